@@ -1,0 +1,86 @@
+"""Numeric core of Cross-Entropy Explorer (pure numpy, no GUI imports).
+
+Everything here uses float64; functions returning a single number return a
+Python ``float``.  Elementwise functions return a float for scalar input and
+an ndarray otherwise.
+
+Logarithm base
+--------------
+Information quantities take ``base``: ``None`` = natural log (nats), ``2`` =
+bits, ``10`` = bans (hartleys); any positive base other than 1 is accepted,
+anything else raises ``ValueError``.  Losses (MSE, BCE, CCE) use nats.
+
+Conventions
+-----------
+* **Zero model probability.** Where ``q_i = 0 < p_i`` (or a predicted
+  probability ``a`` is 0 where the target is positive) the cross-entropy,
+  KL divergence or loss is ``+inf`` -- never NaN, and no ``RuntimeWarning``
+  is emitted -- unless ``eps`` is given.
+* **eps clipping.** With ``eps`` (which must lie in (0, 0.5)), ``q`` (or
+  ``a``) is clipped to ``[eps, 1 - eps]`` before taking logs, without
+  renormalisation, as scikit-learn's ``log_loss`` does.  ``p`` / ``y`` are
+  never clipped.
+* **Zero true probability.** Terms with ``p_i = 0`` contribute exactly 0
+  (``0 log 0 = 0`` and ``0 log(0/0) = 0``), even when ``q_i = 0``.
+* **Validation.** Invalid input raises ``ValueError`` whose message starts
+  with the argument name and states the problem, e.g.
+  ``"q: entries must be non-negative (q[2] = -0.1)"`` or
+  ``"p: must sum to 1 (sum = 0.9)"``.  Checked: negative, NaN or inf
+  entries; probabilities above 1; shape mismatch; distributions (and rows of
+  ``y``/``a`` in categorical cross-entropy) whose sum is off 1 by more than
+  1e-9; empty arrays; unknown loss names; ``eps`` outside (0, 0.5); bad
+  ``base``; non-positive ``temperature``.
+* **Numerical stability.** ``sigmoid``, ``sigmoid_derivative`` and
+  ``softmax`` are overflow-free for any finite input (e.g. ``|z| = 1e3``).
+"""
+
+from .activations import (
+    logits_from_probs,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+    softmax_jacobian,
+)
+from .information import (
+    binary_entropy,
+    cross_entropy,
+    entropy,
+    information_terms,
+    js_divergence,
+    kl_divergence,
+    normalize,
+    self_information,
+)
+from .losses import (
+    binary_cross_entropy,
+    categorical_cross_entropy,
+    mse_loss,
+    softmax_cross_entropy_gradient,
+)
+from .neuron import LOSS_NAMES, NeuronHistory, neuron_gradients, train_neuron
+from .numerics import finite_difference_gradient
+
+__all__ = [
+    "LOSS_NAMES",
+    "NeuronHistory",
+    "binary_cross_entropy",
+    "binary_entropy",
+    "categorical_cross_entropy",
+    "cross_entropy",
+    "entropy",
+    "finite_difference_gradient",
+    "information_terms",
+    "js_divergence",
+    "kl_divergence",
+    "logits_from_probs",
+    "mse_loss",
+    "neuron_gradients",
+    "normalize",
+    "self_information",
+    "sigmoid",
+    "sigmoid_derivative",
+    "softmax",
+    "softmax_cross_entropy_gradient",
+    "softmax_jacobian",
+    "train_neuron",
+]
