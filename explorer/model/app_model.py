@@ -1,0 +1,640 @@
+"""The one shared model: it owns every piece of app state and hands derived numbers to the views.
+
+Data flow is one-way (see ``../shared/STYLE.md``)::
+
+    view emits an intent -> window calls a model command -> model validates, updates,
+    recomputes derived numbers ONCE via :mod:`explorer.core`, emits one signal -> docks redraw
+
+Signals come in a pair, like pyqtgraph's ``sigRegionChanged`` / ``sigRegionChangeFinished``:
+
+* ``sigChanged(Change)`` on every change, including each move of a drag (cheap redraws);
+* ``sigChangeFinished(Change)`` once when an edit is complete (undo entry, autosave, slow work).
+
+A change is only emitted when something really changed.  Several field updates can be grouped
+with ``with model.batch(): ...`` so that loading a preset or a session emits a single change.
+"""
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from explorer import core
+
+#: Unit name -> logarithm base passed to :mod:`explorer.core` (None = natural log).
+UNITS: dict[str, float | None] = {"bits": 2.0, "nats": None, "bans": 10.0}
+UNIT_SYMBOLS = {"bits": "log₂", "nats": "ln", "bans": "log₁₀"}
+
+MIN_CATEGORIES = 2
+MAX_CATEGORIES = 1000          # the model's limit (benchmarks, scripts); the UI offers up to 50
+MAX_UI_CATEGORIES = 50
+SUM_TOLERANCE = 1e-9
+SCHEMA_VERSION = 1
+
+# Kinds of change carried by :class:`Change`.
+DISTRIBUTIONS = "distributions"   # p, q values
+LABELS = "labels"
+LOCKS = "locks"
+LOGITS = "logits"                 # q logit mode / temperature / logits
+UNIT = "unit"
+EPS = "eps"
+TRAINING_PARAMS = "training_params"
+TRAINING_PROGRESS = "training_progress"
+SIGMOID = "sigmoid"               # z marker, x, y of the sigmoid panel
+SOFTMAX = "softmax"               # free-standing softmax logits
+INFO_KINDS = frozenset({DISTRIBUTIONS, UNIT, EPS, LOGITS})
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changed (a set of kinds above) and whether the edit is finished."""
+
+    kinds: frozenset
+    finished: bool = True
+
+    def touches(self, *kinds: str) -> bool:
+        return not self.kinds.isdisjoint(kinds)
+
+
+@dataclass(frozen=True)
+class InfoNumbers:
+    """Every information quantity of the current (p, q), in the current unit, computed once."""
+
+    unit: str
+    base: float | None
+    entropy_p: float
+    entropy_q: float
+    cross_pq: float
+    cross_qp: float
+    kl_pq: float
+    kl_qp: float
+    js: float
+    terms: dict               # core.information_terms(p, q): per-category arrays
+    impossible: tuple         # indices i with q_i = 0 < p_i  (H(p,q) and KL(p||q) are infinite)
+    impossible_qp: tuple      # indices i with p_i = 0 < q_i  (H(q,p) and KL(q||p) are infinite)
+    eps: float | None         # the eps actually used for clipping, or None
+    clipped: bool             # True when clipping changed at least one q_i (or p_i for q||p)
+
+
+@dataclass(frozen=True)
+class TrainingParams:
+    """Single-neuron race a = sigma(w x + b): same start, same eta, MSE vs CE."""
+
+    w0: float = 0.6
+    b0: float = 0.9
+    x: float = 1.0
+    y: float = 0.0
+    lr: float = 0.15
+    epochs: int = 300
+    preset: str = "nielsen_well_started"
+
+
+def _as_float(name: str, value) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a number, got {value!r}") from None
+    if not math.isfinite(v):
+        raise ValueError(f"{name}: must be finite, got {v!r}")
+    return v
+
+
+def validate_distribution(name: str, values, n: int | None = None) -> np.ndarray:
+    """Return *values* as a float64 distribution or raise ValueError naming *name*."""
+    try:
+        arr = np.array(values, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a list of numbers") from None
+    if arr.size < MIN_CATEGORIES or arr.size > MAX_CATEGORIES:
+        raise ValueError(f"{name}: needs {MIN_CATEGORIES} to {MAX_CATEGORIES} categories, got {arr.size}")
+    if n is not None and arr.size != n:
+        raise ValueError(f"{name}: expected {n} values, got {arr.size}")
+    if not np.all(np.isfinite(arr)):
+        i = int(np.flatnonzero(~np.isfinite(arr))[0])
+        raise ValueError(f"{name}: entry {i} is not a finite number ({arr[i]!r})")
+    if np.any(arr < 0) or np.any(arr > 1):
+        i = int(np.flatnonzero((arr < 0) | (arr > 1))[0])
+        raise ValueError(f"{name}: entry {i} = {arr[i]:g} is outside [0, 1]")
+    s = float(arr.sum())
+    if abs(s - 1.0) > SUM_TOLERANCE:
+        raise ValueError(f"{name}: must sum to 1 (sum = {s:.12g})")
+    # Keep the user's numbers when they already sum to 1 up to rounding; else renormalise.
+    return arr if abs(s - 1.0) <= 1e-12 else arr / s
+
+
+def validate_logits(name: str, values, n: int | None = None) -> np.ndarray:
+    """Return *values* as finite float64 logits (|z| <= 1e3) or raise ValueError naming *name*."""
+    try:
+        z = np.array(values, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a list of numbers") from None
+    if z.size < MIN_CATEGORIES or z.size > MAX_CATEGORIES:
+        raise ValueError(f"{name}: needs {MIN_CATEGORIES} to {MAX_CATEGORIES} values, got {z.size}")
+    if n is not None and z.size != n:
+        raise ValueError(f"{name}: expected {n} values, got {z.size}")
+    if not np.all(np.isfinite(z)) or np.any(np.abs(z) > 1e3):
+        raise ValueError(f"{name}: entries must be finite numbers within ±1000")
+    return z
+
+
+class AppModel(QObject):
+    """Owner of all state.  Views read attributes; they change state only through methods."""
+
+    sigChanged = Signal(object)         # Change, on every change (also during drags)
+    sigChangeFinished = Signal(object)  # Change, once per completed edit
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self._batch_depth = 0
+        self._pending: set[str] = set()
+        self._pending_finished = True
+        self._open_edits: set[str] = set()   # kinds with a "changing" edit not yet finished
+        # --- distributions -------------------------------------------------------------
+        self._p = np.array([0.0, 1.0, 0.0])
+        self._q = np.array([0.4, 0.4, 0.2])
+        self._labels = ["cat", "dog", "horse"]
+        self._locks_p = np.zeros(3, dtype=bool)
+        self._locks_q = np.zeros(3, dtype=bool)
+        self._q_logit_mode = False
+        self._q_logits = core.logits_from_probs(self._q)
+        self._temperature = 1.0
+        # --- readout settings ------------------------------------------------------------
+        self._unit = "nats"
+        self._precision = 4
+        self._eps_enabled = False
+        self._eps = 1e-15
+        # --- sigmoid panel -----------------------------------------------------------------
+        self._z_marker = 2.0
+        self._sigmoid_x = 1.0
+        self._sigmoid_y = 0
+        # --- softmax panel (free-standing logits when q is not in logit mode) -------------
+        self._softmax_logits = np.array([2.0, 1.0, 0.1])
+        # --- training race ----------------------------------------------------------------
+        self._training = TrainingParams()
+        self._training_epoch = 0
+        # --- derived numbers, computed once per change -----------------------------------
+        self._info: InfoNumbers | None = None
+        self._histories: dict | None = None
+        self._recompute({DISTRIBUTIONS, TRAINING_PARAMS})
+
+    # ------------------------------------------------------------------ read-only state
+    @property
+    def p(self) -> np.ndarray:
+        v = self._p.view()
+        v.flags.writeable = False
+        return v
+
+    @property
+    def q(self) -> np.ndarray:
+        v = self._q.view()
+        v.flags.writeable = False
+        return v
+
+    @property
+    def n(self) -> int:
+        return int(self._p.size)
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._labels)
+
+    @property
+    def locks_p(self) -> np.ndarray:
+        return self._locks_p.copy()
+
+    @property
+    def locks_q(self) -> np.ndarray:
+        return self._locks_q.copy()
+
+    def locks(self, which: str) -> np.ndarray:
+        return self.locks_p if which == "p" else self.locks_q
+
+    def dist(self, which: str) -> np.ndarray:
+        if which not in ("p", "q"):
+            raise ValueError(f"which: expected 'p' or 'q', got {which!r}")
+        return self.p if which == "p" else self.q
+
+    @property
+    def q_logit_mode(self) -> bool:
+        return self._q_logit_mode
+
+    @property
+    def q_logits(self) -> np.ndarray:
+        return self._q_logits.copy()
+
+    @property
+    def temperature(self) -> float:
+        return self._temperature
+
+    @property
+    def unit(self) -> str:
+        return self._unit
+
+    @property
+    def base(self) -> float | None:
+        return UNITS[self._unit]
+
+    @property
+    def precision(self) -> int:
+        return self._precision
+
+    @property
+    def eps_enabled(self) -> bool:
+        return self._eps_enabled
+
+    @property
+    def eps(self) -> float:
+        return self._eps
+
+    @property
+    def info(self) -> InfoNumbers:
+        return self._info
+
+    @property
+    def z_marker(self) -> float:
+        return self._z_marker
+
+    @property
+    def sigmoid_x(self) -> float:
+        return self._sigmoid_x
+
+    @property
+    def sigmoid_y(self) -> int:
+        return self._sigmoid_y
+
+    @property
+    def softmax_logits(self) -> np.ndarray:
+        """Logits shown by the softmax panel: q's logits when q is in logit mode (one source of
+        truth), otherwise the panel's own logits."""
+        return self._q_logits.copy() if self._q_logit_mode else self._softmax_logits.copy()
+
+    @property
+    def training(self) -> TrainingParams:
+        return self._training
+
+    @property
+    def training_epoch(self) -> int:
+        return self._training_epoch
+
+    @property
+    def histories(self) -> dict:
+        """``{"mse": NeuronHistory, "ce": NeuronHistory}`` for the current training params."""
+        return self._histories
+
+    # ------------------------------------------------------------------ batching / emitting
+    @contextmanager
+    def batch(self, finished: bool = True):
+        """Group several updates into one emitted change."""
+        self._batch_depth += 1
+        try:
+            yield self
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._pending:
+                kinds, self._pending = set(self._pending), set()
+                fin = self._pending_finished and finished
+                self._pending_finished = True
+                self._emit(kinds, fin)
+
+    def _emit(self, kinds: set[str], finished: bool) -> None:
+        if finished:
+            self._open_edits -= set(kinds)
+        else:
+            self._open_edits |= set(kinds)
+        if self._batch_depth:
+            self._pending |= kinds
+            self._pending_finished = self._pending_finished and finished
+            return
+        self._recompute(kinds)
+        change = Change(frozenset(kinds), finished)
+        self.sigChanged.emit(change)
+        if finished:
+            self.sigChangeFinished.emit(change)
+
+    def finish_edit(self, kinds=(DISTRIBUTIONS,)) -> None:
+        """Announce that a continuous edit (a drag) has ended without a further value change."""
+        self._open_edits -= set(kinds)
+        change = Change(frozenset(kinds), True)
+        self.sigChanged.emit(change)
+        self.sigChangeFinished.emit(change)
+
+    def _recompute(self, kinds) -> None:
+        kinds = set(kinds)
+        if kinds & INFO_KINDS or self._info is None:
+            self._info = self._compute_info()
+        if TRAINING_PARAMS in kinds or self._histories is None:
+            t = self._training
+            self._histories = {
+                loss: core.train_neuron(t.w0, t.b0, t.x, t.y, t.lr, t.epochs, loss)
+                for loss in ("mse", "ce")
+            }
+
+    def _compute_info(self) -> InfoNumbers:
+        p, q, base = self._p, self._q, self.base
+        eps = self._eps if self._eps_enabled else None
+        terms = core.information_terms(p, q, base=base, eps=eps)
+        impossible = tuple(int(i) for i in np.flatnonzero((q == 0) & (p > 0)))
+        impossible_qp = tuple(int(i) for i in np.flatnonzero((p == 0) & (q > 0)))
+        clipped = eps is not None and bool(np.any((q < eps) | (q > 1 - eps) | (p < eps) | (p > 1 - eps)))
+        return InfoNumbers(
+            unit=self._unit, base=base,
+            entropy_p=core.entropy(p, base=base),
+            entropy_q=core.entropy(q, base=base),
+            cross_pq=core.cross_entropy(p, q, base=base, eps=eps),
+            cross_qp=core.cross_entropy(q, p, base=base, eps=eps),
+            kl_pq=core.kl_divergence(p, q, base=base, eps=eps),
+            kl_qp=core.kl_divergence(q, p, base=base, eps=eps),
+            js=core.js_divergence(p, q, base=base),
+            terms=terms, impossible=impossible, impossible_qp=impossible_qp,
+            eps=eps, clipped=clipped,
+        )
+
+    # ------------------------------------------------------------------ distribution commands
+    def set_dist(self, which: str, values, finished: bool = True) -> None:
+        """Replace p or q (validated: N matches, entries in [0, 1], sum 1 within 1e-9)."""
+        arr = validate_distribution(which, values, self.n)
+        if which == "p":
+            if np.array_equal(arr, self._p):
+                return self._unchanged({DISTRIBUTIONS}, finished)
+            self._p = arr
+        else:
+            if np.array_equal(arr, self._q):
+                return self._unchanged({DISTRIBUTIONS}, finished)
+            self._q = arr
+            if self._q_logit_mode:
+                self._q_logits = core.logits_from_probs(arr) * self._temperature
+        self._emit({DISTRIBUTIONS}, finished)
+
+    def _unchanged(self, kinds: set[str], finished: bool) -> None:
+        """No value changed.  A drag that ends on the value it already had still ends: if an
+        unfinished edit of these kinds is open, announce that it is finished."""
+        if finished and not self._batch_depth and self._open_edits & kinds:
+            self._open_edits -= kinds
+            self.finish_edit(kinds)
+
+    def set_p(self, values, finished: bool = True) -> None:
+        self.set_dist("p", values, finished)
+
+    def set_q(self, values, finished: bool = True) -> None:
+        self.set_dist("q", values, finished)
+
+    def set_distributions(self, p, q, labels=None, finished: bool = True) -> None:
+        """Replace p, q (and optionally labels, possibly changing N) as one change."""
+        p_arr = validate_distribution("p", p)
+        q_arr = validate_distribution("q", q, p_arr.size)
+        n = p_arr.size
+        new_labels = self._labels if labels is None else self._validate_labels(labels, n)
+        if labels is None and len(new_labels) != n:
+            new_labels = self._default_labels(n)
+        kinds = {DISTRIBUTIONS}
+        if n != self.n:
+            self._locks_p = np.zeros(n, dtype=bool)
+            self._locks_q = np.zeros(n, dtype=bool)
+            kinds |= {LOCKS, LABELS}
+        if list(new_labels) != self._labels:
+            kinds.add(LABELS)
+        self._p, self._q, self._labels = p_arr, q_arr, list(new_labels)
+        self._q_logits = core.logits_from_probs(q_arr) * self._temperature
+        self._emit(kinds, finished)
+
+    @staticmethod
+    def _default_labels(n: int) -> list[str]:
+        return [f"x{i + 1}" for i in range(n)]
+
+    @staticmethod
+    def _validate_labels(labels, n: int) -> list[str]:
+        if not isinstance(labels, (list, tuple)) or len(labels) != n:
+            raise ValueError(f"labels: expected {n} labels")
+        out = []
+        for i, lab in enumerate(labels):
+            if not isinstance(lab, str):
+                raise ValueError(f"labels: label {i} must be text, got {type(lab).__name__}")
+            lab = lab.strip()
+            if not lab or len(lab) > 40:
+                raise ValueError(f"labels: label {i} must be 1 to 40 characters")
+            out.append(lab)
+        return out
+
+    def set_labels(self, labels) -> None:
+        new = self._validate_labels(labels, self.n)
+        if new != self._labels:
+            self._labels = new
+            self._emit({LABELS}, True)
+
+    def set_lock(self, which: str, index: int, locked: bool) -> None:
+        locks = self._locks_p if which == "p" else self._locks_q
+        if not 0 <= index < self.n:
+            raise ValueError(f"index: {index} is not a category (0..{self.n - 1})")
+        if bool(locks[index]) != bool(locked):
+            locks[index] = bool(locked)
+            self._emit({LOCKS}, True)
+
+    # ------------------------------------------------------------------ logit mode
+    def set_q_logit_mode(self, enabled: bool) -> None:
+        enabled = bool(enabled)
+        if enabled == self._q_logit_mode:
+            return
+        self._q_logit_mode = enabled
+        if enabled:
+            # preserve q: logits = T * (log q shifted), so softmax(z / T) == q
+            self._q_logits = core.logits_from_probs(self._q) * self._temperature
+        self._emit({LOGITS}, True)
+
+    def set_q_logits(self, logits, finished: bool = True) -> None:
+        z = validate_logits("logits", logits, self.n)
+        if np.array_equal(z, self._q_logits) and self._q_logit_mode:
+            return self._unchanged({LOGITS, DISTRIBUTIONS}, finished)
+        self._q_logits = z
+        if self._q_logit_mode:
+            self._q = core.softmax(z, temperature=self._temperature)
+        self._emit({LOGITS, DISTRIBUTIONS}, finished)
+
+    def set_temperature(self, t, finished: bool = True) -> None:
+        t = _as_float("temperature", t)
+        if not 0.05 <= t <= 20.0:
+            raise ValueError(f"temperature: must be in [0.05, 20], got {t:g}")
+        if t == self._temperature:
+            return self._unchanged({LOGITS, SOFTMAX}, finished)
+        self._temperature = t
+        kinds = {LOGITS, SOFTMAX}
+        if self._q_logit_mode:
+            self._q = core.softmax(self._q_logits, temperature=t)
+            kinds.add(DISTRIBUTIONS)
+        self._emit(kinds, finished)
+
+    # ------------------------------------------------------------------ readout settings
+    def set_unit(self, unit: str) -> None:
+        if unit not in UNITS:
+            raise ValueError(f"unit: expected one of {', '.join(UNITS)}, got {unit!r}")
+        if unit != self._unit:
+            self._unit = unit
+            self._emit({UNIT}, True)
+
+    def set_precision(self, digits: int) -> None:
+        if not isinstance(digits, (int, np.integer)) or not 0 <= digits <= 12:
+            raise ValueError(f"precision: expected 0 to 12 decimals, got {digits!r}")
+        if digits != self._precision:
+            self._precision = int(digits)
+            self._emit({UNIT}, True)
+
+    def set_eps(self, enabled: bool, eps=None) -> None:
+        eps = self._eps if eps is None else _as_float("eps", eps)
+        if not 0 < eps < 0.5:
+            raise ValueError(f"eps: must be in (0, 0.5), got {eps:g}")
+        if bool(enabled) == self._eps_enabled and eps == self._eps:
+            return
+        self._eps_enabled, self._eps = bool(enabled), eps
+        self._emit({EPS}, True)
+
+    # ------------------------------------------------------------------ sigmoid panel
+    def set_z_marker(self, z, finished: bool = True) -> None:
+        z = _as_float("z", z)
+        if abs(z) > 1e3:
+            raise ValueError(f"z: must be within ±1000, got {z:g}")
+        if z == self._z_marker:
+            return self._unchanged({SIGMOID}, finished)
+        self._z_marker = z
+        self._emit({SIGMOID}, finished)
+
+    def set_sigmoid_input(self, x=None, y=None) -> None:
+        x = self._sigmoid_x if x is None else _as_float("x", x)
+        y = self._sigmoid_y if y is None else y
+        if y not in (0, 1):
+            raise ValueError(f"y: target must be 0 or 1, got {y!r}")
+        if (x, y) != (self._sigmoid_x, self._sigmoid_y):
+            self._sigmoid_x, self._sigmoid_y = x, int(y)
+            self._emit({SIGMOID}, True)
+
+    # ------------------------------------------------------------------ softmax panel
+    def set_softmax_logits(self, logits, finished: bool = True) -> None:
+        """Set the softmax panel's logits; when q is in logit mode these ARE q's logits."""
+        if self._q_logit_mode:
+            return self.set_q_logits(logits, finished)
+        z = validate_logits("logits", logits)
+        if np.array_equal(z, self._softmax_logits):
+            return self._unchanged({SOFTMAX}, finished)
+        self._softmax_logits = z
+        self._emit({SOFTMAX}, finished)
+
+    # ------------------------------------------------------------------ training
+    def set_training_params(self, **changes) -> None:
+        """Update training parameters (w0, b0, x, y, lr, epochs, preset); resets progress."""
+        allowed = set(TrainingParams.__dataclass_fields__)
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"training: unknown parameter(s) {', '.join(sorted(unknown))}")
+        clean = {}
+        for k, v in changes.items():
+            if k == "preset":
+                clean[k] = str(v)
+            elif k == "epochs":
+                if not isinstance(v, (int, np.integer)) or not 1 <= v <= 100_000:
+                    raise ValueError(f"epochs: expected an integer 1 to 100000, got {v!r}")
+                clean[k] = int(v)
+            else:
+                clean[k] = _as_float(k, v)
+        if "y" in clean and not 0 <= clean["y"] <= 1:
+            raise ValueError(f"y: target must be in [0, 1], got {clean['y']:g}")
+        if "lr" in clean and not 0 < clean["lr"] <= 100:
+            raise ValueError(f"lr: learning rate must be in (0, 100], got {clean['lr']:g}")
+        new = replace(self._training, **clean)
+        if new != self._training:
+            self._training = new
+            self._training_epoch = 0
+            self._emit({TRAINING_PARAMS, TRAINING_PROGRESS}, True)
+
+    def set_training_epoch(self, epoch: int, finished: bool = True) -> None:
+        epoch = int(epoch)
+        if not 0 <= epoch <= self._training.epochs:
+            raise ValueError(f"epoch: must be in 0..{self._training.epochs}, got {epoch}")
+        if epoch == self._training_epoch:
+            return self._unchanged({TRAINING_PROGRESS}, finished)
+        self._training_epoch = epoch
+        self._emit({TRAINING_PROGRESS}, finished)
+
+    # ------------------------------------------------------------------ serialisation
+    def to_dict(self) -> dict:
+        """Plain JSON-able dict of the whole state, with a ``"version"``."""
+        return {
+            "version": SCHEMA_VERSION,
+            "p": self._p.tolist(),
+            "q": self._q.tolist(),
+            "labels": list(self._labels),
+            "locks_p": self._locks_p.tolist(),
+            "locks_q": self._locks_q.tolist(),
+            "q_logit_mode": self._q_logit_mode,
+            "q_logits": self._q_logits.tolist(),
+            "temperature": self._temperature,
+            "unit": self._unit,
+            "precision": self._precision,
+            "eps_enabled": self._eps_enabled,
+            "eps": self._eps,
+            "z_marker": self._z_marker,
+            "sigmoid_x": self._sigmoid_x,
+            "sigmoid_y": self._sigmoid_y,
+            "softmax_logits": self._softmax_logits.tolist(),
+            "training": asdict(self._training),
+            "training_epoch": self._training_epoch,
+        }
+
+    def from_dict(self, data: dict) -> None:
+        """Load a state dict.  Everything is validated on a scratch model first, so a bad dict
+        raises ValueError (naming the field) and leaves this model untouched."""
+        if not isinstance(data, dict):
+            raise ValueError("session: expected a JSON object")
+        version = data.get("version")
+        if version != SCHEMA_VERSION:
+            raise ValueError(f"version: unsupported version {version!r} (expected {SCHEMA_VERSION})")
+        scratch = AppModel.__new__(AppModel)
+        QObject.__init__(scratch)
+        scratch.__dict__.update({k: v for k, v in self.__dict__.items()})
+        scratch._batch_depth = 1   # never emits
+        scratch._pending = set()
+        scratch._locks_p = self._locks_p.copy()
+        scratch._locks_q = self._locks_q.copy()
+        try:
+            scratch.set_distributions(data["p"], data["q"], data.get("labels"))
+            n = scratch.n
+            for key in ("locks_p", "locks_q"):
+                locks = data.get(key, [False] * n)
+                if not isinstance(locks, list) or len(locks) != n or not all(isinstance(b, bool) for b in locks):
+                    raise ValueError(f"{key}: expected {n} true/false values")
+                setattr(scratch, "_" + key, np.array(locks, dtype=bool))
+            scratch.set_temperature(data.get("temperature", 1.0))
+            if data.get("q_logit_mode", False):
+                scratch._q_logit_mode = False
+                scratch.set_q_logit_mode(True)
+                if "q_logits" in data:
+                    scratch.set_q_logits(data["q_logits"])
+            scratch.set_unit(data.get("unit", "nats"))
+            scratch.set_precision(data.get("precision", 4))
+            eps_enabled = data.get("eps_enabled", False)
+            if not isinstance(eps_enabled, bool):
+                raise ValueError("eps_enabled: expected true or false")
+            scratch.set_eps(eps_enabled, data.get("eps", 1e-15))
+            scratch.set_z_marker(data.get("z_marker", 2.0))
+            scratch.set_sigmoid_input(data.get("sigmoid_x", 1.0), data.get("sigmoid_y", 0))
+            scratch._softmax_logits = validate_logits(
+                "softmax_logits", data.get("softmax_logits", [2.0, 1.0, 0.1]))
+            training = data.get("training", {})
+            if not isinstance(training, dict):
+                raise ValueError("training: expected an object")
+            scratch._training = TrainingParams()
+            scratch.set_training_params(**training)
+            scratch.set_training_epoch(data.get("training_epoch", 0))
+        except KeyError as exc:
+            raise ValueError(f"{exc.args[0]}: missing") from None
+        state_keys = ("_p", "_q", "_labels", "_locks_p", "_locks_q", "_q_logit_mode", "_q_logits",
+                      "_temperature", "_unit", "_precision", "_eps_enabled", "_eps", "_z_marker",
+                      "_sigmoid_x", "_sigmoid_y", "_softmax_logits", "_training", "_training_epoch")
+        with self.batch():
+            for key in state_keys:
+                setattr(self, key, getattr(scratch, key))
+            self._histories = None
+            self._pending |= {DISTRIBUTIONS, LABELS, LOCKS, LOGITS, UNIT, EPS, SIGMOID, SOFTMAX,
+                              TRAINING_PARAMS, TRAINING_PROGRESS}
