@@ -1,0 +1,75 @@
+"""Base class of every dock: a stable objectName, one model, redraw on change, retranslate."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
+
+from explorer import i18n
+from explorer.model import AppModel, Change
+
+
+class ExplorerDock(QDockWidget):
+    """A dock that draws what the shared model hands it.
+
+    Subclasses implement :meth:`build` (create widgets), :meth:`retranslate` (set every
+    user-visible text through :func:`explorer.i18n.tr`) and :meth:`refresh` (redraw from the
+    model; *change* says what changed, ``None`` means everything).  Hidden docks skip redraws and
+    catch up when shown again.
+    """
+
+    OBJECT_NAME = ""
+    TITLE = ""
+    #: model change kinds this dock draws; an empty set means "any"
+    KINDS: frozenset = frozenset()
+
+    def __init__(self, model: AppModel, parent=None):
+        super().__init__(parent)
+        self.model = model
+        self.setObjectName(self.OBJECT_NAME)
+        self.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                         | QDockWidget.DockWidgetClosable)
+        self.setAllowedAreas(Qt.AllDockWidgetAreas)
+        self._stale = False
+        self.build()
+        self.retranslate()
+        self.refresh(None)
+        model.sigChanged.connect(self._on_model_changed)
+        i18n.notifier.languageChanged.connect(self._on_language_changed)
+
+    # -- subclass API --------------------------------------------------------------------
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(i18n.tr(self.TITLE))
+
+    def refresh(self, change: Change | None) -> None:
+        raise NotImplementedError
+
+    # -- plumbing ----------------------------------------------------------------------
+    def _on_model_changed(self, change: Change) -> None:
+        if self.KINDS and not change.touches(*self.KINDS):
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self.refresh(change)
+
+    def _on_language_changed(self, _lang: str) -> None:
+        self.retranslate()
+        self.refresh(None)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh(None)
+
+    def disconnect_model(self) -> None:
+        """Stop listening (called when the window closes)."""
+        for signal, slot in ((self.model.sigChanged, self._on_model_changed),
+                             (i18n.notifier.languageChanged, self._on_language_changed)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass

@@ -1,0 +1,249 @@
+"""The main window: six docks around one shared model, menus, status bar, persisted layout."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+
+from explorer import APP_NAME, ORG_NAME, __version__, i18n
+from explorer.model import AppModel
+from explorer.ui.docks import DOCKS
+
+DEFAULT_SIZE = (1600, 1000)
+MAX_SESSION_BYTES = 5 * 1024 * 1024
+
+
+def read_session_file(path: str | os.PathLike) -> dict:
+    """Read a session JSON file (data only, size-limited); raise ValueError with a clear reason."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SESSION_BYTES:
+            raise ValueError(f"{path.name}: file is too large for a session ({size / 1e6:.1f} MB)")
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path.name}: not a text (UTF-8) file") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path.name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"number {name} is not allowed in a session file")
+
+
+def write_json_atomic(path: str | os.PathLike, data: dict) -> None:
+    """Write *data* as JSON to a temp file beside *path*, then rename over it."""
+    path = Path(path)
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class MainWindow(QMainWindow):
+    """Top-level window.  ``window.model`` is the shared model; ``window.docks`` maps
+    objectName -> dock."""
+
+    def __init__(self, model: AppModel | None = None, settings: QSettings | None = None,
+                 restore_layout: bool = True):
+        super().__init__()
+        self.model = model if model is not None else AppModel()
+        self.settings = settings if settings is not None else QSettings(ORG_NAME, "explorer")
+        self.setObjectName("mainWindow")
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowNestedDocks
+                            | QMainWindow.AllowTabbedDocks)
+        # Docks fill the window: the central widget is an empty, zero-size placeholder.
+        placeholder = QWidget()
+        placeholder.setMaximumSize(0, 0)
+        self.setCentralWidget(placeholder)
+        self.docks = {}
+        for cls in DOCKS:
+            dock = cls(self.model, self)
+            self.docks[cls.OBJECT_NAME] = dock
+        self._arrange_default_layout()
+        self._build_actions()
+        self._build_menus()
+        self.resize(*DEFAULT_SIZE)
+        self._default_state = self.saveState()
+        self.retranslate()
+        i18n.notifier.languageChanged.connect(self.retranslate)
+        self.statusBar()
+        if restore_layout:
+            self._restore_layout()
+
+    # ------------------------------------------------------------------ layout
+    def _arrange_default_layout(self) -> None:
+        d = self.docks
+        for dock in d.values():
+            dock.setVisible(True)
+            dock.setFloating(False)
+        self.addDockWidget(Qt.LeftDockWidgetArea, d["pEditorDock"])
+        self.splitDockWidget(d["pEditorDock"], d["readoutsDock"], Qt.Horizontal)
+        self.splitDockWidget(d["readoutsDock"], d["sigmoidDock"], Qt.Horizontal)
+        self.splitDockWidget(d["pEditorDock"], d["qEditorDock"], Qt.Vertical)
+        self.splitDockWidget(d["readoutsDock"], d["trainingDock"], Qt.Vertical)
+        self.splitDockWidget(d["sigmoidDock"], d["softmaxDock"], Qt.Vertical)
+        self.resizeDocks([d["pEditorDock"], d["readoutsDock"], d["sigmoidDock"]], [1, 1, 1],
+                         Qt.Horizontal)
+
+    def reset_layout(self) -> None:
+        """Put every dock back where it starts (visible, docked)."""
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.restoreState(self._default_state)
+        self.statusBar().showMessage(i18n.tr("Layout reset"), 3000)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
+    # ------------------------------------------------------------------ actions and menus
+    def _build_actions(self) -> None:
+        self.act_open = QAction(self, shortcut=QKeySequence.Open, triggered=self.open_session_dialog)
+        self.act_save = QAction(self, shortcut=QKeySequence.Save, triggered=self.save_session_dialog)
+        self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_dialog)
+        self.act_quit = QAction(self, shortcut=QKeySequence.Quit, triggered=self.close)
+        self.act_reset_layout = QAction(self, triggered=self.reset_layout)
+        self.act_about = QAction(self, triggered=self.show_about)
+        for name, act in (("actOpenSession", self.act_open), ("actSaveSession", self.act_save),
+                          ("actExport", self.act_export), ("actQuit", self.act_quit),
+                          ("actResetLayout", self.act_reset_layout), ("actAbout", self.act_about)):
+            act.setObjectName(name)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.setObjectName("fileMenu")
+        self.file_menu.addActions([self.act_open, self.act_save])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_export)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_quit)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.setObjectName("viewMenu")
+        for dock in self.docks.values():
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.act_reset_layout)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.setObjectName("helpMenu")
+        self.help_menu.addAction(self.act_about)
+
+    def retranslate(self, *_args) -> None:
+        tr = i18n.tr
+        self.setWindowTitle(tr(APP_NAME))
+        self.file_menu.setTitle(tr("&File"))
+        self.view_menu.setTitle(tr("&View"))
+        self.help_menu.setTitle(tr("&Help"))
+        self.act_open.setText(tr("&Open session…"))
+        self.act_open.setStatusTip(tr("Load a saved session (JSON) and replace the current state"))
+        self.act_save.setText(tr("&Save session…"))
+        self.act_save.setStatusTip(tr("Save the whole state as a JSON session file"))
+        self.act_export.setText(tr("&Export…"))
+        self.act_export.setStatusTip(tr("Save a picture of the window as PNG"))
+        self.act_quit.setText(tr("&Quit"))
+        self.act_reset_layout.setText(tr("&Reset layout"))
+        self.act_reset_layout.setStatusTip(tr("Show every panel again in its original place"))
+        self.act_about.setText(tr("&About"))
+
+    # ------------------------------------------------------------------ file operations
+    def load_session(self, path) -> bool:
+        """Load *path* into the model; on any problem show why and leave the state untouched."""
+        try:
+            data = read_session_file(path)
+            self.model.from_dict(data)
+        except ValueError as exc:
+            self._error(i18n.tr("Could not open session"), str(exc))
+            return False
+        self.statusBar().showMessage(i18n.tr("Opened {path}").format(path=path), 5000)
+        return True
+
+    def save_session(self, path) -> bool:
+        try:
+            write_json_atomic(path, self.model.to_dict())
+        except (OSError, ValueError) as exc:
+            self._error(i18n.tr("Could not save session"),
+                        i18n.tr("{path}: {reason}. The previous file, if any, is unchanged.").format(
+                            path=path, reason=getattr(exc, "strerror", None) or exc))
+            return False
+        self.statusBar().showMessage(i18n.tr("Saved {path}").format(path=path), 5000)
+        return True
+
+    def open_session_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, i18n.tr("Open session"), "",
+                                              i18n.tr("Session files (*.json)"))
+        if path:
+            self.load_session(path)
+
+    def save_session_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, i18n.tr("Save session"), "session.json",
+                                              i18n.tr("Session files (*.json)"))
+        if path:
+            self.save_session(path)
+
+    def export_image(self, path) -> bool:
+        ok = self.grab().save(str(path))
+        if not ok:
+            self._error(i18n.tr("Could not export"), i18n.tr("{path}: the image could not be written").format(path=path))
+        else:
+            self.statusBar().showMessage(i18n.tr("Exported {path}").format(path=path), 5000)
+        return ok
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, i18n.tr("Export window as image"),
+                                              "explorer.png", i18n.tr("PNG images (*.png)"))
+        if path:
+            self.export_image(path)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, i18n.tr("About {app}").format(app=APP_NAME), i18n.tr(
+            "<b>{app}</b> {version}<br>Drag two distributions and watch entropy, cross-entropy "
+            "and KL divergence move; race MSE against cross-entropy on a sigmoid neuron.").format(
+            app=APP_NAME, version=__version__))
+
+    def _error(self, title: str, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+        if os.environ.get("EXPLORER_NO_DIALOGS"):
+            return
+        QMessageBox.warning(self, title, text)
+
+    # ------------------------------------------------------------------ shutdown
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        for dock in self.docks.values():
+            dock.disconnect_model()
+        try:
+            i18n.notifier.languageChanged.disconnect(self.retranslate)
+        except (RuntimeError, TypeError):
+            pass
+        super().closeEvent(event)
