@@ -1,0 +1,9 @@
+"""``python main.py bench``: speed figures, each reported against a baseline measured in the same run.
+
+Every module listed in :data:`ROW_MODULES` has a function ``rows(ctx)`` returning a list of
+:class:`explorer.bench.runner.Result`.  Later features add their module here.
+"""
+
+ROW_MODULES = [
+    "explorer.bench.rows_foundation",
+]
