@@ -46,6 +46,7 @@ TRAINING_PARAMS = "training_params"
 TRAINING_PROGRESS = "training_progress"
 SIGMOID = "sigmoid"               # z marker, x, y of the sigmoid panel
 SOFTMAX = "softmax"               # free-standing softmax logits
+HIGHLIGHT = "highlight"           # the category under the pointer (hover), shared by all docks
 INFO_KINDS = frozenset({DISTRIBUTIONS, UNIT, EPS, LOGITS})
 
 
@@ -177,6 +178,9 @@ class AppModel(QObject):
         # --- training race ----------------------------------------------------------------
         self._training = TrainingParams()
         self._training_epoch = 0
+        self._training_running = False
+        # --- transient view state shared by docks (not saved) ------------------------------
+        self._highlight: int | None = None
         # --- derived numbers, computed once per change -----------------------------------
         self._info: InfoNumbers | None = None
         self._histories: dict | None = None
@@ -280,6 +284,16 @@ class AppModel(QObject):
     @property
     def training_epoch(self) -> int:
         return self._training_epoch
+
+    @property
+    def training_running(self) -> bool:
+        """True while the training race animates (other docks show its moving markers)."""
+        return self._training_running
+
+    @property
+    def highlight(self) -> int | None:
+        """Index of the category the user is pointing at in any dock, or None."""
+        return self._highlight
 
     @property
     def histories(self) -> dict:
@@ -556,6 +570,23 @@ class AppModel(QObject):
             return self._unchanged({TRAINING_PROGRESS}, finished)
         self._training_epoch = epoch
         self._emit({TRAINING_PROGRESS}, finished)
+
+    def set_training_running(self, running: bool) -> None:
+        running = bool(running)
+        if running != self._training_running:
+            self._training_running = running
+            self._emit({TRAINING_PROGRESS}, True)
+
+    # ------------------------------------------------------------------ shared hover
+    def set_highlight(self, index: int | None) -> None:
+        """Point at category *index* (None = nothing); every dock may highlight it."""
+        if index is not None:
+            index = int(index)
+            if not 0 <= index < self.n:
+                index = None
+        if index != self._highlight:
+            self._highlight = index
+            self._emit({HIGHLIGHT}, True)
 
     # ------------------------------------------------------------------ serialisation
     def to_dict(self) -> dict:
