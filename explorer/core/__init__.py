@@ -59,10 +59,22 @@ from .losses import (
 )
 from .neuron import LOSS_NAMES, NeuronHistory, neuron_gradients, train_neuron
 from .numerics import finite_difference_gradient
+from .panels import (
+    SigmoidPanel,
+    SoftmaxPanel,
+    inverse_sigmoid_derivative,
+    saturation_regions,
+    saturation_threshold,
+    sigmoid_panel,
+    softmax_ce_loss,
+    softmax_panel,
+)
 
 __all__ = [
     "LOSS_NAMES",
     "NeuronHistory",
+    "SigmoidPanel",
+    "SoftmaxPanel",
     "binary_cross_entropy",
     "binary_entropy",
     "categorical_cross_entropy",
@@ -70,17 +82,23 @@ __all__ = [
     "entropy",
     "finite_difference_gradient",
     "information_terms",
+    "inverse_sigmoid_derivative",
     "js_divergence",
     "kl_divergence",
     "logits_from_probs",
     "mse_loss",
     "neuron_gradients",
     "normalize",
+    "saturation_regions",
+    "saturation_threshold",
     "self_information",
     "sigmoid",
     "sigmoid_derivative",
+    "sigmoid_panel",
     "softmax",
+    "softmax_ce_loss",
     "softmax_cross_entropy_gradient",
     "softmax_jacobian",
+    "softmax_panel",
     "train_neuron",
 ]
