@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from explorer import core
+from explorer.model import panel_numbers
 
 #: Unit name -> logarithm base passed to :mod:`explorer.core` (None = natural log).
 UNITS: dict[str, float | None] = {"bits": 2.0, "nats": None, "bans": 10.0}
@@ -179,6 +180,15 @@ class AppModel(QObject):
         self._training = TrainingParams()
         self._training_epoch = 0
         self._training_running = False
+        # --- sigmoid / softmax panel settings (see explorer.model.panel_numbers) -----------
+        self._sigmoid_z_range = (-10.0, 10.0)
+        self._sigmoid_log_scale = False
+        self._sigmoid_grad_wrt = "w"        # curves and readouts of ∂L/∂w or ∂L/∂z
+        self._softmax_target = "p"          # y = p, or "onehot": y = one-hot of the class below
+        self._softmax_target_class = 1
+        self._softmax_focus = 1             # the logit j whose derivation is spelled out
+        self._sigmoid_numbers = None
+        self._softmax_numbers = None
         # --- transient view state shared by docks (not saved) ------------------------------
         self._highlight: int | None = None
         # --- derived numbers, computed once per change -----------------------------------
@@ -278,6 +288,41 @@ class AppModel(QObject):
         return self._q_logits.copy() if self._q_logit_mode else self._softmax_logits.copy()
 
     @property
+    def sigmoid_z_range(self) -> tuple:
+        return self._sigmoid_z_range
+
+    @property
+    def sigmoid_log_scale(self) -> bool:
+        return self._sigmoid_log_scale
+
+    @property
+    def sigmoid_grad_wrt(self) -> str:
+        return self._sigmoid_grad_wrt
+
+    @property
+    def softmax_target(self) -> str:
+        """"p" (y = p when the lengths match) or "onehot" (y = one-hot of softmax_target_class)."""
+        return self._softmax_target
+
+    @property
+    def softmax_target_class(self) -> int:
+        return self._softmax_target_class
+
+    @property
+    def softmax_focus(self) -> int:
+        return self._softmax_focus
+
+    @property
+    def sigmoid_numbers(self):
+        """:class:`explorer.model.panel_numbers.SigmoidNumbers` (marker readouts and curves)."""
+        return self._sigmoid_numbers
+
+    @property
+    def softmax_numbers(self):
+        """:class:`explorer.model.panel_numbers.SoftmaxNumbers` (a, loss, a − y, numeric check)."""
+        return self._softmax_numbers
+
+    @property
     def training(self) -> TrainingParams:
         return self._training
 
@@ -341,6 +386,11 @@ class AppModel(QObject):
         kinds = set(kinds)
         if kinds & INFO_KINDS or self._info is None:
             self._info = self._compute_info()
+        if SIGMOID in kinds or self._sigmoid_numbers is None:
+            self._sigmoid_numbers = panel_numbers.sigmoid_numbers(self, self._sigmoid_numbers)
+        if (kinds & {SOFTMAX, LOGITS, LABELS} or self._softmax_numbers is None
+                or (DISTRIBUTIONS in kinds and (self._q_logit_mode or self._softmax_target == "p"))):
+            self._softmax_numbers = panel_numbers.softmax_numbers(self)
         if TRAINING_PARAMS in kinds or self._histories is None:
             t = self._training
             self._histories = {
@@ -535,6 +585,62 @@ class AppModel(QObject):
         self._softmax_logits = z
         self._emit({SOFTMAX}, finished)
 
+    # ------------------------------------------------------------------ panel settings
+    def set_sigmoid_z_range(self, lo, hi) -> None:
+        """Set the z range of the sigmoid panel's curves; the z marker is moved inside it."""
+        lo, hi = panel_numbers.validate_z_range(lo, hi)
+        if (lo, hi) == self._sigmoid_z_range:
+            return
+        self._sigmoid_z_range = (lo, hi)
+        self._z_marker = min(max(self._z_marker, lo), hi)
+        self._emit({SIGMOID}, True)
+
+    def set_sigmoid_log_scale(self, enabled: bool) -> None:
+        """Show gradient magnitudes |∂L/∂·| on a log axis (True) or signed on a linear one."""
+        enabled = bool(enabled)
+        if enabled != self._sigmoid_log_scale:
+            self._sigmoid_log_scale = enabled
+            self._emit({SIGMOID}, True)
+
+    def set_sigmoid_grad_wrt(self, wrt: str) -> None:
+        """Plot and read out ∂L/∂w ("w") or ∂L/∂z ("z")."""
+        if wrt not in panel_numbers.GRAD_WRT:
+            raise ValueError(f"grad_wrt: expected 'w' or 'z', got {wrt!r}")
+        if wrt != self._sigmoid_grad_wrt:
+            self._sigmoid_grad_wrt = wrt
+            self._emit({SIGMOID}, True)
+
+    def set_softmax_target(self, kind: str | None = None, cls: int | None = None) -> None:
+        """Choose the softmax target: y = p ("p") or y = one-hot of class *cls* ("onehot")."""
+        kind = self._softmax_target if kind is None else kind
+        if kind not in panel_numbers.SOFTMAX_TARGETS:
+            raise ValueError(f"target: expected 'p' or 'onehot', got {kind!r}")
+        m = self.softmax_logits.size
+        cls = (min(self._softmax_target_class, m - 1) if cls is None
+               else panel_numbers.validate_index("target class", cls, m))
+        if (kind, cls) != (self._softmax_target, self._softmax_target_class):
+            self._softmax_target, self._softmax_target_class = kind, cls
+            self._emit({SOFTMAX}, True)
+
+    def set_softmax_focus(self, j: int) -> None:
+        """Pick the logit j whose derivation of ∂L/∂z_j the softmax panel spells out."""
+        j = panel_numbers.validate_index("logit", j, self.softmax_logits.size)
+        if j != self._softmax_focus:
+            self._softmax_focus = j
+            self._emit({SOFTMAX}, True)
+
+    def resize_softmax_logits(self, count: int) -> None:
+        """Use *count* free-standing logits (new ones start at 0).  Not while linked to q."""
+        if self._q_logit_mode:
+            raise ValueError("logits: linked to q's logits — change the number of categories instead")
+        count = panel_numbers.validate_index("logit count", count, MAX_CATEGORIES + 1)
+        if count < MIN_CATEGORIES:
+            raise ValueError(f"logit count: needs {MIN_CATEGORIES} to {MAX_CATEGORIES}, got {count}")
+        old = self._softmax_logits
+        new = np.zeros(count)
+        new[:min(count, old.size)] = old[:count]
+        self.set_softmax_logits(new)
+
     # ------------------------------------------------------------------ training
     def set_training_params(self, **changes) -> None:
         """Update training parameters (w0, b0, x, y, lr, epochs, preset); resets progress."""
@@ -609,6 +715,7 @@ class AppModel(QObject):
             "sigmoid_x": self._sigmoid_x,
             "sigmoid_y": self._sigmoid_y,
             "softmax_logits": self._softmax_logits.tolist(),
+            **panel_numbers.settings_to_dict(self),
             "training": asdict(self._training),
             "training_epoch": self._training_epoch,
         }
@@ -652,6 +759,7 @@ class AppModel(QObject):
             scratch.set_sigmoid_input(data.get("sigmoid_x", 1.0), data.get("sigmoid_y", 0))
             scratch._softmax_logits = validate_logits(
                 "softmax_logits", data.get("softmax_logits", [2.0, 1.0, 0.1]))
+            panel_numbers.load_settings(scratch, data)
             training = data.get("training", {})
             if not isinstance(training, dict):
                 raise ValueError("training: expected an object")
@@ -663,6 +771,7 @@ class AppModel(QObject):
         state_keys = ("_p", "_q", "_labels", "_locks_p", "_locks_q", "_q_logit_mode", "_q_logits",
                       "_temperature", "_unit", "_precision", "_eps_enabled", "_eps", "_z_marker",
                       "_sigmoid_x", "_sigmoid_y", "_softmax_logits", "_training", "_training_epoch")
+        state_keys += panel_numbers.STATE_KEYS
         with self.batch():
             for key in state_keys:
                 setattr(self, key, getattr(scratch, key))
