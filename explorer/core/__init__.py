@@ -59,6 +59,7 @@ from .losses import (
 )
 from .neuron import LOSS_NAMES, NeuronHistory, neuron_gradients, train_neuron
 from .numerics import finite_difference_gradient
+from .redistribute import redistribute, resize_distribution
 from .panels import (
     SigmoidPanel,
     SoftmaxPanel,
@@ -89,6 +90,8 @@ __all__ = [
     "mse_loss",
     "neuron_gradients",
     "normalize",
+    "redistribute",
+    "resize_distribution",
     "saturation_regions",
     "saturation_threshold",
     "self_information",

@@ -23,7 +23,9 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from explorer import core
+from explorer import core, i18n
+from explorer import presets as presets_mod
+from explorer.model.undo import SnapshotCommand, describe, snapshots_equal, take_snapshot
 from explorer.model import panel_numbers
 
 #: Unit name -> logarithm base passed to :mod:`explorer.core` (None = natural log).
@@ -49,6 +51,7 @@ SIGMOID = "sigmoid"               # z marker, x, y of the sigmoid panel
 SOFTMAX = "softmax"               # free-standing softmax logits
 HIGHLIGHT = "highlight"           # the category under the pointer (hover), shared by all docks
 INFO_KINDS = frozenset({DISTRIBUTIONS, UNIT, EPS, LOGITS})
+UNDO_KINDS = frozenset({DISTRIBUTIONS, LABELS, LOCKS, LOGITS})   # edits that make undo steps
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,10 @@ class AppModel(QObject):
         self._info: InfoNumbers | None = None
         self._histories: dict | None = None
         self._recompute({DISTRIBUTIONS, TRAINING_PARAMS})
+        # --- undo: the distribution section as of the last finished edit (explorer.model.undo)
+        self._committed = take_snapshot(self)
+        self._undo_text: str | None = None
+        self._restoring = False
 
     # ------------------------------------------------------------------ read-only state
     @property
@@ -370,6 +377,8 @@ class AppModel(QObject):
             self._pending_finished = self._pending_finished and finished
             return
         self._recompute(kinds)
+        if finished and not UNDO_KINDS.isdisjoint(kinds):
+            self._record_undo()
         change = Change(frozenset(kinds), finished)
         self.sigChanged.emit(change)
         if finished:
@@ -378,6 +387,8 @@ class AppModel(QObject):
     def finish_edit(self, kinds=(DISTRIBUTIONS,)) -> None:
         """Announce that a continuous edit (a drag) has ended without a further value change."""
         self._open_edits -= set(kinds)
+        if not UNDO_KINDS.isdisjoint(kinds):
+            self._record_undo()
         change = Change(frozenset(kinds), True)
         self.sigChanged.emit(change)
         self.sigChangeFinished.emit(change)
@@ -682,6 +693,194 @@ class AppModel(QObject):
         if running != self._training_running:
             self._training_running = running
             self._emit({TRAINING_PROGRESS}, True)
+
+    # ------------------------------------------------------------------ distribution editors
+    def _check_which(self, which: str) -> str:
+        if which not in ("p", "q"):
+            raise ValueError(f"which: expected 'p' or 'q', got {which!r}")
+        return which
+
+    def _check_index(self, index) -> int:
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+            raise ValueError(f"index: expected a category number, got {index!r}")
+        if not 0 <= index < self.n:
+            raise ValueError(f"index: {index} is not a category (0..{self.n - 1})")
+        return int(index)
+
+    @contextmanager
+    def _naming(self, text: str):
+        """Name the undo step recorded while this block runs (an already translated text)."""
+        outer = self._undo_text
+        self._undo_text = outer or text
+        try:
+            yield
+        finally:
+            self._undo_text = outer
+
+    def set_value(self, which: str, index: int, value, finished: bool = True) -> None:
+        """Set bar *index* of p or q to *value*; the other bars re-normalise by
+        :func:`explorer.core.redistribute` (taken proportionally from the other unlocked bars,
+        clamped when they are all 0 or locked).  When q is in logit mode, *value* is the logit
+        z_i of q (the bars show z) and q = softmax(z / T) follows."""
+        which = self._check_which(which)
+        index = self._check_index(index)
+        value = _as_float("value", value)
+        label = self._labels[index]
+        if which == "q" and self._q_logit_mode:
+            if abs(value) > 1e3:
+                raise ValueError(f"value: a logit must be within ±1000, got {value:g}")
+            z = self._q_logits.copy()
+            z[index] = value
+            with self._naming(i18n.tr("Set logit z of “{label}”").format(label=label)):
+                return self.set_q_logits(z, finished)
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"value: a probability must be in [0, 1], got {value:g}")
+        new = core.redistribute(self.dist(which), index, value, self.locks(which))
+        with self._naming(i18n.tr("Set {which}(“{label}”)").format(which=which, label=label)):
+            self.set_dist(which, new, finished)
+
+    def cancel_edit(self) -> bool:
+        """Abandon an unfinished edit (a drag cancelled by Esc or right-click): restore the state
+        of the last finished edit exactly.  Returns True if there was something to cancel."""
+        if not self._open_edits & UNDO_KINDS or self._batch_depth:
+            return False
+        self._restore_snapshot(self._committed)
+        return True
+
+    def _restore_snapshot(self, snap: dict) -> None:
+        """Put a distribution-section snapshot back (undo, redo, cancel) as one finished change
+        that is not itself recorded as an undo step."""
+        old_n = self.n
+        for attr, value in snap.items():
+            setattr(self, attr, value.copy() if isinstance(value, np.ndarray)
+                    else list(value) if isinstance(value, list) else value)
+        kinds = {DISTRIBUTIONS, LABELS, LOCKS, LOGITS, SOFTMAX}
+        if self._highlight is not None and self._highlight >= self.n:
+            self._highlight = None
+            kinds.add(HIGHLIGHT)
+        if self.n != old_n:
+            kinds.add(HIGHLIGHT)
+        self._committed = take_snapshot(self)
+        self._restoring = True
+        try:
+            self._emit(kinds, True)
+        finally:
+            self._restoring = False
+
+    def _record_undo(self) -> None:
+        """After a finished edit: push one undo step if the distribution section changed."""
+        if self._restoring:
+            return
+        snap = take_snapshot(self)
+        before = self._committed
+        if not snapshots_equal(before, snap):
+            text = self._undo_text or i18n.tr(describe(before, snap))
+            self._committed = snap
+            self.undo_stack.push(SnapshotCommand(self, before, snap, text))
+
+    def set_n(self, n: int) -> None:
+        """Change the number of categories (2 to 1000; the UI offers up to 50).  New categories
+        get a uniform share taken from the unlocked bars, removed ones are re-normalised into the
+        kept unlocked bars (:func:`explorer.core.resize_distribution`); labels are extended with
+        x<k> names or truncated, locks of new bars are off."""
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise ValueError(f"n: expected a whole number of categories, got {n!r}")
+        if not MIN_CATEGORIES <= n <= MAX_CATEGORIES:
+            raise ValueError(f"n: needs {MIN_CATEGORIES} to {MAX_CATEGORIES} categories, got {n}")
+        n, old = int(n), self.n
+        if n == old:
+            return
+        p = core.resize_distribution(self._p, n, self._locks_p)
+        q = core.resize_distribution(self._q, n, self._locks_q)
+        labels = self._labels[:n]
+        taken = set(labels)
+        k = 1
+        while len(labels) < n:
+            name = f"x{k}"
+            if name not in taken:
+                labels.append(name)
+                taken.add(name)
+            k += 1
+        grow = np.zeros(max(0, n - old), dtype=bool)
+        self._locks_p = np.concatenate([self._locks_p[:n], grow])
+        self._locks_q = np.concatenate([self._locks_q[:n], grow])
+        self._p, self._q, self._labels = p, q, labels
+        self._q_logits = core.logits_from_probs(q) * self._temperature
+        kinds = {DISTRIBUTIONS, LABELS, LOCKS, LOGITS}
+        if self._highlight is not None and self._highlight >= n:
+            self._highlight = None
+        kinds.add(HIGHLIGHT)
+        with self._naming(i18n.tr("Set {n} categories").format(n=n)):
+            self._emit(kinds, True)
+
+    def set_label(self, index: int, text) -> None:
+        """Rename category *index* (1 to 40 characters after trimming spaces)."""
+        index = self._check_index(index)
+        if not isinstance(text, str):
+            raise ValueError(f"label: expected text, got {type(text).__name__}")
+        labels = list(self._labels)
+        labels[index] = text
+        new = self._validate_labels(labels, self.n)
+        if new != self._labels:
+            text = i18n.tr("Rename “{old}” to “{new}”").format(old=self._labels[index], new=new[index])
+            self._labels = new
+            with self._naming(text):
+                self._emit({LABELS}, True)
+
+    def toggle_lock(self, which: str, index: int) -> None:
+        which = self._check_which(which)
+        index = self._check_index(index)
+        locked = not bool(self.locks(which)[index])
+        text = (i18n.tr("Lock {which}(“{label}”)") if locked
+                else i18n.tr("Unlock {which}(“{label}”)")).format(which=which, label=self._labels[index])
+        with self._naming(text):
+            self.set_lock(which, index, locked)
+
+    def swap_pq(self) -> None:
+        """Exchange p and q (locks stay with their editor)."""
+        if np.array_equal(self._p, self._q):
+            return
+        self._p, self._q = self._q.copy(), self._p.copy()
+        self._q_logits = core.logits_from_probs(self._q) * self._temperature
+        with self._naming(i18n.tr("Swap p ↔ q")):
+            self._emit({DISTRIBUTIONS, LOGITS}, True)
+
+    def copy_dist(self, source: str = "p", target: str = "q") -> None:
+        """Copy p to q (or q to p): after it, H(p, q) = H(p) and both KL divergences are 0."""
+        source, target = self._check_which(source), self._check_which(target)
+        if source == target:
+            raise ValueError("copy: source and target must differ")
+        with self._naming(i18n.tr("Copy {source} → {target}").format(source=source, target=target)):
+            self.set_dist(target, self.dist(source).copy())
+
+    def apply_preset(self, name: str, which: str = "both", **options) -> None:
+        """Apply preset *name* (see :data:`explorer.presets.PRESETS`; an English title works too)
+        as one change and one undo step.  Generated presets (uniform, one-hot, random) fill
+        *which* = "p", "q" or "both"; options: ``n`` (change the number of categories too),
+        ``index`` (one-hot class), ``seed`` and ``concentration`` (random).  Examples set p, q
+        and the labels together."""
+        name = presets_mod.resolve(name)
+        unknown = set(options) - {"n", "index", "seed", "concentration"}
+        if unknown:
+            raise ValueError(f"preset: unknown option(s) {', '.join(sorted(unknown))}")
+        n = options.pop("n", self.n)
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) \
+                or not MIN_CATEGORIES <= n <= MAX_CATEGORIES:
+            raise ValueError(f"n: needs {MIN_CATEGORIES} to {MAX_CATEGORIES} categories, got {n!r}")
+        built = presets_mod.build(name, n=int(n), which=which, **options)
+        title = i18n.tr(presets_mod.title(name))
+        if presets_mod.is_example(name):
+            labels = [i18n.tr(x) for x in built["labels"]]
+            with self._naming(i18n.tr("Preset: {title}").format(title=title)):
+                return self.set_distributions(built["p"], built["q"], labels)
+        target = {"p": "p", "q": "q", "both": i18n.tr("p and q")}[which]
+        with self._naming(i18n.tr("Preset: {title} ({target})").format(title=title, target=target)), \
+                self.batch():
+            self.set_n(int(n))
+            if which in ("p", "both"):
+                self.set_p(built["p"])
+            if which in ("q", "both"):
+                self.set_q(built["q"])
 
     # ------------------------------------------------------------------ shared hover
     def set_highlight(self, index: int | None) -> None:
