@@ -59,7 +59,6 @@ from .losses import (
 )
 from .neuron import LOSS_NAMES, NeuronHistory, neuron_gradients, train_neuron
 from .numerics import finite_difference_gradient
-from .redistribute import redistribute, resize_distribution
 from .panels import (
     SigmoidPanel,
     SoftmaxPanel,
@@ -69,6 +68,20 @@ from .panels import (
     sigmoid_panel,
     softmax_ce_loss,
     softmax_panel,
+)
+from .redistribute import redistribute, resize_distribution
+from .training import (
+    ClassifierHistory,
+    ClassifierRace,
+    classifier_race,
+    landscape_bounds,
+    logistic_loss_and_gradient,
+    make_blobs,
+    neuron_loss_landscape,
+    softmax_loss_and_gradient,
+    train_logistic,
+    train_softmax,
+    trajectory_table,
 )
 
 __all__ = [
@@ -104,4 +117,16 @@ __all__ = [
     "softmax_jacobian",
     "softmax_panel",
     "train_neuron",
+    # training.py: landscapes, logistic / softmax regression races
+    "ClassifierHistory",
+    "ClassifierRace",
+    "classifier_race",
+    "landscape_bounds",
+    "logistic_loss_and_gradient",
+    "make_blobs",
+    "neuron_loss_landscape",
+    "softmax_loss_and_gradient",
+    "train_logistic",
+    "train_softmax",
+    "trajectory_table",
 ]
