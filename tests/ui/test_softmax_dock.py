@@ -1,0 +1,193 @@
+"""softmaxDock: a − y bars vs scipy, the finite-difference readout, dragging logit bars with the
+mouse (and cancelling), keyboard edits, targets, temperature, the derivation, linking to q."""
+import re
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from scipy.special import softmax
+
+from explorer.model import app_model as m
+from explorer.ui.docks.softmax_dock import SoftmaxDock
+
+Z0 = np.array([2.0, 1.0, 0.1])
+
+
+@pytest.fixture
+def dock(qtbot, model):
+    d = SoftmaxDock(model)
+    qtbot.addWidget(d)
+    d.resize(700, 640)
+    d.show()
+    qtbot.waitExposed(d)
+    qtbot.wait(20)
+    return d
+
+
+def to_widget(pw, x, y):
+    return pw.mapFromScene(pw.plotItem.vb.mapViewToScene(QPointF(x, y)))
+
+
+def drag(qtbot, pw, start, end, steps=6, release=True):
+    vp = pw.viewport()
+    p0, p1 = to_widget(pw, *start), to_widget(pw, *end)
+    qtbot.mouseMove(vp, p0)
+    qtbot.mousePress(vp, Qt.LeftButton, pos=p0)
+    for k in range(1, steps + 1):
+        qtbot.mouseMove(vp, p0 + (p1 - p0) * (k / steps))
+    if release:
+        qtbot.mouseRelease(vp, Qt.LeftButton, pos=p1)
+    return p1
+
+
+def fd_value(dock):
+    text = dock.fd_label.text().replace("−", "-")
+    mant, exp = re.search(r"= ([\d.]+) × 10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)", text).groups()
+    return float(mant) * 10.0 ** int(exp.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")))
+
+
+def test_gradient_bars_are_a_minus_y_and_check_is_tiny(dock, model):
+    a = softmax(Z0)
+    y = np.array(model.p)
+    np.testing.assert_allclose(dock.prob_bars.opts["height"], a, rtol=1e-12)
+    np.testing.assert_allclose(dock.target_bars.opts["height"], y)
+    np.testing.assert_allclose(dock.grad_bars.opts["height"], a - y, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(dock.logit_bars.opts["height"], Z0)
+    assert 0 < fd_value(dock) < 1e-6
+    x, num = dock.fd_points.getData()
+    np.testing.assert_allclose(num, a - y, atol=1e-8)
+    assert f"{-np.log(a[1]):.4f}" in dock.loss_label.text()
+    # soft target y = p
+    model.set_p([0.2, 0.3, 0.5])
+    np.testing.assert_allclose(dock.grad_bars.opts["height"], a - [0.2, 0.3, 0.5], atol=1e-15)
+    assert fd_value(dock) < 1e-6
+
+
+def test_drag_a_logit_bar_with_the_mouse(dock, model, qtbot):
+    finished = []
+    model.sigChangeFinished.connect(finished.append)
+    # press inside cat's column (not on the bar top) and drag up by 1.5
+    drag(qtbot, dock.logit_plot, (0.1, 1.0), (0.1, 2.5))
+    z = model.softmax_logits
+    assert z[0] == pytest.approx(3.5, abs=0.05)
+    np.testing.assert_array_equal(z[1:], Z0[1:])
+    assert model.softmax_focus == 0
+    assert sum(m.SOFTMAX in c.kinds for c in finished) >= 1
+    np.testing.assert_allclose(dock.logit_bars.opts["height"], z)
+    np.testing.assert_allclose(dock.grad_bars.opts["height"], softmax(z) - model.p, atol=1e-15)
+    # pressing between bars (far from any column) does not grab a bar
+    before = model.softmax_logits
+    drag(qtbot, dock.logit_plot, (0.5, 1.0), (0.5, 2.0))
+    np.testing.assert_array_equal(model.softmax_logits, before)
+
+
+def test_right_click_and_escape_cancel_a_bar_drag(dock, model, qtbot):
+    vp = dock.logit_plot.viewport()
+    p1 = drag(qtbot, dock.logit_plot, (2.0, 0.05), (2.0, 1.5), release=False)
+    assert model.softmax_logits[2] == pytest.approx(1.55, abs=0.05)
+    qtbot.mousePress(vp, Qt.RightButton, pos=p1)
+    qtbot.mouseRelease(vp, Qt.RightButton, pos=p1)
+    np.testing.assert_array_equal(model.softmax_logits, Z0)
+    qtbot.mouseRelease(vp, Qt.LeftButton, pos=p1)
+    np.testing.assert_array_equal(model.softmax_logits, Z0)
+
+    p1 = drag(qtbot, dock.logit_plot, (1.0, 0.5), (1.0, -0.5), release=False)
+    assert model.softmax_logits[1] == pytest.approx(0.0, abs=0.05)
+    qtbot.keyClick(vp, Qt.Key_Escape)
+    np.testing.assert_array_equal(model.softmax_logits, Z0)
+    qtbot.mouseRelease(vp, Qt.LeftButton, pos=p1)
+    np.testing.assert_array_equal(model.softmax_logits, Z0)
+
+
+def test_click_selects_and_keys_edit_a_logit(dock, model, qtbot):
+    vp = dock.logit_plot.viewport()
+    qtbot.mouseClick(vp, Qt.LeftButton, pos=to_widget(dock.logit_plot, 2.0, 0.05))
+    assert model.softmax_focus == 2 and dock.logit_bars.focus_index == 2
+    qtbot.keyClick(vp, Qt.Key_Up)
+    assert model.softmax_logits[2] == pytest.approx(0.2)
+    qtbot.keyClick(vp, Qt.Key_Down, Qt.ShiftModifier)
+    assert model.softmax_logits[2] == pytest.approx(-0.8)
+    qtbot.keyClick(vp, Qt.Key_Left)
+    assert model.softmax_focus == 1 and dock.j_combo.currentIndex() == 1
+    # and the spin box edits the selected logit
+    spin = dock.zj_spin
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClicks(spin, "-2.5")
+    qtbot.keyClick(spin, Qt.Key_Return)
+    assert model.softmax_logits[1] == -2.5
+
+
+def test_one_hot_target_and_length_mismatch(dock, model, qtbot):
+    dock.target_combo.setFocus()
+    qtbot.keyClick(dock.target_combo, Qt.Key_Down)
+    assert model.softmax_target == "onehot"
+    assert dock.class_combo.isEnabled()
+    dock.class_combo.setCurrentIndex(0)
+    assert model.softmax_target_class == 0
+    np.testing.assert_array_equal(dock.target_bars.opts["height"], [1, 0, 0])
+    np.testing.assert_allclose(dock.grad_bars.opts["height"], softmax(Z0) - [1, 0, 0], atol=1e-15)
+    # back to y = p, then five free logits: p has only three entries
+    dock.target_combo.setCurrentIndex(0)
+    dock.count_spin.setValue(5)
+    assert model.softmax_logits.size == 5
+    assert dock.note_label.isVisible() and "one-hot" in dock.note_label.text()
+    assert dock.logit_bars.opts["height"].size == 5 and dock.grad_bars.opts["height"].size == 5
+    np.testing.assert_array_equal(dock.target_bars.opts["height"], [1, 0, 0, 0, 0])
+
+
+def test_temperature_divides_the_gradient(dock, model, qtbot):
+    spin = dock.t_spin
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClicks(spin, "2")
+    qtbot.keyClick(spin, Qt.Key_Return)
+    assert model.temperature == 2.0
+    a = softmax(Z0 / 2.0)
+    np.testing.assert_allclose(dock.prob_bars.opts["height"], a, rtol=1e-12)
+    np.testing.assert_allclose(dock.grad_bars.opts["height"], (a - model.p) / 2.0, atol=1e-15)
+    assert fd_value(dock) < 1e-6
+
+
+def test_show_derivation_with_current_numbers(dock, model, qtbot):
+    assert not dock.derivation.isVisible()
+    qtbot.mouseClick(dock.derivation_button, Qt.LeftButton)
+    assert dock.derivation.isVisible()
+    text = dock.derivation.text().replace("−", "-")
+    a = softmax(Z0)
+    j = model.softmax_focus                      # dog, the target class by default
+    assert "j = dog" in text
+    assert f"{a[j] * (1 - a[j]):.4f}" in text                    # q = j: a_j (1 - a_j)
+    for q in (0, 2):
+        assert f"{-a[q] * a[j]:.4f}" in text                     # q != j: -a_q a_j
+    assert f"<b>{a[j] - 1:.4f}</b>" in text                      # a_j - y_j
+    model.set_softmax_focus(0)
+    text = dock.derivation.text().replace("−", "-")
+    assert "j = cat" in text and f"{a[0] * (1 - a[0]):.4f}" in text
+    qtbot.mouseClick(dock.derivation_button, Qt.LeftButton)
+    assert not dock.derivation.isVisible()
+
+
+def test_linked_to_q_one_source_of_truth(window, model, qtbot):
+    dock = window.docks["softmaxDock"]
+    qtbot.mouseClick(dock.link_check, Qt.LeftButton, pos=dock.link_check.rect().center())
+    assert model.q_logit_mode and not dock.count_spin.isEnabled()
+    np.testing.assert_allclose(dock.logit_bars.opts["height"], model.q_logits)
+    np.testing.assert_allclose(dock.prob_bars.opts["height"], model.q, rtol=1e-12)
+    # drag here -> q (and the q editor) follow
+    pw = dock.logit_plot
+    pw.getPlotItem().getViewBox().setYRange(-3, 3, padding=0)
+    start = model.q_logits
+    drag(qtbot, pw, (0.0, 0.5), (0.0, 1.5))
+    assert model.q_logits[0] == pytest.approx(start[0] + 1.0, abs=0.08)
+    np.testing.assert_allclose(model.q, softmax(model.q_logits))
+    # the q editor draws q's logits in logit mode: the very numbers dragged here
+    np.testing.assert_allclose(window.docks["qEditorDock"].bars.opts["height"], model.q_logits)
+    # edit q's logits elsewhere -> the softmax bars follow
+    model.set_q_logits([0.5, -1.0, 2.0])
+    np.testing.assert_array_equal(dock.logit_bars.opts["height"], [0.5, -1.0, 2.0])
+    np.testing.assert_allclose(dock.grad_bars.opts["height"], softmax([0.5, -1.0, 2.0]) - model.p,
+                               atol=1e-15)
+    qtbot.mouseClick(dock.link_check, Qt.LeftButton, pos=dock.link_check.rect().center())
+    assert not model.q_logit_mode
+    np.testing.assert_allclose(dock.logit_bars.opts["height"], Z0)
