@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 from explorer import APP_NAME, ORG_NAME, __version__, i18n
 from explorer.model import AppModel
 from explorer.ui.docks import DOCKS
+from explorer.ui.widgets.edit_actions import EditActions
 
 DEFAULT_SIZE = (1600, 1000)
 MAX_SESSION_BYTES = 5 * 1024 * 1024
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
             dock = cls(self.model, self)
             self.docks[cls.OBJECT_NAME] = dock
         self._arrange_default_layout()
+        self.edit_actions = EditActions(self, self.model)   # Edit menu: undo/redo, swap, copy
         self._build_actions()
         self._build_menus()
         self.resize(*DEFAULT_SIZE)
@@ -149,6 +151,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_export)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.setObjectName("editMenu")
+        self.edit_actions.install(self.edit_menu)
         self.view_menu = bar.addMenu("")
         self.view_menu.setObjectName("viewMenu")
         for dock in self.docks.values():
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
         self.act_reset_layout.setText(tr("&Reset layout"))
         self.act_reset_layout.setStatusTip(tr("Show every panel again in its original place"))
         self.act_about.setText(tr("&About"))
+        self.edit_actions.retranslate()
 
     # ------------------------------------------------------------------ file operations
     def load_session(self, path) -> bool:

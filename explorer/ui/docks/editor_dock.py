@@ -1,72 +1,650 @@
-"""Distribution editor docks (``pEditorDock``, ``qEditorDock``): p or q as a bar chart."""
+"""Distribution editor docks (``pEditorDock``, ``qEditorDock``): drag p or q like physical bars.
+
+Everything the user does here is an intent sent to the model (``set_value``, ``set_n``,
+``set_label``, ``toggle_lock``, ``apply_preset``, ``swap_pq``, ``copy_dist``, ``cancel_edit``,
+``set_q_logit_mode``, ``set_temperature``, ``set_highlight``); the bars are redrawn from the model
+in :meth:`refresh`.  The re-normalisation rule lives in :func:`explorer.core.redistribute`.
+"""
 from __future__ import annotations
+
+import math
+import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QSlider,
+    QSpinBox, QToolButton, QVBoxLayout, QWidget, QWidgetAction,
+)
 
-from explorer import i18n
+from explorer import i18n, presets
 from explorer.model import app_model as m
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.plots import make_plot, set_category_ticks
 from explorer.ui.fmt import fmt
+from explorer.ui.widgets.bar_editor import BAR_WIDTH, BarEditorPlot
+
+tr = i18n.tr
+
+#: value texts are prepared only up to this many bars (they would not fit anyway)
+MAX_VALUE_TEXTS = 40
+#: logit-mode temperature slider: T = T_MIN * (T_MAX / T_MIN) ** (position / SLIDER_STEPS)
+T_MIN, T_MAX, SLIDER_STEPS = 0.05, 20.0, 1000
+#: logits_from_probs gives q_i = 0 this logit (times T) when switching to logit mode
+LOGIT_FLOOR = -30.0
+PROB_Y_RANGE = (-0.04, 1.1)
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_FRACTION = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*/\s*(\d+(?:\.\d*)?)\s*$")
+
+
+def parse_value(text: str, logit: bool = False) -> float:
+    """Parse typed text: a number, a percentage ("25%") or a fraction ("1/8"); raise ValueError
+    with a translated message when it is not a probability in [0, 1] (or, for a logit, a
+    number within ±1000)."""
+    s = text.strip().replace("−", "-").replace(",", ".")
+    value = None
+    if _NUMBER.match(s):
+        value = float(s)
+    elif not logit and s.endswith("%") and _NUMBER.match(s[:-1].strip()):
+        value = float(s[:-1].strip()) / 100.0
+    elif not logit and _FRACTION.match(s):
+        num, den = (float(x) for x in _FRACTION.match(s).groups())
+        if den == 0:
+            raise ValueError(tr("“{text}” divides by zero.").format(text=text.strip()))
+        value = num / den
+    if value is None or not math.isfinite(value):
+        if logit:
+            raise ValueError(tr("“{text}” is not a number. Type a logit such as 1.5 or −2.")
+                             .format(text=text.strip()))
+        raise ValueError(tr("“{text}” is not a number. Type a probability such as 0.25, 25% or 1/4.")
+                         .format(text=text.strip()))
+    if logit:
+        if abs(value) > 1000:
+            raise ValueError(tr("{value} is too large: a logit must be within ±1000.")
+                             .format(value=fmt(value, 2)))
+    elif not 0.0 <= value <= 1.0:
+        raise ValueError(tr("{value} is not a probability: type a value from 0 to 1.")
+                         .format(value=fmt(value, 4)))
+    return value
+
+
+def slider_to_temperature(pos: int) -> float:
+    return T_MIN * (T_MAX / T_MIN) ** (pos / SLIDER_STEPS)
+
+
+def temperature_to_slider(t: float) -> int:
+    return int(round(SLIDER_STEPS * math.log(t / T_MIN) / math.log(T_MAX / T_MIN)))
 
 
 class DistributionEditorDock(ExplorerDock):
-    WHICH = "p"
-    KINDS = frozenset({m.DISTRIBUTIONS, m.LABELS, m.LOCKS, m.LOGITS})
+    """Bar chart editor of one distribution (``WHICH`` = "p" or "q")."""
 
+    WHICH = "p"
+    KINDS = frozenset({m.DISTRIBUTIONS, m.LABELS, m.LOCKS, m.LOGITS, m.HIGHLIGHT})
+
+    @property
+    def other(self) -> str:
+        return "q" if self.WHICH == "p" else "p"
+
+    # ------------------------------------------------------------------ build
     def build(self) -> None:
+        self._shown_n = -1
+        self._shown_mode = None
+        self._shown_labels: list[str] = []
+        self._error = ""
+        self._hover_index = None
+        self._seed = 0
+        self.ghost_visible = False
         body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(4, 2, 4, 2)
+        outer.setSpacing(2)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.plot = make_plot()
-        self.plot.setYRange(0, 1.05, padding=0)
-        color = theme.current().p if self.WHICH == "p" else theme.current().q
-        self.bars = pg.BarGraphItem(x=[0], height=[0], width=0.7, brush=theme.brush(color, 200),
-                                    pen=theme.pen(color, 1))
-        self.plot.addItem(self.bars)
-        self.value_labels: list[pg.TextItem] = []
-        layout.addWidget(self.caption)
-        layout.addWidget(self.plot, 1)
+        outer.addWidget(self.caption)
+        outer.addLayout(self._build_toolbar())
+        if self.WHICH == "q":
+            outer.addWidget(self._build_logit_row())
+        charts = QHBoxLayout()
+        charts.setSpacing(2)
+        self.plot = BarEditorPlot(background=theme.current().background)
+        self.plot.setMinimumSize(160, 110)
+        self.plot.getPlotItem().showGrid(x=False, y=True, alpha=theme.current().grid_alpha)
+        self.bars = self.plot.bars
+        charts.addWidget(self.plot, 3)
+        if self.WHICH == "q":
+            self.softmax_plot = make_plot()
+            self.softmax_plot.setMinimumSize(110, 110)
+            self.softmax_plot.setYRange(0, 1.05, padding=0)
+            self.softmax_bars = pg.BarGraphItem(x=[0], height=[0], width=BAR_WIDTH)
+            self.softmax_plot.addItem(self.softmax_bars)
+            self.softmax_plot.setVisible(False)
+            charts.addWidget(self.softmax_plot, 2)
+        outer.addLayout(charts, 1)
+        outer.addLayout(self._build_edit_row())
+        self.message = QLabel()
+        self.message.setObjectName("editorMessage")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        outer.addWidget(self.message)
+        self.note = QLabel()
+        self.note.setObjectName("editorNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
+        outer.addWidget(self.note)
         self.setWidget(body)
+        self._connect()
+        self.apply_theme()
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(3)
+        self.preset_button = QToolButton()
+        self.preset_button.setPopupMode(QToolButton.InstantPopup)
+        self.preset_menu = QMenu(self.preset_button)
+        self.preset_menu.setToolTipsVisible(True)
+        self.preset_button.setMenu(self.preset_menu)
+        self.preset_menu.aboutToShow.connect(self._fill_preset_menu)
+        self.swap_button = QToolButton()
+        self.copy_button = QToolButton()
+        self.ghost_check = QCheckBox()
+        self.n_label = QLabel()
+        self.n_spin = QSpinBox()
+        self.n_spin.setRange(m.MIN_CATEGORIES, m.MAX_UI_CATEGORIES)
+        self.n_spin.setKeyboardTracking(False)
+        self.n_label.setBuddy(self.n_spin)
+        for w in (self.preset_button, self.swap_button, self.copy_button, self.ghost_check):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(self.n_label)
+        row.addWidget(self.n_spin)
+        # random preset settings, shown inside the preset menu
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.conc_spin = QDoubleSpinBox()
+        self.conc_spin.setRange(presets.MIN_CONCENTRATION, presets.MAX_CONCENTRATION)
+        self.conc_spin.setDecimals(2)
+        self.conc_spin.setValue(1.0)
+        self.conc_spin.setSingleStep(0.1)
+        box = QWidget()
+        lay = QHBoxLayout(box)
+        lay.setContentsMargins(24, 2, 8, 2)
+        self.seed_label = QLabel()
+        self.conc_label = QLabel()
+        for w in (self.seed_label, self.seed_spin, self.conc_label, self.conc_spin):
+            lay.addWidget(w)
+        self.random_settings = QWidgetAction(self)     # not the menu's: menu.clear() keeps it
+        self.random_settings.setDefaultWidget(box)
+        return row
+
+    def _build_logit_row(self) -> QWidget:
+        w = QWidget()
+        row = QHBoxLayout(w)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(3)
+        self.logit_check = QCheckBox()
+        self.t_label = QLabel()
+        self.t_slider = QSlider(Qt.Horizontal)
+        self.t_slider.setRange(0, SLIDER_STEPS)
+        self.t_slider.setMinimumWidth(80)
+        self.t_value = QLabel()
+        self.t_value.setMinimumWidth(64)
+        self.t_label.setBuddy(self.t_slider)
+        row.addWidget(self.logit_check)
+        row.addSpacing(8)
+        row.addWidget(self.t_label)
+        row.addWidget(self.t_slider, 1)
+        row.addWidget(self.t_value)
+        return w
+
+    def _build_edit_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(3)
+        self.value_label = QLabel()
+        self.value_edit = QLineEdit()
+        self.value_edit.setObjectName("valueEdit")
+        self.value_edit.setMaximumWidth(84)
+        self.value_edit.setMinimumWidth(56)
+        self.value_label.setBuddy(self.value_edit)
+        self.name_label = QLabel()
+        self.label_edit = QLineEdit()
+        self.label_edit.setObjectName("labelEdit")
+        self.label_edit.setMaxLength(40)
+        self.label_edit.setMaximumWidth(140)
+        self.label_edit.setMinimumWidth(50)
+        self.name_label.setBuddy(self.label_edit)
+        self.lock_button = QToolButton()
+        self.lock_button.setCheckable(True)
+        for w in (self.value_label, self.value_edit, self.name_label, self.label_edit):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(self.lock_button)
+        return row
+
+    def _connect(self) -> None:
+        bars = self.bars
+        bars.sigDragged.connect(self._on_bar_dragged)
+        bars.sigDragCancelled.connect(self._on_drag_cancelled)
+        bars.sigHovered.connect(self._on_bar_hovered)
+        bars.sigContextMenu.connect(self._on_context_menu)
+        self.plot.sigSelected.connect(self._on_selected)
+        self.plot.sigNudged.connect(self._on_nudged)
+        self.plot.sigZeroed.connect(lambda i: self._set_value(i, 0.0))
+        self.plot.sigLockToggled.connect(self._toggle_lock)
+        self.plot.sigEditRequested.connect(self._on_edit_requested)
+        self.value_edit.returnPressed.connect(self._on_value_typed)
+        self.label_edit.returnPressed.connect(self._on_label_typed)
+        self.lock_button.clicked.connect(lambda: self._toggle_lock(self._selected()))
+        self.n_spin.valueChanged.connect(self._on_n_chosen)
+        self.swap_button.clicked.connect(self.model.swap_pq)
+        self.copy_button.clicked.connect(lambda: self.model.copy_dist("p", "q"))
+        self.ghost_check.toggled.connect(self._on_ghost_toggled)
+        if self.WHICH == "q":
+            self.logit_check.toggled.connect(self.model.set_q_logit_mode)
+            self.t_slider.valueChanged.connect(self._on_t_slider)
+            self.t_slider.sliderReleased.connect(self._on_t_released)
+
+    # ------------------------------------------------------------------ theme / text
+    def apply_theme(self) -> None:
+        th = theme.current()
+        color = th.p if self.WHICH == "p" else th.q
+        ghost = th.q if self.WHICH == "p" else th.p
+        self.bars.set_colors(color, th.foreground, th.accent, th.warning, ghost)
+        self.plot.setBackground(th.background)
+        self.message.setStyleSheet(f"color: {th.warning};")
+        if self.WHICH == "q":
+            self.softmax_plot.setBackground(th.background)
+            self.softmax_bars.setOpts(brush=theme.brush(th.q, 200), pen=theme.pen(th.q, 1))
 
     def retranslate(self) -> None:
-        if self.WHICH == "p":
-            self.setWindowTitle(i18n.tr("p — true distribution"))
-            self.caption.setText(i18n.tr("What really happens: the labels' true probabilities."))
+        which = self.WHICH
+        if which == "p":
+            self.setWindowTitle(tr("p — true distribution"))
+            self.caption.setText(tr("What really happens."))
         else:
-            self.setWindowTitle(i18n.tr("q — model's prediction"))
-            self.caption.setText(i18n.tr("What the model believes: its predicted probabilities."))
-        self.plot.getPlotItem().setLabel("left", i18n.tr("probability"))
+            self.setWindowTitle(tr("q — model's prediction"))
+            self.caption.setText(tr("What the model predicts."))
+        self.preset_button.setText(tr("Presets"))
+        self.preset_button.setToolTip(tr("Set {which} (or both p and q) to a uniform, one-hot or "
+                                         "random distribution, or load a worked example").format(which=which))
+        self.swap_button.setText(tr("p ↔ q"))
+        self.swap_button.setToolTip(tr("Swap p and q (one undo step)"))
+        self.copy_button.setText(tr("p → q"))
+        self.copy_button.setToolTip(tr("Copy p into q: then H(p, q) = H(p) and D_KL(p ‖ q) = 0"))
+        self.ghost_check.setText(tr("ghost {other}").format(other=self.other))
+        self.ghost_check.setToolTip(tr("Draw the outline of {other} on this chart for comparison")
+                                    .format(other=self.other))
+        self.n_label.setText(tr("&N"))
+        self.n_spin.setToolTip(tr("Number of categories ({lo} to {hi}). Adding one gives it a "
+                                  "uniform share taken from the unlocked bars; removing the last "
+                                  "re-normalises the rest.").format(lo=m.MIN_CATEGORIES,
+                                                                    hi=m.MAX_UI_CATEGORIES))
+        self.seed_label.setText(tr("seed"))
+        self.seed_spin.setToolTip(tr("Random seed: the same seed gives the same draw"))
+        self.conc_label.setText(tr("concentration"))
+        self.conc_spin.setToolTip(tr("Dirichlet concentration: below 1 gives spiky draws, above 1 "
+                                     "nearly uniform ones"))
+        self.value_label.setText(tr("&value"))
+        self.value_label.setToolTip(tr("Value of the selected bar (click a bar, or Left/Right in the chart)"))
+        self.name_label.setText(tr("&label"))
+        self.label_edit.setToolTip(tr("Rename the selected category (1 to 40 characters), then "
+                                      "press Enter"))
+        self.lock_button.setText(tr("Lock"))
+        self.lock_button.setToolTip(tr("Lock the selected bar (key L): re-normalisation never "
+                                       "changes a locked bar"))
+        self.plot.getPlotItem().setLabel("left", tr("probability"))
+        self.plot.setAccessibleName(tr("{which} bar chart").format(which=which))
+        if which == "q":
+            self.logit_check.setText(tr("&logits"))
+            self.logit_check.setToolTip(tr("Edit q through logits: the bars show z, and "
+                                           "q = softmax(z / T) is drawn beside them. Switching keeps q."))
+            self.t_label.setText(tr("&T"))
+            self.t_slider.setToolTip(tr("Softmax temperature T from 0.05 to 20 (log scale): low T "
+                                        "sharpens q, high T flattens it"))
+            self.softmax_plot.getPlotItem().setTitle(tr("q = softmax(z / T)"))
+        self._update_rule_tooltip()
 
+    def _rule_text(self) -> str:
+        if self._logit_mode():
+            return tr("Drag a bar up or down to change the logit z freely; q = softmax(z / T) "
+                      "follows. Double-click or press Enter to type a value; Up/Down nudge by 0.1 "
+                      "(Shift: 1). Right-click or Esc during a drag cancels it.")
+        return tr("Drag a bar up or down. The change is taken from the other unlocked bars in "
+                  "proportion to their size, so the sum stays exactly 1; when they are all 0 or "
+                  "locked, the dragged bar cannot move. Values snap to 0 and 1 near the ends. "
+                  "Right-click or Esc during a drag cancels it. Keys: Left/Right select, Up/Down "
+                  "±0.01 (Shift ±0.1), 0 sets zero, L locks, Enter types a value.")
+
+    def _update_rule_tooltip(self) -> None:
+        text = self._rule_text()
+        impossible = self.model.info.impossible if self.WHICH == "q" else ()
+        if impossible and not self._logit_mode():
+            names = ", ".join(f"“{self.model.labels[i]}”" for i in impossible if i < self.model.n)
+            text = tr("Impossible under q: {names}. q gives them 0 although p says they happen, "
+                      "so H(p, q) and D_KL(p ‖ q) are infinite.").format(names=names) + "\n\n" + text
+        if text != self.plot.toolTip():
+            self.plot.setToolTip(text)
+        self.value_edit.setToolTip(
+            tr("Type an exact logit and press Enter") if self._logit_mode() else
+            tr("Type an exact probability (0.25, 25% or 1/4) and press Enter"))
+
+    # ------------------------------------------------------------------ helpers
+    def _logit_mode(self) -> bool:
+        return self.WHICH == "q" and self.model.q_logit_mode
+
+    def _values(self) -> np.ndarray:
+        return self.model.q_logits if self._logit_mode() else self.model.dist(self.WHICH)
+
+    def _selected(self) -> int:
+        sel = self.plot.selected
+        return 0 if sel is None or sel >= self.model.n else sel
+
+    def _show_error(self, text: str) -> None:
+        self._error = text
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _try(self, fn, *args) -> bool:
+        try:
+            fn(*args)
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return False
+        self._show_error("")
+        return True
+
+    def _set_value(self, index: int, value: float, finished: bool = True) -> bool:
+        return self._try(self.model.set_value, self.WHICH, index, value, finished)
+
+    def _toggle_lock(self, index: int) -> None:
+        if self._logit_mode():
+            self._show_error(tr("Locks do not apply in logit mode: every logit moves all of q."))
+            return
+        self._try(self.model.toggle_lock, self.WHICH, index)
+
+    # ------------------------------------------------------------------ intents
+    def _on_bar_dragged(self, index: int, value: float, finished: bool) -> None:
+        self._set_value(index, value, finished)
+
+    def _on_drag_cancelled(self, _index: int) -> None:
+        self.model.cancel_edit()
+
+    def _on_bar_hovered(self, index) -> None:
+        self._hover_index = index
+        self._update_hover_text()
+        self.model.set_highlight(index)
+
+    def _update_hover_text(self) -> None:
+        i = self._hover_index
+        if i is None or i >= self.model.n:
+            self.bars.set_hover_text("")
+            return
+        label = self.model.labels[i]
+        if self._logit_mode():
+            text = tr("{label}: z = {z}, q = {q}").format(
+                label=label, z=fmt(self.model.q_logits[i], 3), q=fmt(self.model.q[i], 4))
+        else:
+            text = tr("{label}: {which} = {value}").format(
+                label=label, which=self.WHICH, value=fmt(self.model.dist(self.WHICH)[i], 4))
+            if self.model.locks(self.WHICH)[i]:
+                text = tr("{text} (locked)").format(text=text)
+        self.bars.set_hover_text(text)
+
+    def _on_selected(self, _index) -> None:
+        self._show_error("")
+        self._update_edit_row(force=True)
+
+    def _on_nudged(self, index: int, delta: float) -> None:
+        current = float(self._values()[index])
+        target = current + delta
+        if not self._logit_mode():
+            target = min(1.0, max(0.0, round(target, 12)))
+        self._set_value(index, target)
+
+    def _on_edit_requested(self, index: int) -> None:
+        self._update_edit_row(force=True)
+        self.value_edit.setFocus(Qt.OtherFocusReason)
+        self.value_edit.selectAll()
+
+    def _on_value_typed(self) -> None:
+        index = self._selected()
+        try:
+            value = parse_value(self.value_edit.text(), logit=self._logit_mode())
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return
+        if self._set_value(index, value):
+            self._update_edit_row(force=True)
+            self.value_edit.selectAll()
+
+    def _on_label_typed(self) -> None:
+        index = self._selected()
+        text = self.label_edit.text()
+        if not text.strip():
+            self._show_error(tr("A label cannot be empty."))
+            return
+        self._try(self.model.set_label, index, text)
+
+    def _on_n_chosen(self, n: int) -> None:
+        self._try(self.model.set_n, n)
+
+    def _on_ghost_toggled(self, on: bool) -> None:
+        self.ghost_visible = bool(on)
+        self._update_ghost()
+
+    def _on_t_slider(self, pos: int) -> None:
+        t = round(slider_to_temperature(pos), 4)
+        self._try(self.model.set_temperature, t, not self.t_slider.isSliderDown())
+
+    def _on_t_released(self) -> None:
+        self._try(self.model.set_temperature, round(slider_to_temperature(self.t_slider.value()), 4), True)
+
+    def _on_context_menu(self, index: int, screen_pos) -> None:
+        self.plot.select(index)
+        menu = self._context_menu(index)
+        menu.exec(screen_pos)
+
+    def _context_menu(self, index: int) -> QMenu:
+        """The right-click menu of bar *index* (built fresh, so texts are current)."""
+        label = self.model.labels[index]
+        menu = QMenu(self)
+        if not self._logit_mode():
+            locked = bool(self.model.locks(self.WHICH)[index])
+            act = menu.addAction(tr("Lock “{label}”").format(label=label))
+            act.setCheckable(True)
+            act.setChecked(locked)
+            act.triggered.connect(lambda: self._toggle_lock(index))
+            menu.addAction(tr("Set to 0"), lambda: self._set_value(index, 0.0))
+            menu.addAction(tr("Set to 1 (one-hot)"), lambda: self._set_value(index, 1.0))
+        else:
+            menu.addAction(tr("Set logit to 0"), lambda: self._set_value(index, 0.0))
+        menu.addSeparator()
+        menu.addAction(tr("Type a value…"), lambda: self._on_edit_requested(index))
+        menu.addAction(tr("Rename…"), lambda: (self.label_edit.setFocus(), self.label_edit.selectAll()))
+        return menu
+
+    # ------------------------------------------------------------------ presets
+    def _fill_preset_menu(self) -> None:
+        """(Re)build the preset menu when it opens: the one-hot list follows the labels."""
+        menu = self.preset_menu
+        menu.clear()
+        which = self.WHICH
+        menu.addSection(tr("{which} only").format(which=which))
+        self._add_generated(menu, which)
+        menu.addSection(tr("Both p and q"))
+        self._add_generated(menu, "both")
+        menu.addSection(tr("Worked examples (set p, q and labels)"))
+        for name in presets.PRESETS:
+            if presets.is_example(name):
+                act = menu.addAction(tr(presets.title(name)))
+                act.setToolTip(tr(presets.description(name)))
+                act.setObjectName(f"preset_{name}")
+                act.triggered.connect(lambda _=False, nm=name: self._apply_preset(nm))
+        menu.addSeparator()
+        menu.addAction(self.random_settings)
+
+    def _add_generated(self, menu: QMenu, which: str) -> None:
+        act = menu.addAction(tr(presets.title("uniform")))
+        act.setToolTip(tr(presets.description("uniform")))
+        act.setObjectName(f"preset_uniform_{which}")
+        act.triggered.connect(lambda: self._apply_preset("uniform", which))
+        sub = menu.addMenu(tr(presets.title("one-hot")))
+        sub.setToolTip(tr(presets.description("one-hot")))
+        sub.setObjectName(f"preset_onehot_{which}")
+        labels = self.model.labels
+        for i, label in enumerate(labels[:m.MAX_UI_CATEGORIES]):
+            a = sub.addAction(label)
+            a.triggered.connect(lambda _=False, k=i: self._apply_preset("one-hot", which, index=k))
+        act = menu.addAction(tr(presets.title("random")))
+        act.setToolTip(tr(presets.description("random")))
+        act.setObjectName(f"preset_random_{which}")
+        act.triggered.connect(lambda: self._apply_random(which))
+
+    def _apply_random(self, which: str) -> None:
+        seed = self.seed_spin.value()
+        if self._apply_preset("random", which, seed=seed, concentration=self.conc_spin.value()):
+            self.seed_spin.setValue(seed + 1)       # the next click draws something new
+
+    def _apply_preset(self, name: str, which: str = "both", **options) -> bool:
+        return self._try(lambda: self.model.apply_preset(name, which, **options))
+
+    # ------------------------------------------------------------------ refresh
     def refresh(self, change) -> None:
-        values = self.model.dist(self.WHICH)
+        model = self.model
+        if change is not None and change.kinds <= {m.HIGHLIGHT}:
+            self.bars.set_highlight(model.highlight)
+            return
+        logit = self._logit_mode()
+        values = self._values()
         n = values.size
-        x = np.arange(n)
-        self.bars.setOpts(x=x, height=values, width=0.7)
-        self.plot.setXRange(-0.6, n - 0.4, padding=0)
-        if change is None or change.touches(m.LABELS):
-            set_category_ticks(self.plot, self.model.labels)
-        self._update_value_labels(values)
+        labels_changed = change is None or change.touches(m.LABELS) or n != self._shown_n
+        mode_changed = logit != self._shown_mode
+        texts = None
+        if n <= MAX_VALUE_TEXTS:
+            digits = 2 if logit else 3
+            texts = [fmt(v, digits) for v in values]
+        self.bars.set_data(values, texts)
+        if n != self._shown_n or mode_changed:
+            self._shown_n = n
+            self._shown_mode = logit
+            self._setup_axes(n, logit)
+        elif logit and (change is None or change.finished):
+            self._fit_logit_range(values)
+        if labels_changed:
+            labels = model.labels
+            if labels != self._shown_labels:
+                self._shown_labels = labels
+                set_category_ticks(self.plot, labels)
+                if self.WHICH == "q":
+                    set_category_ticks(self.softmax_plot, labels)
+        self.bars.set_locked(np.zeros(n, bool) if logit else model.locks(self.WHICH))
+        self.bars.set_highlight(model.highlight)
+        if self.WHICH == "q":
+            self.bars.set_impossible(() if logit else model.info.impossible)
+            if logit:
+                self.softmax_bars.setOpts(x=np.arange(n), height=model.q, width=BAR_WIDTH)
+        self._update_ghost()
+        self._update_controls(change)
+        if self._hover_index is not None:
+            self._update_hover_text()
 
-    def _update_value_labels(self, values) -> None:
-        n = values.size
-        show = n <= 20
-        while len(self.value_labels) < (n if show else 0):
-            item = pg.TextItem(anchor=(0.5, 1.0), color=theme.current().foreground)
-            self.plot.addItem(item)
-            self.value_labels.append(item)
-        for i, item in enumerate(self.value_labels):
-            if show and i < n:
-                item.setText(fmt(values[i], 3))
-                item.setPos(i, min(values[i], 0.93) + 0.01)
-                item.setVisible(True)
-            else:
-                item.setVisible(False)
+    def _setup_axes(self, n: int, logit: bool) -> None:
+        pi = self.plot.getPlotItem()
+        self.plot.setXRange(-0.6, n - 0.4, padding=0)
+        self.bars.snap = not logit
+        if logit:
+            self.bars.value_range = (-1000.0, 1000.0)
+            pi.setLabel("left", tr("logit z"))
+            self.plot.step, self.plot.big_step = 0.1, 1.0
+            self._fit_logit_range(self._values(), force=True)
+        else:
+            self.bars.value_range = (0.0, 1.0)
+            pi.setLabel("left", tr("probability"))
+            self.plot.step, self.plot.big_step = 0.01, 0.1
+            self.plot.setYRange(*PROB_Y_RANGE, padding=0)
+            self.bars.set_area(-0.5, PROB_Y_RANGE[0], n - 0.5, PROB_Y_RANGE[1])
+        if self.WHICH == "q":
+            self.softmax_plot.setVisible(logit)
+            self.softmax_plot.setXRange(-0.6, n - 0.4, padding=0)
+        self._update_rule_tooltip()
+
+    def _fit_logit_range(self, z: np.ndarray, force: bool = False) -> None:
+        """Fit the y range to the logits (after a finished edit, never during a drag)."""
+        lo, hi = min(0.0, float(z.min())), max(0.0, float(z.max()))
+        span = max(hi - lo, 2.0)
+        want = (lo - 0.15 * span, hi + 0.15 * span)
+        vb = self.plot.getPlotItem().getViewBox()
+        cur = vb.viewRange()[1]
+        inside = cur[0] <= lo and hi <= cur[1]
+        too_wide = (cur[1] - cur[0]) > 3 * (want[1] - want[0])
+        if force or not inside or too_wide:
+            self.plot.setYRange(*want, padding=0)
+            self.bars.set_area(-0.5, want[0], z.size - 0.5, want[1])
+
+    def _update_ghost(self) -> None:
+        show = self.ghost_visible and not self._logit_mode()
+        self.bars.set_ghost(self.model.dist(self.other) if show else None)
+
+    def _update_controls(self, change) -> None:
+        model = self.model
+        n = model.n
+        self.n_spin.blockSignals(True)
+        self.n_spin.setMaximum(max(m.MAX_UI_CATEGORIES, n))
+        self.n_spin.setValue(n)
+        self.n_spin.blockSignals(False)
+        if self.WHICH == "q":
+            logit = model.q_logit_mode
+            self.logit_check.blockSignals(True)
+            self.logit_check.setChecked(logit)
+            self.logit_check.blockSignals(False)
+            if not self.t_slider.isSliderDown():
+                self.t_slider.blockSignals(True)
+                self.t_slider.setValue(temperature_to_slider(model.temperature))
+                self.t_slider.blockSignals(False)
+            self.t_value.setText(tr("T = {t}").format(t=fmt(model.temperature, 2)))
+            for w in (self.t_label, self.t_slider, self.t_value):
+                w.setEnabled(logit)
+            self.lock_button.setEnabled(not logit)
+            self.ghost_check.setEnabled(not logit)
+            self._update_logit_note(change)
+        if change is None or change.touches(m.DISTRIBUTIONS, m.LOGITS):
+            self._update_rule_tooltip()
+        self._update_edit_row()
+
+    def _update_logit_note(self, change) -> None:
+        """In logit mode, say which q_i = 0 got the large negative stand-in logit."""
+        model = self.model
+        zeros = []
+        if model.q_logit_mode:
+            floor = LOGIT_FLOOR * model.temperature
+            zeros = [model.labels[i] for i in np.flatnonzero(model.q_logits <= floor + 1e-9)]
+        if zeros:
+            text = tr("q was 0 for {names}: a probability of 0 has no finite logit, so "
+                      "z = {z} stands in (q ≈ 1e−13).").format(
+                names=", ".join(f"“{x}”" for x in zeros), z=fmt(floor, 1))
+            if text != self.note.text():
+                self.note.setText(text)
+        self.note.setVisible(bool(zeros))
+
+    def _update_edit_row(self, force: bool = False) -> None:
+        model = self.model
+        i = self._selected()
+        label = model.labels[i]
+        value = float(self._values()[i])
+        text = f"{value:.6g}"
+        if force or not self.value_edit.hasFocus():
+            if self.value_edit.text() != text:
+                self.value_edit.setText(text)
+        if force or not self.label_edit.hasFocus():
+            if self.label_edit.text() != label:
+                self.label_edit.setText(label)
+        locked = bool(model.locks(self.WHICH)[i]) and not self._logit_mode()
+        self.lock_button.blockSignals(True)
+        self.lock_button.setChecked(locked)
+        self.lock_button.blockSignals(False)
 
 
 class PEditorDock(DistributionEditorDock):

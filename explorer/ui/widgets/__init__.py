@@ -1,0 +1,1 @@
+"""Reusable widgets and pyqtgraph items shared by the docks."""

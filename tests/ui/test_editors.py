@@ -1,0 +1,451 @@
+"""Distribution editors driven by real mouse and keyboard events on the chart's viewport.
+
+Most tests use a light window holding only the two editors and the readouts (building every dock
+of the main window costs over a second per test); the Edit menu is checked in the real window.
+"""
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QLabel, QMainWindow
+from scipy.special import softmax as sp_softmax
+from scipy.stats import entropy as sp_entropy
+
+from explorer.ui.docks.editor_dock import parse_value, slider_to_temperature
+from explorer.ui.fmt import fmt
+
+
+# ---------------------------------------------------------------- helpers
+def to_widget(pw, x, y):
+    return pw.mapFromScene(pw.plotItem.vb.mapViewToScene(QPointF(x, y)))
+
+
+def to_view(pw, point):
+    """Where a widget pixel lies in data coordinates (the inverse of to_widget)."""
+    return pw.plotItem.vb.mapSceneToView(pw.mapToScene(point))
+
+
+def dock(win, which):
+    return win.docks[f"{which}EditorDock"]
+
+
+def press(qtbot, pw, point, button=Qt.LeftButton):
+    qtbot.mousePress(pw.viewport(), button, pos=point)
+
+
+def move(qtbot, pw, point):
+    qtbot.mouseMove(pw.viewport(), pos=point)
+
+
+def release(qtbot, pw, point, button=Qt.LeftButton):
+    qtbot.mouseRelease(pw.viewport(), button, pos=point)
+
+
+def double_click(qtbot, pw, point):
+    """What a real double-click delivers: press, release, double-click, release."""
+    qtbot.mouseClick(pw.viewport(), Qt.LeftButton, pos=point)
+    qtbot.mouseDClick(pw.viewport(), Qt.LeftButton, pos=point)
+    qtbot.mouseRelease(pw.viewport(), Qt.LeftButton, pos=point)
+
+
+def drag(qtbot, pw, x, y0, y1, steps=3):
+    """Press at (x, y0) in data coordinates, move in *steps* to (x, y1), release.  Returns the
+    vertical distance in data units between the pixels actually pressed and released (measured
+    before the drag, so independent of rounding to pixels and of later range changes).  The
+    first move is at least 5 px (a shorter one is a click)."""
+    start, end = to_widget(pw, x, y0), to_widget(pw, x, y1)
+    dy = to_view(pw, end).y() - to_view(pw, start).y()
+    press(qtbot, pw, start)
+    for k in range(1, steps + 1):
+        pt = start + (end - start) * k / steps
+        if k == 1 and abs(pt.y() - start.y()) < 6:
+            pt.setY(start.y() + (6 if end.y() >= start.y() else -6))
+        move(qtbot, pw, pt)
+    release(qtbot, pw, end)
+    return dy
+
+
+@pytest.fixture
+def editors(qtbot, model):
+    """The two editors and the readouts in a window with the Edit actions, like the app."""
+    from explorer.ui.docks.editor_dock import PEditorDock, QEditorDock
+    from explorer.ui.docks.readouts_dock import ReadoutsDock
+    from explorer.ui.widgets.edit_actions import EditActions
+
+    win = QMainWindow()
+    win.model = model
+    win.docks = {cls.OBJECT_NAME: cls(model, win) for cls in (PEditorDock, QEditorDock, ReadoutsDock)}
+    d = win.docks
+    win.addDockWidget(Qt.LeftDockWidgetArea, d["pEditorDock"])
+    win.splitDockWidget(d["pEditorDock"], d["readoutsDock"], Qt.Horizontal)
+    win.splitDockWidget(d["pEditorDock"], d["qEditorDock"], Qt.Vertical)
+    win.edit_actions = EditActions(win, model)
+    win.edit_menu = win.menuBar().addMenu("")
+    win.edit_actions.install(win.edit_menu)
+    win.edit_actions.retranslate()
+    qtbot.addWidget(win)
+    win.resize(1100, 820)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(20)
+    yield win
+    for dk in d.values():
+        dk.disconnect_model()
+    win.close()
+
+
+def fresh(model, p=None, q=None):
+    """Set up p/q for a test, then forget those set-up steps in the undo history."""
+    if p is not None:
+        model.set_p(p)
+    if q is not None:
+        model.set_q(q)
+    model.undo_stack.clear()
+
+
+@pytest.fixture
+def pw_p(editors):
+    return dock(editors, "p").plot
+
+
+@pytest.fixture
+def pw_q(editors):
+    return dock(editors, "q").plot
+
+
+# ---------------------------------------------------------------- dragging
+def test_drag_bar_takes_change_proportionally(editors, model, qtbot, pw_p):
+    model.set_p([0.7, 0.2, 0.1])
+    want = 0.7 + drag(qtbot, pw_p, 0, 0.7, 0.4)
+    assert model.p[0] == pytest.approx(want, abs=1e-12)
+    assert model.p[0] == pytest.approx(0.4, abs=0.01)
+    # the others shared the change in proportion 2 : 1
+    assert model.p[1] / model.p[2] == pytest.approx(2.0, rel=1e-12)
+    assert abs(model.p.sum() - 1) <= 1e-12
+    np.testing.assert_array_equal(dock(editors, "p").bars.opts["height"], model.p)
+
+
+def test_readouts_follow_during_drag_and_one_finished(editors, model, qtbot, pw_p):
+    fresh(model, [0.7, 0.2, 0.1])
+    value = editors.docks["readoutsDock"].findChild(QLabel, "value_entropy_p")
+    seen = []
+    model.sigChanged.connect(lambda c: c.touches("distributions") and seen.append(c.finished))
+    start = to_widget(pw_p, 0, 0.7)
+    press(qtbot, pw_p, start)
+    move(qtbot, pw_p, to_widget(pw_p, 0, 0.55))
+    move(qtbot, pw_p, to_widget(pw_p, 0, 0.3))
+    # mid-drag: the readouts already show H(p) of the current p (scipy as reference)
+    assert False in seen and True not in seen
+    assert model.p[0] == pytest.approx(0.3, abs=0.01)
+    expected = fmt(sp_entropy(model.p), model.precision)
+    assert value.text().startswith(expected)
+    release(qtbot, pw_p, to_widget(pw_p, 0, 0.3))
+    assert seen.count(True) == 1 and seen[-1] is True
+    assert model.undo_stack.count() == 1
+
+
+def test_grab_margin_raises_a_zero_bar(editors, model, qtbot, pw_p):
+    model.set_p([0.0, 1.0, 0.0])
+    px = pw_p.plotItem.vb.viewPixelSize()[1]
+    want = 0.0 + drag(qtbot, pw_p, 0, 4 * px, 0.3)     # pressed 4 px above the bar at 0
+    assert model.p[0] == pytest.approx(want, abs=1e-12) and model.p[0] > 0.25
+    assert model.p[1] == pytest.approx(1 - model.p[0], abs=1e-12) and model.p[2] == 0.0
+
+
+def test_press_far_above_a_bar_does_nothing(editors, model, qtbot, pw_p):
+    model.set_p([0.2, 0.5, 0.3])
+    before = model.to_dict()
+    drag(qtbot, pw_p, 0, 0.8, 0.5)
+    assert model.to_dict() == before
+
+
+def test_locked_bar_held_and_drag_clamped(editors, model, qtbot, pw_q):
+    model.set_q([0.1, 0.3, 0.6])
+    model.set_lock("q", 2, True)
+    locked_value = model.q[2]
+    drag(qtbot, pw_q, 0, 0.1, 0.35)
+    assert model.q[2] == locked_value                  # bit-identical
+    assert model.q[0] == pytest.approx(0.35, abs=0.01)
+    drag(qtbot, pw_q, 0, model.q[0], 1.0)               # wants 1, only 1 - 0.6 is free
+    assert model.q[0] == pytest.approx(0.4, abs=1e-12) and model.q[1] == 0.0
+    assert model.q[2] == locked_value
+
+
+def test_clamped_when_others_are_zero(editors, model, qtbot, pw_p):
+    fresh(model, [0.0, 1.0, 0.0])
+    before = model.to_dict()
+    drag(qtbot, pw_p, 1, 0.9, 0.5)
+    assert model.to_dict() == before and model.undo_stack.count() == 0
+
+
+def test_snaps_to_zero_and_one(editors, model, qtbot, pw_p):
+    model.set_p([0.5, 0.5, 0.0])
+    px = pw_p.plotItem.vb.viewPixelSize()[1]
+    drag(qtbot, pw_p, 0, 0.5, 3 * px)                  # released 3 px above 0
+    assert model.p[0] == 0.0 and model.p[1] == 1.0
+    drag(qtbot, pw_p, 0, 0.0, 0.2)
+    drag(qtbot, pw_p, 0, model.p[0], 1 - 3 * px)
+    assert model.p[0] == 1.0 and model.p[1] == 0.0
+
+
+def test_right_click_cancels_drag(editors, model, qtbot, pw_p):
+    fresh(model, [0.7, 0.2, 0.1])
+    before = model.to_dict()
+    start = to_widget(pw_p, 0, 0.7)
+    press(qtbot, pw_p, start)
+    move(qtbot, pw_p, to_widget(pw_p, 0, 0.5))
+    move(qtbot, pw_p, to_widget(pw_p, 0, 0.3))
+    assert model.p[0] < 0.5
+    press(qtbot, pw_p, to_widget(pw_p, 0, 0.3), Qt.RightButton)
+    release(qtbot, pw_p, to_widget(pw_p, 0, 0.3), Qt.RightButton)
+    assert model.to_dict() == before
+    move(qtbot, pw_p, to_widget(pw_p, 0, 0.2))          # the rest of the drag is ignored
+    release(qtbot, pw_p, to_widget(pw_p, 0, 0.2))
+    assert model.to_dict() == before and model.undo_stack.count() == 0
+
+
+def test_escape_cancels_drag(editors, model, qtbot, pw_p):
+    fresh(model, [0.7, 0.2, 0.1])
+    before = model.to_dict()
+    press(qtbot, pw_p, to_widget(pw_p, 0, 0.7))
+    move(qtbot, pw_p, to_widget(pw_p, 0, 0.4))
+    assert model.p[0] < 0.5
+    qtbot.keyClick(pw_p, Qt.Key_Escape)
+    assert model.to_dict() == before
+    release(qtbot, pw_p, to_widget(pw_p, 0, 0.3))
+    assert model.to_dict() == before and model.undo_stack.count() == 0
+
+
+def test_undo_redo_whole_drag_from_edit_menu(editors, model, qtbot, pw_p):
+    fresh(model, [0.7, 0.2, 0.1])
+    before = model.to_dict()
+    drag(qtbot, pw_p, 2, 0.1, 0.5, steps=6)
+    after = model.to_dict()
+    assert model.undo_stack.count() == 1
+    acts = editors.edit_actions
+    assert "horse" in acts.act_undo.text() and acts.act_undo.isEnabled()
+    assert acts.act_undo in editors.edit_menu.actions()
+    qtbot.keyClick(editors, Qt.Key_Z, Qt.ControlModifier)
+    assert model.to_dict() == before
+    assert "horse" in acts.act_redo.text()
+    qtbot.keyClick(editors, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert model.to_dict() == after
+    acts.act_undo.trigger()
+    qtbot.keyClick(editors, Qt.Key_Y, Qt.ControlModifier)
+    assert model.to_dict() == after
+    np.testing.assert_array_equal(dock(editors, "p").bars.opts["height"], model.p)
+
+
+# ---------------------------------------------------------------- hover
+def test_hover_highlights_and_shows_label(editors, model, qtbot, pw_p):
+    model.set_p([0.2, 0.5, 0.3])
+    bars = dock(editors, "p").bars
+    move(qtbot, pw_p, to_widget(pw_p, 1, 0.25))
+    assert model.highlight == 1 and bars.highlight == 1 and bars.hovered == 1
+    assert "dog" in bars._hover_text and "0.5000" in bars._hover_text
+    assert bars.cursor().shape() == Qt.SizeVerCursor
+    assert dock(editors, "q").bars.highlight == 1          # the other editor shows it too
+    move(qtbot, pw_p, to_widget(pw_p, 1, 0.9))            # empty space above the bar
+    assert model.highlight is None and bars.hovered is None
+    model.set_highlight(2)                                 # set elsewhere (e.g. a table)
+    assert bars.highlight == 2
+
+
+def test_impossible_categories_outlined_in_q(editors, model):
+    model.set_distributions([0.5, 0.5, 0.0], [1.0, 0.0, 0.0])
+    q_dock = dock(editors, "q")
+    assert q_dock.bars._impossible == (1,)
+    assert "dog" in q_dock.plot.toolTip() and "Impossible" in q_dock.plot.toolTip()
+    assert dock(editors, "p").bars._impossible == ()
+    model.set_q([0.5, 0.5, 0.0])
+    assert q_dock.bars._impossible == () and "Impossible" not in q_dock.plot.toolTip()
+
+
+# ---------------------------------------------------------------- keyboard
+def test_keyboard_select_nudge_zero_lock(editors, model, qtbot, pw_p):
+    fresh(model, [0.5, 0.25, 0.25])
+    pw_p.setFocus()
+    qtbot.keyClick(pw_p, Qt.Key_Right)                     # nothing selected yet: first bar
+    assert pw_p.selected == 0
+    qtbot.keyClick(pw_p, Qt.Key_Up)
+    np.testing.assert_allclose(model.p, [0.51, 0.245, 0.245], atol=1e-12)
+    qtbot.keyClick(pw_p, Qt.Key_Up, Qt.ShiftModifier)
+    np.testing.assert_allclose(model.p, [0.61, 0.195, 0.195], atol=1e-12)
+    qtbot.keyClick(pw_p, Qt.Key_Right)
+    qtbot.keyClick(pw_p, Qt.Key_L)
+    assert model.locks_p[1]
+    held = model.p[1]
+    qtbot.keyClick(pw_p, Qt.Key_Left)
+    qtbot.keyClick(pw_p, Qt.Key_Down)
+    assert model.p[0] == pytest.approx(0.60) and model.p[1] == held
+    qtbot.keyClick(pw_p, Qt.Key_0)
+    assert model.p[0] == 0.0 and model.p[1] == held and model.p[2] == pytest.approx(1 - held)
+    assert abs(model.p.sum() - 1) <= 1e-12
+    assert model.undo_stack.count() == 5                  # each key edit is one step
+
+
+def test_click_selects_and_double_click_types(editors, model, qtbot, pw_p):
+    model.set_p([0.2, 0.5, 0.3])
+    d = dock(editors, "p")
+    qtbot.mouseClick(pw_p.viewport(), Qt.LeftButton, pos=to_widget(pw_p, 2, 0.1))
+    assert pw_p.selected == 2 and d.label_edit.text() == "horse"
+    double_click(qtbot, pw_p, to_widget(pw_p, 1, 0.2))
+    assert pw_p.selected == 1
+    assert d.value_edit.hasFocus() and d.value_edit.selectedText() == d.value_edit.text()
+    qtbot.keyClicks(d.value_edit, "1/4")
+    qtbot.keyClick(d.value_edit, Qt.Key_Return)
+    assert model.p[1] == 0.25
+    assert not d.message.isVisible()
+
+
+@pytest.mark.parametrize("text", ["abc", "1.5", "-0.1", "1/0", "", "nan", "2%%"])
+def test_typed_bad_value_rejected_with_message(editors, model, qtbot, text):
+    d = dock(editors, "p")
+    d.plot.select(0)
+    before = model.to_dict()
+    d.value_edit.setFocus()
+    d.value_edit.clear()
+    qtbot.keyClicks(d.value_edit, text)
+    qtbot.keyClick(d.value_edit, Qt.Key_Return)
+    assert model.to_dict() == before
+    assert d.message.isVisible() and d.message.text()
+    qtbot.keyClicks(d.value_edit, "")  # still editable
+    d.value_edit.setText("25%")
+    qtbot.keyClick(d.value_edit, Qt.Key_Return)
+    assert model.p[0] == 0.25 and not d.message.isVisible()
+
+
+def test_parse_value():
+    assert parse_value(" 0.125 ") == 0.125 and parse_value("12.5%") == 0.125
+    assert parse_value("1/8") == 0.125 and parse_value("0,5") == 0.5
+    assert parse_value("−3.5", logit=True) == -3.5
+    for bad in ("x", "1.01", "-1e-9", "1/0", "inf"):
+        with pytest.raises(ValueError):
+            parse_value(bad)
+    with pytest.raises(ValueError, match="1000"):
+        parse_value("2000", logit=True)
+
+
+def test_label_and_category_count(editors, model, qtbot):
+    d = dock(editors, "q")
+    d.plot.select(1)
+    d.label_edit.setFocus()
+    d.label_edit.selectAll()
+    qtbot.keyClicks(d.label_edit, "mastiff")
+    qtbot.keyClick(d.label_edit, Qt.Key_Return)
+    assert model.labels[1] == "mastiff"
+    ticks = d.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert [t[1] for t in ticks] == ["cat", "mastiff", "horse"]
+    d.label_edit.selectAll()
+    qtbot.keyClick(d.label_edit, Qt.Key_Delete)
+    qtbot.keyClick(d.label_edit, Qt.Key_Return)
+    assert model.labels[1] == "mastiff" and d.message.isVisible()
+    d.n_spin.setFocus()
+    d.n_spin.selectAll()
+    qtbot.keyClicks(d.n_spin, "5")
+    qtbot.keyClick(d.n_spin, Qt.Key_Return)
+    assert model.n == 5 and abs(model.q.sum() - 1) <= 1e-12
+    assert len(dock(editors, "p").bars.opts["height"]) == 5
+    assert d.n_spin.maximum() == 50
+    qtbot.keyClick(d.n_spin, Qt.Key_Down)
+    assert model.n == 4
+
+
+# ---------------------------------------------------------------- logit mode
+def test_logit_mode_drag_edits_z_and_shows_softmax(editors, model, qtbot, pw_q):
+    d = dock(editors, "q")
+    q0 = model.q.copy()
+    d.logit_check.setChecked(True)
+    assert model.q_logit_mode
+    np.testing.assert_allclose(model.q, q0)               # switching preserves q
+    np.testing.assert_array_equal(d.bars.opts["height"], model.q_logits)
+    assert d.softmax_plot.isVisible()
+    z0 = model.q_logits.copy()
+    want = z0[2] + drag(qtbot, pw_q, 2, z0[2], z0[2] + 1.5)
+    assert model.q_logits[2] == pytest.approx(want, abs=1e-12)
+    np.testing.assert_allclose(model.q, sp_softmax(model.q_logits / model.temperature), rtol=1e-12)
+    np.testing.assert_allclose(d.softmax_bars.opts["height"], model.q)
+    d.t_slider.setValue(750)
+    assert model.temperature == pytest.approx(slider_to_temperature(750), abs=1e-4)
+    np.testing.assert_allclose(model.q, sp_softmax(model.q_logits / model.temperature), rtol=1e-12)
+    d.logit_check.setChecked(False)
+    assert not model.q_logit_mode and not d.softmax_plot.isVisible()
+
+
+def test_logit_mode_says_when_zero_gets_stand_in(editors, model):
+    model.set_q([0.5, 0.5, 0.0])
+    d = dock(editors, "q")
+    d.logit_check.setChecked(True)
+    assert d.note.isVisible() and "horse" in d.note.text()
+
+
+# ---------------------------------------------------------------- presets and operations
+def test_preset_menu_actions(editors, model, qtbot):
+    d = dock(editors, "p")
+    d._fill_preset_menu()
+    acts = {a.objectName(): a for a in d.preset_menu.actions()}
+    acts["preset_bob-alice"].trigger()
+    assert model.labels == ["dog", "cat", "fish", "bird"]
+    np.testing.assert_allclose(model.q, [0.125, 0.5, 0.25, 0.125])
+    assert "Bob" in editors.edit_actions.act_undo.text()
+    acts["preset_uniform_p"].trigger()
+    np.testing.assert_allclose(model.p, 0.25)
+    np.testing.assert_allclose(model.q, [0.125, 0.5, 0.25, 0.125])
+    d._fill_preset_menu()
+    onehot = [a.menu() for a in d.preset_menu.actions()
+              if a.menu() and a.menu().objectName() == "preset_onehot_p"][0]
+    [a for a in onehot.actions() if a.text() == "fish"][0].trigger()
+    np.testing.assert_array_equal(model.p, [0, 0, 1, 0])
+    d._fill_preset_menu()
+    acts = {a.objectName(): a for a in d.preset_menu.actions()}
+    seed = d.seed_spin.value()
+    acts["preset_random_both"].trigger()
+    rng = np.random.default_rng(seed)
+    np.testing.assert_allclose(model.p, rng.dirichlet(np.ones(4)), atol=1e-12)
+    assert d.seed_spin.value() == seed + 1
+    assert model.undo_stack.count() == 4
+
+
+def test_swap_copy_and_ghost(editors, model, qtbot):
+    p, q = model.p.copy(), model.q.copy()
+    d = dock(editors, "p")
+    qtbot.mouseClick(d.swap_button, Qt.LeftButton)
+    np.testing.assert_array_equal(model.p, q)
+    np.testing.assert_array_equal(model.q, p)
+    qtbot.mouseClick(d.copy_button, Qt.LeftButton)
+    np.testing.assert_array_equal(model.q, model.p)
+    assert d.bars._ghost is None
+    d.ghost_check.setChecked(True)
+    model.set_q([0.1, 0.1, 0.8])
+    np.testing.assert_array_equal(d.bars._ghost, model.q)
+    assert model.undo_stack.count() == 3
+
+
+def test_context_menu_lock(editors, model):
+    d = dock(editors, "q")
+    menu = d._context_menu(2)
+    lock = menu.actions()[0]
+    assert "horse" in lock.text() and not lock.isChecked()
+    lock.trigger()
+    assert model.locks_q[2]
+    assert d.lock_button.isChecked() is False or d.plot.selected == 2
+    assert "Lock" in editors.edit_actions.act_undo.text()
+
+
+def test_value_texts_drawn(editors, model):
+    d = dock(editors, "q")
+    assert d.bars.value_texts == ["0.400", "0.400", "0.200"]
+    model.set_q([0.25, 0.5, 0.25])
+    assert d.bars.value_texts == ["0.250", "0.500", "0.250"]
+
+
+def test_main_window_edit_menu_undoes_a_drag(window, model, qtbot):
+    fresh(model, [0.7, 0.2, 0.1])
+    before = model.to_dict()
+    pw = dock(window, "p").plot
+    drag(qtbot, pw, 1, 0.2, 0.5)
+    assert model.p[1] == pytest.approx(0.5, abs=0.01)
+    assert window.edit_actions.act_undo in window.edit_menu.actions()
+    assert "dog" in window.edit_actions.act_undo.text()
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert model.to_dict() == before
+    np.testing.assert_array_equal(window.docks["pEditorDock"].bars.opts["height"], [0.7, 0.2, 0.1])
