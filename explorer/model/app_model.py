@@ -83,6 +83,17 @@ class InfoNumbers:
     impossible_qp: tuple      # indices i with p_i = 0 < q_i  (H(q,p) and KL(q||p) are infinite)
     eps: float | None         # the eps actually used for clipping, or None
     clipped: bool             # True when clipping changed at least one q_i (or p_i for q||p)
+    # --- for the readout docks (issue 4); defaults keep older constructors working ------
+    p_used: np.ndarray | None = None      # p as used inside logs of H(q,p), KL(q||p) (clipped if eps)
+    q_used: np.ndarray | None = None      # q as used inside logs of H(p,q), KL(p||q) (clipped if eps)
+    clipped_p: tuple = ()                 # indices i where eps clipping changed p_i
+    clipped_q: tuple = ()                 # indices i where eps clipping changed q_i
+    mixture: np.ndarray | None = None     # m = (p + q) / 2, the midpoint used by JS(p, q)
+    dominant: int | None = None           # i of the largest term -p_i log q_i of H(p,q) (None if all 0)
+    max_entropy: float = math.nan         # log_b N: the entropy of the uniform distribution on N
+    curve_x: np.ndarray | None = None     # grid on (0, 1] for the curves below
+    self_info_curve: np.ndarray | None = None       # I(x) = -log_b x on curve_x
+    binary_entropy_curve: np.ndarray | None = None  # H_b(x) = -x log_b x - (1-x) log_b(1-x)
 
 
 @dataclass(frozen=True)
@@ -144,6 +155,44 @@ def validate_logits(name: str, values, n: int | None = None) -> np.ndarray:
     if not np.all(np.isfinite(z)) or np.any(np.abs(z) > 1e3):
         raise ValueError(f"{name}: entries must be finite numbers within ±1000")
     return z
+
+
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    arr.flags.writeable = False
+    return arr
+
+
+_CURVES: dict = {}
+
+
+def _info_curves(base: float | None) -> tuple:
+    """Self-information and binary-entropy curves on a fixed grid over (0, 1], per base (cached).
+    The grid is dense near 0, where -log x is steep (down to 1e-16, below any clipping eps)."""
+    if base not in _CURVES:
+        x = np.unique(np.concatenate([np.geomspace(1e-16, 1e-2, 80), np.linspace(1e-2, 1.0, 320)]))
+        x = np.union1d(x, [0.5])                    # the binary entropy peak lies on the grid
+        _CURVES[base] = (_frozen(x), _frozen(np.asarray(core.self_information(x, base=base))),
+                         _frozen(np.asarray(core.binary_entropy(x, base=base))))
+    return _CURVES[base]
+
+
+def _readout_extras(p: np.ndarray, q: np.ndarray, base, eps, terms: dict) -> dict:
+    """Derived numbers the readout docks show besides the quantities themselves."""
+    if eps is not None:
+        p_used, q_used = np.clip(p, eps, 1.0 - eps), np.clip(q, eps, 1.0 - eps)
+    else:
+        p_used, q_used = p.copy(), q.copy()
+    cross = terms["cross"]
+    dominant = int(np.argmax(cross)) if cross.size and np.max(cross) > 0 else None
+    x, self_info, hb = _info_curves(base)
+    return dict(
+        p_used=_frozen(p_used), q_used=_frozen(q_used),
+        clipped_p=tuple(int(i) for i in np.flatnonzero(p_used != p)),
+        clipped_q=tuple(int(i) for i in np.flatnonzero(q_used != q)),
+        mixture=_frozen(0.5 * (p + q)), dominant=dominant,
+        max_entropy=core.entropy(np.full(p.size, 1.0 / p.size), base=base),
+        curve_x=x, self_info_curve=self_info, binary_entropy_curve=hb,
+    )
 
 
 class AppModel(QObject):
@@ -427,6 +476,7 @@ class AppModel(QObject):
             js=core.js_divergence(p, q, base=base),
             terms=terms, impossible=impossible, impossible_qp=impossible_qp,
             eps=eps, clipped=clipped,
+            **_readout_extras(p, q, base, eps, terms),
         )
 
     # ------------------------------------------------------------------ distribution commands

@@ -107,6 +107,12 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(d["sigmoidDock"], d["softmaxDock"], Qt.Vertical)
         self.resizeDocks([d["pEditorDock"], d["readoutsDock"], d["sigmoidDock"]], [1, 1, 1],
                          Qt.Horizontal)
+        # readout docks share the readouts' place as tabs; the numbers are in front
+        for name in ("breakdownDock", "formulaDock", "curvesDock"):
+            if name in d:
+                self.tabifyDockWidget(d["readoutsDock"], d[name])
+        d["readoutsDock"].raise_()
+        self.resizeDocks([d["readoutsDock"], d["trainingDock"]], [11, 9], Qt.Vertical)
 
     def reset_layout(self) -> None:
         """Put every dock back where it starts (visible, docked)."""

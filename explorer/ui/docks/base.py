@@ -30,6 +30,10 @@ class ExplorerDock(QDockWidget):
                          | QDockWidget.DockWidgetClosable)
         self.setAllowedAreas(Qt.AllDockWidgetAreas)
         self._stale = False
+        # A dock in a tab behind another one stays isVisible() (Qt moves it off-screen), but
+        # visibilityChanged tells when its tab is selected or not: skip redraws until then.
+        self._on_screen = True
+        self.visibilityChanged.connect(self._on_visibility_changed)
         self.build()
         self.retranslate()
         self.refresh(None)
@@ -50,10 +54,16 @@ class ExplorerDock(QDockWidget):
     def _on_model_changed(self, change: Change) -> None:
         if self.KINDS and not change.touches(*self.KINDS):
             return
-        if not self.isVisible():
+        if not self.isVisible() or not self._on_screen:
             self._stale = True
             return
         self.refresh(change)
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        self._on_screen = bool(visible)
+        if visible and self._stale:
+            self._stale = False
+            self.refresh(None)
 
     def _on_language_changed(self, _lang: str) -> None:
         self.retranslate()
