@@ -448,3 +448,20 @@ def test_readout_tabs_in_main_window_catch_up_when_raised(window, qtbot, model):
     qtbot.waitUntil(lambda: not breakdown.visibleRegion().isEmpty())
     np.testing.assert_allclose(breakdown.series["p"].opts["height"], [0.2, 0.3, 0.5])
     assert breakdown.width() > 400 and breakdown.height() > 300
+
+
+def test_scales_hold_during_a_drag_and_fit_when_it_ends(host, model):
+    """During a drag the chart scales only grow (the bars move against a fixed axis); the
+    finished edit fits them to the values again."""
+    bd, rd = host.docks["breakdownDock"], host.docks["readoutsDock"]
+    vb = bd.plot.getPlotItem().getViewBox()
+    model.set_distributions([0.98, 0.01, 0.01], [0.01, 0.98, 0.01])      # big surprises
+    top_big = vb.viewRange()[1][1]
+    x_big = rd.identity_plot.getPlotItem().getViewBox().viewRange()[0][1]
+    model.set_q([0.9, 0.05, 0.05], finished=False)                         # small ones, mid-drag
+    assert vb.viewRange()[1][1] == pytest.approx(top_big)
+    assert rd.identity_plot.getPlotItem().getViewBox().viewRange()[0][1] == pytest.approx(x_big)
+    model.finish_edit()
+    terms = [-math.log(0.9), -0.98 * math.log(0.9), 0.98 * math.log(0.98 / 0.9), -math.log(0.05)]
+    assert vb.viewRange()[1][1] == pytest.approx(max(1.0, max(terms)) * 1.45)
+    assert rd.identity_plot.getPlotItem().getViewBox().viewRange()[0][1] < x_big

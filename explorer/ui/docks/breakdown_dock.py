@@ -57,6 +57,12 @@ SERIES = [
     ("kl", "pᵢ log(pᵢ/qᵢ)"),
 ]
 GROUP_WIDTH = 0.84
+ALIGN_LEFT = int(Qt.AlignLeft | Qt.AlignVCenter)
+ALIGN_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+# item roles as plain ints: data() runs for every visible cell and role on each repaint, and
+# comparing an int with a Qt enum member is far slower than int == int
+DISPLAY, BACKGROUND, FOREGROUND = int(Qt.DisplayRole.value), int(Qt.BackgroundRole.value), int(Qt.ForegroundRole.value)
+FONT, ALIGN, TOOLTIP = int(Qt.FontRole.value), int(Qt.TextAlignmentRole.value), int(Qt.ToolTipRole.value)
 
 
 class BreakdownTableModel(QAbstractTableModel):
@@ -79,6 +85,7 @@ class BreakdownTableModel(QAbstractTableModel):
         self.italic = QFont()
         self.italic.setItalic(True)
         self.set_colors()
+        self._snapshot()
 
     def set_colors(self) -> None:
         th = theme.current()
@@ -105,110 +112,127 @@ class BreakdownTableModel(QAbstractTableModel):
             return i18n.tr(tip)
         return None
 
+    def _snapshot(self) -> None:
+        """Take the numbers of this change once (plain Python lists: fast per-cell access)."""
+        app, info = self.app, self.app.info
+        p = np.asarray(app.p)
+        self._prec = app.precision
+        self._labels = app.labels
+        self._values = {"p": p.tolist(), "q": np.asarray(app.q).tolist()}
+        for key, term in TERM_KEYS.items():
+            self._values[key] = info.terms[term].tolist()
+        self._p_zero = (p == 0).tolist()
+        self._impossible = frozenset(info.impossible)
+        self._clipped_q = frozenset(info.clipped_q)
+        self._dominant = info.dominant
+        self._highlight = app.highlight
+        self._totals = {"label": "Σ", "entropy": fmt(info.entropy_p, self._prec),
+                        "cross": fmt(info.cross_pq, self._prec), "kl": fmt(info.kl_pq, self._prec)}
+        if info.clipped_q:
+            self._totals["cross"] += "*"
+            self._totals["kl"] += "*"
+        self._texts: dict = {}
+
     def cell_text(self, row: int, key: str) -> str:
         """What the user reads in cell (*row*, *key*)."""
-        info, prec = self.app.info, self.app.precision
         if row == self._n:                    # the Σ row
-            total = {"label": "Σ", "entropy": info.entropy_p, "cross": info.cross_pq,
-                     "kl": info.kl_pq}.get(key)
-            if total is None:
-                return ""
-            text = total if isinstance(total, str) else fmt(total, prec)
-            if key in ("cross", "kl") and info.clipped_q:
-                text += "*"
-            return text
+            return self._totals.get(key, "")
+        cached = self._texts.get((row, key))
+        if cached is not None:
+            return cached
         if key == "label":
-            return self.app.labels[row]
-        if key == "p":
-            return fmt(self.app.p[row], prec)
-        if key == "q":
-            return fmt(self.app.q[row], prec)
-        text = fmt(info.terms[TERM_KEYS[key]][row], prec)
-        if key in Q_CLIPPED_COLUMNS and row in info.clipped_q and not (
-                key != "self_q" and self.app.p[row] == 0):
-            text += "*"
+            text = self._labels[row]
+        else:
+            text = fmt(self._values[key][row], self._prec)
+            if key in Q_CLIPPED_COLUMNS and row in self._clipped_q and not (
+                    key != "self_q" and self._p_zero[row]):
+                text += "*"
+        self._texts[(row, key)] = text
         return text
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+    def data(self, index, role=DISPLAY):
+        row, col = index.row(), index.column()
+        if row < 0 or col < 0:
             return None
-        row, key = index.row(), KEYS[index.column()]
-        info = self.app.info
-        total = row == self._n
-        if role == Qt.DisplayRole:
+        key = KEYS[col]
+        role = int(role)
+        if role == DISPLAY:
             return self.cell_text(row, key)
-        if role == Qt.TextAlignmentRole:
-            return int((Qt.AlignLeft if key == "label" else Qt.AlignRight) | Qt.AlignVCenter)
-        if role == Qt.FontRole:
-            if total or row == info.dominant:
-                return self.bold
-            if key in P_ZERO_COLUMNS and self.app.p[row] == 0:
-                return self.italic
-            return None
-        if role == Qt.BackgroundRole:
+        total = row == self._n
+        if role == BACKGROUND:
             if total:
                 return None
-            if row == self.app.highlight:
+            if row == self._highlight:
                 return self.highlight_brush
-            if row in info.impossible:
+            if row in self._impossible:
                 return self.impossible_brush
-            if row == info.dominant:
+            if row == self._dominant:
                 return self.dominant_brush
             return None
-        if role == Qt.ForegroundRole:
-            if total:
+        if role == FOREGROUND:
+            if total or key == "label":
                 return None
-            if math.isinf(_cell_value(self.app, row, key)):
+            if math.isinf(self._values[key][row]):
                 return self.warning_color
-            if key in P_ZERO_COLUMNS and self.app.p[row] == 0:
+            if key in P_ZERO_COLUMNS and self._p_zero[row]:
                 return self.muted_color
             return None
-        if role == Qt.ToolTipRole and not total:
+        if role == FONT:
+            if total or row == self._dominant:
+                return self.bold
+            if key in P_ZERO_COLUMNS and self._p_zero[row]:
+                return self.italic
+            return None
+        if role == ALIGN:
+            return ALIGN_LEFT if key == "label" else ALIGN_RIGHT
+        if role == TOOLTIP and not total:
             return self._tooltip(row, key)
         return None
 
     def _tooltip(self, row: int, key: str) -> str | None:
         tr = i18n.tr
         info = self.app.info
-        label = self.app.labels[row]
-        if key in P_ZERO_COLUMNS and self.app.p[row] == 0:
+        label = self._labels[row]
+        if key in P_ZERO_COLUMNS and self._p_zero[row]:
             return tr("p = 0 for “{label}”: this term is 0 by the convention 0·log 0 = 0 — an "
                       "outcome that never happens costs nothing.").format(label=label)
-        if key == "self_p" and self.app.p[row] == 0:
+        if key == "self_p" and self._p_zero[row]:
             return tr("p = 0 for “{label}”: if p is right this never happens, so seeing it would "
                       "be infinitely surprising (−log 0 = ∞). It adds nothing to H(p).").format(
                 label=label)
-        if key in ("self_q", "cross", "kl") and row in info.impossible:
+        if key in ("self_q", "cross", "kl") and row in self._impossible:
             return tr("q = 0 for “{label}” although p = {p}: −log 0 = ∞, an event the model calls "
-                      "impossible happened.").format(label=label, p=fmt(self.app.p[row], self.app.precision))
-        if key in Q_CLIPPED_COLUMNS and row in info.clipped_q:
+                      "impossible happened.").format(label=label, p=fmt(self._values["p"][row], self._prec))
+        if key in Q_CLIPPED_COLUMNS and row in self._clipped_q:
             return tr("* computed with q clipped to [eps, 1 − eps], eps = {eps:g}").format(eps=info.eps)
-        if row == info.dominant and key == "cross":
+        if row == self._dominant and key == "cross":
             return tr("The largest contribution to H(p, q): this category dominates the loss.")
         return None
 
     # -- updates ---------------------------------------------------------------------
     def refresh(self) -> None:
+        """Everything may have changed."""
         n = self.app.n
         if n != self._n:
             self.beginResetModel()
             self._n = n
+            self._snapshot()
             self.endResetModel()
         else:
+            self._snapshot()
             self.dataChanged.emit(self.index(0, 0), self.index(n, len(COLUMNS) - 1))
+
+    def refresh_highlight(self) -> None:
+        """Only the pointed-at category changed: repaint the two rows concerned."""
+        old, new = self._highlight, self.app.highlight
+        self._highlight = new
+        for row in {old, new} - {None}:
+            if row < self._n:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1),
+                                      [Qt.BackgroundRole])
 
     def refresh_headers(self) -> None:
         self.headerDataChanged.emit(Qt.Horizontal, 0, len(COLUMNS) - 1)
-
-
-def _cell_value(app, row: int, key: str) -> float:
-    if key == "label":
-        return 0.0
-    if key == "p":
-        return float(app.p[row])
-    if key == "q":
-        return float(app.q[row])
-    return float(app.info.terms[TERM_KEYS[key]][row])
 
 
 class BreakdownTable(QTableView):
@@ -226,7 +250,7 @@ class BreakdownTable(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.horizontalHeader().setStretchLastSection(False)
         self.viewport().installEventFilter(self)
         self.entered.connect(self._on_entered)
@@ -293,6 +317,9 @@ class BreakdownDock(ExplorerDock):
         self.note.setObjectName("breakdownNote")
         self.note.setWordWrap(True)
         self.plot = make_plot()
+        # no grid: pyqtgraph's grid lines cost ~10 ms per repaint here, more than everything else
+        # on a drag move; the axis ticks and the zero line carry the scale
+        self.plot.getPlotItem().showGrid(x=False, y=False)
         self.plot.setObjectName("breakdownPlot")
         self.plot.setMinimumHeight(150)
         self.legend = self.plot.getPlotItem().addLegend(offset=(-4, 4), colCount=3,
@@ -325,7 +352,7 @@ class BreakdownDock(ExplorerDock):
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
         self.setWidget(body)
-        self._ymax = 1.0
+        self._ymax, self._ymin, self._shown_n = 1.0, 0.0, 0
         self.apply_theme()
 
     def apply_theme(self) -> None:
@@ -380,23 +407,31 @@ class BreakdownDock(ExplorerDock):
     def refresh(self, change) -> None:
         model, info = self.model, self.model.info
         only_highlight = change is not None and change.kinds <= {m.HIGHLIGHT}
+        if only_highlight:
+            self.table_model.refresh_highlight()
+            self._draw_highlight()
+            return
         if change is None or change.touches(m.UNIT):
             self.table_model.refresh_headers()
         self.table_model.refresh()
+        # column widths follow the texts when an edit ends (not on every move of a drag)
+        if change is None or change.finished or change.touches(m.LABELS, m.UNIT, m.EPS):
+            self.table.resizeColumnsToContents()
         if change is None or change.touches(m.LABELS):
             rows = min(self.model.n + 1, 6)           # show up to 5 categories and Σ unscrolled
             self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
                                         + rows * self.table.verticalHeader().defaultSectionSize()
                                         + 2 * self.table.frameWidth()
                                         + self.table.horizontalScrollBar().sizeHint().height())
-        if not only_highlight:
-            self._draw_bars(info)
-            self._update_note(info)
+        self._draw_bars(info, changing=change is not None and not change.finished)
+        self._update_note(info)
         if change is None or change.touches(m.LABELS):
             set_category_ticks(self.plot, model.labels)
         self._draw_highlight()
 
-    def _draw_bars(self, info) -> None:
+    def _draw_bars(self, info, changing: bool = False) -> None:
+        """Grouped bars.  While a drag is in progress the y range only grows (re-laying out the
+        axis on every move costs more than the bars); it fits the values again when it ends."""
         model = self.model
         n = model.n
         x = np.arange(n, dtype=float)
@@ -406,6 +441,8 @@ class BreakdownDock(ExplorerDock):
         finite = np.concatenate([v[np.isfinite(v)] for v in values.values()])
         top = max(1.0, float(finite.max()) if finite.size else 1.0) * 1.45   # room for the legend
         bottom = min(0.0, float(finite.min()) if finite.size else 0.0) * 1.12
+        if changing and self._ymin <= bottom and top <= self._ymax:
+            top, bottom = self._ymax, self._ymin
         w = GROUP_WIDTH / len(SERIES)
         inf_pos = []
         for k, (key, _legend) in enumerate(SERIES):
@@ -415,9 +452,10 @@ class BreakdownDock(ExplorerDock):
             self.series[key].setOpts(x=x + offset, height=h, width=w * 0.92)
             for i in np.flatnonzero(np.isinf(v)):
                 inf_pos.append((i + offset, top * 0.97))
-        self._ymax, self._ymin = top, bottom
-        self.plot.setYRange(bottom, top, padding=0)
-        self.plot.setXRange(-0.6, n - 0.4, padding=0)
+        if (top, bottom, n) != (self._ymax, self._ymin, self._shown_n):
+            self._ymax, self._ymin, self._shown_n = top, bottom, n
+            self.plot.setYRange(bottom, top, padding=0)
+            self.plot.setXRange(-0.6, n - 0.4, padding=0)
         while len(self.inf_texts) < len(inf_pos):
             t = pg.TextItem("∞", anchor=(0.5, 1.0), color=theme.current().warning)
             self.plot.addItem(t)

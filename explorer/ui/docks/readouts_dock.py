@@ -135,6 +135,7 @@ class ReadoutsDock(ExplorerDock):
         grid.setColumnStretch(3, 1)
         outer.addLayout(grid)
         self.kl_larger: str | None = None     # "kl_pq", "kl_qp" or None (equal / both infinite)
+        self._styled_larger: str | None = "unset"
 
         line = QFrame()
         line.setFrameShape(QFrame.HLine)
@@ -150,8 +151,9 @@ class ReadoutsDock(ExplorerDock):
         self.identity_plot.setObjectName("identityPlot")
         self.identity_plot.setMinimumHeight(105)
         self.identity_plot.setMaximumHeight(135)
-        self.identity_plot.getPlotItem().showGrid(x=True, y=False)
+        self.identity_plot.getPlotItem().showGrid(x=False, y=False)   # grid repaint is costly
         self.identity_plot.setYRange(-0.55, 1.55, padding=0)
+        self._xmax = 0.0
         self.cross_bar = pg.BarGraphItem(x0=[0], y=[1], height=0.62, width=[0])
         self.h_bar = pg.BarGraphItem(x0=[0], y=[0], height=0.62, width=[0])
         self.kl_bar = pg.BarGraphItem(x0=[0], y=[0], height=0.62, width=[0])
@@ -197,6 +199,7 @@ class ReadoutsDock(ExplorerDock):
         self.eps_error.setStyleSheet(f"color: {th.warning};")
         for key in ("kl_pq", "kl_qp"):
             self._style_kl(key, key == self.kl_larger)
+        self._styled_larger = self.kl_larger
 
     def _style_kl(self, key: str, larger: bool) -> None:
         th = theme.current()
@@ -310,10 +313,12 @@ class ReadoutsDock(ExplorerDock):
             self.kl_larger = "kl_qp"
             rel = tr("D_KL(p ‖ q) < D_KL(q ‖ p): KL is not symmetric.")
         self.kl_relation.setText(rel)
-        for key in ("kl_pq", "kl_qp"):
-            self._style_kl(key, key == self.kl_larger)
+        if self.kl_larger != self._styled_larger:          # style sheets are costly to re-apply
+            self._styled_larger = self.kl_larger
+            for key in ("kl_pq", "kl_qp"):
+                self._style_kl(key, key == self.kl_larger)
 
-        self._draw_identity(info, prec, unit)
+        self._draw_identity(info, prec, unit, changing=change is not None and not change.finished)
         self.note.setText(self._note_html(info, prec))
 
     def _sync_controls(self) -> None:
@@ -328,13 +333,19 @@ class ReadoutsDock(ExplorerDock):
         if not self.eps_edit.hasFocus() and not self.eps_error.isVisible():
             self.eps_edit.setText(f"{model.eps:g}")
 
-    def _draw_identity(self, info, prec: int, unit: str) -> None:
+    def _draw_identity(self, info, prec: int, unit: str, changing: bool = False) -> None:
+        """The stacked bars.  During a drag the x range only grows (cheaper, and the bars are
+        seen to move against a fixed scale); it fits again when the edit ends."""
         tr = i18n.tr
         h, kl, ce = info.entropy_p, info.kl_pq, info.cross_pq
         infinite = math.isinf(ce) or math.isinf(kl)
         finite = [v for v in (h, ce, info.max_entropy) if math.isfinite(v)]
         xmax = max(finite + [1e-9]) * (1.6 if infinite else 1.08)
-        self.identity_plot.setXRange(0, xmax, padding=0)
+        if changing and xmax <= self._xmax:
+            xmax = self._xmax
+        if xmax != self._xmax:
+            self._xmax = xmax
+            self.identity_plot.setXRange(0, xmax, padding=0)
         self.cross_bar.setOpts(x0=[0], width=[xmax if math.isinf(ce) else ce])
         self.h_bar.setOpts(x0=[0], width=[h])
         self.kl_bar.setOpts(x0=[h], width=[xmax - h if math.isinf(kl) else kl])
