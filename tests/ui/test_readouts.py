@@ -465,3 +465,16 @@ def test_scales_hold_during_a_drag_and_fit_when_it_ends(host, model):
     terms = [-math.log(0.9), -0.98 * math.log(0.9), 0.98 * math.log(0.98 / 0.9), -math.log(0.05)]
     assert vb.viewRange()[1][1] == pytest.approx(max(1.0, max(terms)) * 1.45)
     assert rd.identity_plot.getPlotItem().getViewBox().viewRange()[0][1] < x_big
+
+
+def test_keyboard_moves_through_rows_and_copies(host, qtbot, model):
+    table = host.docks["breakdownDock"].table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentIndex(table.model().index(0, 1))
+    assert model.highlight == 0
+    qtbot.keyClick(table, Qt.Key_Down)
+    assert model.highlight == 1
+    qtbot.keyClick(table, Qt.Key_Right, Qt.ShiftModifier)          # select q and p of dog
+    qtbot.keyClick(table, Qt.Key_C, Qt.ControlModifier)
+    assert QApplication.clipboard().text() == "pᵢ\tqᵢ\n1.0000\t0.4000"

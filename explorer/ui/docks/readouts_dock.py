@@ -225,7 +225,7 @@ class ReadoutsDock(ExplorerDock):
             "Off (default): a probability of 0 where the other distribution is positive gives ∞. "
             "On: probabilities inside logs are clipped to [eps, 1 − eps] without renormalising, "
             "as scikit-learn's log_loss does, and the finite result is marked as clipped."))
-        self.eps_label.setText(tr("&eps:"))
+        self.eps_label.setText(tr("e&ps:"))
         self.eps_edit.setToolTip(tr("Clipping threshold eps, a number in (0, 0.5), e.g. 1e-15. "
                                     "Press Enter to apply."))
         for key, _symbol, desc in QUANTITIES:
