@@ -26,6 +26,8 @@ from PySide6.QtGui import QUndoStack
 from explorer import core, i18n
 from explorer import presets as presets_mod
 from explorer.model.undo import SnapshotCommand, describe, snapshots_equal, take_snapshot
+from explorer.model.training_state import (  # noqa: F401  (kinds and presets re-exported)
+    DATASET, TRAINING_MODES, TRAINING_PRESETS, TRAINING_VIEW, DatasetParams, TrainingStateMixin)
 from explorer.model import panel_numbers
 
 #: Unit name -> logarithm base passed to :mod:`explorer.core` (None = natural log).
@@ -107,6 +109,7 @@ class TrainingParams:
     lr: float = 0.15
     epochs: int = 300
     preset: str = "nielsen_well_started"
+    book_mode: bool = False   # CE run steps like the book's web widget (loss "ce_book", eta 0.005)
 
 
 def _as_float(name: str, value) -> float:
@@ -195,7 +198,7 @@ def _readout_extras(p: np.ndarray, q: np.ndarray, base, eps, terms: dict) -> dic
     )
 
 
-class AppModel(QObject):
+class AppModel(QObject, TrainingStateMixin):
     """Owner of all state.  Views read attributes; they change state only through methods."""
 
     sigChanged = Signal(object)         # Change, on every change (also during drags)
@@ -232,6 +235,7 @@ class AppModel(QObject):
         self._training = TrainingParams()
         self._training_epoch = 0
         self._training_running = False
+        self._init_training_state()       # speed, loop, mode, datasets (training_state.py)
         # --- sigmoid / softmax panel settings (see explorer.model.panel_numbers) -----------
         self._sigmoid_z_range = (-10.0, 10.0)
         self._sigmoid_log_scale = False
@@ -452,11 +456,8 @@ class AppModel(QObject):
                 or (DISTRIBUTIONS in kinds and (self._q_logit_mode or self._softmax_target == "p"))):
             self._softmax_numbers = panel_numbers.softmax_numbers(self)
         if TRAINING_PARAMS in kinds or self._histories is None:
-            t = self._training
-            self._histories = {
-                loss: core.train_neuron(t.w0, t.b0, t.x, t.y, t.lr, t.epochs, loss)
-                for loss in ("mse", "ce")
-            }
+            self._histories = self._neuron_histories()   # CE run is "ce_book" in book mode
+        self._recompute_training(kinds)                   # landscapes, dataset races (cached)
 
     def _compute_info(self) -> InfoNumbers:
         p, q, base = self._p, self._q, self.base
@@ -713,6 +714,10 @@ class AppModel(QObject):
         for k, v in changes.items():
             if k == "preset":
                 clean[k] = str(v)
+            elif k == "book_mode":
+                if not isinstance(v, (bool, np.bool_)):
+                    raise ValueError(f"book_mode: expected true or false, got {v!r}")
+                clean[k] = bool(v)
             elif k == "epochs":
                 if not isinstance(v, (int, np.integer)) or not 1 <= v <= 100_000:
                     raise ValueError(f"epochs: expected an integer 1 to 100000, got {v!r}")
@@ -967,6 +972,7 @@ class AppModel(QObject):
             **panel_numbers.settings_to_dict(self),
             "training": asdict(self._training),
             "training_epoch": self._training_epoch,
+            **self._training_to_dict(),
         }
 
     def from_dict(self, data: dict) -> None:
@@ -1014,16 +1020,18 @@ class AppModel(QObject):
                 raise ValueError("training: expected an object")
             scratch._training = TrainingParams()
             scratch.set_training_params(**training)
+            scratch._training_from_dict(data)
             scratch.set_training_epoch(data.get("training_epoch", 0))
         except KeyError as exc:
             raise ValueError(f"{exc.args[0]}: missing") from None
         state_keys = ("_p", "_q", "_labels", "_locks_p", "_locks_q", "_q_logit_mode", "_q_logits",
                       "_temperature", "_unit", "_precision", "_eps_enabled", "_eps", "_z_marker",
-                      "_sigmoid_x", "_sigmoid_y", "_softmax_logits", "_training", "_training_epoch")
+                      "_sigmoid_x", "_sigmoid_y", "_softmax_logits", "_training", "_training_epoch",
+                      *self.TRAINING_STATE_KEYS)
         state_keys += panel_numbers.STATE_KEYS
         with self.batch():
             for key in state_keys:
                 setattr(self, key, getattr(scratch, key))
             self._histories = None
             self._pending |= {DISTRIBUTIONS, LABELS, LOCKS, LOGITS, UNIT, EPS, SIGMOID, SOFTMAX,
-                              TRAINING_PARAMS, TRAINING_PROGRESS}
+                              TRAINING_PARAMS, TRAINING_PROGRESS, DATASET, TRAINING_VIEW}

@@ -1,58 +1,379 @@
-"""``trainingDock``: the MSE-vs-CE race of one sigmoid neuron (loss against epoch)."""
+"""``trainingDock``: the MSE-vs-cross-entropy race, animated.
+
+Three tabs share one transport bar (play / pause / step / reset, speed, loop, epoch scrubber):
+
+* **Single neuron** -- a = σ(wx + b) from the same (w₀, b₀) with MSE and with CE;
+* **Dataset (2-D)** -- logistic regression on two Gaussian blobs;
+* **Multi-class** -- softmax regression on cat / dog / horse.
+
+The model precomputes every trajectory (and the landscapes) once per parameter change.  The
+animation is a QTimer here that only moves ``model.training_epoch`` (``finished=False``); the
+frame to show follows elapsed time × speed, so at high speed epochs are skipped rather than the
+UI falling behind, and nothing ever blocks input.  Keys while the dock has focus: Space
+play/pause, → step, ← step back, R reset.
+"""
 from __future__ import annotations
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QScrollArea,
+                               QSlider, QSpinBox, QStyle, QTabWidget, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from explorer import i18n
 from explorer.model import app_model as m
+from explorer.model.training_state import MAX_SPEED, MIN_SPEED, TRAINING_MODES
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
-from explorer.ui.docks.plots import make_plot
-from explorer.ui.fmt import fmt
+from explorer.ui.widgets.training_dataset import DatasetRacePanel
+from explorer.ui.widgets.training_export import export_trajectories_csv
+from explorer.ui.widgets.training_neuron import NeuronRacePanel
+
+FRAME_MS = 15        # timer interval; frames are paced by elapsed time, not by tick count
 
 
 class TrainingDock(ExplorerDock):
     OBJECT_NAME = "trainingDock"
     TITLE = "Training race: MSE vs cross-entropy"
-    KINDS = frozenset({m.TRAINING_PARAMS, m.TRAINING_PROGRESS})
+    KINDS = frozenset({m.TRAINING_PARAMS, m.TRAINING_PROGRESS, m.TRAINING_VIEW, m.DATASET})
 
+    # ------------------------------------------------------------------ build
     def build(self) -> None:
-        th = theme.current()
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(4, 4, 4, 4)
-        self.plot = make_plot()
-        self.plot.addLegend(offset=(-10, 10))
-        self.mse_curve = self.plot.plot([], [], pen=theme.pen(th.mse, 2.5), name="MSE")
-        self.ce_curve = self.plot.plot([], [], pen=theme.pen(th.ce, 2.5), name="CE")
-        self.epoch_line = pg.InfiniteLine(angle=90, movable=False,
-                                          pen=theme.pen(th.neutral, 1, style=pg.QtCore.Qt.DashLine))
-        self.plot.addItem(self.epoch_line)
-        self.readout = QLabel()
-        self.readout.setWordWrap(True)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.readout)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(3)
+        # --- transport bar ----------------------------------------------------------------
+        bar = QHBoxLayout()
+        bar.setSpacing(4)
+        style = self.style()
+        self.play_btn = self._tool_button()
+        self.play_btn.setObjectName("trainingPlay")
+        self.play_btn.clicked.connect(self.toggle_play)
+        self.step_btn = self._tool_button(style.standardIcon(QStyle.SP_MediaSeekForward))
+        self.step_btn.setObjectName("trainingStep")
+        self.step_btn.clicked.connect(self.step)
+        self.reset_btn = self._tool_button(style.standardIcon(QStyle.SP_MediaSkipBackward))
+        self.reset_btn.setObjectName("trainingReset")
+        self.reset_btn.clicked.connect(self.reset)
+        self.speed_label = QLabel()
+        self.speed_spin = QSpinBox()
+        self.speed_spin.setRange(int(MIN_SPEED), int(MAX_SPEED))
+        self.speed_spin.setKeyboardTracking(False)
+        self.speed_spin.setAccelerated(True)
+        self.speed_spin.valueChanged.connect(self._on_speed_changed)
+        self.speed_label.setBuddy(self.speed_spin)
+        self.loop_check = QCheckBox()
+        self.loop_check.toggled.connect(lambda on: self.model.set_training_loop(bool(on)))
+        self.export_btn = self._tool_button(style.standardIcon(QStyle.SP_DialogSaveButton))
+        self.export_btn.clicked.connect(self.export_dialog)
+        for w in (self.play_btn, self.step_btn, self.reset_btn):
+            bar.addWidget(w)
+        bar.addSpacing(6)
+        bar.addWidget(self.speed_label)
+        bar.addWidget(self.speed_spin)
+        bar.addWidget(self.loop_check)
+        bar.addStretch(1)
+        bar.addWidget(self.export_btn)
+        layout.addLayout(bar)
+        scrub_box = QWidget()
+        scrub = QHBoxLayout(scrub_box)
+        scrub.setContentsMargins(8, 0, 0, 0)
+        self.epoch_slider = QSlider(Qt.Horizontal)
+        self.epoch_slider.setObjectName("trainingEpochSlider")
+        self.epoch_slider.valueChanged.connect(self._on_slider_moved)
+        self.epoch_slider.sliderReleased.connect(
+            lambda: self.model.set_training_epoch(self.epoch_slider.value(), finished=True))
+        self.epoch_label = QLabel()
+        self.epoch_label.setMinimumWidth(90)
+        self.epoch_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        scrub.addWidget(self.epoch_slider, 1)
+        scrub.addWidget(self.epoch_label)
+        # --- the three modes ------------------------------------------------------------------
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.neuron = NeuronRacePanel(self.model)
+        self.dataset = DatasetRacePanel(self.model, "dataset")
+        self.multiclass = DatasetRacePanel(self.model, "multiclass")
+        self.panels = {"neuron": self.neuron, "dataset": self.dataset, "multiclass": self.multiclass}
+        self.scrolls = {}
+        for mode in TRAINING_MODES:
+            # each mode scrolls when the dock is squeezed (e.g. 1280×800 with every dock shown)
+            # instead of forcing its full height onto the whole window
+            scroll = QScrollArea()
+            scroll.setWidget(self.panels[mode])
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+            self.scrolls[mode] = scroll
+            self.tabs.addTab(scroll, "")
+            self.panels[mode].sigError.connect(self.show_error)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.tabs.setCornerWidget(scrub_box, Qt.TopRightCorner)   # the scrubber shares the tab row
+        layout.addWidget(self.tabs, 1)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setVisible(False)
+        layout.addWidget(self.status)
         self.setWidget(body)
+        # compatibility names: the full loss curves of the single-neuron race
+        self.mse_curve = self.neuron.ghost["loss", "mse"]
+        self.ce_curve = self.neuron.ghost["loss", "ce"]
+        # --- animation + keys -------------------------------------------------------------
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self.tick)
+        self._anchor = None          # (time, epoch) the current playback is paced from
+        self._last_set = None        # the epoch this dock last asked for
+        self.shortcuts = {}
+        for name, key, slot in (("play", Qt.Key_Space, self.toggle_play),
+                                ("step", Qt.Key_Right, self.step),
+                                ("back", Qt.Key_Left, self.step_back),
+                                ("reset", Qt.Key_R, self.reset)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+            self.shortcuts[name] = sc
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.timeout.connect(lambda: self.status.setVisible(False))
+        self._built = False
+        self.apply_theme()
+        self._built = True
 
+    @staticmethod
+    def _tool_button(icon=None) -> QToolButton:
+        """A compact text-and-icon button (QPushButton's style minimum width is too wide here)."""
+        btn = QToolButton()
+        btn.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        btn.setFocusPolicy(Qt.StrongFocus)
+        if icon is not None:
+            btn.setIcon(icon)
+        return btn
+
+    def apply_theme(self) -> None:
+        th = theme.current()
+        self.status.setStyleSheet(f"color: {th.warning}")
+        for panel in self.panels.values():
+            panel.apply_theme()
+        if self._built:
+            self._refresh_active(full=True)
+
+    # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
         super().retranslate()
-        pi = self.plot.getPlotItem()
-        pi.setLabel("bottom", i18n.tr("epoch"))
-        pi.setLabel("left", i18n.tr("loss"))
+        tr = i18n.tr
+        self.step_btn.setText(tr("Step"))
+        self.step_btn.setToolTip(tr("Advance one epoch (→)"))
+        self.reset_btn.setText(tr("Reset"))
+        self.reset_btn.setToolTip(tr("Stop and go back to epoch 0 (R)"))
+        self.speed_label.setText(tr("&Speed"))
+        self.speed_spin.setSuffix(tr(" epochs/s"))
+        self.speed_spin.setToolTip(tr("Epochs shown per second (1 to 1000); at high speed "
+                                      "frames skip epochs so the animation keeps time"))
+        self.loop_check.setText(tr("&Loop"))
+        self.loop_check.setToolTip(tr("Start again from epoch 0 after the last epoch"))
+        self.export_btn.setText(tr("CSV…"))
+        self.export_btn.setToolTip(tr("Save the trajectories of the race shown (every epoch, both "
+                                      "runs) as a CSV file"))
+        self.epoch_slider.setToolTip(tr("Drag to scrub through the epochs (← → step)"))
+        self.tabs.setTabText(0, tr("Single neuron"))
+        self.tabs.setTabText(1, tr("Dataset (2-D)"))
+        self.tabs.setTabText(2, tr("Multi-class"))
+        self.tabs.setTabToolTip(0, tr("One sigmoid neuron, one input: the learning slowdown of MSE"))
+        self.tabs.setTabToolTip(1, tr("Logistic regression on two Gaussian blobs, MSE vs cross-entropy"))
+        self.tabs.setTabToolTip(2, tr("Softmax regression on cat, dog and horse, MSE on one-hot "
+                                      "targets vs categorical cross-entropy"))
+        for panel in self.panels.values():
+            panel.retranslate()
+        self._update_play_button()
 
+    # ------------------------------------------------------------------ transport intents
+    def toggle_play(self) -> None:
+        model = self.model
+        if model.training_running:
+            model.set_training_running(False)
+            return
+        with model.batch():
+            if model.training_epoch >= model.training.epochs:
+                model.set_training_epoch(0)
+            model.set_training_running(True)
+
+    def step(self) -> None:
+        model = self.model
+        with model.batch():
+            model.set_training_running(False)
+            model.set_training_epoch(min(model.training_epoch + 1, model.training.epochs))
+
+    def step_back(self) -> None:
+        model = self.model
+        with model.batch():
+            model.set_training_running(False)
+            model.set_training_epoch(max(model.training_epoch - 1, 0))
+
+    def reset(self) -> None:
+        model = self.model
+        with model.batch():
+            model.set_training_running(False)
+            model.set_training_epoch(0)
+
+    def _on_speed_changed(self, value: int) -> None:
+        try:
+            self.model.set_training_speed(value)
+        except ValueError as exc:
+            self.show_error(str(exc))
+
+    def _on_slider_moved(self, value: int) -> None:
+        model = self.model
+        if value == model.training_epoch:
+            return
+        with model.batch(finished=False):
+            model.set_training_running(False)
+            model.set_training_epoch(value, finished=not self.epoch_slider.isSliderDown())
+
+    def _on_tab_changed(self, index: int) -> None:
+        self.model.set_training_mode(TRAINING_MODES[index])
+
+    def show_error(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+        self._status_timer.start(8000)
+
+    # ------------------------------------------------------------------ animation
+    def tick(self, now: float | None = None) -> None:
+        """One animation frame: move the model to the epoch that elapsed time × speed reaches.
+
+        Pure scheduling: the frame to show is computed from the clock, so a slow frame skips
+        epochs instead of slowing the race down.  *now* (seconds) lets the benchmark drive it.
+        """
+        model = self.model
+        if not model.training_running:
+            self._timer.stop()
+            return
+        now = time.perf_counter() if now is None else now
+        limit = model.training.epochs
+        if self._anchor is None or model.training_epoch != self._last_set:
+            self._anchor = (now, model.training_epoch)   # started, or someone moved the epoch
+        t0, e0 = self._anchor
+        target = e0 + int((now - t0) * model.training_speed)
+        finished = False
+        if target > limit:
+            if model.training_loop:
+                target = 0
+                self._anchor = (now, 0)
+            else:
+                target, finished = limit, True
+        self._last_set = target
+        if finished:
+            with model.batch():
+                model.set_training_epoch(target, finished=True)
+                model.set_training_running(False)
+        elif target != model.training_epoch:
+            model.set_training_epoch(target, finished=False)
+
+    def _sync_timer(self) -> None:
+        running = self.model.training_running
+        if running and not self._timer.isActive():
+            self._anchor = None
+            self._last_set = self.model.training_epoch
+            self._timer.start()
+        elif not running and self._timer.isActive():
+            self._timer.stop()
+
+    def _on_model_changed(self, change) -> None:
+        # the timer follows the model even while the dock is hidden
+        if change.touches(m.TRAINING_PROGRESS, m.TRAINING_VIEW, m.TRAINING_PARAMS):
+            if change.touches(m.TRAINING_VIEW):
+                self._anchor = None          # speed changed: pace from here
+            self._sync_timer()
+        super()._on_model_changed(change)
+
+    # ------------------------------------------------------------------ drawing
     def refresh(self, change) -> None:
-        hist = self.model.histories
-        epochs = np.arange(hist["mse"].loss.size)
-        if change is None or change.touches(m.TRAINING_PARAMS):
-            self.mse_curve.setData(epochs, hist["mse"].loss)
-            self.ce_curve.setData(epochs, hist["ce"].loss)
-        k = self.model.training_epoch
-        self.epoch_line.setValue(k)
-        t = self.model.training
-        self.readout.setText(i18n.tr(
-            "a = σ(wx + b), x = {x}, y = {y}, start w = {w}, b = {b}, η = {lr}. "
-            "Epoch {k}: MSE output a = {a_mse}, CE output a = {a_ce}").format(
-            x=fmt(t.x, 2), y=fmt(t.y, 0), w=fmt(t.w0, 2), b=fmt(t.b0, 2), lr=fmt(t.lr, 3), k=k,
-            a_mse=fmt(hist["mse"].a[k], 3), a_ce=fmt(hist["ce"].a[k], 3)))
+        model = self.model
+        full = change is None
+        if full or change.touches(m.TRAINING_PARAMS):
+            for panel in self.panels.values():
+                panel.mark_stale()
+        elif change.touches(m.DATASET):
+            self.dataset.mark_stale()
+            self.multiclass.mark_stale()
+        if full or change.touches(m.TRAINING_VIEW, m.TRAINING_PARAMS):
+            self._sync_transport()
+        self._refresh_active()
+        self._update_epoch_widgets()
+        if full or change.touches(m.TRAINING_PROGRESS, m.TRAINING_VIEW):
+            self._update_play_button()
+        self._sync_timer()
+
+    def _refresh_active(self, full: bool = False) -> None:
+        panel = self.panels[self.model.training_mode]
+        if full:
+            panel.mark_stale()
+        panel.refresh_epoch(self.model.training_epoch)
+
+    def _sync_transport(self) -> None:
+        model = self.model
+        self.speed_spin.blockSignals(True)
+        self.speed_spin.setValue(int(round(model.training_speed)))
+        self.speed_spin.blockSignals(False)
+        self.loop_check.blockSignals(True)
+        self.loop_check.setChecked(model.training_loop)
+        self.loop_check.blockSignals(False)
+        idx = TRAINING_MODES.index(model.training_mode)
+        if self.tabs.currentIndex() != idx:
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(idx)
+            self.tabs.blockSignals(False)
+        self.epoch_slider.blockSignals(True)
+        self.epoch_slider.setRange(0, model.training.epochs)
+        self.epoch_slider.blockSignals(False)
+
+    def _update_epoch_widgets(self) -> None:
+        k, n = self.model.training_epoch, self.model.training.epochs
+        if self.epoch_slider.maximum() != n:
+            self.epoch_slider.blockSignals(True)
+            self.epoch_slider.setRange(0, n)
+            self.epoch_slider.blockSignals(False)
+        if self.epoch_slider.value() != k:
+            self.epoch_slider.blockSignals(True)
+            self.epoch_slider.setValue(k)
+            self.epoch_slider.blockSignals(False)
+        self.epoch_label.setText(i18n.tr("epoch {k} / {n}").format(k=k, n=n))
+
+    def _update_play_button(self) -> None:
+        running = self.model.training_running
+        style = self.style()
+        tr = i18n.tr
+        self.play_btn.setIcon(style.standardIcon(QStyle.SP_MediaPause if running else QStyle.SP_MediaPlay))
+        self.play_btn.setText(tr("Pause") if running else tr("Play"))
+        self.play_btn.setToolTip(tr("Pause the race (Space)") if running else tr("Play the race (Space)"))
+
+    # ------------------------------------------------------------------ export
+    def export_csv(self, path) -> bool:
+        """Write the shown race's trajectories to *path*; report success or why not."""
+        try:
+            n = export_trajectories_csv(path, self.model)
+        except (OSError, ValueError) as exc:
+            self.show_error(i18n.tr("Could not write {path}: {reason}").format(
+                path=path, reason=getattr(exc, "strerror", None) or exc))
+            return False
+        win = self.window()
+        if hasattr(win, "statusBar"):
+            win.statusBar().showMessage(i18n.tr("Wrote {n} epochs to {path}").format(n=n, path=path), 5000)
+        return True
+
+    def export_dialog(self) -> None:
+        name = {"neuron": "training-neuron.csv", "dataset": "training-dataset.csv",
+                "multiclass": "training-multiclass.csv"}[self.model.training_mode]
+        path, _ = QFileDialog.getSaveFileName(self, i18n.tr("Export training trajectories"), name,
+                                              i18n.tr("CSV files (*.csv)"))
+        if path:
+            self.export_csv(path)
+
+    def disconnect_model(self) -> None:
+        self._timer.stop()
+        super().disconnect_model()

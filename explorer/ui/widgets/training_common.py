@@ -1,0 +1,173 @@
+"""Small helpers shared by the training dock's panels: compact plots, spin boxes, colours."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (QDoubleSpinBox, QGraphicsEllipseItem, QGraphicsItem, QLabel, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from explorer.ui import theme
+
+TICK_FONT_PT = 8
+
+
+class SmallPlot(pg.PlotWidget):
+    """A PlotWidget with a small preferred size, so layouts that size by preference (word-wrapped
+    labels switch a layout to height-for-width, which uses preferred heights) stay compact."""
+
+    def sizeHint(self):
+        return QSize(160, 110)
+
+
+def small_plot(*, log_y: bool = False) -> pg.PlotWidget:
+    """A compact plot (small tick font, no mouse pan/zoom) for the dense training dock.
+
+    No grid and no pyqtgraph title: in these animated plots a grid costs ~1.5 ms and a title
+    label ~1 ms per repaint (measured); titles are QLabels above the plot instead (see
+    :func:`titled`), which Qt does not repaint when the plot changes.
+    """
+    th = theme.current()
+    pw = SmallPlot(background=th.background)
+    pi = pw.getPlotItem()
+    pi.setMenuEnabled(False)
+    pi.hideButtons()
+    pi.getViewBox().setMouseEnabled(x=False, y=False)
+    font = QFont()
+    font.setPointSize(TICK_FONT_PT)
+    for name in ("left", "bottom"):
+        ax = pi.getAxis(name)
+        ax.setStyle(tickFont=font, tickTextOffset=2)
+        ax.setTextPen(theme.current().foreground)
+    pi.getAxis("left").setWidth(34)
+    pi.getAxis("bottom").setHeight(20)
+    pi.setContentsMargins(2, 2, 4, 2)
+    if log_y:
+        pi.setLogMode(x=False, y=True)
+    pw.setMinimumSize(110, 80)
+    titled(pw)
+    return pw
+
+
+def titled(pw: pg.PlotWidget) -> QWidget:
+    """Wrap *pw* with a one-line title label above it (``pw.title_label``)."""
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(0)
+    label = QLabel()
+    label.setAlignment(Qt.AlignHCenter)
+    font = label.font()
+    font.setPointSize(TICK_FONT_PT + 1)
+    label.setFont(font)
+    lay.addWidget(label)
+    lay.addWidget(pw, 1)
+    pw.title_label = label
+    pw.box = box
+    return box
+
+
+def set_small_title(pw: pg.PlotWidget, text: str) -> None:
+    """Set the title shown above a plot wrapped by :func:`titled`."""
+    pw.title_label.setText(text)
+
+
+def spin(lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
+    """A double spin box that commits on Enter / focus-out / arrow steps (no keystroke spam)."""
+    box = QDoubleSpinBox()
+    box.setRange(lo, hi)
+    box.setSingleStep(step)
+    box.setDecimals(decimals)
+    box.setKeyboardTracking(False)
+    box.setAccelerated(True)
+    return box
+
+
+def int_spin(lo: int, hi: int, step: int = 1) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(lo, hi)
+    box.setSingleStep(step)
+    box.setKeyboardTracking(False)
+    box.setAccelerated(True)
+    return box
+
+
+def set_spin(box, value) -> None:
+    """Show a model value in a spin box without emitting (no feedback loop)."""
+    if box.value() != value:
+        box.blockSignals(True)
+        box.setValue(value)
+        box.blockSignals(False)
+
+
+def class_colours(n_classes: int) -> list[str]:
+    """Colours of the data classes (never the MSE/CE colours, which mark the two runs)."""
+    th = theme.current()
+    return [th.p, th.q, th.accent][:n_classes] if n_classes <= 3 else [th.p, th.q, th.accent, th.neutral][:n_classes]
+
+
+def rgb(colour: str) -> np.ndarray:
+    c = QColor(colour)
+    return np.array([c.red(), c.green(), c.blue()], dtype=np.float32)
+
+
+def two_colour_lut(c0: str, c1: str, background: str, alpha: int = 110) -> np.ndarray:
+    """256-entry RGBA lookup table: P = 0 -> c0, 0.5 -> background, 1 -> c1 (for shading P)."""
+    t = np.linspace(0.0, 1.0, 256)[:, None]
+    a, m, b = rgb(c0), rgb(background), rgb(c1)
+    lo = a + (m - a) * np.clip(2 * t, 0, 1)
+    hi = m + (b - m) * np.clip(2 * t - 1, 0, 1)
+    col = np.where(t < 0.5, lo, hi)
+    strength = np.abs(2 * t - 1)                       # transparent at P = 1/2
+    out = np.empty((256, 4), dtype=np.ubyte)
+    out[:, :3] = np.clip(col, 0, 255)
+    out[:, 3] = (alpha * strength[:, 0]).astype(np.ubyte)
+    return out
+
+
+def ramp_lut(background: str, colour: str) -> np.ndarray:
+    """256-entry RGB lookup table from the background colour (low) to *colour* (high)."""
+    t = np.linspace(0.0, 1.0, 256)[:, None] ** 0.8
+    a, b = rgb(background), rgb(colour)
+    return np.clip(a + (b - a) * t, 0, 255).astype(np.ubyte)
+
+
+def data_to_widget(pw: pg.PlotWidget, x: float, y: float):
+    """Widget (viewport) position of data point (x, y) -- for hit tests in pixels."""
+    return pw.mapFromScene(pw.getPlotItem().vb.mapViewToScene(QPointF(x, y)))
+
+
+def view_pos(pw: pg.PlotWidget, scene_pos) -> tuple[float, float]:
+    p = pw.getPlotItem().vb.mapSceneToView(scene_pos)
+    return float(p.x()), float(p.y())
+
+
+class Dot(QGraphicsEllipseItem):
+    """A marker of constant pixel size whose move is just ``setPos`` (far cheaper per frame
+    than ``ScatterPlotItem.setData``)."""
+
+    def __init__(self, radius: float = 4.0):
+        super().__init__(-radius, -radius, 2 * radius, 2 * radius)
+        self.setFlag(QGraphicsItem.ItemIgnoresTransformations, True)
+        self.setZValue(20)
+
+    def set_colours(self, fill: str, outline: str, width: float = 1.0) -> None:
+        self.setBrush(theme.brush(fill))
+        self.setPen(pg.mkPen(outline, width=width))
+
+    def move_to(self, x: float, y: float) -> None:
+        if np.isfinite(x) and np.isfinite(y):
+            self.setPos(float(x), float(y))
+            self.setVisible(True)
+        else:
+            self.setVisible(False)
+
+
+def fixed_width(label: QLabel, sample: str) -> None:
+    """Give *label* the width of *sample* so changing numbers never re-lays out the dock."""
+    label.setFixedWidth(label.fontMetrics().horizontalAdvance(sample) + 4)
+
+
+def dashed(colour: str, width: float = 1.0):
+    return theme.pen(colour, width, style=Qt.DashLine)
