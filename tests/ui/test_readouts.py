@@ -170,6 +170,11 @@ def test_zero_q_gives_infinity_and_names_the_category(host, model):
     assert column(host, "cross")[1] == "∞" and column(host, "self_q")[1] == "∞"
     dock = host.docks["breakdownDock"]
     assert dock.table_model.data(dock.table_model.index(1, 4), Qt.BackgroundRole) is dock.table_model.impossible_brush
+    # the chart draws the three infinite terms of "dog" as tall bars marked ∞, inside the view
+    shown = [t for t in dock.inf_texts if t.isVisible()]
+    assert len(shown) == 3 and all(t.toPlainText() == "∞" for t in shown)
+    top = dock.plot.getPlotItem().getViewBox().viewRange()[1][1]
+    assert all(0.5 < t.pos().x() < 1.5 and t.pos().y() < top for t in shown)
     readouts = host.docks["readoutsDock"]
     assert readouts.inf_text.isVisible()
     assert "−∞" not in formula_plain(host, "cross_pq")

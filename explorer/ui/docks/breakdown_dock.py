@@ -439,7 +439,9 @@ class BreakdownDock(ExplorerDock):
         for key in ("self_q", "cross", "entropy", "kl"):
             values[key] = info.terms[TERM_KEYS[key]]
         finite = np.concatenate([v[np.isfinite(v)] for v in values.values()])
-        top = max(1.0, float(finite.max()) if finite.size else 1.0) * 1.45   # room for the legend
+        finite_top = max(1.0, float(finite.max()) if finite.size else 1.0)
+        inf_height = finite_top * 1.12                # an infinite term: a bar above all others, ∞
+        top = finite_top * 1.45                       # room for the legend above the bars
         bottom = min(0.0, float(finite.min()) if finite.size else 0.0) * 1.12
         if changing and self._ymin <= bottom and top <= self._ymax:
             top, bottom = self._ymax, self._ymin
@@ -447,11 +449,11 @@ class BreakdownDock(ExplorerDock):
         inf_pos = []
         for k, (key, _legend) in enumerate(SERIES):
             v = values[key]
-            h = np.where(np.isinf(v), top * 0.97, v)
+            h = np.where(np.isinf(v), inf_height, v)
             offset = -GROUP_WIDTH / 2 + w * (k + 0.5)
             self.series[key].setOpts(x=x + offset, height=h, width=w * 0.92)
             for i in np.flatnonzero(np.isinf(v)):
-                inf_pos.append((i + offset, top * 0.97))
+                inf_pos.append((i + offset, inf_height))
         if (top, bottom, n) != (self._ymax, self._ymin, self._shown_n):
             self._ymax, self._ymin, self._shown_n = top, bottom, n
             self.plot.setYRange(bottom, top, padding=0)
