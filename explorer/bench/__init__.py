@@ -6,5 +6,6 @@ Every module listed in :data:`ROW_MODULES` has a function ``rows(ctx)`` returnin
 
 ROW_MODULES = [
     "explorer.bench.rows_foundation",
+    "explorer.bench.rows_panels",
     "explorer.bench.rows_readouts",
 ]

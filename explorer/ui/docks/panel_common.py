@@ -6,7 +6,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -102,3 +102,18 @@ class PanelBody(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(self._hint)
+
+
+def cache_static_items(pw: pg.PlotWidget, curves=()) -> None:
+    """Render a plot's axes (with their grid lines) and the given curves into pixmap caches.
+
+    While a marker line moves over a plot, Qt repaints the part under it; without a cache every
+    such repaint redraws all grid lines and all curve points (≈ 3× slower in ``main.py bench``).
+    A cache is redrawn automatically when its item changes (new data, pen, range or size).
+    """
+    pi = pw.getPlotItem()
+    for name in ("left", "bottom"):
+        pi.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    for item in curves:
+        target = getattr(item, "curve", item)       # PlotDataItem -> its PlotCurveItem
+        target.setCacheMode(QGraphicsItem.DeviceCoordinateCache)

@@ -18,7 +18,7 @@ from explorer.model import app_model as m
 from explorer.model import panel_numbers
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
-from explorer.ui.docks.panel_common import PanelBody, MarkerLine, fmt_sig
+from explorer.ui.docks.panel_common import MarkerLine, PanelBody, cache_static_items, fmt_sig
 from explorer.ui.docks.plots import make_plot
 
 #: z values shown by the marker spin box / accepted from a drag are kept inside the z range.
@@ -137,17 +137,26 @@ class SigmoidDock(ExplorerDock):
             self.markers.append(line)
         self.marker = self.markers[0]
         # dots where the marker crosses each curve
-        dot = dict(pen=None, symbol="o", symbolSize=8)
-        self.act_dots = {k: self.act_plot.plot([], [], **dot) for k in ("a", "dsigma")}
-        self.loss_dots = {k: self.loss_plot.plot([], [], **dot) for k in ("mse", "ce")}
-        self.grad_dots = {k: self.grad_plot.plot([], [], **dot) for k in ("mse", "ce")}
+        # (ignoreBounds: a moving dot must never change an auto range, which would repaint the
+        # whole plot on every move of a drag)
+        def dots(pw, keys, **style):
+            out = {}
+            for key in keys:
+                item = pg.PlotDataItem([], [], pen=None, **style)
+                pw.addItem(item, ignoreBounds=True)
+                out[key] = item
+            return out
+
+        dot = dict(symbol="o", symbolSize=8)
+        self.act_dots = dots(self.act_plot, ("a", "dsigma"), **dot)
+        self.loss_dots = dots(self.loss_plot, ("mse", "ce"), **dot)
+        self.grad_dots = dots(self.grad_plot, ("mse", "ce"), **dot)
         for group in (self.act_dots, self.loss_dots, self.grad_dots):
             for item in group.values():
                 item.setZValue(25)
 
         # training race markers (read from model.histories)
-        self.race_dots = {k: self.act_plot.plot([], [], pen=None, symbol="d", symbolSize=13)
-                          for k in ("mse", "ce")}
+        self.race_dots = dots(self.act_plot, ("mse", "ce"), symbol="d", symbolSize=13)
         for item in self.race_dots.values():
             item.setZValue(30)
         self.race_labels = {loss: pg.TextItem(anchor=(0.0, 1.0)) for loss in ("mse", "ce")}
@@ -166,6 +175,7 @@ class SigmoidDock(ExplorerDock):
         self.readout = self.headline     # the one-line summary, as before the rewrite
         self.headline.setWordWrap(True)
         self.headline.setTextFormat(Qt.RichText)
+        self.headline.setMinimumHeight(2 * self.headline.fontMetrics().lineSpacing() + 2)
         outer.addWidget(self.headline)
         table = QGridLayout()
         table.setHorizontalSpacing(10)
@@ -173,8 +183,12 @@ class SigmoidDock(ExplorerDock):
         self.names: dict[str, QLabel] = {}
         self.value_labels: dict[str, QLabel] = {}
         for key in READOUT_KEYS:
-            self.value_labels[key] = QLabel(objectName=f"value_{key}")
-            self.value_labels[key].setTextInteractionFlags(Qt.TextSelectableByMouse)
+            label = QLabel(objectName=f"value_{key}")
+            label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            # wide enough for typical numbers: a drag then changes texts, not the layout
+            # (a relayout would repaint the whole dock, plots included, on every move)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("−0.000000") + 4)
+            self.value_labels[key] = label
         for key in ("a", "dsigma", "ratio", "loss", "grad_w", "grad_z", "mse", "ce"):
             self.names[key] = QLabel()
         # a small table (columns loss, ∂L/∂w, ∂L/∂z; rows MSE, CE), then a, σ′ and 1/σ′
@@ -211,6 +225,9 @@ class SigmoidDock(ExplorerDock):
         self.hi_spin.valueChanged.connect(self._on_range_changed)
         self.log_check.toggled.connect(self._on_log_toggled)
 
+        cache_static_items(self.act_plot, (self.sigma_curve, self.dsigma_curve))
+        cache_static_items(self.loss_plot, (self.mse_loss_curve, self.ce_loss_curve))
+        cache_static_items(self.grad_plot, (self.mse_grad_curve, self.ce_grad_curve))
         self._drawn_curves = None
         self._drawn_grad = None
         self.apply_theme()

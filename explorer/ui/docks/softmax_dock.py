@@ -19,7 +19,7 @@ from explorer.model import app_model as m
 from explorer.model import panel_numbers
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
-from explorer.ui.docks.panel_common import PanelBody, fmt_sig
+from explorer.ui.docks.panel_common import PanelBody, cache_static_items, fmt_sig
 from explorer.ui.docks.plots import make_plot, set_category_ticks
 from explorer.ui.fmt import fmt
 
@@ -351,6 +351,8 @@ class SoftmaxDock(ExplorerDock):
         self.logit_bars.sigClicked.connect(self._on_bar_clicked)
         self.logit_bars.sigKeyStep.connect(self._on_key_step)
         self.derivation_button.toggled.connect(self._on_derivation_toggled)
+        for pw in self.plots:
+            cache_static_items(pw)
         self._labels_drawn: tuple | None = None
         self.apply_theme()
 
