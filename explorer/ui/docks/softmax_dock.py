@@ -389,11 +389,11 @@ class SoftmaxDock(ExplorerDock):
     def retranslate(self) -> None:
         super().retranslate()
         tr = i18n.tr
-        self.link_check.setText(tr("&Use q's logits"))
+        self.link_check.setText(tr("Use &q's logits"))
         self.link_check.setToolTip(tr("Link these logits to q: q = softmax(z / T) is then "
                                       "edited through its logits, here or in the q panel — one "
                                       "set of numbers, shown in both places"))
-        self.count_label.setText(tr("&logits:"))
+        self.count_label.setText(tr("logits (&k):"))
         self.count_spin.setToolTip(tr("Number of free logits (when linked to q, q's number of "
                                       "categories is used)"))
         self.t_label.setText(tr("&T:"))
@@ -408,7 +408,7 @@ class SoftmaxDock(ExplorerDock):
         self.j_label.setText(tr("logit &j:"))
         self.j_combo.setToolTip(tr("The logit to edit and whose derivation is written out "
                                    "(or click a bar)"))
-        self.zj_label.setText(tr("&z_j:"))
+        self.zj_label.setText(tr("z_j:"))
         self.zj_spin.setToolTip(tr("Value of logit j (or drag its bar; Up/Down keys on the "
                                    "focused bar)"))
         self.plot_titles[0].setText(tr("logits z (drag)"))
