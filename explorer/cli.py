@@ -1,4 +1,5 @@
-"""Command line: ``main.py [SESSION.json]`` launches the app; subcommands ``screenshot``, ``bench``.
+"""Command line: ``main.py [SESSION.json]`` launches the app; subcommands ``screenshot``, ``bench``,
+``record``.
 
 Errors a user can cause (bad argument, unreadable file) exit with status 2 and one clear line on
 stderr, never a traceback.
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from explorer import APP_NAME, __version__
 
-COMMANDS = ("screenshot", "bench")
+COMMANDS = ("screenshot", "bench", "record")
 
 
 class CliError(Exception):
@@ -39,22 +40,53 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 def build_parsers():
     gui = _Parser(prog="main.py", description=f"{APP_NAME}: entropy, cross-entropy and KL you can "
-                  "touch. Subcommands: screenshot, bench (run `main.py SUBCOMMAND --help`).")
+                  "touch. Subcommands: screenshot, bench, record (run `main.py SUBCOMMAND --help`).")
     _add_common(gui)
     gui.add_argument("session", nargs="?", help="a session JSON file to open")
-    gui.add_argument("--lang", choices=["en", "zh"], help="user-interface language")
+    gui.add_argument("--lang", choices=["en", "zh"], help="user-interface language (default: the "
+                     "last one chosen in View → Language, else the system locale)")
+    gui.add_argument("--theme", choices=["light", "dark"],
+                     help="colour theme for this run (default: the last one chosen in View → Theme)")
 
     shot = _Parser(prog="main.py screenshot", description="Render the main window headless to a PNG.")
     shot.add_argument("-o", "--output", required=True, help="PNG file to write")
     shot.add_argument("--size", type=parse_size, default=(1600, 1000), help="window size WxH (default 1600x1000)")
     shot.add_argument("--session", help="session JSON file to load first")
-    shot.add_argument("--lang", choices=["en", "zh"], help="user-interface language")
+    shot.add_argument("--lang", choices=["en", "zh"], help="user-interface language "
+                      "(default: the system locale)")
+    shot.add_argument("--theme", choices=["light", "dark"], default="light",
+                      help="colour theme (default light)")
 
     bench = _Parser(prog="main.py bench", description="Measure start-up, redraw and training speed.")
     bench.add_argument("--json", default="bench.json", help="where to write the results (default bench.json)")
     bench.add_argument("--repeat", type=int, default=None, help="samples per row (default per row)")
     bench.add_argument("--only", help="run only rows whose name contains this text")
-    return {"gui": gui, "screenshot": shot, "bench": bench}
+    record = _Parser(prog="main.py record", description="Render a scenario (JSON timeline) headless, "
+                     "frame-exact, to an animated GIF, an MP4 (H.264) or a folder of PNG frames.")
+    record.add_argument("scenario", help="scenario JSON file (see resources/demos/README.md)")
+    record.add_argument("-o", "--output", required=True,
+                        help="OUT.gif, OUT.mp4, or a new/empty folder for PNG frames")
+    record.add_argument("--size", type=parse_size, default=None,
+                        help="window size WxH (default: the scenario's size, else 1280x720)")
+    record.add_argument("--fps", type=_parse_fps, default=None,
+                        help="frames per second (default: the scenario's fps, else 30)")
+    record.add_argument("--scale", type=int, choices=[1, 2], default=1,
+                        help="pixel scale: 2 renders HiDPI frames at twice the size (default 1)")
+    record.add_argument("--session", help="session JSON file to load before the scenario starts")
+    record.add_argument("--progress", choices=["auto", "bar", "lines", "none"], default="auto",
+                        help="progress on stderr: a bar (default on a terminal), one line per "
+                             "frame (for other programs), or nothing")
+    return {"gui": gui, "screenshot": shot, "bench": bench, "record": record}
+
+
+def _parse_fps(text: str) -> int:
+    try:
+        fps = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"fps must be a whole number, got {text!r}") from None
+    if not 1 <= fps <= 120:
+        raise argparse.ArgumentTypeError(f"fps {fps} is out of range (1 to 120)")
+    return fps
 
 
 def _check_readable(path: str) -> None:
@@ -68,14 +100,18 @@ def _check_readable(path: str) -> None:
         raise CliError(f"main.py: cannot open {path}: {exc.strerror}") from None
 
 
-def _load_session_or_fail(model, path: str) -> None:
-    from explorer.ui.main_window import read_session_file
+def _load_session_or_fail(model, path: str):
+    """Load session *path* (any file version) into *model*; return the
+    :class:`explorer.session.Session` (its layout is applied once the window exists)."""
+    from explorer import session as session_io
 
     _check_readable(path)
     try:
-        model.from_dict(read_session_file(path))
+        sess = session_io.load_session(path)
+        session_io.apply_to_model(sess, model, Path(path).name)
     except ValueError as exc:
         raise CliError(f"main.py: cannot load session {path}: {exc}") from None
+    return sess
 
 
 def run_gui(args) -> int:
@@ -84,14 +120,23 @@ def run_gui(args) -> int:
     from explorer.model import AppModel
     from explorer.ui.main_window import MainWindow
 
+    from explorer import ORG_NAME
+    from explorer.ui import preferences
+    from PySide6.QtCore import QSettings
+
     app = get_app()
-    if args.lang:
-        i18n.set_language(args.lang)
+    settings = QSettings(ORG_NAME, "explorer")
+    i18n.set_language(preferences.initial_language(settings, args.lang))
     model = AppModel()
-    if args.session:
-        _load_session_or_fail(model, args.session)
-    window = MainWindow(model)
+    sess = _load_session_or_fail(model, args.session) if args.session else None
+    window = MainWindow(model, settings=settings)
+    if args.theme:
+        from explorer.ui import theme
+        theme.apply_to_window(window, theme.by_name(args.theme))
+    if sess is not None:
+        window.sessions.adopt(args.session, sess)
     window.show()
+    window.sessions.enable_autosave()   # and offer to restore work a crash left behind
     return app.exec()
 
 
@@ -107,15 +152,17 @@ def run_screenshot(args) -> int:
     if not out.parent.exists():
         raise CliError(f"main.py screenshot: folder {out.parent} does not exist")
     get_app(headless=True)
-    if args.lang:
-        i18n.set_language(args.lang)
+    from explorer.ui import preferences, theme
+    i18n.set_language(args.lang or preferences.system_language())
     model = AppModel()
-    if args.session:
-        _load_session_or_fail(model, args.session)
+    sess = _load_session_or_fail(model, args.session) if args.session else None
     from PySide6.QtCore import QSettings
     import tempfile
     settings = QSettings(str(Path(tempfile.gettempdir()) / "explorer-screenshot.ini"), QSettings.IniFormat)
     window = MainWindow(model, settings=settings, restore_layout=False)
+    theme.apply_to_window(window, theme.by_name(args.theme))
+    if sess is not None:
+        window.sessions.adopt(args.session, sess)
     window.resize(*args.size)
     settle(window, 600)
     if not window.grab().save(str(out)):
@@ -131,6 +178,81 @@ def run_bench(args) -> int:
     return run(json_path=args.json, repeat=args.repeat, only=args.only)
 
 
+class _ProgressBar:
+    """Terminal progress for ``record`` on stderr: a redrawn bar, plain lines, or nothing."""
+
+    def __init__(self, mode: str, label: str):
+        import time
+
+        if mode == "auto":
+            mode = "bar" if sys.stderr.isatty() else "none"
+        self.mode, self.label = mode, label
+        self._t0 = time.perf_counter()
+        self._last = -1.0
+
+    def __call__(self, k: int, n: int) -> None:
+        import time
+
+        if self.mode == "lines":
+            print(f"frame {k}/{n}", file=sys.stderr, flush=True)
+        elif self.mode == "bar":
+            now = time.perf_counter()
+            if k < n and now - self._last < 0.1:
+                return
+            self._last = now
+            width = 30
+            done = int(width * k / n)
+            fps = k / max(1e-9, now - self._t0)
+            sys.stderr.write(f"\r{self.label} [{'#' * done}{'-' * (width - done)}] "
+                             f"{100 * k // n:3d}% {k}/{n} frames {fps:5.1f} fps")
+            if k == n:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def run_record(args) -> int:
+    import signal
+
+    from explorer.app import get_app
+
+    _check_readable(args.scenario)
+    if args.session:
+        _check_readable(args.session)
+    get_app(headless=True)
+    from explorer.record.encode import OutputError
+    from explorer.record.render import Cancelled, prepare, render_scenario
+    from explorer.record.scenario import ScenarioError
+
+    try:
+        scenario, _session, _fmt = prepare(args.scenario, args.output, fps=args.fps,
+                                           session_path=args.session)
+    except (ScenarioError, OutputError, ValueError) as exc:
+        raise CliError(f"main.py record: {exc}") from None
+    stop = {"flag": False}
+
+    def on_term(_signum, _frame):
+        stop["flag"] = True
+
+    old = signal.signal(signal.SIGTERM, on_term)
+    bar = _ProgressBar(args.progress, Path(args.output).name)
+    try:
+        result = render_scenario(scenario, args.output, size=args.size, fps=args.fps,
+                                 scale=args.scale, session_path=args.session, progress=bar,
+                                 cancel=lambda: stop["flag"])
+    except Cancelled:
+        print(f"main.py record: cancelled; {args.output} was not written", file=sys.stderr)
+        return 1
+    except (ScenarioError, OutputError, ValueError, OSError) as exc:
+        raise CliError(f"main.py record: {exc}") from None
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    size = result.path.stat().st_size if result.path.is_file() else sum(
+        f.stat().st_size for f in result.path.iterdir())
+    print(f"wrote {result.path} ({result.frames} frames, {result.size[0]}x{result.size[1]}, "
+          f"{result.fps} fps, {result.duration:.2f} s, {size / 1024:.0f} KB)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parsers = build_parsers()
@@ -140,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parsers[command].parse_args(rest)
         if command == "gui" and args.session:
             _check_readable(args.session)
-        runner = {"gui": run_gui, "screenshot": run_screenshot, "bench": run_bench}[command]
+        runner = {"gui": run_gui, "screenshot": run_screenshot, "bench": run_bench,
+                  "record": run_record}[command]
         return runner(args)
     except CliError as exc:
         print(str(exc), file=sys.stderr)

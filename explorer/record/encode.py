@@ -1,0 +1,545 @@
+"""Frame writers: animated GIF, MP4 (H.264) and PNG sequences.  No Qt here.
+
+Every writer takes RGB frames as ``uint8`` arrays of shape ``(height, width, 3)`` and writes to a
+temporary path beside the target; :meth:`FrameWriter.close` moves the result into place and
+:meth:`FrameWriter.abort` removes it, so a failed or cancelled recording never leaves a partial
+file behind.
+
+* **GIF** (:class:`GifWriter`, Pillow's LZW coder): one global 255-colour palette chosen from the
+  first frames (their most frequent colours exactly, the rest by median cut) plus colours the
+  caller reserves; exact nearest-colour mapping through a lazily filled 24-bit lookup table, no
+  dithering (flat UI colours stay flat and unchanged pixels stay identical); each frame stores
+  only the bounding box of what changed, with unchanged pixels transparent.  Frames are never
+  merged, so a decoder sees exactly one GIF frame per video frame; delays are whole centiseconds
+  that add up to ``k / fps`` exactly.
+* **MP4** (:class:`Mp4Writer`, ``imageio-ffmpeg``): H.264, ``yuv420p``, BT.709, ``+faststart`` —
+  plays in browsers and slide software; odd sizes are padded by one pixel to even.
+* **PNG sequence** (:class:`PngSequenceWriter`): ``frame_00000.png`` … in a folder.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import struct
+import tempfile
+import threading
+from pathlib import Path
+
+import numpy as np
+
+FORMATS = ("gif", "mp4", "png")
+GIF_MAX_FPS = 50          # GIF delays are centiseconds; browsers slow down delays below 2 cs
+TRANSPARENT = 255         # GIF palette index reserved for "unchanged pixel"
+PALETTE_COLORS = 255
+
+
+class OutputError(ValueError):
+    """The output path cannot be used (message names the path and the reason)."""
+
+
+def format_for_path(path) -> str:
+    """``"gif"``, ``"mp4"`` or ``"png"`` (a folder for a PNG sequence) from the output path."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix == ".gif":
+        return "gif"
+    if suffix == ".mp4":
+        return "mp4"
+    if suffix == "" or p.is_dir():
+        return "png"
+    raise OutputError(f"{path}: unsupported output type {suffix!r} (use .gif, .mp4 or a folder "
+                      f"name for a PNG sequence)")
+
+
+def check_output(path, fps: int | None = None) -> str:
+    """Check that *path* can be written before any work starts; return its format."""
+    p = Path(path)
+    fmt = format_for_path(p)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"{path}: folder {parent} is not writable")
+    if fmt == "png":
+        if p.exists() and not p.is_dir():
+            raise OutputError(f"{path}: exists and is not a folder")
+        if p.is_dir() and any(p.iterdir()):
+            raise OutputError(f"{path}: folder is not empty (choose a new or empty folder)")
+    elif p.is_dir():
+        raise OutputError(f"{path}: is a folder")
+    if fmt == "gif" and fps is not None and fps > GIF_MAX_FPS:
+        raise OutputError(f"{path}: GIF supports at most {GIF_MAX_FPS} fps (got {fps}); "
+                          f"use MP4 for higher frame rates")
+    return fmt
+
+
+def gif_delays_cs(n_frames: int, fps: int) -> list[int]:
+    """Per-frame GIF delays in centiseconds whose running sum is ``round(100 k / fps)``."""
+    edges = [int(np.floor(100.0 * k / fps + 0.5)) for k in range(n_frames + 1)]
+    return [edges[k + 1] - edges[k] for k in range(n_frames)]
+
+
+def _as_frame(frame, size) -> np.ndarray:
+    arr = np.asarray(frame)
+    w, h = size
+    if arr.dtype != np.uint8 or arr.ndim != 3 or arr.shape[2] != 3:
+        raise ValueError(f"frame: expected a uint8 array of shape (height, width, 3), got "
+                         f"{arr.dtype} {arr.shape}")
+    if arr.shape[:2] != (h, w):
+        raise ValueError(f"frame: expected {w}x{h}, got {arr.shape[1]}x{arr.shape[0]}")
+    return np.ascontiguousarray(arr)
+
+
+class FrameWriter:
+    """Base class: ``write(frame)`` for every frame, then ``close()`` (or ``abort()``)."""
+
+    format = ""
+
+    def __init__(self, path, size: tuple[int, int], fps: int):
+        self.path = Path(path)
+        self.size = (int(size[0]), int(size[1]))
+        self.fps = int(fps)
+        if self.fps < 1:
+            raise ValueError(f"fps: must be at least 1, got {fps}")
+        self.frames_written = 0
+        self._closed = False
+
+    def _temp_path(self) -> Path:
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=f".part{self.path.suffix}",
+                                   dir=self.path.parent if str(self.path.parent) else ".")
+        os.close(fd)
+        return Path(tmp)
+
+    def write(self, frame) -> None:
+        raise NotImplementedError
+
+    def close(self) -> Path:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+        return False
+
+
+# ---------------------------------------------------------------------------- GIF
+def _pack(rgb: np.ndarray) -> np.ndarray:
+    """(..., 3) uint8 -> (...) uint32 0xRRGGBB."""
+    r = rgb[..., 0].astype(np.uint32)
+    g = rgb[..., 1].astype(np.uint32)
+    b = rgb[..., 2].astype(np.uint32)
+    return (r << 16) | (g << 8) | b
+
+
+def _unpack(packed: np.ndarray) -> np.ndarray:
+    packed = packed.astype(np.uint32)
+    return np.stack([(packed >> 16) & 255, (packed >> 8) & 255, packed & 255], axis=-1).astype(np.uint8)
+
+
+def build_palette(frames, reserved=(), colors: int = PALETTE_COLORS) -> np.ndarray:
+    """A palette (k <= *colors*, 3) uint8 for *frames*: the *reserved* colours, then the most
+    frequent colours exactly, then median-cut colours for the rest of the pixels."""
+    from PIL import Image
+
+    packed = np.concatenate([_pack(f).reshape(-1) for f in frames])
+    uniq, counts = np.unique(packed, return_counts=True)
+    chosen: list[int] = []
+    seen = set()
+    for c in reserved:
+        v = (int(c[0]) << 16) | (int(c[1]) << 8) | int(c[2])
+        if v not in seen:
+            seen.add(v)
+            chosen.append(v)
+    budget = colors - len(chosen)
+    if budget <= 0:
+        return _unpack(np.array(chosen[:colors], dtype=np.uint32))
+    if uniq.size - np.isin(uniq, list(seen)).sum() <= budget:
+        chosen += [int(v) for v in uniq if int(v) not in seen]
+        return _unpack(np.array(chosen, dtype=np.uint32))
+    order = np.argsort(-counts, kind="stable")
+    exact = budget // 2
+    for v in uniq[order]:
+        if exact == 0:
+            break
+        v = int(v)
+        if v not in seen:
+            seen.add(v)
+            chosen.append(v)
+            exact -= 1
+    rest_budget = colors - len(chosen)
+    rest = packed[~np.isin(packed, np.array(chosen, dtype=np.uint32))]
+    if rest.size and rest_budget > 0:
+        img = Image.fromarray(_unpack(rest).reshape(1, -1, 3), "RGB")
+        q = img.quantize(colors=rest_budget, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        pal = np.array(q.getpalette()[: 3 * rest_budget], dtype=np.uint8).reshape(-1, 3)
+        used = np.unique(np.asarray(q))
+        for v in _pack(pal[used[used < len(pal)]]):
+            v = int(v)
+            if v not in seen:
+                seen.add(v)
+                chosen.append(v)
+    return _unpack(np.array(chosen[:colors], dtype=np.uint32))
+
+
+class ColorMapper:
+    """Exact nearest-palette-colour mapping through a 24-bit lookup table filled on demand."""
+
+    WEIGHTS = np.array([2.0, 4.0, 3.0])
+
+    def __init__(self, palette: np.ndarray):
+        self.palette = np.asarray(palette, dtype=np.uint8)
+        if not 1 <= len(self.palette) <= 255:
+            raise ValueError("palette: needs 1 to 255 colours")
+        self._lut = np.full(1 << 24, TRANSPARENT, dtype=np.uint8)   # TRANSPARENT = not known yet
+        self._pal_f = self.palette.astype(np.float64)
+
+    def _nearest(self, colors: np.ndarray) -> np.ndarray:
+        out = np.empty(len(colors), dtype=np.uint8)
+        rgb = _unpack(colors).astype(np.float64)
+        for s in range(0, len(rgb), 4096):
+            chunk = rgb[s:s + 4096]
+            d = (((chunk[:, None, :] - self._pal_f[None, :, :]) ** 2) * self.WEIGHTS).sum(axis=2)
+            out[s:s + 4096] = np.argmin(d, axis=1)
+        return out
+
+    def map(self, frame: np.ndarray) -> np.ndarray:
+        return self.map_packed(_pack(frame))
+
+    def map_packed(self, packed: np.ndarray) -> np.ndarray:
+        idx = self._lut[packed]
+        unknown = idx == TRANSPARENT
+        if unknown.any():
+            missing = np.unique(packed[unknown])
+            self._lut[missing] = self._nearest(missing)
+            idx[unknown] = self._lut[packed[unknown]]
+        return idx
+
+
+def _map_small(packed: np.ndarray, palette: np.ndarray) -> np.ndarray:
+    """Nearest-colour indices of a (small) packed region without a lookup table."""
+    uniq, inverse = np.unique(packed.reshape(-1), return_inverse=True)
+    mapper = ColorMapper.__new__(ColorMapper)
+    mapper.palette = palette
+    mapper._pal_f = palette.astype(np.float64)
+    return mapper._nearest(uniq)[inverse].reshape(packed.shape)
+
+
+class GifWriter(FrameWriter):
+    """Streaming animated-GIF writer (see the module docstring for how it stays small)."""
+
+    format = "gif"
+
+    def __init__(self, path, size, fps, *, reserved_colors=(), palette_frames: int = 4,
+                 loop: int = 0, tolerance: int = 10):
+        super().__init__(path, size, fps)
+        if self.fps > GIF_MAX_FPS:
+            raise ValueError(f"fps: GIF supports at most {GIF_MAX_FPS} fps, got {fps}")
+        self.reserved = [tuple(int(v) for v in c) for c in reserved_colors]
+        self.palette_frames = max(1, int(palette_frames))
+        self.loop = int(loop)
+        self.tolerance = int(tolerance)
+        self.local_tables = 0        # frames that needed their own colour table
+        self._pending: list[np.ndarray] = []
+        self._mapper: ColorMapper | None = None
+        self._prev: np.ndarray | None = None
+        self._tmp = self._temp_path()
+        self._fh = open(self._tmp, "wb")
+        self._cs_written = 0
+
+    def write(self, frame) -> None:
+        frame = _as_frame(frame, self.size)
+        if self._mapper is None:
+            self._pending.append(frame.copy())
+            if len(self._pending) >= self.palette_frames:
+                self._start()
+            return
+        self._encode(frame)
+
+    def _start(self) -> None:
+        palette = build_palette(self._pending, self.reserved)
+        self._mapper = ColorMapper(palette)
+        self._write_header(palette)
+        pending, self._pending = self._pending, []
+        for f in pending:
+            self._encode(f)
+
+    def _write_header(self, palette: np.ndarray) -> None:
+        w, h = self.size
+        table = np.zeros((256, 3), dtype=np.uint8)
+        table[: len(palette)] = palette
+        fh = self._fh
+        fh.write(b"GIF89a" + struct.pack("<HHBBB", w, h, 0xF7, 0, 0))
+        fh.write(table.tobytes())
+        # NETSCAPE2.0 application extension: loop count (0 = forever)
+        fh.write(b"!\xff\x0bNETSCAPE2.0\x03\x01" + struct.pack("<H", self.loop) + b"\x00")
+
+    def _next_delay_ms(self) -> int:
+        k = self.frames_written
+        edge = int(np.floor(100.0 * (k + 1) / self.fps + 0.5))
+        cs = edge - self._cs_written
+        self._cs_written = edge
+        return 10 * cs
+
+    def _encode(self, frame: np.ndarray) -> None:
+        from PIL import GifImagePlugin, Image
+
+        packed = _pack(frame)
+        delay = self._next_delay_ms()
+        params = {"duration": delay, "disposal": 1}
+        if self._prev is None:
+            y0, y1, x0, x1 = 0, packed.shape[0], 0, packed.shape[1]
+            mask = None
+        else:
+            changed = packed != self._prev
+            rows = np.flatnonzero(changed.any(axis=1))
+            params["transparency"] = TRANSPARENT
+            if rows.size == 0:
+                # identical frame: a 1x1 transparent patch keeps one GIF frame per video frame
+                y0, y1, x0, x1 = 0, 1, 0, 1
+                mask = np.zeros((1, 1), dtype=bool)
+            else:
+                cols = np.flatnonzero(changed[rows[0]:rows[-1] + 1].any(axis=0))
+                y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+                mask = changed[y0:y1, x0:x1]
+        self._prev = packed
+        sub = packed[y0:y1, x0:x1]
+        idx = self._mapper.map_packed(sub)
+        # Colours the global palette cannot show closely (a caption fading in, a new colour)
+        # get a local colour table for this frame instead of banding.
+        pal = self._mapper.palette[idx].astype(np.int16)
+        err = np.abs(pal - _unpack(sub).astype(np.int16)).max(axis=-1)
+        if mask is not None:
+            err = err[mask]
+        local = None
+        # (never on the first frame: some decoders, e.g. Pillow's palette-keeping mode, then
+        # read later frames with the first frame's table instead of the global one)
+        if mask is not None and err.size and int(err.max()) > self.tolerance:
+            colors = sub[mask] if mask is not None else sub.reshape(-1)
+            local = build_palette([_unpack(colors).reshape(1, -1, 3)])
+            idx = _map_small(sub, local)
+        if mask is not None:
+            idx = idx.copy()
+            idx[~mask] = TRANSPARENT
+        idx = np.ascontiguousarray(idx, dtype=np.uint8)
+        im = Image.frombytes("P", (idx.shape[1], idx.shape[0]), idx.tobytes())
+        if local is not None:
+            table = np.zeros((256, 3), dtype=np.uint8)
+            table[: len(local)] = local
+            im.putpalette(table.tobytes())
+            params["include_color_table"] = True
+            self.local_tables += 1
+        for chunk in GifImagePlugin.getdata(im, (x0, y0), **params):
+            self._fh.write(chunk)
+        self.frames_written += 1
+
+    def close(self) -> Path:
+        if self._closed:
+            return self.path
+        try:
+            if self._mapper is None:
+                if not self._pending:
+                    raise ValueError("no frames were written")
+                self._start()
+            self._fh.write(b";")
+            self._fh.close()
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+        self._closed = True
+        return self.path
+
+    def abort(self) -> None:
+        self._closed = True
+        try:
+            self._fh.close()
+        finally:
+            try:
+                os.unlink(self._tmp)
+            except OSError:
+                pass
+
+
+# ---------------------------------------------------------------------------- MP4
+class Mp4Writer(FrameWriter):
+    """H.264 / yuv420p MP4 through imageio-ffmpeg (ffmpeg encodes in its own process)."""
+
+    format = "mp4"
+
+    def __init__(self, path, size, fps, *, crf: int = 18, preset: str = "veryfast"):
+        super().__init__(path, size, fps)
+        import imageio_ffmpeg
+
+        w, h = self.size
+        self.out_size = (w + (w & 1), h + (h & 1))
+        self._tmp = self._temp_path()
+        self._gen = imageio_ffmpeg.write_frames(
+            str(self._tmp), self.out_size, pix_fmt_in="rgb24", pix_fmt_out="yuv420p", fps=self.fps,
+            codec="libx264", quality=None, macro_block_size=1, ffmpeg_log_level="error",
+            output_params=["-preset", preset, "-crf", str(int(crf)), "-threads", "2",
+                           "-vf", "scale=out_color_matrix=bt709:out_range=tv",
+                           "-colorspace", "bt709", "-color_primaries", "bt709",
+                           "-color_trc", "bt709", "-movflags", "+faststart", "-f", "mp4"])
+        self._gen.send(None)
+
+    def write(self, frame) -> None:
+        frame = _as_frame(frame, self.size)
+        w, h = self.size
+        if self.out_size != (w, h):
+            frame = np.pad(frame, ((0, self.out_size[1] - h), (0, self.out_size[0] - w), (0, 0)),
+                           mode="edge")
+        self._gen.send(frame)
+        self.frames_written += 1
+
+    def close(self) -> Path:
+        if self._closed:
+            return self.path
+        try:
+            if self.frames_written == 0:
+                raise ValueError("no frames were written")
+            self._gen.close()
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+        self._closed = True
+        return self.path
+
+    def abort(self) -> None:
+        self._closed = True
+        try:
+            self._gen.close()
+        except Exception:
+            pass
+        try:
+            os.unlink(self._tmp)
+        except OSError:
+            pass
+
+
+# ---------------------------------------------------------------------------- PNG sequence
+class PngSequenceWriter(FrameWriter):
+    """``frame_00000.png``, ``frame_00001.png`` … in the folder *path*."""
+
+    format = "png"
+
+    def __init__(self, path, size, fps, *, compress_level: int = 3):
+        super().__init__(path, size, fps)
+        self.compress_level = compress_level
+        parent = self.path.parent if str(self.path.parent) else Path(".")
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".part", dir=parent))
+
+    def write(self, frame) -> None:
+        from PIL import Image
+
+        frame = _as_frame(frame, self.size)
+        Image.fromarray(frame, "RGB").save(self._tmp / f"frame_{self.frames_written:05d}.png",
+                                           compress_level=self.compress_level)
+        self.frames_written += 1
+
+    def close(self) -> Path:
+        if self._closed:
+            return self.path
+        try:
+            if self.frames_written == 0:
+                raise ValueError("no frames were written")
+            if self.path.is_dir():
+                self.path.rmdir()          # only an empty folder (checked up front)
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.abort()
+            raise
+        self._closed = True
+        return self.path
+
+    def abort(self) -> None:
+        self._closed = True
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def open_writer(path, size, fps, **options) -> FrameWriter:
+    """A writer for *path* chosen by :func:`format_for_path`.  ``reserved_colors`` only
+    matters for GIF."""
+    fmt = format_for_path(path)
+    if fmt == "gif":
+        return GifWriter(path, size, fps, **options)
+    options.pop("reserved_colors", None)
+    if fmt == "mp4":
+        return Mp4Writer(path, size, fps, **options)
+    return PngSequenceWriter(path, size, fps, **options)
+
+
+class ThreadedWriter:
+    """Runs a :class:`FrameWriter` in a worker thread so the caller (the GUI thread or the
+    renderer) never waits on compression.  Frames are queued in order (bounded queue); an error
+    in the worker is raised by the next ``write`` or by ``close``."""
+
+    _STOP = object()
+
+    def __init__(self, writer: FrameWriter, max_queue: int = 16):
+        self.writer = writer
+        self._q: queue.Queue = queue.Queue(maxsize=max_queue)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="explorer-encoder", daemon=True)
+        self._thread.start()
+        self.frames_queued = 0
+
+    @property
+    def path(self) -> Path:
+        return self.writer.path
+
+    @property
+    def frames_written(self) -> int:
+        return self.writer.frames_written
+
+    def _run(self) -> None:
+        while True:
+            item = self._q.get()
+            if item is self._STOP:
+                return
+            if self._error is None:
+                try:
+                    self.writer.write(item)
+                except BaseException as exc:   # reported to the caller
+                    self._error = exc
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            err, self._error = self._error, None
+            self.abort()
+            raise err
+
+    def write(self, frame) -> None:
+        self._raise()
+        self._q.put(frame)
+        self.frames_queued += 1
+
+    def close(self) -> Path:
+        self._q.put(self._STOP)
+        self._thread.join()
+        if self._error is not None:
+            err = self._error
+            self.writer.abort()
+            raise err
+        return self.writer.close()
+
+    def abort(self) -> None:
+        if self._thread.is_alive():
+            # drop what is queued, then stop the worker
+            try:
+                while True:
+                    self._q.get_nowait()
+            except queue.Empty:
+                pass
+            self._q.put(self._STOP)
+            self._thread.join()
+        self.writer.abort()

@@ -1,0 +1,123 @@
+"""Things drawn over recorded frames: the mouse pointer and captions (any language).
+
+Everything is painted with a :class:`QPainter` on the frame image in *logical* pixels (the
+painter is scaled by the recording scale), so a 2x recording gets crisp 2x overlays.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+
+#: Font families tried in order; the CJK ones give Chinese/Japanese captions their glyphs.
+CAPTION_FAMILIES = ["DejaVu Sans", "Noto Sans", "Segoe UI", "Helvetica Neue", "Arial",
+                    "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC",
+                    "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "sans-serif"]
+
+CAPTION_BOX = QColor(24, 26, 32, 220)
+CAPTION_TEXT = QColor(255, 255, 255)
+CAPTION_MARGIN = 24.0          # logical px from the frame edge
+
+
+def caption_font(pixel_size: float) -> QFont:
+    font = QFont()
+    font.setFamilies(CAPTION_FAMILIES)
+    font.setPixelSize(max(6, int(round(pixel_size))))
+    font.setWeight(QFont.DemiBold)
+    font.setStyleStrategy(QFont.PreferAntialias)
+    return font
+
+
+def caption_rect(text: str, position, frame_w: float, frame_h: float, size: float) -> tuple[QRectF, QRectF]:
+    """Box and text rectangles (logical px) of a caption at *position* in a frame."""
+    font = caption_font(size)
+    fm = QFontMetricsF(font)
+    pad_x, pad_y = 0.8 * size, 0.45 * size
+    max_text_w = max(40.0, 0.84 * frame_w - 2 * pad_x)
+    flags = int(Qt.TextWordWrap | Qt.AlignHCenter)
+    br = fm.boundingRect(QRectF(0, 0, max_text_w, 10 * frame_h), flags, text)
+    box_w, box_h = br.width() + 2 * pad_x, br.height() + 2 * pad_y
+    m = CAPTION_MARGIN
+    if isinstance(position, (tuple, list)):
+        cx, cy = position[0] * frame_w, position[1] * frame_h
+        x, y = cx - box_w / 2, cy - box_h / 2
+    else:
+        vertical, _, horizontal = position.partition("-")
+        if position == "center":
+            vertical, horizontal = "center", "center"
+        horizontal = horizontal or "center"
+        x = {"left": m, "right": frame_w - m - box_w}.get(horizontal, (frame_w - box_w) / 2)
+        y = {"top": m, "bottom": frame_h - m - box_h}.get(vertical, (frame_h - box_h) / 2)
+    x = min(max(x, 0.0), max(0.0, frame_w - box_w))
+    y = min(max(y, 0.0), max(0.0, frame_h - box_h))
+    box = QRectF(x, y, box_w, box_h)
+    return box, box.adjusted(pad_x, pad_y, -pad_x, -pad_y)
+
+
+def draw_caption(painter: QPainter, text: str, position, frame_w: float, frame_h: float,
+                 size: float, alpha: float, point=None, accent: str = "#CC79A7") -> None:
+    """A rounded dark box with white text, faded by *alpha*; with *point* (logical px) an arrow
+    from the box to that point (a callout)."""
+    if alpha <= 0.0:
+        return
+    box, text_rect = caption_rect(text, position, frame_w, frame_h, size)
+    painter.save()
+    painter.setOpacity(max(0.0, min(1.0, alpha)))
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    painter.setRenderHint(QPainter.TextAntialiasing, True)
+    if point is not None:
+        _draw_arrow(painter, box, QPointF(*point), QColor(accent), size)
+    painter.setPen(Qt.NoPen)
+    painter.setBrush(QBrush(CAPTION_BOX))
+    radius = 0.35 * size
+    painter.drawRoundedRect(box, radius, radius)
+    painter.setFont(caption_font(size))
+    painter.setPen(CAPTION_TEXT)
+    painter.drawText(text_rect, int(Qt.TextWordWrap | Qt.AlignHCenter | Qt.AlignVCenter), text)
+    painter.restore()
+
+
+def _draw_arrow(painter: QPainter, box: QRectF, tip: QPointF, color: QColor, size: float) -> None:
+    c = box.center()
+    # start on the box edge nearest to the tip
+    sx = min(max(tip.x(), box.left() + 8), box.right() - 8)
+    sy = box.top() if tip.y() < box.top() else box.bottom() if tip.y() > box.bottom() else c.y()
+    if box.top() <= tip.y() <= box.bottom():
+        sx = box.left() if tip.x() < box.left() else box.right()
+    start = QPointF(sx, sy)
+    pen = QPen(color, max(2.0, size / 9.0))
+    pen.setCapStyle(Qt.RoundCap)
+    painter.setPen(pen)
+    painter.drawLine(start, tip)
+    painter.setBrush(color)
+    painter.setPen(Qt.NoPen)
+    r = max(4.0, size / 4.5)
+    painter.drawEllipse(tip, r, r)
+
+
+def cursor_polygon(x: float, y: float, s: float = 1.0) -> QPolygonF:
+    """A classic arrow pointer with its tip at (x, y), *s* = scale (1 = 22 px tall)."""
+    pts = [(0, 0), (0, 17), (4.2, 13.2), (7.2, 20), (10.2, 18.7), (7.3, 12.1), (12.6, 12.1)]
+    return QPolygonF([QPointF(x + px * s, y + py * s) for px, py in pts])
+
+
+def draw_cursor(painter: QPainter, x: float, y: float, pressed: bool = False, alpha: float = 1.0,
+                size: float = 1.15, accent: str = "#CC79A7") -> None:
+    """Draw the pointer at (x, y) logical px; a coloured ring around the tip while pressed."""
+    if alpha <= 0.0:
+        return
+    painter.save()
+    painter.setOpacity(max(0.0, min(1.0, alpha)))
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    if pressed:
+        ring = QColor(accent)
+        ring.setAlpha(110)
+        painter.setPen(QPen(QColor(accent), 2.0))
+        painter.setBrush(ring)
+        painter.drawEllipse(QPointF(x, y), 11.0 * size, 11.0 * size)
+    path = QPainterPath()
+    path.addPolygon(cursor_polygon(x, y, size))
+    path.closeSubpath()
+    painter.setPen(QPen(QColor(0, 0, 0), 1.3, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+    painter.setBrush(QColor(255, 255, 255))
+    painter.drawPath(path)
+    painter.restore()

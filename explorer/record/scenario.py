@@ -1,0 +1,675 @@
+"""Scenario files for scripted demos: schema and validation (pure Python, no Qt).
+
+A scenario is a JSON object describing a timeline of actions (see ``resources/demos/README.md``
+for the user documentation)::
+
+    {"version": 1, "title": "...", "size": [1280, 720], "fps": 30, "target": "window",
+     "actions": [
+        {"action": "layout", "docks": ["p", "q", "readouts"]},
+        {"action": "state", "preset": "pc-power-on", "unit": "bits"},
+        {"action": "caption", "text": "Entropy: the average surprise", "duration": 3},
+        {"action": "animate", "target": "q", "to": [0.7, 0.2, 0.1], "duration": 2},
+        {"action": "hold", "duration": 1}
+     ]}
+
+:func:`load_scenario` reads and validates a file; :func:`validate_scenario` validates a parsed
+dict.  Every problem raises :class:`ScenarioError` whose message names the file, the action index
+and key path, and what is wrong, e.g.::
+
+    demo.json: actions[3] (drag) to: 1.5 is outside [0, 1]
+
+Validation follows the state through the timeline (number of categories, logit mode, training
+epochs) so that a bar index or a vector length that will not fit is reported before anything is
+rendered.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explorer.record.timeline import schedule_seconds
+
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DURATION = 600.0            # seconds, per action and in total
+MAX_ACTIONS = 2000
+MIN_SIZE, MAX_SIZE = (160, 120), (3840, 2160)
+MAX_FPS = 120
+SUM_TOLERANCE = 1e-6
+
+#: Short names accepted for the app's docks (the full objectName works too).
+DOCK_ALIASES = {
+    "p": "pEditorDock",
+    "q": "qEditorDock",
+    "readouts": "readoutsDock",
+    "sigmoid": "sigmoidDock",
+    "softmax": "softmaxDock",
+    "training": "trainingDock",
+    "breakdown": "breakdownDock",
+    "formula": "formulaDock",
+    "curves": "curvesDock",
+    "help": "helpDock",
+}
+DEFAULT_DOCKS = tuple(DOCK_ALIASES.values())
+
+EASINGS = ("linear", "ease_in", "ease_out", "ease_in_out", "smoothstep")
+UNITS = ("bits", "nats", "bans")
+POSITIONS = ("top", "bottom", "center", "top-left", "top-right", "bottom-left", "bottom-right")
+ANIMATE_TARGETS = ("p", "q", "logits", "temperature", "z")
+DRAG_TARGETS = ("p", "q", "logits")
+POINT_TARGETS = ("p", "q", "logits", "softmax", "sigmoid", "training")
+#: dock that shows each drag / point_to target
+DRAG_DOCKS = {"p": "pEditorDock", "q": "qEditorDock", "logits": "softmaxDock"}
+POINT_DOCKS = {**DRAG_DOCKS, "softmax": "softmaxDock", "sigmoid": "sigmoidDock",
+               "training": "trainingDock"}
+TRAINING_KEYS = ("w0", "b0", "x", "y", "lr", "epochs", "preset")
+
+#: Actions that do not advance the timeline unless ``"block": true``.
+NON_BLOCKING = frozenset({"caption"})
+
+
+class ScenarioError(ValueError):
+    """A scenario problem: ``str(exc)`` is the one-line message for the user."""
+
+    def __init__(self, source: str, where: str, problem: str):
+        self.source, self.where, self.problem = source, where, problem
+        text = f"{source}: {where}: {problem}" if where else f"{source}: {problem}"
+        super().__init__(text)
+
+
+@dataclass
+class Action:
+    """One validated action: ``kind`` plus normalised ``params``; ``index`` in the file."""
+
+    index: int
+    kind: str
+    params: dict
+    at: float | None = None
+    duration: float = 0.0
+    block: bool = True
+
+    @property
+    def label(self) -> str:
+        return f"actions[{self.index}] ({self.kind})"
+
+
+@dataclass
+class Scenario:
+    """A validated scenario, ready for :mod:`explorer.record.timeline`."""
+
+    source: str
+    title: str = ""
+    size: tuple[int, int] = (1280, 720)
+    fps: int = 30
+    target: str = "window"
+    language: str = "en"
+    actions: list[Action] = field(default_factory=list)
+    size_given: bool = False
+    fps_given: bool = False
+
+
+@dataclass
+class _Context:
+    """What validation knows about the model while walking the timeline."""
+
+    n: int | None = 3                 # categories of p and q (None = unknown)
+    softmax_n: int | None = 3         # free-standing softmax logits
+    q_logit_mode: bool | None = False
+    epochs: int | None = 300          # training.epochs
+    presets: dict | None = None       # name -> number of categories (None = keeps n)
+    docks: tuple = DEFAULT_DOCKS
+    visible: set | None = None        # docks shown (None = all)
+
+    def require_visible(self, path: str, dock: str, why: str) -> None:
+        if self.visible is not None and dock not in self.visible:
+            raise _Fail(path, f"{why} needs the {dock} dock, which the layout hides "
+                              f"(add it to a layout action's \"docks\")")
+
+    @property
+    def logits_n(self) -> int | None:
+        if self.q_logit_mode is None:
+            return None
+        return self.n if self.q_logit_mode else self.softmax_n
+
+
+class _Fail(Exception):
+    """Internal: a problem at a key path inside the current action."""
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(problem)
+        self.path, self.problem = path, problem
+
+
+# ---------------------------------------------------------------------------- value checkers
+def _type_name(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _number(path, value, lo=None, hi=None, *, lo_open=False, hi_open=False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Fail(path, f"expected a number, got {_type_name(value)} {json.dumps(value)[:40]}")
+    v = float(value)
+    if not math.isfinite(v):
+        raise _Fail(path, f"expected a finite number, got {v!r}")
+    if lo is not None and (v < lo or (lo_open and v == lo)) or \
+            hi is not None and (v > hi or (hi_open and v == hi)):
+        left = "(" if lo_open else "["
+        right = ")" if hi_open else "]"
+        lo_s = "-inf" if lo is None else f"{lo:g}"
+        hi_s = "inf" if hi is None else f"{hi:g}"
+        raise _Fail(path, f"{v:g} is outside {left}{lo_s}, {hi_s}{right}")
+    return v
+
+
+def _integer(path, value, lo=None, hi=None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise _Fail(path, f"expected a whole number, got {_type_name(value)} {json.dumps(value)[:40]}")
+    if lo is not None and value < lo or hi is not None and value > hi:
+        if hi is None:
+            raise _Fail(path, f"{value} must be at least {lo}")
+        if lo is None:
+            raise _Fail(path, f"{value} must be at most {hi}")
+        raise _Fail(path, f"{value} is outside {lo}..{hi}")
+    return int(value)
+
+
+def _boolean(path, value) -> bool:
+    if not isinstance(value, bool):
+        raise _Fail(path, f"expected true or false, got {_type_name(value)}")
+    return value
+
+
+def _text(path, value, max_len=500, allow_empty=False) -> str:
+    if not isinstance(value, str):
+        raise _Fail(path, f"expected text, got {_type_name(value)}")
+    if not allow_empty and not value.strip():
+        raise _Fail(path, "must not be empty")
+    if len(value) > max_len:
+        raise _Fail(path, f"too long ({len(value)} characters, at most {max_len})")
+    return value
+
+
+def _choice(path, value, choices) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise _Fail(path, f"{json.dumps(value)[:40]} is not one of {', '.join(choices)}")
+    return value
+
+
+def _vector(path, value, n=None, lo=None, hi=None) -> list[float]:
+    if not isinstance(value, list):
+        raise _Fail(path, f"expected a list of numbers, got {_type_name(value)}")
+    if not 2 <= len(value) <= 1000:
+        raise _Fail(path, f"needs 2 to 1000 values, got {len(value)}")
+    if n is not None and len(value) != n:
+        raise _Fail(path, f"expected {n} values (one per category), got {len(value)}")
+    return [_number(f"{path}[{i}]", v, lo, hi) for i, v in enumerate(value)]
+
+
+def _distribution(path, value, n=None) -> list[float]:
+    vals = _vector(path, value, n, 0.0, 1.0)
+    s = math.fsum(vals)
+    if abs(s - 1.0) > SUM_TOLERANCE:
+        raise _Fail(path, f"must sum to 1 (sum = {s:.6g})")
+    return [v / s for v in vals]
+
+
+def _logits(path, value, n=None) -> list[float]:
+    return _vector(path, value, n, -1000.0, 1000.0)
+
+
+def _size(path, value) -> tuple[int, int]:
+    if isinstance(value, str):
+        try:
+            parts = [int(v) for v in value.lower().split("x")]
+        except ValueError:
+            parts = []
+        if len(parts) != 2:
+            raise _Fail(path, f"expected [width, height] or \"WxH\", got {value!r}")
+        value = parts
+    if not isinstance(value, list) or len(value) != 2:
+        raise _Fail(path, f"expected [width, height], got {_type_name(value)}")
+    w = _integer(f"{path}[0]", value[0], MIN_SIZE[0], MAX_SIZE[0])
+    h = _integer(f"{path}[1]", value[1], MIN_SIZE[1], MAX_SIZE[1])
+    return w, h
+
+
+def _dock(path, value, ctx: _Context) -> str:
+    if not isinstance(value, str):
+        raise _Fail(path, f"expected a dock name, got {_type_name(value)}")
+    name = DOCK_ALIASES.get(value, value)
+    if name not in ctx.docks:
+        names = sorted(set(DOCK_ALIASES) | set(ctx.docks))
+        raise _Fail(path, f"unknown dock {value!r} (choose from {', '.join(names)})")
+    return name
+
+
+def _position(path, value):
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise _Fail(path, "expected [x, y] as fractions of the frame (0..1)")
+        return (_number(f"{path}[0]", value[0], 0.0, 1.0), _number(f"{path}[1]", value[1], 0.0, 1.0))
+    return _choice(path, value, POSITIONS)
+
+
+def _duration(path, value, allow_zero=False) -> float:
+    return _number(path, value, 0.0, MAX_DURATION, lo_open=not allow_zero)
+
+
+# ---------------------------------------------------------------------------- action schemas
+#: action -> (required keys, optional keys).  "at", "block" and "comment" are allowed on any action.
+_COMMON = ("at", "block", "comment")
+_SCHEMA = {
+    "layout": ((), ("docks", "columns", "widths", "size")),
+    "state": ((), ("p", "q", "labels", "unit", "preset", "preset_target", "q_logit_mode",
+                   "logits", "temperature", "z", "epoch", "training", "softmax_logits",
+                   "sigmoid_x", "sigmoid_y", "precision", "locks_p", "locks_q", "highlight")),
+    "animate": (("target", "to", "duration"), ("easing",)),
+    "drag": (("target", "index", "to"), ("duration", "easing")),
+    "train": (("epochs",), ("speed", "duration", "from", "z_follows", "easing")),
+    "z_marker": (("to",), ("duration", "easing")),
+    "caption": (("text", "duration"), ("position", "fade", "fade_in", "fade_out", "size",
+                                       "point_to")),
+    "wait": (("duration",), ()),
+    "hold": (("duration",), ()),
+}
+ACTIONS = tuple(_SCHEMA)
+
+
+def _check_keys(kind: str, data: dict) -> None:
+    required, optional = _SCHEMA[kind]
+    for key in required:
+        if key not in data:
+            raise _Fail("", f"missing required key {key!r}")
+    allowed = set(required) | set(optional) | set(_COMMON) | {"action"}
+    for key in data:
+        if key not in allowed:
+            raise _Fail(key, f"unknown key (allowed: {', '.join(sorted(allowed - {'action'}))})")
+
+
+def _v_layout(d: dict, ctx: _Context) -> dict:
+    out = {}
+    if "docks" in d and "columns" in d:
+        raise _Fail("columns", "give either 'docks' (default places) or 'columns', not both")
+    if "columns" in d:
+        cols = d["columns"]
+        if not isinstance(cols, list) or not cols or not all(isinstance(c, list) and c for c in cols):
+            raise _Fail("columns", "expected a list of columns, each a non-empty list of dock "
+                                   "names, e.g. [[\"p\", \"q\"], [\"readouts\"]]")
+        if len(cols) > 4:
+            raise _Fail("columns", f"at most 4 columns, got {len(cols)}")
+        names = [[_dock(f"columns[{i}][{j}]", v, ctx) for j, v in enumerate(col)]
+                 for i, col in enumerate(cols)]
+        flat = [n for col in names for n in col]
+        if len(set(flat)) != len(flat):
+            raise _Fail("columns", "a dock is listed twice")
+        out["columns"] = names
+        ctx.visible = set(flat)
+        if "widths" in d:
+            out["widths"] = _vector("widths", d["widths"], len(cols), 0.05, 100.0) \
+                if len(cols) > 1 else [1.0]
+    elif "widths" in d:
+        raise _Fail("widths", "only makes sense together with 'columns'")
+    if "docks" in d:
+        docks = d["docks"]
+        if not isinstance(docks, list) or not docks:
+            raise _Fail("docks", "expected a non-empty list of dock names")
+        names = [_dock(f"docks[{i}]", v, ctx) for i, v in enumerate(docks)]
+        if len(set(names)) != len(names):
+            raise _Fail("docks", "a dock is listed twice")
+        out["docks"] = names
+        ctx.visible = set(names)
+    if "size" in d:
+        out["size"] = _size("size", d["size"])
+    if not out:
+        raise _Fail("", "give 'docks' or 'columns', and/or 'size'")
+    return out
+
+
+def _v_state(d: dict, ctx: _Context) -> dict:
+    out = {}
+    if "preset" in d:
+        name = _text("preset", d["preset"], 80)
+        if ctx.presets is not None:
+            key = name.strip().lower()
+            if key not in ctx.presets:
+                raise _Fail("preset", f"unknown preset {name!r} (choose from {', '.join(ctx.presets)})")
+            n_preset = ctx.presets[key]
+            if n_preset is not None:
+                ctx.n = n_preset
+        out["preset"] = name
+        if "preset_target" in d:
+            out["preset_target"] = _choice("preset_target", d["preset_target"], ("p", "q", "both"))
+    elif "preset_target" in d:
+        raise _Fail("preset_target", "only makes sense together with 'preset'")
+    if "p" in d or "q" in d:
+        n = None
+        if "p" in d:
+            n_hint = ctx.n if "q" not in d else None
+            out["p"] = _distribution("p", d["p"], n_hint)
+            n = len(out["p"])
+        if "q" in d:
+            out["q"] = _distribution("q", d["q"], n if n is not None else ctx.n if "p" not in d else None)
+            n = len(out["q"])
+        ctx.n = n
+    if "labels" in d:
+        labels = d["labels"]
+        if not isinstance(labels, list):
+            raise _Fail("labels", f"expected a list of texts, got {_type_name(labels)}")
+        if ctx.n is not None and len(labels) != ctx.n:
+            raise _Fail("labels", f"expected {ctx.n} labels (one per category), got {len(labels)}")
+        out["labels"] = [_text(f"labels[{i}]", v, 40) for i, v in enumerate(labels)]
+    if "unit" in d:
+        out["unit"] = _choice("unit", d["unit"], UNITS)
+    if "precision" in d:
+        out["precision"] = _integer("precision", d["precision"], 0, 12)
+    if "temperature" in d:
+        out["temperature"] = _number("temperature", d["temperature"], 0.05, 20.0)
+    if "q_logit_mode" in d:
+        out["q_logit_mode"] = _boolean("q_logit_mode", d["q_logit_mode"])
+        ctx.q_logit_mode = out["q_logit_mode"]
+    if "logits" in d:
+        if ctx.q_logit_mode is False:
+            raise _Fail("logits", "q is not in logit mode: set \"q_logit_mode\": true first "
+                                  "(or use \"softmax_logits\")")
+        out["logits"] = _logits("logits", d["logits"], ctx.n)
+    if "softmax_logits" in d:
+        out["softmax_logits"] = _logits("softmax_logits", d["softmax_logits"])
+        if ctx.q_logit_mode is False:
+            ctx.softmax_n = len(out["softmax_logits"])
+        elif ctx.q_logit_mode is True and ctx.n is not None and len(out["softmax_logits"]) != ctx.n:
+            raise _Fail("softmax_logits", f"q is in logit mode: expected {ctx.n} values")
+    for key in ("locks_p", "locks_q"):
+        if key in d:
+            v = d[key]
+            if not isinstance(v, list) or not all(isinstance(b, bool) for b in v):
+                raise _Fail(key, "expected a list of true/false values")
+            if ctx.n is not None and len(v) != ctx.n:
+                raise _Fail(key, f"expected {ctx.n} values (one per category), got {len(v)}")
+            out[key] = list(v)
+    if "training" in d:
+        t = d["training"]
+        if not isinstance(t, dict):
+            raise _Fail("training", f"expected an object, got {_type_name(t)}")
+        clean = {}
+        for key, v in t.items():
+            path = f"training.{key}"
+            if key not in TRAINING_KEYS:
+                raise _Fail(path, f"unknown training parameter (allowed: {', '.join(TRAINING_KEYS)})")
+            if key == "preset":
+                clean[key] = _text(path, v, 80)
+            elif key == "epochs":
+                clean[key] = _integer(path, v, 1, 100_000)
+                ctx.epochs = clean[key]
+            elif key == "y":
+                clean[key] = _number(path, v, 0.0, 1.0)
+            elif key == "lr":
+                clean[key] = _number(path, v, 0.0, 100.0, lo_open=True)
+            else:
+                clean[key] = _number(path, v, -1000.0, 1000.0)
+        out["training"] = clean
+    if "epoch" in d:
+        out["epoch"] = _integer("epoch", d["epoch"], 0, ctx.epochs)
+    if "z" in d:
+        out["z"] = _number("z", d["z"], -1000.0, 1000.0)
+    if "sigmoid_x" in d:
+        out["sigmoid_x"] = _number("sigmoid_x", d["sigmoid_x"], -1000.0, 1000.0)
+    if "sigmoid_y" in d:
+        out["sigmoid_y"] = _integer("sigmoid_y", d["sigmoid_y"], 0, 1)
+    if "highlight" in d:
+        h = d["highlight"]
+        out["highlight"] = None if h is None else _integer("highlight", h, 0, (ctx.n or 1000) - 1)
+    if not out:
+        raise _Fail("", "sets nothing: give at least one of "
+                        + ", ".join(k for k in _SCHEMA["state"][1]))
+    return out
+
+
+def _v_animate(d: dict, ctx: _Context) -> dict:
+    target = _choice("target", d["target"], ANIMATE_TARGETS)
+    out = {"target": target, "duration": _duration("duration", d["duration"]),
+           "easing": _choice("easing", d.get("easing", "ease_in_out"), EASINGS)}
+    to = d["to"]
+    if target in ("p", "q"):
+        if target == "q" and ctx.q_logit_mode:
+            raise _Fail("target", "q is in logit mode: animate \"logits\" instead")
+        out["to"] = _distribution("to", to, ctx.n)
+    elif target == "logits":
+        out["to"] = _logits("to", to, ctx.logits_n)
+    elif target == "temperature":
+        out["to"] = _number("to", to, 0.05, 20.0)
+    else:
+        out["to"] = _number("to", to, -1000.0, 1000.0)
+    return out
+
+
+def _v_drag(d: dict, ctx: _Context) -> dict:
+    target = _choice("target", d["target"], DRAG_TARGETS)
+    ctx.require_visible("target", DRAG_DOCKS[target], f"dragging {target}")
+    n = ctx.logits_n if target == "logits" else ctx.n
+    index = _integer("index", d["index"], 0, None)
+    if n is not None and index >= n:
+        raise _Fail("index", f"{index} is not a bar of {target} (bars 0..{n - 1})")
+    out = {"target": target, "index": index,
+           "duration": _duration("duration", d.get("duration", 1.5)),
+           "easing": _choice("easing", d.get("easing", "ease_in_out"), EASINGS)}
+    if target == "q" and ctx.q_logit_mode:
+        out["to"] = _number("to", d["to"], -1000.0, 1000.0)
+    elif target in ("p", "q"):
+        out["to"] = _number("to", d["to"], 0.0, 1.0)
+    else:
+        out["to"] = _number("to", d["to"], -1000.0, 1000.0)
+    return out
+
+
+def _v_train(d: dict, ctx: _Context) -> dict:
+    epochs = _integer("epochs", d["epochs"], 1, 100_000)
+    start = _integer("from", d.get("from", 0), 0, 100_000)
+    if ctx.epochs is not None and start + epochs > ctx.epochs:
+        raise _Fail("epochs", f"from {start} + {epochs} epochs goes past the training length "
+                              f"({ctx.epochs}); set \"training\": {{\"epochs\": ...}} in a state action")
+    if "speed" in d and "duration" in d:
+        raise _Fail("speed", "give either 'speed' (epochs per second) or 'duration', not both")
+    if "duration" in d:
+        duration = _duration("duration", d["duration"])
+    else:
+        speed = _number("speed", d.get("speed", 100.0), 0.0, 1e6, lo_open=True)
+        duration = epochs / speed
+        if duration > MAX_DURATION:
+            raise _Fail("speed", f"{epochs} epochs at {speed:g}/s take {duration:g} s "
+                                 f"(at most {MAX_DURATION:g} s)")
+    follows = d.get("z_follows")
+    if follows is not None:
+        follows = _choice("z_follows", follows, ("mse", "ce"))
+    return {"epochs": epochs, "from": start, "duration": duration, "z_follows": follows,
+            "easing": _choice("easing", d.get("easing", "linear"), EASINGS)}
+
+
+def _v_z_marker(d: dict, ctx: _Context) -> dict:
+    return {"to": _number("to", d["to"], -1000.0, 1000.0),
+            "duration": _duration("duration", d.get("duration", 0.0), allow_zero=True),
+            "easing": _choice("easing", d.get("easing", "ease_in_out"), EASINGS)}
+
+
+def _v_caption(d: dict, ctx: _Context) -> dict:
+    duration = _duration("duration", d["duration"])
+    fade = _number("fade", d.get("fade", min(0.3, duration / 3)), 0.0, MAX_DURATION)
+    fade_in = _number("fade_in", d.get("fade_in", fade), 0.0, MAX_DURATION)
+    fade_out = _number("fade_out", d.get("fade_out", fade), 0.0, MAX_DURATION)
+    if fade_in + fade_out > duration + 1e-9:
+        raise _Fail("fade", f"fade in + fade out ({fade_in + fade_out:g} s) is longer than the "
+                            f"caption ({duration:g} s)")
+    out = {"text": _text("text", d["text"], 500), "duration": duration,
+           "position": _position("position", d.get("position", "bottom")),
+           "fade_in": fade_in, "fade_out": fade_out,
+           "size": _number("size", d.get("size", 24), 8, 96)}
+    if "point_to" in d:
+        pt = d["point_to"]
+        if not isinstance(pt, dict):
+            raise _Fail("point_to", "expected an object like {\"dock\": \"p\", \"x\": 0, \"y\": 0.7}")
+        for key in pt:
+            if key not in ("dock", "x", "y"):
+                raise _Fail(f"point_to.{key}", "unknown key (allowed: dock, x, y)")
+        for key in ("dock", "x", "y"):
+            if key not in pt:
+                raise _Fail("point_to", f"missing required key {key!r}")
+        dock = _choice("point_to.dock", pt["dock"], POINT_TARGETS)
+        ctx.require_visible("point_to.dock", POINT_DOCKS[dock], "pointing at it")
+        out["point_to"] = {"dock": dock,
+                           "x": _number("point_to.x", pt["x"], -1e6, 1e6),
+                           "y": _number("point_to.y", pt["y"], -1e6, 1e6)}
+    return out
+
+
+def _v_wait(d: dict, ctx: _Context) -> dict:
+    return {"duration": _duration("duration", d["duration"])}
+
+
+_VALIDATORS = {"layout": _v_layout, "state": _v_state, "animate": _v_animate, "drag": _v_drag,
+               "train": _v_train, "z_marker": _v_z_marker, "caption": _v_caption,
+               "wait": _v_wait, "hold": _v_wait}
+
+
+# ---------------------------------------------------------------------------- top level
+def validate_scenario(data, source: str = "scenario", *, initial: dict | None = None,
+                      presets: dict | None = None, docks=None) -> Scenario:
+    """Validate a parsed scenario and return a :class:`Scenario`.
+
+    Parameters
+    ----------
+    data : dict
+        The parsed JSON.
+    source : str
+        File name used at the start of every error message.
+    initial : dict, optional
+        What the model holds before the first action: ``n`` (categories), ``softmax_n``,
+        ``q_logit_mode``, ``epochs``.  Defaults are those of a fresh ``AppModel``.
+    presets : dict, optional
+        Known preset names (lower case) -> number of categories they set (None: they keep the
+        current number).  ``None`` skips preset name checks.
+    docks : sequence of str, optional
+        Dock objectNames of the window (default: the six docks of the app).
+    """
+    def fail(where, problem):
+        raise ScenarioError(source, where, problem)
+
+    if not isinstance(data, dict):
+        fail("", f"expected a JSON object at the top level, got {_type_name(data)}")
+    ctx = _Context(presets=presets, docks=tuple(docks) if docks else DEFAULT_DOCKS)
+    for key, value in (initial or {}).items():
+        setattr(ctx, key, value)
+    allowed = {"version", "title", "description", "size", "fps", "target", "language",
+               "actions", "comment"}
+    for key in data:
+        if key not in allowed:
+            fail(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+    if "version" not in data:
+        fail("", "missing required key 'version' (use \"version\": 1)")
+    if data["version"] != FORMAT_VERSION:
+        fail("version", f"unsupported version {data['version']!r} (expected {FORMAT_VERSION})")
+    sc = Scenario(source=source)
+    try:
+        if "title" in data:
+            sc.title = _text("title", data["title"], 200)
+        if "description" in data:
+            _text("description", data["description"], 4000, allow_empty=True)
+        if "size" in data:
+            sc.size = _size("size", data["size"])
+            sc.size_given = True
+        if "fps" in data:
+            sc.fps = _integer("fps", data["fps"], 1, MAX_FPS)
+            sc.fps_given = True
+        if "target" in data:
+            sc.target = "window" if data["target"] == "window" else _dock("target", data["target"], ctx)
+        if "language" in data:
+            sc.language = _choice("language", data["language"], ("en", "zh"))
+    except _Fail as exc:
+        fail(exc.path, exc.problem)
+    if "actions" not in data:
+        fail("", "missing required key 'actions' (a list of actions)")
+    actions = data["actions"]
+    if not isinstance(actions, list) or not actions:
+        fail("actions", "expected a non-empty list of actions")
+    if len(actions) > MAX_ACTIONS:
+        fail("actions", f"too many actions ({len(actions)}, at most {MAX_ACTIONS})")
+    for i, raw in enumerate(actions):
+        where = f"actions[{i}]"
+        if not isinstance(raw, dict):
+            fail(where, f"expected an object like {{\"action\": \"wait\", \"duration\": 1}}, "
+                        f"got {_type_name(raw)}")
+        kind = raw.get("action")
+        if kind is None:
+            fail(where, "missing required key 'action'")
+        if kind not in _SCHEMA:
+            fail(where, f"unknown action {json.dumps(kind)[:40]} (choose from {', '.join(ACTIONS)})")
+        where = f"actions[{i}] ({kind})"
+        try:
+            _check_keys(kind, raw)
+            params = _VALIDATORS[kind](raw, ctx)
+            at = _number("at", raw["at"], 0.0, MAX_DURATION) if "at" in raw else None
+            block = _boolean("block", raw.get("block", kind not in NON_BLOCKING))
+            if "comment" in raw:
+                _text("comment", raw["comment"], 4000, allow_empty=True)
+        except _Fail as exc:
+            fail(f"{where} {exc.path}".rstrip(), exc.problem)
+        duration = float(params.get("duration", 0.0))
+        act = Action(index=i, kind=kind, params=params, at=at, duration=duration, block=block)
+        sc.actions.append(act)
+    total = schedule_seconds(sc.actions)[1]
+    if total > MAX_DURATION:
+        fail("actions", f"the timeline is {total:g} s long (at most {MAX_DURATION:g} s)")
+    return sc
+
+
+def read_scenario_text(path) -> tuple[str, object]:
+    """Read and parse a scenario file; return ``(display_name, data)`` or raise ScenarioError."""
+    path = Path(path)
+    name = path.name or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ScenarioError(str(path), "", f"cannot read file ({exc.strerror or exc})") from None
+    if path.is_dir():
+        raise ScenarioError(str(path), "", "is a folder, not a scenario file")
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(name, "", f"file is too large for a scenario ({size / 1e6:.1f} MB)")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(str(path), "", f"cannot read file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(name, "", "not a text (UTF-8) file") from None
+
+    def reject(const):
+        raise ValueError(f"{const} is not allowed")
+
+    try:
+        data = json.loads(text, parse_constant=reject)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(name, "", f"not valid JSON ({exc.msg} at line {exc.lineno}, "
+                                      f"column {exc.colno})") from None
+    except ValueError as exc:
+        raise ScenarioError(name, "", f"not valid JSON ({exc})") from None
+    return name, data
+
+
+def load_scenario(path, **kwargs) -> Scenario:
+    """Read, parse and validate the scenario file *path* (see :func:`validate_scenario`)."""
+    name, data = read_scenario_text(path)
+    return validate_scenario(data, name, **kwargs)

@@ -1,0 +1,63 @@
+"""``python main.py record`` through a real subprocess."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import imageio.v3 as iio
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = {
+    "version": 1, "title": "cli", "fps": 10,
+    "actions": [
+        {"action": "layout", "docks": ["sigmoid"]},
+        {"action": "z_marker", "to": -4.0, "duration": 0.6},
+        {"action": "caption", "text": "σ′(z) → 0", "duration": 0.4},
+        {"action": "hold", "duration": 0.4},
+    ],
+}
+
+
+def _run(*args, timeout=90):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "record", *map(str, args)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout)
+
+
+def test_record_writes_gif_with_progress_lines(tmp_path):
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps(SCENARIO), encoding="utf-8")
+    out = tmp_path / "out.gif"
+    proc = _run(scenario, "-o", out, "--size", "480x360", "--progress", "lines")
+    assert proc.returncode == 0, proc.stderr
+    assert f"wrote {out} (10 frames, 480x360, 10 fps" in proc.stdout
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("frame ")]
+    assert lines[0] == "frame 1/10" and lines[-1] == "frame 10/10" and len(lines) == 10
+    frames = iio.imread(out, index=None)
+    assert frames.shape == (10, 360, 480, 3)
+    assert (frames[0] != frames[5]).any()          # the marker moved
+
+
+def test_record_errors_are_one_line_exit_2_and_write_nothing(tmp_path):
+    bad = dict(SCENARIO, actions=[{"action": "layout", "docks": ["sigmoid"]},
+                                  {"action": "z_marker", "to": "left"}])
+    scenario = tmp_path / "bad.json"
+    scenario.write_text(json.dumps(bad), encoding="utf-8")
+    proc = _run(scenario, "-o", tmp_path / "out.mp4")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("main.py record: bad.json: actions[1] (z_marker) to: "
+                                   "expected a number, got text \"left\"")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("x")
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(SCENARIO), encoding="utf-8")
+    for args, msg in ((["-o", tmp_path / "full"], "folder is not empty"),
+                      (["-o", tmp_path / "x.webm"], "unsupported output type"),
+                      (["-o", tmp_path / "x.gif", "--fps", "0"], "fps 0 is out of range"),
+                      (["-o", tmp_path / "x.gif", "--scale", "3"], "invalid choice")):
+        proc = _run(good, *args)
+        assert proc.returncode == 2, proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1 and msg in proc.stderr, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "full", "good.json"]
+    assert [p.name for p in (tmp_path / "full").iterdir()] == ["keep.txt"]

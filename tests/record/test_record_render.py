@@ -1,0 +1,180 @@
+"""Rendering scenarios headless: frame count, size, motion vs hold, determinism, overlays."""
+import json
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+from explorer.record import render
+from explorer.record.scenario import ScenarioError, validate_scenario
+
+FPS = 10
+SIZE = (480, 320)
+SCENARIO = {
+    "version": 1, "title": "test", "fps": FPS, "size": list(SIZE),
+    "actions": [
+        {"action": "layout", "docks": ["p"]},
+        {"action": "state", "p": [0.5, 0.3, 0.2]},
+        {"action": "hold", "duration": 0.5},                                  # frames 0-4
+        {"action": "animate", "target": "p", "to": [0.2, 0.3, 0.5], "duration": 0.5,
+         "easing": "linear"},                                                 # frames 5-9
+        {"action": "hold", "duration": 0.5},                                  # frames 10-14
+    ],
+}
+N_FRAMES = 15   # 1.5 s x 10 fps
+
+
+@pytest.fixture
+def scenario_file(tmp_path):
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps(SCENARIO), encoding="utf-8")
+    return path
+
+
+def _changed(a, b) -> bool:
+    return bool(np.any(a != b))
+
+
+def _check_motion(frames):
+    # holds are pixel-identical; every frame of the animation moves
+    for k in range(1, 6):
+        assert not _changed(frames[k], frames[k - 1]), f"frame {k} changed during the hold"
+    for k in range(6, 11):
+        assert _changed(frames[k], frames[k - 1]), f"frame {k} did not move"
+    for k in range(11, N_FRAMES):
+        assert not _changed(frames[k], frames[k - 1]), f"frame {k} changed during the hold"
+
+
+def test_png_sequence_is_deterministic_and_moves_only_when_animating(qapp, scenario_file, tmp_path):
+    out1, out2 = tmp_path / "run1", tmp_path / "run2"
+    r = render.render_scenario(scenario_file, out1)
+    assert r.frames == N_FRAMES and r.size == SIZE
+    render.render_scenario(scenario_file, out2)
+    names = sorted(p.name for p in out1.iterdir())
+    assert len(names) == N_FRAMES
+    for name in names:
+        assert (out1 / name).read_bytes() == (out2 / name).read_bytes(), name
+    frames = [iio.imread(out1 / n) for n in names]
+    assert frames[0].shape == (SIZE[1], SIZE[0], 3)
+    _check_motion(frames)
+
+
+def test_gif_and_mp4_decode_to_duration_times_fps(qapp, scenario_file, tmp_path):
+    gif, mp4 = tmp_path / "a.gif", tmp_path / "a.mp4"
+    render.render_scenario(scenario_file, gif)
+    render.render_scenario(scenario_file, mp4)
+    g = iio.imread(gif, index=None)
+    assert g.shape == (N_FRAMES, SIZE[1], SIZE[0], 3)
+    _check_motion(list(g))
+    m = iio.imread(mp4, index=None, plugin="FFMPEG")
+    assert m.shape == (N_FRAMES, SIZE[1], SIZE[0], 3)
+    # lossy, but still: the hold is (nearly) still and the animation moves
+    assert np.abs(m[1].astype(int) - m[3].astype(int)).mean() < 0.3
+    assert np.abs(m[6].astype(int) - m[9].astype(int)).max() > 40
+    # the GIF matches the lossless frames up to palette rounding
+    png_dir = tmp_path / "png"
+    render.render_scenario(scenario_file, png_dir)
+    ref = iio.imread(png_dir / "frame_00008.png").astype(int)
+    assert np.mean(np.abs(g[8].astype(int) - ref)) < 1.0
+    # a second GIF is byte-identical
+    gif2 = tmp_path / "b.gif"
+    render.render_scenario(scenario_file, gif2)
+    assert gif.read_bytes() == gif2.read_bytes()
+
+
+def test_fps_and_size_overrides(qapp, scenario_file, tmp_path):
+    r = render.render_scenario(scenario_file, tmp_path / "o.gif", fps=20, size=(400, 300))
+    g = iio.imread(tmp_path / "o.gif", index=None)
+    assert g.shape == (30, 300, 400, 3) and r.frames == 30
+
+
+def test_invalid_scenario_writes_nothing(qapp, tmp_path):
+    bad = dict(SCENARIO, actions=SCENARIO["actions"] + [{"action": "animate", "target": "p",
+                                                        "to": [2, -1, 0], "duration": 1}])
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    for out in ("o.gif", "o.mp4", "frames"):
+        with pytest.raises(ScenarioError, match=r"^bad\.json: actions\[5\] \(animate\) to\[0\]: "
+                                                 r"2 is outside \[0, 1\]"):
+            render.render_scenario(path, tmp_path / out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
+
+
+def test_cancel_removes_partial_output(qapp, scenario_file, tmp_path):
+    calls = []
+
+    def cancel():
+        calls.append(1)
+        return len(calls) > 4
+
+    with pytest.raises(render.Cancelled):
+        render.render_scenario(scenario_file, tmp_path / "c.mp4", cancel=cancel)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["short.json"]
+
+
+def _renderer(actions, size=SIZE):
+    sc = validate_scenario({"version": 1, "fps": FPS, "actions": actions}, "t.json")
+    return render.ScenarioRenderer(sc, size=size, fps=FPS)
+
+
+def test_drag_moves_the_real_model_and_draws_the_cursor_on_the_bar(qapp):
+    r = _renderer([{"action": "layout", "docks": ["p", "q"]},
+                   {"action": "state", "p": [0.2, 0.3, 0.5]},
+                   {"action": "drag", "target": "p", "index": 1, "to": 0.8, "duration": 1.0,
+                    "easing": "linear"},
+                   {"action": "hold", "duration": 0.3}], size=(640, 520))
+    finished, changing = [], []
+    r.model.sigChangeFinished.connect(lambda c: finished.append(c))
+    r.model.sigChanged.connect(lambda c: changing.append(c.finished))
+    try:
+        values = []
+        for k in range(r.n_frames):
+            frame = r.frame(k)
+            values.append(float(r.model.p[1]))
+            if k == 2:
+                n_finished_before = len(finished)
+            if k == 6:
+                # mid-drag: the overlay differs from the raw window only around the bar top
+                raw = render.qimage_to_rgb(r._grab())
+                diff = np.any(frame != raw, axis=2)
+                ys, xs = np.nonzero(diff)
+                bx, by = r._bar_point("p", 1, values[-1])
+                assert diff.sum() > 50
+                assert abs(xs.min() - bx) < 25 and abs(ys.min() - by) < 25
+                assert xs.max() - xs.min() < 40 and ys.max() - ys.min() < 40
+                assert len(finished) == n_finished_before   # still dragging: only "changing"
+        # approach (frames 0-2) leaves p alone; dragging moves it monotonically to 0.8
+        assert values[0] == values[2] == pytest.approx(0.3)
+        assert all(b >= a for a, b in zip(values, values[1:]))
+        assert values[-1] == pytest.approx(0.8)
+        assert 0.3 < values[5] < 0.8
+        assert float(r.model.p.sum()) == pytest.approx(1.0)
+        assert any(c is False for c in changing) and len(finished) == n_finished_before + 1
+    finally:
+        r.close()
+
+
+def test_caption_overlay_any_language_with_fade(qapp):
+    r = _renderer([{"action": "layout", "docks": ["p"]},
+                   {"action": "caption", "text": "交叉熵 H(p, q) = H(p) + KL", "duration": 1.0,
+                    "position": "top", "fade": 0.3},
+                   {"action": "hold", "duration": 1.0}])
+    try:
+        amounts = []
+        for k in range(r.n_frames):
+            frame = r.frame(k)
+            raw = render.qimage_to_rgb(r._grab())
+            diff = np.any(frame != raw, axis=2)
+            amounts.append(int(np.abs(frame.astype(int) - raw.astype(int)).sum()))
+            if k == 5:
+                ys, xs = np.nonzero(diff)
+                assert ys.max() < SIZE[1] / 2          # at the top
+                assert abs((xs.min() + xs.max()) / 2 - SIZE[0] / 2) < 20   # centred
+                dark = frame[ys, xs].max(axis=1) < 100                   # the dark caption box
+                assert dark.mean() > 0.4
+        assert amounts[4] > 1000
+        assert all(a == 0 for a in amounts[10:])     # gone after its duration
+        assert amounts[0] < amounts[1] < amounts[2] <= amounts[4]        # fading in
+        assert amounts[9] < amounts[8] < amounts[7] <= amounts[5]        # fading out
+    finally:
+        r.close()
