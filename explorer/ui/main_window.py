@@ -12,52 +12,14 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from explorer import APP_NAME, ORG_NAME, __version__, i18n
 from explorer.model import AppModel
+from explorer.session import MAX_SESSION_BYTES, read_session_file, write_json_atomic  # noqa: F401
 from explorer.ui.docks import DOCKS
+from explorer.ui.docks.help_dock import HelpActions
+from explorer.ui.preferences import Preferences
+from explorer.ui.sessions import SessionController
 from explorer.ui.widgets.edit_actions import EditActions
 
 DEFAULT_SIZE = (1600, 1000)
-MAX_SESSION_BYTES = 5 * 1024 * 1024
-
-
-def read_session_file(path: str | os.PathLike) -> dict:
-    """Read a session JSON file (data only, size-limited); raise ValueError with a clear reason."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SESSION_BYTES:
-            raise ValueError(f"{path.name}: file is too large for a session ({size / 1e6:.1f} MB)")
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"{path.name}: not a text (UTF-8) file") from None
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path.name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-
-
-def _reject_constant(name: str):
-    raise ValueError(f"number {name} is not allowed in a session file")
-
-
-def write_json_atomic(path: str | os.PathLike, data: dict) -> None:
-    """Write *data* as JSON to a temp file beside *path*, then rename over it."""
-    path = Path(path)
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +32,9 @@ class MainWindow(QMainWindow):
         self.model = model if model is not None else AppModel()
         self.settings = settings if settings is not None else QSettings(ORG_NAME, "explorer")
         self.setObjectName("mainWindow")
+        # theme before the docks, so every plot is created in its colours
+        self.prefs = Preferences(self)
+        self.prefs.apply_stored_theme()
         self.setDockNestingEnabled(True)
         self.setDockOptions(QMainWindow.AnimatedDocks | QMainWindow.AllowNestedDocks
                             | QMainWindow.AllowTabbedDocks)
@@ -82,6 +47,8 @@ class MainWindow(QMainWindow):
             dock = cls(self.model, self)
             self.docks[cls.OBJECT_NAME] = dock
         self._arrange_default_layout()
+        self.sessions = SessionController(self)   # open/save/recent/title/autosave
+        self.help_actions = HelpActions(self)     # Help menu: panel, tour, concepts
         self.edit_actions = EditActions(self, self.model)   # Edit menu: undo/redo, swap, copy
         self._build_actions()
         self._build_menus()
@@ -111,6 +78,8 @@ class MainWindow(QMainWindow):
         for name in ("breakdownDock", "formulaDock", "curvesDock"):
             if name in d:
                 self.tabifyDockWidget(d["readoutsDock"], d[name])
+        if "helpDock" in d:   # the last tab behind the readouts: one click away, no space taken
+            self.tabifyDockWidget(d["readoutsDock"], d["helpDock"])
         d["readoutsDock"].raise_()
         self.resizeDocks([d["readoutsDock"], d["trainingDock"]], [11, 9], Qt.Vertical)
 
@@ -137,14 +106,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions and menus
     def _build_actions(self) -> None:
-        self.act_open = QAction(self, shortcut=QKeySequence.Open, triggered=self.open_session_dialog)
-        self.act_save = QAction(self, shortcut=QKeySequence.Save, triggered=self.save_session_dialog)
+        self.act_open = self.sessions.act_open          # Ctrl+O
+        self.act_save = self.sessions.act_save          # Ctrl+S
+        self.act_save_as = self.sessions.act_save_as    # Ctrl+Shift+S
         self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_dialog)
         self.act_quit = QAction(self, shortcut=QKeySequence.Quit, triggered=self.close)
         self.act_reset_layout = QAction(self, triggered=self.reset_layout)
         self.act_about = QAction(self, triggered=self.show_about)
-        for name, act in (("actOpenSession", self.act_open), ("actSaveSession", self.act_save),
-                          ("actExport", self.act_export), ("actQuit", self.act_quit),
+        for name, act in (("actExport", self.act_export), ("actQuit", self.act_quit),
                           ("actResetLayout", self.act_reset_layout), ("actAbout", self.act_about)):
             act.setObjectName(name)
 
@@ -152,7 +121,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.setObjectName("fileMenu")
-        self.file_menu.addActions([self.act_open, self.act_save])
+        self.file_menu.addAction(self.act_open)
+        self.file_menu.addMenu(self.sessions.recent_menu)
+        self.file_menu.addActions([self.act_save, self.act_save_as])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_export)
         self.file_menu.addSeparator()
@@ -166,62 +137,43 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.act_reset_layout)
+        self.view_menu.addSeparator()
+        self.prefs.install(self.view_menu)
         self.help_menu = bar.addMenu("")
         self.help_menu.setObjectName("helpMenu")
+        self.help_actions.install(self.help_menu)
         self.help_menu.addAction(self.act_about)
 
     def retranslate(self, *_args) -> None:
         tr = i18n.tr
-        self.setWindowTitle(tr(APP_NAME))
+        self.sessions.retranslate()   # window title: file name, modified mark, app name
+        self.prefs.retranslate()
+        self.help_actions.retranslate()
+        self.edit_actions.retranslate()
         self.file_menu.setTitle(tr("&File"))
         self.view_menu.setTitle(tr("&View"))
         self.help_menu.setTitle(tr("&Help"))
-        self.act_open.setText(tr("&Open session…"))
-        self.act_open.setStatusTip(tr("Load a saved session (JSON) and replace the current state"))
-        self.act_save.setText(tr("&Save session…"))
-        self.act_save.setStatusTip(tr("Save the whole state as a JSON session file"))
         self.act_export.setText(tr("&Export…"))
         self.act_export.setStatusTip(tr("Save a picture of the window as PNG"))
         self.act_quit.setText(tr("&Quit"))
         self.act_reset_layout.setText(tr("&Reset layout"))
         self.act_reset_layout.setStatusTip(tr("Show every panel again in its original place"))
         self.act_about.setText(tr("&About"))
-        self.edit_actions.retranslate()
 
     # ------------------------------------------------------------------ file operations
     def load_session(self, path) -> bool:
         """Load *path* into the model; on any problem show why and leave the state untouched."""
-        try:
-            data = read_session_file(path)
-            self.model.from_dict(data)
-        except ValueError as exc:
-            self._error(i18n.tr("Could not open session"), str(exc))
-            return False
-        self.statusBar().showMessage(i18n.tr("Opened {path}").format(path=path), 5000)
-        return True
+        return self.sessions.load(path)
 
     def save_session(self, path) -> bool:
-        try:
-            write_json_atomic(path, self.model.to_dict())
-        except (OSError, ValueError) as exc:
-            self._error(i18n.tr("Could not save session"),
-                        i18n.tr("{path}: {reason}. The previous file, if any, is unchanged.").format(
-                            path=path, reason=getattr(exc, "strerror", None) or exc))
-            return False
-        self.statusBar().showMessage(i18n.tr("Saved {path}").format(path=path), 5000)
-        return True
+        """Save the whole state to *path* atomically (see :mod:`explorer.session`)."""
+        return self.sessions.save(path)
 
     def open_session_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, i18n.tr("Open session"), "",
-                                              i18n.tr("Session files (*.json)"))
-        if path:
-            self.load_session(path)
+        self.sessions.open_dialog()
 
     def save_session_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, i18n.tr("Save session"), "session.json",
-                                              i18n.tr("Session files (*.json)"))
-        if path:
-            self.save_session(path)
+        self.sessions.save_as()
 
     def export_image(self, path) -> bool:
         ok = self.grab().save(str(path))
@@ -251,6 +203,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ shutdown
     def closeEvent(self, event) -> None:
+        if not self.sessions.confirm_close():   # unsaved changes: Save / Discard / Cancel
+            event.ignore()
+            return
         self.save_layout()
         for dock in self.docks.values():
             dock.disconnect_model()

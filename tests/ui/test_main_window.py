@@ -11,6 +11,7 @@ from explorer.ui.main_window import MainWindow
 
 EXPECTED = ["pEditorDock", "qEditorDock", "readoutsDock", "sigmoidDock", "softmaxDock", "trainingDock"]
 EXPECTED += ["breakdownDock", "formulaDock", "curvesDock"]   # readout tabs (issue 4)
+EXPECTED += ["helpDock"]   # help tab behind the readouts (issue 8)
 
 
 def test_docks_have_stable_names(window):
@@ -93,7 +94,7 @@ def test_session_save_and_open(window, model, tmp_path):
     model.set_p([0.7, 0.2, 0.1])
     assert window.save_session(path)
     data = json.loads(path.read_text())
-    assert data["version"] == 1 and data["p"] == [0.7, 0.2, 0.1]
+    assert data["version"] == 2 and data["model"]["p"] == [0.7, 0.2, 0.1]   # file format 2 (issue 8)
     model.set_p([0.1, 0.1, 0.8])
     assert window.load_session(path)
     np.testing.assert_allclose(model.p, [0.7, 0.2, 0.1])

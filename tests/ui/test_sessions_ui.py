@@ -1,0 +1,399 @@
+"""Sessions in the window: keyboard Save / Save as / Open, title and modified mark, the question
+on closing, recent files, layout in the session, autosave and restore after SIGKILL."""
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from explorer import ORG_NAME
+from explorer import session as S
+from explorer.model import AppModel
+from explorer.ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "sessions"
+
+
+def _press(qtbot, window, key, modifiers):
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.keyClick(window, key, modifiers)
+
+
+def _file_state(path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def _shared(qapp, tmp_path_factory):
+    """One window for the tests that do not close it (building a window takes ~2 s)."""
+    from explorer.model import AppModel
+    folder = tmp_path_factory.mktemp("shared-window")
+    win = MainWindow(AppModel(), settings=QSettings(str(folder / "settings.ini"), QSettings.IniFormat),
+                     restore_layout=False)
+    win.resize(1600, 1000)
+    win.show()
+    yield win
+    win.sessions.ask_unsaved = lambda: "discard"
+    win.close()
+    win.deleteLater()
+
+
+@pytest.fixture
+def win(_shared, qtbot):
+    """The shared window, back to a fresh state: default model, untitled and unmodified, default
+    layout, no recent files, no autosave, the default (non-blocking) answers to questions."""
+    from explorer.model import AppModel
+    s = _shared.sessions
+    for name in ("ask_open_path", "ask_save_path", "ask_unsaved", "ask_restore"):
+        s.__dict__.pop(name, None)
+    s.shutdown()
+    defaults = AppModel().to_dict()
+    if _shared.model.to_dict() != defaults:
+        _shared.model.from_dict(defaults)
+    if _shared.saveState() != _shared._default_state:
+        _shared.reset_layout()
+    _shared.docks["helpDock"].set_topic("self_information")
+    s.clear_recent()
+    s._mark_clean(None)
+    _shared.statusBar().clearMessage()
+    qtbot.waitExposed(_shared)
+    return _shared
+
+
+# ------------------------------------------------------------------------------ title, modified
+def test_title_shows_file_and_modified_mark(win, tmp_path):
+    window, model = win, win.model
+    assert window.windowTitle() == "Untitled[*] — Cross-Entropy Explorer"
+    assert not window.isWindowModified()
+    model.set_p([0.6, 0.3, 0.1])
+    assert window.isWindowModified()
+    assert window.save_session(tmp_path / "lesson.json")
+    assert window.windowTitle().startswith("lesson.json[*]")
+    assert not window.isWindowModified()
+    model.set_highlight(1)                       # pointing at a bar is not an edit
+    assert not window.isWindowModified()
+    model.set_p([0.5, 0.3, 0.2])
+    assert window.isWindowModified()
+    model.set_p([0.6, 0.3, 0.1])                 # back to exactly the saved state
+    assert not window.isWindowModified()
+
+
+def test_ctrl_s_saves_to_current_file_and_ctrl_shift_s_asks(win, qtbot, tmp_path):
+    window, model = win, win.model
+    first = tmp_path / "first.json"
+    asked = []
+    window.sessions.ask_save_path = lambda: asked.append(1) or str(first)
+    model.set_p([0.7, 0.2, 0.1])
+    _press(qtbot, window, Qt.Key_S, Qt.ControlModifier)       # no file yet: asks for one
+    assert asked == [1] and first.is_file()
+    assert _file_state(first)["model"]["p"] == [0.7, 0.2, 0.1]
+    model.set_p([0.1, 0.2, 0.7])
+    _press(qtbot, window, Qt.Key_S, Qt.ControlModifier)       # saves in place, no question
+    assert asked == [1] and _file_state(first)["model"]["p"] == [0.1, 0.2, 0.7]
+    second = tmp_path / "second"                               # no suffix: .json is added
+    window.sessions.ask_save_path = lambda: str(second)
+    _press(qtbot, window, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    assert (tmp_path / "second.json").is_file()
+    assert window.sessions.current_path == (tmp_path / "second.json").resolve()
+
+
+def test_ctrl_o_opens_a_session(win, qtbot, tmp_path):
+    window, model = win, win.model
+    path = tmp_path / "v1.json"
+    shutil.copy(DATA / "v1.json", path)
+    window.sessions.ask_open_path = lambda: str(path)
+    _press(qtbot, window, Qt.Key_O, Qt.ControlModifier)
+    np.testing.assert_array_equal(model.p, [0.5, 0.25, 0.125, 0.125])
+    assert window.windowTitle().startswith("v1.json[*]") and not window.isWindowModified()
+    assert "converted from file version 1 to 2" in window.statusBar().currentMessage()
+    assert window.docks["pEditorDock"].bars.opts["height"].tolist() == [0.5, 0.25, 0.125, 0.125]
+
+
+def test_failed_save_keeps_old_file_and_says_why(win, tmp_path, monkeypatch):
+    window, model = win, win.model
+    path = tmp_path / "s.json"
+    assert window.save_session(path)
+    before = path.read_bytes()
+    model.set_p([0.2, 0.2, 0.6])
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "replace", full_disk)
+    assert not window.save_session(path)
+    message = window.statusBar().currentMessage()
+    assert "No space left on device" in message and "unchanged" in message
+    assert path.read_bytes() == before
+    assert window.isWindowModified()                 # the work is still unsaved
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_bad_file_leaves_window_and_state_alone(win, tmp_path):
+    window, model = win, win.model
+    good = tmp_path / "good.json"
+    model.set_p([0.3, 0.3, 0.4])
+    window.save_session(good)
+    model.set_p([0.25, 0.25, 0.5])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"version": 2, "model": {"version": 1, "p": [0.5, 0.5, 0.0],
+                                                       "q": [0.5, "half", 0.0]}}))
+    before = model.to_dict()
+    assert not window.load_session(bad)
+    assert "bad.json: q: entry 1 must be a number" in window.statusBar().currentMessage()
+    assert model.to_dict() == before
+    assert window.sessions.current_path == good.resolve() and window.isWindowModified()
+
+
+# ------------------------------------------------------------------------------ closing
+def test_closing_with_unsaved_changes_asks_cancel_then_save(window, model, tmp_path):
+    path = tmp_path / "s.json"
+    window.save_session(path)
+    answers = ["cancel", "save"]
+    asked = []
+    window.sessions.ask_unsaved = lambda: asked.append(1) or answers.pop(0)
+    model.set_p([0.1, 0.6, 0.3])
+    assert not window.close()                            # Cancel: stays open, nothing written
+    assert asked == [1] and window.isVisible()
+    assert _file_state(path)["model"]["p"] == [0.0, 1.0, 0.0]
+    assert window.close()                                # Save: written, then closed
+    assert asked == [1, 1] and not window.isVisible()
+    assert _file_state(path)["model"]["p"] == [0.1, 0.6, 0.3]
+
+
+def test_closing_with_unsaved_changes_discard(window, model, tmp_path):
+    path = tmp_path / "s.json"
+    window.save_session(path)
+    asked = []
+    window.sessions.ask_unsaved = lambda: asked.append(1) or "discard"
+    model.set_p([0.1, 0.6, 0.3])
+    assert window.close() and asked == [1] and not window.isVisible()
+    assert _file_state(path)["model"]["p"] == [0.0, 1.0, 0.0]
+
+
+def test_closing_unmodified_does_not_ask(win):
+    win.sessions.ask_unsaved = lambda: pytest.fail("asked without unsaved changes")
+    assert win.sessions.confirm_close()
+
+
+def test_open_over_unsaved_work_asks_first(win, tmp_path):
+    window, model = win, win.model
+    model.set_p([0.1, 0.6, 0.3])
+    window.sessions.ask_unsaved = lambda: "cancel"
+    window.sessions.ask_open_path = lambda: pytest.fail("should not get to the file picker")
+    assert not window.sessions.open_dialog()
+    np.testing.assert_array_equal(model.p, [0.1, 0.6, 0.3])
+
+
+# ------------------------------------------------------------------------------ recent files
+def test_recent_files_newest_first_max_eight_missing_pruned(win, tmp_path):
+    window, model = win, win.model
+    paths = []
+    for i in range(10):
+        model.set_z_marker(float(i))
+        paths.append(tmp_path / f"s{i}.json")
+        assert window.save_session(paths[-1])
+    recent = window.sessions.recent_files()
+    assert recent == [str(p.resolve()) for p in reversed(paths)][:8]
+    menu = window.sessions.recent_menu
+    menu.aboutToShow.emit()
+    entries = [a for a in menu.actions() if a.data()]
+    assert [a.data() for a in entries] == recent
+    assert entries[0].text().startswith("&1  s9.json")
+    paths[9].unlink()
+    paths[7].unlink()
+    menu.aboutToShow.emit()
+    assert [a.data() for a in menu.actions() if a.data()] == [r for r in recent
+                                                             if not r.endswith(("s9.json", "s7.json"))]
+    assert "Removed 2 missing file(s)" in window.statusBar().currentMessage()
+    assert "s9.json" in window.statusBar().currentMessage()
+    # choosing an entry loads it
+    target = next(a for a in menu.actions() if a.data() and a.data().endswith("s5.json"))
+    target.trigger()
+    assert model.z_marker == 5.0 and window.sessions.current_path.name == "s5.json"
+
+
+def test_recent_entry_deleted_meanwhile_is_reported(win, tmp_path):
+    window, model = win, win.model
+    path = tmp_path / "gone.json"
+    window.save_session(path)
+    path.unlink()
+    assert not window.sessions.open_recent(str(path.resolve()))
+    assert "no longer exists" in window.statusBar().currentMessage()
+    assert window.sessions.recent_files() == []
+
+
+def test_recent_files_persist_in_settings(win, tmp_path, qtbot):
+    window, model = win, win.model
+    window.save_session(tmp_path / "keep.json")
+    ini = window.settings.fileName()
+    other = MainWindow(AppModel(), settings=QSettings(ini, QSettings.IniFormat), restore_layout=False)
+    qtbot.addWidget(other)
+    assert other.sessions.recent_files() == [str((tmp_path / "keep.json").resolve())]
+
+
+# ------------------------------------------------------------------------------ layout in sessions
+def test_session_keeps_dock_layout_and_help_topic(win, qtbot, tmp_path):
+    window, model = win, win.model
+    window.docks["softmaxDock"].close()
+    window.docks["helpDock"].set_topic("log_zero")
+    path = tmp_path / "layout.json"
+    assert window.save_session(path)
+    assert S.load_session(path).dock_state
+    window.reset_layout()
+    window.docks["helpDock"].set_topic("entropy")
+    qtbot.wait(20)
+    assert window.docks["softmaxDock"].isVisible()
+    assert window.load_session(path)
+    qtbot.wait(20)
+    assert not window.docks["softmaxDock"].isVisible()
+    assert window.docks["helpDock"].topic == "log_zero"
+
+
+# ------------------------------------------------------------------------------ autosave
+def test_autosave_writes_while_modified_and_cleans_up(window, model, qtbot, tmp_path):
+    folder = tmp_path / "autosave"
+    window.sessions.enable_autosave(folder, interval_ms=30)
+    saver = window.sessions.autosaver
+    assert not saver.path.exists()                        # nothing unsaved yet
+    model.set_p([0.55, 0.35, 0.1])
+    qtbot.waitUntil(saver.path.exists, timeout=3000)
+    doc = _file_state(saver.path)
+    assert doc["model"]["p"] == [0.55, 0.35, 0.1] and doc["autosave"]["file"] is None
+    assert list(folder.glob("*.lock"))                    # held while the window runs
+    assert window.save_session(tmp_path / "saved.json")   # nothing unsaved: backup removed
+    assert not saver.path.exists()
+    model.set_p([0.5, 0.4, 0.1])
+    qtbot.waitUntil(saver.path.exists, timeout=3000)
+    assert _file_state(saver.path)["autosave"]["file"] == str((tmp_path / "saved.json").resolve())
+    window.sessions.ask_unsaved = lambda: "discard"
+    assert window.close()                                 # clean exit: file and lock removed
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("answer", ["keep", "discard"])
+def test_left_over_autosave_kept_or_discarded(win, tmp_path, answer):
+    window, model = win, win.model
+    folder = tmp_path / "autosave"
+    folder.mkdir()
+    orphan = folder / "autosave-12345-deadbeef.json"       # no lock file: its owner is gone
+    S.write_json_atomic(orphan, S.build_session(model))
+    seen = []
+    window.sessions.ask_restore = lambda o: seen.append(o.path) or answer
+    window.sessions.enable_autosave(folder, interval_ms=10_000)
+    assert seen == [orphan]
+    assert orphan.exists() == (answer == "keep")
+    assert not list(folder.glob("autosave-12345-*.lock"))  # released either way
+
+
+def test_running_windows_autosave_is_not_offered(win, qtbot, tmp_path):
+    window, model = win, win.model
+    folder = tmp_path / "autosave"
+    window.sessions.enable_autosave(folder, interval_ms=20)
+    model.set_p([0.2, 0.5, 0.3])
+    qtbot.waitUntil(window.sessions.autosaver.path.exists, timeout=3000)
+    other = MainWindow(AppModel(), settings=QSettings(str(tmp_path / "o.ini"), QSettings.IniFormat),
+                       restore_layout=False)
+    qtbot.addWidget(other)
+    other.sessions.ask_restore = lambda o: pytest.fail("offered a live window's autosave")
+    other.sessions.enable_autosave(folder, interval_ms=10_000)
+    other.sessions.shutdown()
+
+
+@pytest.fixture
+def app_names():
+    """The app's organisation/application names, as in ``explorer.app.get_app`` (they pick the
+    AppDataLocation folder)."""
+    old = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName("explorer")
+    yield
+    QCoreApplication.setOrganizationName(old[0])
+    QCoreApplication.setApplicationName(old[1])
+
+
+_DRIVER = r"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from explorer.app import get_app
+app = get_app()
+
+def poke():
+    win = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    print("title", win.windowTitle(), flush=True)
+    win.model.set_p([0.6, 0.3, 0.1])          # an unsaved change, then wait for the autosave
+    def wait():
+        saver = win.sessions.autosaver
+        if saver is not None and saver.path.exists():
+            print("autosaved", saver.path, flush=True)
+        else:
+            QTimer.singleShot(20, wait)
+    wait()
+
+QTimer.singleShot(0, poke)
+from explorer.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _read_line(proc, deadline):
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.2)
+        if ready:
+            return proc.stdout.readline().strip()
+        if proc.poll() is not None:
+            break
+    raise AssertionError(f"app gave no output (exit {proc.poll()}): {proc.stderr.read()[-2000:]}")
+
+
+def test_autosave_restored_after_kill_9(win, tmp_path, monkeypatch, app_names):
+    window, model = win, win.model
+    data_home, config_home = tmp_path / "data", tmp_path / "config"
+    session = tmp_path / "lesson.json"
+    shutil.copy(DATA / "v2.json", session)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(data_home),
+               XDG_CONFIG_HOME=str(config_home), EXPLORER_AUTOSAVE_MS="50",
+               EXPLORER_NO_DIALOGS="1", PYTHONPATH=str(ROOT))
+    # `main.py SESSION.json` through the real command line, with a tiny driver making one edit
+    proc = subprocess.Popen([sys.executable, "-c", _DRIVER, str(session)], cwd=str(ROOT), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        title = _read_line(proc, deadline)
+        assert title.startswith("title lesson.json[*]")          # the session file is current
+        autosaved = _read_line(proc, deadline)
+        assert autosaved.startswith("autosaved ")
+        os.kill(proc.pid, signal.SIGKILL)                        # no chance to clean up
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stdout.close()
+        proc.stderr.close()
+    backup = Path(autosaved.split(" ", 1)[1])
+    assert backup.exists() and backup.parent == data_home / ORG_NAME / "explorer" / "autosave"
+    # the next launch finds it in the platform's app-data folder and offers it
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    offered = []
+    window.sessions.ask_restore = lambda o: offered.append(o) or "restore"
+    window.sessions.enable_autosave(interval_ms=10_000)
+    assert len(offered) == 1 and offered[0].path == backup
+    assert offered[0].source_file == str(session.resolve())
+    np.testing.assert_array_equal(model.p, [0.6, 0.3, 0.1])
+    assert model.unit == "bans" and model.q_logit_mode           # the rest of lesson.json
+    assert window.sessions.current_path == session.resolve()
+    assert window.isWindowModified() and window.windowTitle().startswith("lesson.json[*]")
+    assert not backup.exists()
+    assert window.sessions.autosaver.path.exists()                # protected again at once
+    assert "Restored unsaved work" in window.statusBar().currentMessage()
+    window.sessions.ask_unsaved = lambda: "discard"
