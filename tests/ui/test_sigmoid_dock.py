@@ -199,3 +199,20 @@ def test_dock_lives_in_the_main_window(window, model):
     model.set_z_marker(-1.5)
     assert dock.marker.value() == -1.5
     assert number(dock.value_labels["a"]) == pytest.approx(expit(-1.5), rel=1e-3)
+
+
+def test_extreme_values_and_language_switch(dock, model, qtbot):
+    from explorer import i18n
+    model.set_sigmoid_z_range(-100, 100)
+    model.set_z_marker(100.0)
+    r = 1 / sig_prime(100.0) if sig_prime(100.0) > 0 else np.inf
+    assert number(dock.value_labels["ratio"]) == pytest.approx(2 + 2 * np.cosh(100.0), rel=1e-3)
+    assert r > 1e40 and "all but stopped" in dock.headline.text()
+    model.set_sigmoid_log_scale(True)
+    model.set_sigmoid_input(x=0.0)                      # ∂L/∂w = 0 everywhere: nothing to log
+    _, g = dock.mse_grad_curve.getData()
+    assert np.all(np.isnan(g)) and "x = 0" in dock.headline.text()
+    for lang in ("zh", "en"):
+        i18n.set_language(lang)
+        assert dock.value_labels["a"].text() == "1"
+    assert dock.log_check.text() == "log scale for |grad&ient|"

@@ -191,3 +191,18 @@ def test_linked_to_q_one_source_of_truth(window, model, qtbot):
     qtbot.mouseClick(dock.link_check, Qt.LeftButton, pos=dock.link_check.rect().center())
     assert not model.q_logit_mode
     np.testing.assert_allclose(dock.logit_bars.opts["height"], Z0)
+
+
+def test_extreme_logits_and_language_switch(dock, model):
+    from explorer import i18n
+    model.set_temperature(0.05)
+    model.set_softmax_logits([100.0, -100.0, 0.0])
+    a = softmax(np.array([100.0, -100.0, 0.0]) / 0.05)
+    np.testing.assert_allclose(dock.prob_bars.opts["height"], a, atol=1e-300)
+    np.testing.assert_allclose(dock.grad_bars.opts["height"], (a - model.p) / 0.05, rtol=1e-9)
+    assert np.isfinite(float(dock.loss_label.text().split("=")[-1].split()[0].replace("−", "-")))
+    dock.derivation_button.setChecked(True)
+    for lang in ("zh", "en"):
+        i18n.set_language(lang)
+        assert dock.derivation.isVisible() and "j = dog" in dock.derivation.text()
+    assert dock.derivation_button.text() == "Hide derivation"

@@ -419,9 +419,10 @@ class SigmoidDock(ExplorerDock):
         self.loss_dots["ce"].setData([z], [mk.loss_ce])
         g = (mk.grad_w_mse, mk.grad_w_ce) if num.grad_wrt == "w" else (mk.grad_z_mse, mk.grad_z_ce)
         for key, v in zip(("mse", "ce"), g):
-            if num.log_scale:
-                v = abs(v) if v != 0 else np.nan
-            self.grad_dots[key].setData([z], [v])
+            if num.log_scale and v == 0:           # nothing to draw on a log axis
+                self.grad_dots[key].setData([], [])
+            else:
+                self.grad_dots[key].setData([z], [abs(v) if num.log_scale else v])
         for key in READOUT_KEYS:
             self.value_labels[key].setText(fmt_sig(getattr(mk, key)))
         tr = i18n.tr
