@@ -21,7 +21,8 @@ def dock(qtbot, model):
     d.show()
     qtbot.waitExposed(d)
     qtbot.wait(20)
-    return d
+    yield d
+    d.disconnect_model()        # a standalone dock: nobody else will disconnect it
 
 
 def to_widget(pw, x, y):
