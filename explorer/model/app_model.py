@@ -453,7 +453,7 @@ class AppModel(QObject, TrainingStateMixin):
         if SIGMOID in kinds or self._sigmoid_numbers is None:
             self._sigmoid_numbers = panel_numbers.sigmoid_numbers(self, self._sigmoid_numbers)
         if (kinds & {SOFTMAX, LOGITS, LABELS} or self._softmax_numbers is None
-                or (DISTRIBUTIONS in kinds and (self._q_logit_mode or self._softmax_target == "p"))):
+                or (DISTRIBUTIONS in kinds and panel_numbers.p_matters(self, self._softmax_numbers))):
             self._softmax_numbers = panel_numbers.softmax_numbers(self)
         if TRAINING_PARAMS in kinds or self._histories is None:
             self._histories = self._neuron_histories()   # CE run is "ce_book" in book mode

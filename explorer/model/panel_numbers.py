@@ -119,6 +119,16 @@ def softmax_numbers(model) -> SoftmaxNumbers:
                           target_class=k, fallback=want_p and not use_p, p_size=int(p.size))
 
 
+def p_matters(model, previous: SoftmaxNumbers) -> bool:
+    """Whether a change of p or q (kind "distributions") changes the softmax numbers: always when
+    the logits are q's; with y = p when p is (or was) the target; never for a one-hot target."""
+    if model.q_logit_mode or previous.linked:
+        return True
+    if model.softmax_target != "p":
+        return False
+    return model.p.size == previous.panel.z.size or model.p.size != previous.p_size
+
+
 # ---------------------------------------------------------------------- validation
 def _float(name: str, value) -> float:
     if isinstance(value, bool):

@@ -155,3 +155,26 @@ def test_from_dict_rejects_bad_panel_settings(model, key, value, message):
     with pytest.raises(ValueError, match=message):
         model.from_dict(data)
     assert model.to_dict() == before
+
+
+def test_p_edits_recompute_softmax_only_when_y_depends_on_p(model):
+    first = model.softmax_numbers
+    model.set_p([0.2, 0.3, 0.5])
+    assert model.softmax_numbers is not first                  # y = p
+    model.set_softmax_target("onehot", 0)
+    onehot = model.softmax_numbers
+    model.set_p([0.5, 0.3, 0.2])
+    assert model.softmax_numbers is onehot                     # y does not depend on p
+    model.set_softmax_target("p")
+    model.resize_softmax_logits(4)                             # fallback: p has 3 entries
+    fallback = model.softmax_numbers
+    model.set_p([0.1, 0.1, 0.8])
+    assert model.softmax_numbers is fallback
+    model.set_distributions([0.25] * 4, [0.25] * 4)            # now the lengths match: y = p
+    np.testing.assert_array_equal(model.softmax_numbers.panel.y, [0.25] * 4)
+    model.set_q_logit_mode(True)
+    model.set_softmax_target("onehot", 1)
+    linked = model.softmax_numbers
+    model.set_q([0.1, 0.2, 0.3, 0.4])                          # q's logits are the panel's logits
+    assert model.softmax_numbers is not linked
+    np.testing.assert_allclose(model.softmax_numbers.panel.a, [0.1, 0.2, 0.3, 0.4])

@@ -354,6 +354,7 @@ class SoftmaxDock(ExplorerDock):
         for pw in self.plots:
             cache_static_items(pw)
         self._labels_drawn: tuple | None = None
+        self._numbers_drawn = None
         self.apply_theme()
 
     def apply_theme(self) -> None:
@@ -497,6 +498,10 @@ class SoftmaxDock(ExplorerDock):
     # ------------------------------------------------------------------ redraw
     def refresh(self, change) -> None:
         num = self.model.softmax_numbers
+        if (change is not None and num is self._numbers_drawn
+                and not change.touches(m.UNIT, m.LABELS)):
+            return                                  # e.g. p moved but y is a one-hot label
+        self._numbers_drawn = num
         pn = num.panel
         n = pn.z.size
         x = np.arange(n)
