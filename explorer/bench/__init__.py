@@ -8,4 +8,5 @@ ROW_MODULES = [
     "explorer.bench.rows_foundation",
     "explorer.bench.rows_panels",
     "explorer.bench.rows_readouts",
+    "explorer.bench.rows_editors",
 ]

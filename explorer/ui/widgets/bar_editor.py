@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import internals
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText
 
 BAR_WIDTH = 0.7
 
@@ -65,6 +65,7 @@ class BarEditorItem(pg.GraphicsObject):
         self.editable = True
         self._font = QFont()
         self._metrics = QFontMetricsF(self._font)
+        self._static: dict[str, QStaticText] = {}     # laid-out value texts, reused every paint
         self.set_colors("#0072B2", "#202020", "#CC79A7", "#C0392B", "#7F7F7F")
 
     # ------------------------------------------------------------------ appearance
@@ -108,6 +109,9 @@ class BarEditorItem(pg.GraphicsObject):
     def set_data(self, heights, texts: list[str] | None = None) -> None:
         """Draw *heights* (one per category) with optional value *texts* above them."""
         h = np.array(heights, dtype=np.float64)
+        texts = list(texts) if texts is not None else []
+        if h.size == self._h.size and np.array_equal(h, self._h) and texts == self._texts:
+            return                      # nothing to redraw: keep this view from repainting
         if h.size != self._h.size:
             self._x = np.arange(h.size, dtype=np.float64)
             self._rects.resize(h.size)
@@ -120,15 +124,19 @@ class BarEditorItem(pg.GraphicsObject):
         m = self._rects.ndarray()
         np.minimum(h, 0.0, out=m[:, 1])
         np.abs(h, out=m[:, 3])
-        self._texts = list(texts) if texts is not None else []
+        self._texts = texts
         self.update()
 
     def set_ghost(self, heights) -> None:
         """Dashed outline of another distribution (None hides it)."""
         if heights is None:
+            if self._ghost is None:
+                return
             self._ghost = None
         else:
             g = np.array(heights, dtype=np.float64)
+            if self._ghost is not None and np.array_equal(g, self._ghost):
+                return
             self._ghost = g
             self._ghost_rects.resize(g.size)
             m = self._ghost_rects.ndarray()
@@ -387,14 +395,19 @@ class BarEditorItem(pg.GraphicsObject):
         text_h = fm.height()
         if show_values:
             p.setPen(self._text_color)
+            if len(self._static) > 4000:
+                self._static.clear()
             for i, text in enumerate(self._texts):
-                h = self._h[i]
-                anchor = tr.map(QPointF(i, max(h, 0.0)))
-                w = fm.horizontalAdvance(text)
-                y = anchor.y() - 3
-                if y - text_h < top_dev:          # no room above the bar: draw inside it
-                    y = anchor.y() + text_h + 1
-                p.drawText(QPointF(anchor.x() - w / 2, y - fm.descent()), text)
+                st = self._static.get(text)
+                if st is None:
+                    st = QStaticText(text)
+                    st.prepare(font=self._font)
+                    self._static[text] = st
+                anchor = tr.map(QPointF(i, max(self._h[i], 0.0)))
+                y = anchor.y() - 3 - text_h
+                if y < top_dev:                   # no room above the bar: draw inside it
+                    y = anchor.y() + 1
+                p.drawStaticText(QPointF(anchor.x() - st.size().width() / 2, y), st)
         if self._hover_text and hover is not None and 0 <= hover < self.n:
             text = self._hover_text
             w = fm.horizontalAdvance(text) + 8
@@ -440,6 +453,10 @@ class BarEditorPlot(pg.PlotWidget):
         self.big_step = 0.1
         self.setFocusPolicy(Qt.StrongFocus)
         pi = self.getPlotItem()
+        # The axes (and the grid lines they draw) change only with the range or the ticks:
+        # keep them as cached pixmaps so that a bar update does not replay their text and lines.
+        for name in ("left", "bottom"):
+            pi.getAxis(name).setCacheMode(pg.QtWidgets.QGraphicsItem.DeviceCoordinateCache)
         pi.setMenuEnabled(False)
         pi.hideButtons()
         vb = pi.getViewBox()

@@ -1,0 +1,159 @@
+"""Editor rows: one synthetic drag move on the p editor -> every visible dock repainted.
+
+The move is a real ``QMouseEvent`` sent to the p chart's viewport in the middle of a drag (press
+on a bar, then moves alternating between two heights), so the figure covers pyqtgraph's scene
+event handling, the model's re-normalisation and recomputation, every dock's refresh and the
+repaint (:func:`explorer.bench.paint.flush_paint`).  pyqtgraph's mouse rate limit is switched off
+for these rows, otherwise moves closer than 10 ms apart would be dropped rather than measured.
+
+A second row per size hides every other dock, which shows the editors' own share of the cost.
+
+Baseline, measured in the same run: the same N bars drawn by matplotlib on an Agg canvas of the
+p chart's size — set every bar's height, then ``canvas.draw()`` — the usual way to redraw a
+matplotlib bar chart.  matplotlib is an optional dependency (``pip install .[bench]``); without it
+the baseline rows are skipped.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from explorer.bench.runner import Result, timed
+
+SIZES = (10, 100, 1000)
+GOALS = {10: "≤ 2 ms; ≥ 20× faster than matplotlib", 100: "≥ 20× faster than matplotlib",
+         1000: "≤ 8 ms; ≥ 20× faster than matplotlib"}
+
+
+def _matplotlib_samples(n: int, repeat: int, size_px: tuple[int, int]) -> list[float] | None:
+    try:
+        import matplotlib
+        matplotlib.use("Agg", force=False)
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        return None
+    dpi = 100
+    fig = Figure(figsize=(size_px[0] / dpi, size_px[1] / dpi), dpi=dpi)
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_subplot(111)
+    rng = np.random.default_rng(1)
+    heights = [rng.dirichlet(np.ones(n)) for _ in range(16)]
+    bars = ax.bar(np.arange(n), heights[0], width=0.7, color="#0072B2")
+    ax.set_ylim(-0.04, 1.1)
+    ax.set_ylabel("probability")
+    step = max(1, n // 25)
+    ax.set_xticks(np.arange(0, n, step), [f"x{i + 1}" for i in range(0, n, step)])
+    if n <= 40:
+        texts = [ax.text(i, h, f"{h:.3f}", ha="center", va="bottom") for i, h in enumerate(heights[0])]
+    else:
+        texts = []
+    canvas.draw()
+    k = [0]
+
+    def redraw():
+        k[0] += 1
+        h = heights[k[0] % len(heights)]
+        for rect, v in zip(bars, h):
+            rect.set_height(v)
+        for t, v in zip(texts, h):
+            t.set_position((t.get_position()[0], v))
+            t.set_text(f"{v:.3f}")
+        canvas.draw()
+
+    return timed(redraw, repeat, warmup=3)
+
+
+def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False
+                  ) -> tuple[list[float], tuple[int, int]]:
+    import pyqtgraph as pg
+    from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.app import settle
+    from explorer.bench.paint import flush_paint
+    from explorer.model import AppModel
+    from explorer.ui.main_window import MainWindow
+
+    ctx.app
+    os.environ["EXPLORER_NO_DIALOGS"] = "1"     # closing an edited window must not ask to save
+    old_limit = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOptions(mouseRateLimit=-1)
+    model = AppModel()
+    rng = np.random.default_rng(0)
+    p = rng.dirichlet(np.ones(n))
+    k_bar = int(np.argmax(p))
+    model.set_distributions(p, rng.dirichlet(np.ones(n)), [f"x{i + 1}" for i in range(n)])
+    window = MainWindow(model, settings=QSettings(QSettings.IniFormat, QSettings.UserScope, "bench"),
+                        restore_layout=False)
+    window.resize(1600, 1000)
+    if only_editors:
+        for name, dock in window.docks.items():
+            dock.setVisible(name in ("pEditorDock", "qEditorDock"))
+    settle(window, 300)
+    pw = window.docks["pEditorDock"].plot
+    vb = pw.getPlotItem().getViewBox()
+    viewport = pw.viewport()
+
+    def at(y):
+        return QPointF(pw.mapFromScene(vb.mapViewToScene(QPointF(k_bar, y))))
+
+    def send(kind, pos, button, buttons):
+        ev = QMouseEvent(kind, pos, QPointF(viewport.mapToGlobal(pos.toPoint())), button, buttons,
+                         Qt.NoModifier)
+        QApplication.sendEvent(viewport, ev)
+
+    top = float(model.p[k_bar])
+    start = at(top)
+    send(QEvent.MouseMove, start, Qt.NoButton, Qt.NoButton)      # hover first, like a user
+    send(QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton)
+    targets = [at(min(0.95, top + 0.25)), at(max(0.05, top * 0.5))]
+    send(QEvent.MouseMove, targets[0], Qt.NoButton, Qt.LeftButton)   # starts the drag
+    flush_paint(window)
+    k = [0]
+
+    def move():
+        k[0] += 1
+        send(QEvent.MouseMove, targets[k[0] % 2], Qt.NoButton, Qt.LeftButton)
+        flush_paint(window)
+
+    before = model.p.copy()
+    samples = timed(move, repeat, warmup=3)
+    moved = not np.array_equal(before, model.p)
+    send(QEvent.MouseButtonRelease, targets[k[0] % 2], Qt.LeftButton, Qt.NoButton)
+    flush_paint(window)
+    size = (pw.width(), pw.height())
+    window.close()
+    window.deleteLater()
+    pg.setConfigOptions(mouseRateLimit=old_limit)
+    if not moved:
+        raise RuntimeError(f"editor bench: the synthetic drag did not move p (N={n})")
+    return samples, size
+
+
+def rows(ctx) -> list[Result]:
+    results = []
+    if not (ctx.wanted("drag") or ctx.wanted("editor") or ctx.wanted("matplotlib")):
+        return results
+    for n in SIZES:
+        reps = ctx.repeat(40 if n < 1000 else 25)
+        ctx.progress(f"drag move on the p editor -> all docks repainted, N={n}")
+        samples, size = _drag_samples(ctx, n, reps)
+        ctx.progress(f"baseline: matplotlib Agg bar chart redraw, N={n}")
+        base = _matplotlib_samples(n, reps, size)
+        base_name = f"baseline: matplotlib bar chart redraw (Agg) N={n}"
+        if base is not None:
+            results.append(Result(base_name, base, note=f"{size[0]}x{size[1]} px canvas, "
+                                  "set_height on every bar + canvas.draw()"))
+        results.append(Result(f"editor drag move -> all docks repainted N={n}", samples,
+                              baseline=base_name if base is not None else None, goal=GOALS[n]))
+        if n in (10, 1000):
+            ctx.progress(f"drag move with only the two editors visible, N={n}")
+            only, _ = _drag_samples(ctx, n, reps, only_editors=True)
+            results.append(Result(f"editor drag move -> only p, q editors shown N={n}", only,
+                                  baseline=base_name if base is not None else None,
+                                  note="the editors' own share: every other dock hidden "
+                                       "(hidden docks skip their redraw)"))
+    return results
