@@ -108,6 +108,9 @@ class SigmoidDock(ExplorerDock):
         legend_opts = dict(offset=(6, 4), labelTextSize="8pt", verSpacing=-6)
         self.act_legend = self.act_plot.addLegend(**legend_opts)
         self.loss_legend = self.loss_plot.addLegend(**legend_opts)
+        # top centre: at z ≈ 0 both losses are small whatever the target (CE climbs on the left
+        # for y = 1 and on the right for y = 0)
+        self.loss_legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 4))
 
         self.region_items: list[pg.LinearRegionItem] = []
         self.region_labels: list[pg.TextItem] = []
