@@ -449,3 +449,19 @@ def test_main_window_edit_menu_undoes_a_drag(window, model, qtbot):
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
     assert model.to_dict() == before
     np.testing.assert_array_equal(window.docks["pEditorDock"].bars.opts["height"], [0.7, 0.2, 0.1])
+
+
+def test_long_names_elided_and_many_thinned(editors, model, qtbot):
+    d = dock(editors, "p")
+    model.set_labels(["WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW"] * 2 + ["x"])
+    ticks = d.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert [t[0] for t in ticks] == [0, 1, 2]
+    width = d.plot.getPlotItem().getViewBox().width() / 3
+    from PySide6.QtGui import QFontMetrics
+    fm = QFontMetrics(d.plot.font())
+    for _, text in ticks[:2]:
+        assert text.endswith("…") and fm.horizontalAdvance(text) <= width
+    model.set_n(50)
+    ticks = d.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert 1 < len(ticks) < 50 and ticks[0][0] == 0
+    assert len(d.bars.opts["height"]) == 50 and d.bars.value_texts == []   # too narrow for texts

@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QSlider,
     QSpinBox, QToolButton, QVBoxLayout, QWidget, QWidgetAction,
@@ -22,7 +23,7 @@ from explorer import i18n, presets
 from explorer.model import app_model as m
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
-from explorer.ui.docks.plots import make_plot, set_category_ticks
+from explorer.ui.docks.plots import make_plot
 from explorer.ui.fmt import fmt
 from explorer.ui.widgets.bar_editor import BAR_WIDTH, BarEditorPlot
 
@@ -35,6 +36,8 @@ T_MIN, T_MAX, SLIDER_STEPS = 0.05, 20.0, 1000
 #: logits_from_probs gives q_i = 0 this logit (times T) when switching to logit mode
 LOGIT_FLOOR = -30.0
 PROB_Y_RANGE = (-0.04, 1.1)
+#: narrowest room (px) for one category name under the bars before names are thinned out
+MIN_TICK_PX = 28
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _FRACTION = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*/\s*(\d+(?:\.\d*)?)\s*$")
@@ -114,11 +117,14 @@ class DistributionEditorDock(ExplorerDock):
         self.plot.setMinimumSize(160, 110)
         self.plot.getPlotItem().showGrid(x=False, y=True, alpha=theme.current().grid_alpha)
         self.bars = self.plot.bars
+        self.plot.getPlotItem().getViewBox().sigResized.connect(self._apply_ticks)
         charts.addWidget(self.plot, 3)
         if self.WHICH == "q":
             self.softmax_plot = make_plot()
             self.softmax_plot.setMinimumSize(110, 110)
             self.softmax_plot.setYRange(0, 1.05, padding=0)
+            # same categories as the logit chart beside it, whose axis names them
+            self.softmax_plot.getPlotItem().getAxis("bottom").setStyle(showValues=False)
             self.softmax_bars = pg.BarGraphItem(x=[0], height=[0], width=BAR_WIDTH)
             self.softmax_plot.addItem(self.softmax_bars)
             self.softmax_plot.setVisible(False)
@@ -304,7 +310,7 @@ class DistributionEditorDock(ExplorerDock):
             self.t_label.setText(tr("&T"))
             self.t_slider.setToolTip(tr("Softmax temperature T from 0.05 to 20 (log scale): low T "
                                         "sharpens q, high T flattens it"))
-            self.softmax_plot.getPlotItem().setTitle(tr("q = softmax(z / T)"))
+            self.softmax_plot.getPlotItem().setTitle(tr("q = softmax(z / T)"), size="9pt")
         self._update_rule_tooltip()
 
     def _rule_text(self) -> str:
@@ -537,9 +543,7 @@ class DistributionEditorDock(ExplorerDock):
             labels = model.labels
             if labels != self._shown_labels:
                 self._shown_labels = labels
-                set_category_ticks(self.plot, labels)
-                if self.WHICH == "q":
-                    set_category_ticks(self.softmax_plot, labels)
+                self._apply_ticks()
         self.bars.set_locked(np.zeros(n, bool) if logit else model.locks(self.WHICH))
         self.bars.set_highlight(model.highlight)
         if self.WHICH == "q":
@@ -550,6 +554,27 @@ class DistributionEditorDock(ExplorerDock):
         self._update_controls(change)
         if self._hover_index is not None:
             self._update_hover_text()
+
+    def _apply_ticks(self, *_args) -> None:
+        """Category names under the bars, thinned out and elided to the room each one has."""
+        labels = self._shown_labels
+        n = len(labels)
+        if not n:
+            return
+        axis = self.plot.getPlotItem().getAxis("bottom")
+        width = self.plot.getPlotItem().getViewBox().width()
+        key = (tuple(labels), int(width))
+        if key == getattr(self, "_ticks_key", None):
+            return
+        self._ticks_key = key
+        fm = QFontMetrics(axis.style.get("tickFont") or self.plot.font())
+        per = width / n if width > 0 else 60.0
+        step = 1
+        while per * step < MIN_TICK_PX and step < n:
+            step += 1
+        room = max(int(per * step) - 6, fm.horizontalAdvance("x…"))
+        axis.setTicks([[(i, fm.elidedText(labels[i], Qt.ElideRight, room))
+                        for i in range(0, n, step)], []])
 
     def _setup_axes(self, n: int, logit: bool) -> None:
         pi = self.plot.getPlotItem()

@@ -411,15 +411,12 @@ class BarEditorItem(pg.GraphicsObject):
         if self._hover_text and hover is not None and 0 <= hover < self.n:
             text = self._hover_text
             w = fm.horizontalAdvance(text) + 8
-            anchor = tr.map(QPointF(hover + BAR_WIDTH / 2, max(self._h[hover], 0.0)))
+            # centred over the bar at the top of the plot, clear of the bars' value texts
+            centre = tr.map(QPointF(hover, 0)).x()
             left_edge = tr.map(QPointF(-0.5, 0)).x()
             right_edge = tr.map(QPointF(self.n - 0.5, 0)).x()
-            x = anchor.x() + 4
-            if x + w > right_edge:
-                x = tr.map(QPointF(hover - BAR_WIDTH / 2, 0)).x() - 4 - w
-            x = max(x, left_edge)
-            y = max(anchor.y() - text_h - 14, top_dev + 2)
-            box = QRectF(x, y, w, text_h + 4)
+            x = min(max(centre - w / 2, left_edge + 2), right_edge - w - 2)
+            box = QRectF(x, top_dev + 2, w, text_h + 4)
             bg = QColor(self._text_color)
             bg = QColor(255 - bg.red(), 255 - bg.green(), 255 - bg.blue(), 225)
             p.setPen(self._tip_pen)
