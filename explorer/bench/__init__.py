@@ -9,4 +9,5 @@ ROW_MODULES = [
     "explorer.bench.rows_panels",
     "explorer.bench.rows_readouts",
     "explorer.bench.rows_editors",
+    "explorer.bench.rows_training",
 ]

@@ -240,15 +240,19 @@ def make_blobs(count, overlap, seed, n_classes=2):
 
 def _logistic_eval(theta, Xa, t, loss):
     z = Xa @ theta
-    a = _sigmoid(z)
     n = Xa.shape[0]
+    e = np.exp(-np.abs(z))
+    r = 1.0 / (1.0 + e)
+    a = np.where(z >= 0, r, e * r)                       # σ(z) without overflow
+    d = a - t
     if loss == "mse":
-        cost = 0.5 * np.mean((a - t) ** 2)
-        dz = (a - t) * a * (1.0 - a) / n
+        cost = 0.5 * float(d @ d) / n
+        dz = d * a * (1.0 - a) / n
     else:
-        cost = np.mean(t * _softplus(-z) + (1.0 - t) * _softplus(z))
-        dz = (a - t) / n
-    return float(cost), Xa.T @ dz, a
+        # t softplus(−z) + (1 − t) softplus(z) = ln(1 + e^−|z|) + max(z, 0) − t z
+        cost = float(np.sum(np.log1p(e) + np.maximum(z, 0.0) - t * z)) / n
+        dz = d / n
+    return cost, Xa.T @ dz, a
 
 
 def logistic_loss_and_gradient(theta, X, labels, loss):
@@ -285,19 +289,20 @@ def logistic_loss_and_gradient(theta, X, labels, loss):
 
 
 def _softmax_eval(W, Xa, Y, loss):
-    P = _softmax_rows(Xa @ W)
     n = Xa.shape[0]
+    s = Xa @ W
+    s -= s.max(axis=1, keepdims=True)
+    e = np.exp(s)
+    tot = e.sum(axis=1, keepdims=True)
+    P = e / tot
     if loss == "ce":
-        Z = Xa @ W
-        s = Z - Z.max(axis=1, keepdims=True)
-        logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
-        cost = -np.mean(np.sum(Y * logp, axis=1))
+        cost = -float(np.sum(Y * (s - np.log(tot)))) / n          # −1/n Σ ln p_{i,t_i}
         dZ = (P - Y) / n
     else:
         G = P - Y
-        cost = 0.5 * np.mean(np.sum(G * G, axis=1))
+        cost = 0.5 * float(np.sum(G * G)) / n
         dZ = P * (G - np.sum(P * G, axis=1, keepdims=True)) / n
-    return float(cost), Xa.T @ dZ, P
+    return cost, Xa.T @ dZ, P
 
 
 def softmax_loss_and_gradient(W, X, labels, loss):
@@ -382,7 +387,7 @@ def _gd(evaluate, theta0, lr, epochs):
             params.append(theta.copy())
             costs.append(cost)
             probs.append(prob)
-            norms.append(float(np.sqrt(np.sum(grad * grad))))
+            norms.append(math.sqrt(float(np.vdot(grad, grad))))
             theta = theta - lr * grad
     return np.array(params), np.array(costs), np.array(probs), np.array(norms)
 
@@ -526,6 +531,15 @@ def _start_params(X, lab, n_classes, init):
     return W
 
 
+def _affine_grid(p: np.ndarray, g1: np.ndarray, g2: np.ndarray) -> np.ndarray:
+    """``p[..., 0] g1 + p[..., 1] g2 + p[..., 2]`` for every grid point (last axis), by
+    broadcasting (a (…, 3) @ (3, G²) matmul is slow for this shape on some BLAS builds)."""
+    z = p[..., 0, None] * g1
+    z += p[..., 1, None] * g2
+    z += p[..., 2, None]
+    return z
+
+
 def _boundary_segments(params: np.ndarray, lim: float) -> np.ndarray:
     """End points of ``w1 x1 + w2 x2 + b = 0`` clipped to the square [−lim, lim]² per epoch."""
     w1, w2, b = params[:, 0], params[:, 1], params[:, 2]
@@ -591,12 +605,12 @@ def classifier_race(X, labels, n_classes, lr, epochs, init="zero", grid_size=48)
     start = _start_params(X, lab, n_classes, init)
     grid = np.linspace(-DATA_LIMIT, DATA_LIMIT, int(grid_size))
     g1, g2 = np.meshgrid(grid, grid)                                   # row = x2, column = x1
-    G = np.column_stack([g1.ravel(), g2.ravel(), np.ones(g1.size)])    # (G², 3)
+    G1, G2 = g1.ravel().astype(np.float32), g2.ravel().astype(np.float32)
     runs, grid_proba, boundary = {}, {}, {}
     for loss in CLASSIFIER_LOSSES:
         if n_classes == 2:
             h = train_logistic(X, lab, lr, epochs, loss, theta0=start)
-            z = h.params.astype(np.float32) @ G.T.astype(np.float32)        # (E+1, G²)
+            z = _affine_grid(h.params.astype(np.float32), G1, G2)          # (E+1, G²)
             np.clip(z, -30.0, 30.0, out=z)     # σ(±30) is 0 or 1 in float32; avoids overflow
             with np.errstate(all="ignore"):
                 grid_proba[loss] = (1.0 / (1.0 + np.exp(-z))).reshape(-1, grid.size, grid.size)
@@ -604,7 +618,7 @@ def classifier_race(X, labels, n_classes, lr, epochs, init="zero", grid_size=48)
         else:
             h = train_softmax(X, lab, n_classes, lr, epochs, loss, W0=start)
             # (E+1, K, G²) in float32: reductions over the short class axis stay contiguous
-            z = np.matmul(np.swapaxes(h.params, 1, 2).astype(np.float32), G.T.astype(np.float32))
+            z = _affine_grid(np.swapaxes(h.params, 1, 2).astype(np.float32), G1, G2)
             with np.errstate(all="ignore"):
                 z -= z.max(axis=1, keepdims=True)
                 np.exp(z, out=z)

@@ -199,7 +199,8 @@ def test_classifier_race_grids_match_the_parameters():
     for k in (0, 7, 30):
         th = race.runs["ce"].params[k]
         i, j = 4, 15                                  # row i is x2 = g[i], column j is x1 = g[j]
-        assert race.grid_proba["ce"][k, i, j] == pytest.approx(expit(th[0] * g[j] + th[1] * g[i] + th[2]), abs=1e-5)
+        expected = expit(th[0] * g[j] + th[1] * g[i] + th[2])
+        assert race.grid_proba["ce"][k, i, j] == pytest.approx(expected, abs=1e-5)
         seg = race.boundary["ce"][k]
         if np.all(np.isfinite(seg)):
             np.testing.assert_allclose(seg @ th[:2] + th[2], 0.0, atol=1e-9)

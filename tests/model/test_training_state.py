@@ -8,7 +8,7 @@ import pytest
 from explorer import core
 from explorer.model import AppModel
 from explorer.model import app_model as m
-from explorer.model.training_state import BOOK_CE_LR, TRAINING_PRESETS
+from explorer.model.training_state import BOOK_CE_LR
 
 
 def record(model):

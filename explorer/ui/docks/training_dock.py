@@ -35,6 +35,7 @@ FRAME_MS = 15        # timer interval; frames are paced by elapsed time, not by 
 
 
 class TrainingDock(ExplorerDock):
+    FRAME_MS = FRAME_MS
     OBJECT_NAME = "trainingDock"
     TITLE = "Training race: MSE vs cross-entropy"
     KINDS = frozenset({m.TRAINING_PARAMS, m.TRAINING_PROGRESS, m.TRAINING_VIEW, m.DATASET})
@@ -255,7 +256,7 @@ class TrainingDock(ExplorerDock):
             return
         now = time.perf_counter() if now is None else now
         limit = model.training.epochs
-        if self._anchor is None or model.training_epoch != self._last_set:
+        if self._anchor is None or model.training_epoch != self._last_set or now < self._anchor[0]:
             self._anchor = (now, model.training_epoch)   # started, or someone moved the epoch
         t0, e0 = self._anchor
         target = e0 + int((now - t0) * model.training_speed)

@@ -104,7 +104,7 @@ def set_spin(box, value) -> None:
 def class_colours(n_classes: int) -> list[str]:
     """Colours of the data classes (never the MSE/CE colours, which mark the two runs)."""
     th = theme.current()
-    return [th.p, th.q, th.accent][:n_classes] if n_classes <= 3 else [th.p, th.q, th.accent, th.neutral][:n_classes]
+    return [th.p, th.q, th.accent, th.neutral][:n_classes]
 
 
 def rgb(colour: str) -> np.ndarray:
@@ -162,6 +162,13 @@ class Dot(QGraphicsEllipseItem):
             self.setVisible(True)
         else:
             self.setVisible(False)
+
+
+def cache_static(*items) -> None:
+    """Let Qt keep a pixmap of items that do not change while the race animates (ghost
+    curves, heat maps, contours): each frame then blits them instead of redrawing."""
+    for item in items:
+        item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
 
 def fixed_width(label: QLabel, sample: str) -> None:

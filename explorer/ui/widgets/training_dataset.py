@@ -7,14 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer import i18n
 from explorer.core.training import DATA_LIMIT
 from explorer.model.training_state import DATASET_KINDS, MAX_POINTS
 from explorer.ui import theme
 from explorer.ui.fmt import fmt
-from explorer.ui.widgets.training_common import (class_colours, dashed, int_spin, rgb,
+from explorer.ui.widgets.training_common import (cache_static, class_colours, dashed, int_spin, rgb,
                                                  set_small_title, set_spin, small_plot, spin,
                                                  two_colour_lut, view_pos)
 
@@ -111,6 +111,7 @@ class DatasetRacePanel(QWidget):
                 pw.addItem(self.run[key, loss])
             self.epoch_lines[key] = pg.InfiniteLine(angle=90, movable=False)
             pw.addItem(self.epoch_lines[key])
+        cache_static(*self.ghost.values(), *self.scatters.values())
         if self.n_classes > 2:
             self.bar_plot = small_plot()
             self.bar_plot.setYRange(0, 1.02, padding=0)

@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, Q
                                QWidget)
 
 from explorer import i18n
-from explorer.model import app_model as m
 from explorer.model.training_state import BOOK_CE_LR, TRAINING_PRESETS
 from explorer.ui import theme
 from explorer.ui.fmt import fmt
-from explorer.ui.widgets.training_common import (Dot, dashed, fixed_width, int_spin, ramp_lut,
-                                                 set_small_title, set_spin, small_plot, spin,
-                                                 view_pos)
+from explorer.ui.widgets.training_common import (Dot, cache_static, dashed, fixed_width, int_spin,
+                                                 ramp_lut, set_small_title, set_spin, small_plot,
+                                                 spin, view_pos)
 
 LOSSES = ("mse", "ce")
 PRESET_ORDER = ("nielsen_well_started", "nielsen_saturated", "book_widget", "saturated_negative",
@@ -147,6 +146,8 @@ class NeuronRacePanel(QWidget):
                 pw.addItem(dot)
             pw.scene().sigMouseClicked.connect(lambda ev, p=pw: self._on_landscape_clicked(ev, p))
             self.land_plots[loss], self.land_images[loss] = pw, img
+        cache_static(*self.ghost.values(), self.target_line, *self.land_images.values(),
+                     *self.land_paths.values(), *(i for c in self.land_contours.values() for i in c))
         plots.addWidget(self.loss_plot.box, 0, 0, 1, 2)
         plots.addWidget(self.out_plot.box, 0, 2, 1, 2)
         plots.addWidget(self.grad_plot.box, 0, 4, 1, 2)

@@ -1,0 +1,211 @@
+"""Training-race rows: animation frame time with every dock shown, and the cost of computing a
+300-epoch race, a 200×200 loss landscape and the dataset races -- each against a baseline
+measured in the same run.
+
+Frames are driven the way the app drives them: :meth:`TrainingDock.tick` with a clock that
+advances 1/60 s per call at 60 epochs/s (one epoch per frame), then
+:func:`explorer.bench.paint.flush_paint` until every dirty widget has painted.
+"""
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+
+from explorer.bench.runner import Result, timed
+
+FRAME_BUDGET_MS = 1000.0 / 60.0
+
+
+def _frame_note(samples: list[float]) -> str:
+    med, p95 = float(np.median(samples)), float(np.percentile(samples, 95))
+    return (f"implied {1000.0 / med:.0f} fps at the median; headroom vs the 16.7 ms frame of a "
+            f"60 Hz display: {FRAME_BUDGET_MS - med:+.1f} ms median, {FRAME_BUDGET_MS - p95:+.1f} ms p95")
+
+
+def _window(ctx):
+    from PySide6.QtCore import QSettings
+
+    from explorer.app import settle
+    from explorer.model import AppModel
+    from explorer.ui.main_window import MainWindow
+
+    ctx.app
+    os.environ["EXPLORER_NO_DIALOGS"] = "1"     # closing the edited window must not ask to save
+    model = AppModel()
+    window = MainWindow(model, settings=QSettings(QSettings.IniFormat, QSettings.UserScope, "bench-training"),
+                        restore_layout=False)
+    window.resize(1600, 1000)
+    settle(window, 300)
+    return model, window
+
+
+def _race_frames(ctx, model, window, mode: str, frames: int) -> list[float]:
+    """Frame times (ms): one timer tick advancing one epoch, then every dirty widget painted."""
+    from explorer.bench.paint import flush_paint
+
+    dock = window.docks["trainingDock"]
+    model.set_training_mode(mode)
+    model.set_training_speed(60)
+    model.set_training_loop(True)
+    model.set_training_epoch(0)
+    flush_paint(window)
+    # the bench is the clock: the dock's own timer may run but never fires during the bench
+    dock._timer.setInterval(24 * 3600 * 1000)
+    model.set_training_running(True)
+    clock = [1000.0]
+
+    def frame():
+        clock[0] += 1.0 / 60.0
+        dock.tick(now=clock[0])
+        flush_paint(window)
+
+    samples = timed(frame, frames, warmup=5)
+    model.set_training_running(False)
+    dock._timer.setInterval(dock.FRAME_MS)
+    return samples
+
+
+def _bare_curve_frames(ctx, frames: int) -> list[float]:
+    """Baseline: one bare pyqtgraph plot (size of a dock) whose 300-point curve grows by a point
+    per frame -- the least a race animation can cost."""
+    import pyqtgraph as pg
+
+    from explorer.app import settle
+    from explorer.bench.paint import flush_paint
+
+    ctx.app
+    pw = pg.PlotWidget()
+    x = np.arange(301.0)
+    y = np.exp(-x / 60.0)
+    curve = pw.plot([], [])
+    pw.setXRange(0, 300)
+    pw.setYRange(0, 1)
+    pw.resize(530, 430)
+    settle(pw, 200)
+    k = [0]
+
+    def frame():
+        k[0] = k[0] % 300 + 1
+        curve.setData(x[: k[0] + 1], y[: k[0] + 1])
+        flush_paint(pw)
+
+    samples = timed(frame, frames, warmup=5)
+    pw.close()
+    return samples
+
+
+def _python_race(w0, b0, x, y, lr, epochs):
+    """Baseline: both runs as plain Python loops with math.exp (no history kept beyond lists)."""
+    out = []
+    for loss in ("mse", "ce"):
+        w, b = w0, b0
+        ws, bs, as_ = [], [], []
+        for _ in range(epochs + 1):
+            a = 1.0 / (1.0 + math.exp(-(w * x + b)))
+            ws.append(w)
+            bs.append(b)
+            as_.append(a)
+            g = (a - y) * (a * (1 - a) if loss == "mse" else 1.0)
+            w -= lr * g * x
+            b -= lr * g
+        out.append((ws, bs, as_))
+    return out
+
+
+def _python_landscape(n: int) -> None:
+    """Baseline: an n×n landscape of both losses with nested Python loops."""
+    ws = [-4 + 8 * j / (n - 1) for j in range(n)]
+    for loss in ("mse", "ce"):
+        for b in ws:
+            for w in ws:
+                z = w + b
+                if loss == "mse":
+                    a = 1.0 / (1.0 + math.exp(-z))
+                    _ = 0.5 * a * a
+                else:
+                    _ = max(z, 0.0) + math.log1p(math.exp(-abs(z)))
+
+
+def _python_logistic(X, lab, lr, epochs) -> None:
+    """Baseline: full-batch logistic-regression GD with a per-sample Python loop (CE only)."""
+    w1 = w2 = b = 0.0
+    n = len(lab)
+    for _ in range(epochs):
+        g1 = g2 = gb = 0.0
+        for (x1, x2), t in zip(X, lab):
+            a = 1.0 / (1.0 + math.exp(-(w1 * x1 + w2 * x2 + b)))
+            d = (a - t) / n
+            g1 += d * x1
+            g2 += d * x2
+            gb += d
+        w1 -= lr * g1
+        w2 -= lr * g2
+        b -= lr * gb
+
+
+def rows(ctx) -> list[Result]:
+    from explorer import core
+
+    results: list[Result] = []
+    if ctx.wanted("race frame") or ctx.wanted("training"):
+        frames = ctx.repeat(120)
+        ctx.progress("baseline: bare pyqtgraph curve growing by one point per frame")
+        base = "baseline: bare pyqtgraph curve, +1 point + repaint"
+        results.append(Result(base, _bare_curve_frames(ctx, frames)))
+        model, window = _window(ctx)
+        for mode in ("neuron", "dataset", "multiclass"):
+            ctx.progress(f"race frames, all docks shown, {mode} mode")
+            samples = _race_frames(ctx, model, window, mode, frames)
+            results.append(Result(f"race frame: tick + repaint, all docks shown, {mode}", samples,
+                                  baseline=base, goal="≤ 16.7 ms (60 fps)", note=_frame_note(samples)))
+        ctx.progress("race frames, training dock alone")
+        for name, d in window.docks.items():
+            if name != "trainingDock":
+                d.hide()
+        samples = _race_frames(ctx, model, window, "neuron", frames)
+        results.append(Result("race frame: tick + repaint, training dock alone, neuron", samples,
+                              baseline=base, goal="≤ 16.7 ms (60 fps)", note=_frame_note(samples)))
+        window.close()
+        window.deleteLater()
+    if ctx.wanted("race compute") or ctx.wanted("training"):
+        reps = ctx.repeat(30)
+        ctx.progress("300-epoch race: Python loops vs core")
+        base = "baseline: 300-epoch race, plain Python loops (MSE+CE)"
+        results.append(Result(base, timed(lambda: _python_race(2.0, 2.0, 1.0, 0.0, 0.15, 300), reps)))
+        results.append(Result("300-epoch race, MSE+CE (core.train_neuron x2)",
+                              timed(lambda: [core.train_neuron(2.0, 2.0, 1.0, 0.0, 0.15, 300, loss)
+                                             for loss in ("mse", "ce")], reps), baseline=base))
+        ctx.progress("200x200 landscape: Python loops (50x50, scaled x16) vs core")
+        base = "baseline: Python-loop landscape 50x50 x16 (=200x200), both losses"
+        py = timed(lambda: _python_landscape(50), max(3, reps // 3))
+        results.append(Result(base, [16.0 * s for s in py],
+                              note="a 50×50 grid timed and scaled by 16 (the loop is linear in cells)"))
+        grid = np.linspace(-4, 4, 200)
+        results.append(Result("200x200 landscape, both losses (core.neuron_loss_landscape)",
+                              timed(lambda: [core.neuron_loss_landscape(grid, grid, 1.0, 0.0, loss)
+                                             for loss in ("mse", "ce")], reps), baseline=base))
+        from explorer.model import AppModel
+        model = AppModel()
+        presets = ["nielsen_saturated", "nielsen_well_started"]
+        k = [0]
+
+        def edit():
+            k[0] += 1
+            model.apply_training_preset(presets[k[0] % 2])   # histories + landscape, once each
+
+        results.append(Result("model: preset edit -> race + landscape recomputed", timed(edit, reps),
+                              baseline="baseline: 300-epoch race, plain Python loops (MSE+CE)"))
+        ctx.progress("dataset races: Python loop vs core")
+        X, lab = core.make_blobs(40, 0.15, seed=1)
+        base = "baseline: logistic GD, per-sample Python loop, 80 points x 300 epochs (CE only)"
+        results.append(Result(base, timed(lambda: _python_logistic(X.tolist(), lab.tolist(), 0.5, 300),
+                                          max(3, reps // 5))))
+        results.append(Result("dataset race 2 classes: MSE+CE, 300 epochs + 48x48 grids",
+                              timed(lambda: core.classifier_race(X, lab, 2, 0.5, 300), reps), baseline=base))
+        X3, lab3 = core.make_blobs(40, 0.15, seed=1, n_classes=3)
+        results.append(Result("dataset race 3 classes: MSE+CE, 300 epochs + 48x48 grids",
+                              timed(lambda: core.classifier_race(X3, lab3, 3, 0.5, 300), reps),
+                              baseline=base))
+    return results
