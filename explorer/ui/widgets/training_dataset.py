@@ -16,7 +16,7 @@ from explorer.ui import theme
 from explorer.ui.fmt import fmt
 from explorer.ui.widgets.training_common import (cache_static, class_colours, dashed, int_spin, rgb,
                                                  set_small_title, set_spin, small_plot, spin,
-                                                 two_colour_lut, view_pos)
+                                                 style_plot, two_colour_lut, view_pos)
 
 LOSSES = ("mse", "ce")
 HIT_PX = 9.0          # a click this close to a point hits it (pixels)
@@ -151,6 +151,9 @@ class DatasetRacePanel(QWidget):
 
     def apply_theme(self) -> None:
         th = theme.current()
+        plots = [*self.scatter_plots.values(), self.loss_plot, self.acc_plot]
+        for pw in plots + ([self.bar_plot] if self.bar_plot is not None else []):
+            style_plot(pw)
         self._class_rgb = np.array([rgb(c) for c in class_colours(self.n_classes)])
         self._bg_rgb = rgb(th.background)
         self._class_brushes = [theme.brush(c, 230) for c in class_colours(self.n_classes)]

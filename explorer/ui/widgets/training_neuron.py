@@ -19,7 +19,7 @@ from explorer.ui import theme
 from explorer.ui.fmt import fmt
 from explorer.ui.widgets.training_common import (Dot, cache_static, dashed, fixed_width, int_spin,
                                                  ramp_lut, set_small_title, set_spin, small_plot,
-                                                 spin, view_pos)
+                                                 spin, style_plot, view_pos)
 
 LOSSES = ("mse", "ce")
 PRESET_ORDER = ("nielsen_well_started", "nielsen_saturated", "book_widget", "saturated_negative",
@@ -189,6 +189,8 @@ class NeuronRacePanel(QWidget):
     def apply_theme(self) -> None:
         th = theme.current()
         colours = {"mse": th.mse, "ce": th.ce}
+        for pw in (*self.curve_plots.values(), *self.land_plots.values()):
+            style_plot(pw)
         for (key, loss), item in self.ghost.items():
             c = pg.mkColor(colours[loss])
             c.setAlpha(70)
