@@ -51,6 +51,7 @@ class BarEditorItem(pg.GraphicsObject):
         self._rects = internals.PrimitiveArray(QRectF, 4)
         self._ghost = None
         self._ghost_rects = internals.PrimitiveArray(QRectF, 4)
+        self._device_tmp = internals.PrimitiveArray(QRectF, 4)
         self._locked = np.zeros(0, dtype=bool)
         self._impossible: tuple = ()
         self._texts: list[str] = []
@@ -334,51 +335,76 @@ class BarEditorItem(pg.GraphicsObject):
         px = self._pixel()[0]
         return px > 0 and BAR_WIDTH / px >= self.TEXT_MIN_BAR_PX
 
-    def _column(self, i: int, min_px: float = 0.0) -> QRectF:
-        h = self._h[i]
-        lo, hi = min(0.0, h), max(0.0, h)
-        if min_px:
-            extra = min_px * self._pixel()[1]
-            if hi - lo < extra:
-                hi = lo + extra if h >= 0 else hi
-                lo = hi - extra if h < 0 else lo
-        return QRectF(i - BAR_WIDTH / 2, lo, BAR_WIDTH, hi - lo)
+    def _device_column(self, tr, i: int, min_px: float = 0.0) -> QRectF:
+        """Bar *i* in device pixels (at least *min_px* tall, growing away from 0)."""
+        h = float(self._h[i])
+        r = tr.mapRect(QRectF(i - BAR_WIDTH / 2, min(0.0, h), BAR_WIDTH, abs(h))).normalized()
+        if r.height() < min_px:
+            if h >= 0:
+                r.setTop(r.bottom() - min_px)
+            else:
+                r.setBottom(r.top() + min_px)
+        return r
+
+    def _device_rects(self, tr, rects) -> "internals.PrimitiveArray":
+        """Map a PrimitiveArray of data rects to device pixels with numpy (scale + offset)."""
+        src = rects.ndarray()
+        out = self._device_tmp
+        out.resize(src.shape[0])
+        dst = out.ndarray()
+        sx, sy, dx, dy = tr.m11(), tr.m22(), tr.dx(), tr.dy()
+        dst[:, 0] = src[:, 0] * sx + dx
+        dst[:, 2] = src[:, 2] * sx
+        y0 = src[:, 1] * sy + dy
+        y1 = (src[:, 1] + src[:, 3]) * sy + dy
+        np.minimum(y0, y1, out=dst[:, 1])
+        np.abs(y1 - y0, out=dst[:, 3])
+        return out
 
     def paint(self, p: QPainter, *args):
         n = self.n
         if n == 0:
             return
-        area = self._area
+        p.setRenderHint(QPainter.Antialiasing, False)     # axis-aligned rects: crisp and cheaper
+        tr = p.transform()
+        if tr.m12() != 0 or tr.m21() != 0:                # never in a plot; keep it simple
+            return
+        p.save()
+        # Everything is drawn in device pixels: stroking outlines through the view's scale
+        # transform costs far more than the rectangles themselves.
+        p.resetTransform()
+        area = tr.mapRect(self._area).normalized()
         if self._highlight is not None and 0 <= self._highlight < n:
             p.setPen(Qt.NoPen)
             p.setBrush(self._band_brush)
-            p.drawRect(QRectF(self._highlight - 0.5, area.top(), 1.0, area.height()))
+            band = tr.mapRect(QRectF(self._highlight - 0.5, 0, 1.0, 1)).normalized()
+            p.drawRect(QRectF(band.left(), area.top(), band.width(), area.height()))
         p.setPen(self._pen)
         p.setBrush(self._brush)
-        p.drawRects(*self._rects.drawargs())
+        p.drawRects(*self._device_rects(tr, self._rects).drawargs())
         if self._locked.size == n and self._locked.any():
             p.setPen(self._lock_pen)
             p.setBrush(self._lock_brush)
             for i in np.flatnonzero(self._locked):
-                p.drawRect(self._column(int(i), 3))
+                p.drawRect(self._device_column(tr, int(i), 3))
         if self._ghost is not None and self._ghost.size == n:
             p.setPen(self._ghost_pen)
             p.setBrush(Qt.NoBrush)
-            p.drawRects(*self._ghost_rects.drawargs())
+            p.drawRects(*self._device_rects(tr, self._ghost_rects).drawargs())
         p.setBrush(Qt.NoBrush)
         for i in self._impossible:
             if 0 <= i < n:
                 p.setPen(self._warning_pen)
-                p.drawRect(self._column(i, 12))
-        for index, pen in ((self._highlight, self._highlight_pen), (self._hover, self._highlight_pen)):
-            if index is not None and 0 <= index < n:
-                p.setPen(pen)
-                p.drawRect(self._column(index, 4))
+                p.drawRect(self._device_column(tr, i, 12))
+        marked = {i for i in (self._highlight, self._hover) if i is not None and 0 <= i < n}
+        if marked:
+            p.setPen(self._highlight_pen)
+            for i in marked:
+                p.drawRect(self._device_column(tr, i, 4))
         if self._selected is not None and 0 <= self._selected < n:
             p.setPen(self._select_pen)
-            px, py = self._pixel()
-            r = self._column(self._selected, 4)
-            p.drawRect(r.adjusted(-3 * px, -3 * py, 3 * px, 3 * py))
+            p.drawRect(self._device_column(tr, self._selected, 4).adjusted(-3, -3, 3, 3))
+        p.restore()
         self._paint_texts(p)
 
     def _paint_texts(self, p: QPainter) -> None:
