@@ -10,4 +10,5 @@ ROW_MODULES = [
     "explorer.bench.rows_readouts",
     "explorer.bench.rows_editors",
     "explorer.bench.rows_training",
+    "explorer.bench.rows_record",
 ]

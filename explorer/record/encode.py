@@ -153,30 +153,25 @@ def build_palette(frames, reserved=(), colors: int = PALETTE_COLORS) -> np.ndarr
     packed = np.concatenate([_pack(f).reshape(-1) for f in frames])
     uniq, counts = np.unique(packed, return_counts=True)
     chosen: list[int] = []
-    seen = set()
     for c in reserved:
         v = (int(c[0]) << 16) | (int(c[1]) << 8) | int(c[2])
-        if v not in seen:
-            seen.add(v)
+        if v not in chosen:
             chosen.append(v)
-    budget = colors - len(chosen)
-    if budget <= 0:
+    if len(chosen) >= colors:
         return _unpack(np.array(chosen[:colors], dtype=np.uint32))
-    if uniq.size - np.isin(uniq, list(seen)).sum() <= budget:
-        chosen += [int(v) for v in uniq if int(v) not in seen]
-        return _unpack(np.array(chosen, dtype=np.uint32))
-    order = np.argsort(-counts, kind="stable")
-    exact = budget // 2
-    for v in uniq[order]:
-        if exact == 0:
-            break
-        v = int(v)
-        if v not in seen:
-            seen.add(v)
-            chosen.append(v)
-            exact -= 1
+    seen = np.zeros(1 << 24, dtype=bool)          # colour -> already in the palette
+    seen[np.array(chosen, dtype=np.int64)] = True
+    fresh = uniq[~seen[uniq]]
+    budget = colors - len(chosen)
+    if fresh.size <= budget:
+        return _unpack(np.concatenate([np.array(chosen, dtype=np.uint32), fresh]))
+    # the most frequent colours exactly (flat fills, text), ties broken by colour value
+    order = np.lexsort((uniq, -counts))
+    top = [int(v) for v in uniq[order] if not seen[v]][: budget // 2]
+    chosen += top
+    seen[np.array(top, dtype=np.int64)] = True
+    rest = packed[~seen[packed]]
     rest_budget = colors - len(chosen)
-    rest = packed[~np.isin(packed, np.array(chosen, dtype=np.uint32))]
     if rest.size and rest_budget > 0:
         img = Image.fromarray(_unpack(rest).reshape(1, -1, 3), "RGB")
         q = img.quantize(colors=rest_budget, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
@@ -184,14 +179,33 @@ def build_palette(frames, reserved=(), colors: int = PALETTE_COLORS) -> np.ndarr
         used = np.unique(np.asarray(q))
         for v in _pack(pal[used[used < len(pal)]]):
             v = int(v)
-            if v not in seen:
-                seen.add(v)
+            if not seen[v]:
+                seen[v] = True
                 chosen.append(v)
     return _unpack(np.array(chosen[:colors], dtype=np.uint32))
 
 
+def local_palette(region: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Palette (<= 255 colours) and indices for one frame's changed *region* (H, W, 3): exact
+    when it has at most 255 colours, else Pillow's fast octree (all in C, no dithering)."""
+    from PIL import Image
+
+    pixels = region[mask] if mask is not None else region.reshape(-1, 3)
+    packed = _pack(pixels)
+    uniq = np.unique(packed)
+    if uniq.size <= PALETTE_COLORS:
+        idx_all = np.searchsorted(uniq, _pack(region))
+        idx_all[idx_all >= uniq.size] = 0                 # unchanged pixels: replaced later
+        return _unpack(uniq), idx_all.astype(np.uint8)
+    q = Image.fromarray(np.ascontiguousarray(region), "RGB").quantize(
+        colors=PALETTE_COLORS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    pal = np.array(q.getpalette()[: 3 * PALETTE_COLORS], dtype=np.uint8).reshape(-1, 3)
+    return pal, np.asarray(q, dtype=np.uint8)
+
+
 class ColorMapper:
-    """Exact nearest-palette-colour mapping through a 24-bit lookup table filled on demand."""
+    """Exact nearest-palette-colour mapping through a 24-bit lookup table filled on demand,
+    with a second table holding each colour's mapping error (max channel difference)."""
 
     WEIGHTS = np.array([2.0, 4.0, 3.0])
 
@@ -200,6 +214,7 @@ class ColorMapper:
         if not 1 <= len(self.palette) <= 255:
             raise ValueError("palette: needs 1 to 255 colours")
         self._lut = np.full(1 << 24, TRANSPARENT, dtype=np.uint8)   # TRANSPARENT = not known yet
+        self._err = np.zeros(1 << 24, dtype=np.uint8)
         self._pal_f = self.palette.astype(np.float64)
 
     def _nearest(self, colors: np.ndarray) -> np.ndarray:
@@ -212,25 +227,20 @@ class ColorMapper:
         return out
 
     def map(self, frame: np.ndarray) -> np.ndarray:
-        return self.map_packed(_pack(frame))
+        return self.map_packed(_pack(frame))[0]
 
-    def map_packed(self, packed: np.ndarray) -> np.ndarray:
+    def map_packed(self, packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Palette indices and per-pixel mapping errors (0 = exact) of packed colours."""
         idx = self._lut[packed]
         unknown = idx == TRANSPARENT
         if unknown.any():
             missing = np.unique(packed[unknown])
-            self._lut[missing] = self._nearest(missing)
+            near = self._nearest(missing)
+            self._lut[missing] = near
+            diff = np.abs(self.palette[near].astype(np.int16) - _unpack(missing).astype(np.int16))
+            self._err[missing] = np.minimum(diff.max(axis=1), 255).astype(np.uint8)
             idx[unknown] = self._lut[packed[unknown]]
-        return idx
-
-
-def _map_small(packed: np.ndarray, palette: np.ndarray) -> np.ndarray:
-    """Nearest-colour indices of a (small) packed region without a lookup table."""
-    uniq, inverse = np.unique(packed.reshape(-1), return_inverse=True)
-    mapper = ColorMapper.__new__(ColorMapper)
-    mapper.palette = palette
-    mapper._pal_f = palette.astype(np.float64)
-    return mapper._nearest(uniq)[inverse].reshape(packed.shape)
+        return idx, self._err[packed]
 
 
 class GifWriter(FrameWriter):
@@ -292,42 +302,47 @@ class GifWriter(FrameWriter):
     def _encode(self, frame: np.ndarray) -> None:
         from PIL import GifImagePlugin, Image
 
-        packed = _pack(frame)
         delay = self._next_delay_ms()
         params = {"duration": delay, "disposal": 1}
+        h, w = frame.shape[:2]
         if self._prev is None:
-            y0, y1, x0, x1 = 0, packed.shape[0], 0, packed.shape[1]
+            y0, y1, x0, x1 = 0, h, 0, w
             mask = None
+            self._prev_packed = _pack(frame)
+            sub = self._prev_packed
         else:
-            changed = packed != self._prev
-            rows = np.flatnonzero(changed.any(axis=1))
+            # compare raw bytes first (8 at a time); pack and map colours only inside the box
+            a, b = frame.reshape(h, 3 * w), self._prev.reshape(h, 3 * w)
+            unit = 8 if (3 * w) % 8 == 0 else 1
+            if unit == 8:
+                a, b = a.view(np.uint64), b.view(np.uint64)
+            rowdiff = a != b
+            rows = np.flatnonzero(rowdiff.any(axis=1))
             params["transparency"] = TRANSPARENT
             if rows.size == 0:
                 # identical frame: a 1x1 transparent patch keeps one GIF frame per video frame
                 y0, y1, x0, x1 = 0, 1, 0, 1
-                mask = np.zeros((1, 1), dtype=bool)
             else:
-                cols = np.flatnonzero(changed[rows[0]:rows[-1] + 1].any(axis=0))
-                y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
-                mask = changed[y0:y1, x0:x1]
-        self._prev = packed
-        sub = packed[y0:y1, x0:x1]
-        idx = self._mapper.map_packed(sub)
+                cols = np.flatnonzero(rowdiff[rows[0]:rows[-1] + 1].any(axis=0))
+                y0, y1 = int(rows[0]), int(rows[-1]) + 1
+                x0, x1 = (unit * int(cols[0])) // 3, (unit * int(cols[-1]) + unit - 1) // 3 + 1
+            sub = _pack(frame[y0:y1, x0:x1])
+            old = self._prev_packed[y0:y1, x0:x1]
+            mask = sub != old
+            old[...] = sub                       # keep the packed copy of the last frame
+        self._prev = frame
+        region = frame[y0:y1, x0:x1]
+        idx, err = self._mapper.map_packed(sub)
         # Colours the global palette cannot show closely (a caption fading in, a new colour)
-        # get a local colour table for this frame instead of banding.
-        pal = self._mapper.palette[idx].astype(np.int16)
-        err = np.abs(pal - _unpack(sub).astype(np.int16)).max(axis=-1)
-        if mask is not None:
-            err = err[mask]
+        # get a local colour table for this frame instead of banding (never on the first
+        # frame: some decoders, e.g. Pillow's palette-keeping mode, would then read later
+        # frames with the first frame's table instead of the global one).
         local = None
-        # (never on the first frame: some decoders, e.g. Pillow's palette-keeping mode, then
-        # read later frames with the first frame's table instead of the global one)
-        if mask is not None and err.size and int(err.max()) > self.tolerance:
-            colors = sub[mask] if mask is not None else sub.reshape(-1)
-            local = build_palette([_unpack(colors).reshape(1, -1, 3)])
-            idx = _map_small(sub, local)
         if mask is not None:
-            idx = idx.copy()
+            worst = err[mask]
+            if worst.size and int(worst.max()) > self.tolerance:
+                local, idx = local_palette(region, mask)
+            idx = idx.copy() if idx.base is not None else idx
             idx[~mask] = TRANSPARENT
         idx = np.ascontiguousarray(idx, dtype=np.uint8)
         im = Image.frombytes("P", (idx.shape[1], idx.shape[0]), idx.tobytes())
@@ -522,6 +537,16 @@ class ThreadedWriter:
         self._raise()
         self._q.put(frame)
         self.frames_queued += 1
+
+    def try_write(self, frame) -> bool:
+        """Queue *frame* without waiting; False if the queue is full (the caller may retry)."""
+        self._raise()
+        try:
+            self._q.put_nowait(frame)
+        except queue.Full:
+            return False
+        self.frames_queued += 1
+        return True
 
     def close(self) -> Path:
         self._q.put(self._STOP)

@@ -5,6 +5,8 @@ painter is scaled by the recording scale), so a 2x recording gets crisp 2x overl
 """
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
@@ -74,6 +76,38 @@ def draw_caption(painter: QPainter, text: str, position, frame_w: float, frame_h
     painter.setPen(CAPTION_TEXT)
     painter.drawText(text_rect, int(Qt.TextWordWrap | Qt.AlignHCenter | Qt.AlignVCenter), text)
     painter.restore()
+
+
+class CaptionSprite:
+    """A caption's box and text painted once into an image, then drawn each frame with its
+    opacity (much cheaper than re-rasterising rounded boxes and glyphs every frame)."""
+
+    def __init__(self, text: str, position, frame_w: float, frame_h: float, size: float,
+                 scale: float = 1.0):
+        from PySide6.QtGui import QImage
+
+        self.box, _ = caption_rect(text, position, frame_w, frame_h, size)
+        self.size = size
+        w = int(math.ceil(self.box.width() * scale)) + 2
+        h = int(math.ceil(self.box.height() * scale)) + 2
+        self.image = QImage(w, h, QImage.Format_ARGB32_Premultiplied)
+        self.image.fill(Qt.transparent)
+        self.image.setDevicePixelRatio(scale)
+        p = QPainter(self.image)
+        p.translate(-self.box.x(), -self.box.y())
+        draw_caption(p, text, position, frame_w, frame_h, size, 1.0)
+        p.end()
+
+    def draw(self, painter: QPainter, alpha: float, point=None, accent: str = "#CC79A7") -> None:
+        if alpha <= 0.0:
+            return
+        painter.save()
+        painter.setOpacity(max(0.0, min(1.0, alpha)))
+        if point is not None:
+            painter.setRenderHint(QPainter.Antialiasing, True)
+            _draw_arrow(painter, self.box, QPointF(*point), QColor(accent), self.size)
+        painter.drawImage(QPointF(self.box.x(), self.box.y()), self.image)
+        painter.restore()
 
 
 def _draw_arrow(painter: QPainter, box: QRectF, tip: QPointF, color: QColor, size: float) -> None:

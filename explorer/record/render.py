@@ -65,11 +65,11 @@ def scenario_context(model, docks=None) -> dict:
     return out
 
 
-def _flush() -> None:
+def _flush(rounds: int = 3) -> None:
     """Process every posted event (layout requests, repaints) — no waiting, no timers."""
     from PySide6.QtCore import QCoreApplication
 
-    for _ in range(3):
+    for _ in range(rounds):
         QCoreApplication.sendPostedEvents()
         QCoreApplication.processEvents()
 
@@ -141,6 +141,8 @@ class ScenarioRenderer:
         self._next_k = 0
         self.out_size: tuple[int, int] | None = None   # logical px of the output frame
         self._fast_grab: bool | None = None
+        self._timers = None
+        self._caption_cache: dict = {}
         from explorer.ui import theme
         th = theme.current()
         self.accent = th.accent
@@ -166,6 +168,7 @@ class ScenarioRenderer:
         m = self.model
         p = seg.params
         if seg.kind == "layout":
+            self._timers = None
             if "size" in p:
                 self._requested_size = tuple(p["size"])
             if "docks" in p:
@@ -234,7 +237,9 @@ class ScenarioRenderer:
         paces itself by the wall clock): in a recording only the frame index moves time."""
         from PySide6.QtCore import QTimer
 
-        for timer in self.window.findChildren(QTimer):
+        if self._timers is None:                 # found once (and again after a layout)
+            self._timers = self.window.findChildren(QTimer)
+        for timer in self._timers:
             if timer.isActive() and not timer.isSingleShot():
                 timer.stop()
 
@@ -478,7 +483,7 @@ class ScenarioRenderer:
         self._next_k += 1
         self._advance(k)
         self._freeze_clock_timers()
-        _flush()
+        _flush(2)       # one round already matches a full repaint (checked); two for safety
         img = self._grab()
         rect = self._target_rect()
         if self.out_size is None:
@@ -519,8 +524,11 @@ class ScenarioRenderer:
                     "prob_plot",) if pt["dock"] == "softmax" else ("plot",)
                 wp = self._data_to_window(POINT_DOCKS[pt["dock"]], pt["x"], pt["y"], preferred)
                 point = to_out(wp) if wp is not None else None
-            overlay.draw_caption(painter, p["text"], p["position"], ow, oh, p["size"], alpha,
-                                 point=point, accent=self.accent)
+            key = (seg.index, ow, oh, s)
+            if key not in self._caption_cache:
+                self._caption_cache[key] = overlay.CaptionSprite(p["text"], p["position"], ow, oh,
+                                                                 p["size"], s)
+            self._caption_cache[key].draw(painter, alpha, point=point, accent=self.accent)
         cur = self._resolve_cursor(k)
         if cur is not None:
             (cx, cy), pressed, alpha = cur
@@ -553,12 +561,10 @@ def qimage_to_rgb(img) -> np.ndarray:
     """Copy a QImage into a new (H, W, 3) uint8 RGB array (safe after the image is freed)."""
     from PySide6.QtGui import QImage
 
-    if img.format() != QImage.Format_RGB32:
-        img = img.convertToFormat(QImage.Format_RGB32)
-    w, h = img.width(), img.height()
-    buf = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
-    arr = buf.reshape(h, img.bytesPerLine() // 4, 4)[:, :w, :3]
-    return np.ascontiguousarray(arr[..., ::-1])
+    rgb = img.convertToFormat(QImage.Format_RGB888)     # Qt's SIMD conversion: fast
+    w, h = rgb.width(), rgb.height()
+    buf = np.frombuffer(rgb.constBits(), dtype=np.uint8, count=rgb.sizeInBytes())
+    return buf.reshape(h, rgb.bytesPerLine())[:, : 3 * w].reshape(h, w, 3).copy()
 
 
 def prepare(scenario_path, output, *, fps=None, session_path=None, model=None) -> tuple:

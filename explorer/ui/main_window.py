@@ -14,7 +14,9 @@ from explorer import APP_NAME, ORG_NAME, __version__, i18n
 from explorer.model import AppModel
 from explorer.session import MAX_SESSION_BYTES, read_session_file, write_json_atomic  # noqa: F401
 from explorer.ui.docks import DOCKS
+from explorer.record.gui import RecordController
 from explorer.ui.docks.help_dock import HelpActions
+from explorer.ui.export import install_plot_exports
 from explorer.ui.preferences import Preferences
 from explorer.ui.sessions import SessionController
 from explorer.ui.widgets.edit_actions import EditActions
@@ -52,6 +54,8 @@ class MainWindow(QMainWindow):
         self.edit_actions = EditActions(self, self.model)   # Edit menu: undo/redo, swap, copy
         self._build_actions()
         self._build_menus()
+        self.recording = RecordController(self)   # File: Record… (Ctrl+Shift+R), Render demo…
+        install_plot_exports(self)                 # right-click any plot: copy / PNG / SVG
         self.resize(*DEFAULT_SIZE)
         self._default_state = self.saveState()
         self.retranslate()

@@ -1,0 +1,548 @@
+"""Recording in the app: the Record action (menu-bar button, File menu, Ctrl+Shift+R) and
+File → Render demo….
+
+* **Record** (a button at the right end of the menu bar) opens a small dialog (target: whole
+  window or one dock; GIF / MP4 / PNG frames; fps; 1× or 2×; file), then captures with
+  :class:`explorer.record.live.LiveRecorder` until the action is triggered again.  While
+  recording the button is checked, shows a red square and reads *Stop recording*, and the status
+  bar shows ``● REC 0:12.3 · 370 frames``; when the file is written the status bar names it and
+  offers *Open folder*.
+* **Render demo…** renders a scenario file through ``python -m explorer record`` in a child
+  process (headless, frame-exact, the same output as the command line) with a cancellable
+  progress dialog, so the window never freezes.  Cancelling stops the child, which removes its
+  partial output.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
+                               QPushButton, QSpinBox, QToolButton, QVBoxLayout)
+
+from explorer import i18n
+from explorer.record import encode
+from explorer.ui import theme
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_DIR = ROOT / "resources" / "demos"
+FORMAT_SUFFIX = {"gif": ".gif", "mp4": ".mp4", "png": ""}
+RENDER_SIZES = ((1280, 720), (960, 600), (1920, 1080), (800, 450))
+
+
+def _no_dialogs() -> bool:
+    return bool(os.environ.get("EXPLORER_NO_DIALOGS"))
+
+
+def record_icon(recording: bool, size: int = 32) -> QIcon:
+    """A red dot (idle) or a red square (recording: click to stop)."""
+    pm = QPixmap(size, size)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor(theme.current().warning))
+    m = size * 0.2
+    if recording:
+        p.drawRoundedRect(m, m, size - 2 * m, size - 2 * m, size * 0.08, size * 0.08)
+    else:
+        p.drawEllipse(m, m, size - 2 * m, size - 2 * m)
+    p.end()
+    return QIcon(pm)
+
+
+def default_output(fmt: str, stem: str = "explorer-recording") -> Path:
+    base = Path.home() / "Videos"
+    if not base.is_dir():
+        base = Path.home()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return base / f"{stem}-{stamp}{FORMAT_SUFFIX[fmt]}"
+
+
+class RecordDialog(QDialog):
+    """Choose what and how to record; :meth:`values` after ``accept``."""
+
+    def __init__(self, window, last: dict | None = None):
+        super().__init__(window)
+        self.setObjectName("recordDialog")
+        self.window = window
+        last = last or {}
+        self.target_box = QComboBox()
+        self.target_box.addItem("", "window")
+        for name, dock in window.docks.items():
+            if dock.isVisible():
+                self.target_box.addItem(dock.windowTitle(), name)
+        i = self.target_box.findData(last.get("target", "window"))
+        self.target_box.setCurrentIndex(max(0, i))
+        self.format_box = QComboBox()
+        for fmt in ("gif", "mp4", "png"):
+            self.format_box.addItem("", fmt)
+        self.format_box.setCurrentIndex(max(0, self.format_box.findData(last.get("format", "gif"))))
+        self.fps_spin = QSpinBox()
+        self.fps_spin.setRange(1, 60)
+        self.fps_spin.setValue(int(last.get("fps", 30)))
+        self.scale_box = QComboBox()
+        self.scale_box.addItem("1×", 1)
+        self.scale_box.addItem("2×", 2)
+        self.scale_box.setCurrentIndex(1 if last.get("scale") == 2 else 0)
+        self.path_edit = QLineEdit(str(default_output(self.format_box.currentData())))
+        self.browse = QPushButton()
+        self.browse.clicked.connect(self._browse)
+        self.format_box.currentIndexChanged.connect(self._on_format_changed)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {theme.current().warning};")
+        self.error_label.hide()
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse)
+        self.row_labels = [QLabel() for _ in range(5)]
+        form = QFormLayout()
+        for label, field, buddy in zip(self.row_labels,
+                                       (self.target_box, self.format_box, self.fps_spin,
+                                        self.scale_box, path_row),
+                                       (self.target_box, self.format_box, self.fps_spin,
+                                        self.scale_box, self.path_edit)):
+            label.setBuddy(buddy)
+            form.addRow(label, field)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = i18n.tr
+        self.setWindowTitle(tr("Record"))
+        for label, text in zip(self.row_labels, (tr("&Record:"), tr("&Format:"),
+                                                 tr("Frames per &second:"), tr("S&cale:"),
+                                                 tr("&File:"))):
+            label.setText(text)
+        self.target_box.setItemText(0, tr("Whole window"))
+        for i, text in enumerate((tr("Animated GIF"), tr("MP4 video (H.264)"),
+                                  tr("PNG frames (a folder)"))):
+            self.format_box.setItemText(i, text)
+        self.target_box.setToolTip(tr("Capture the whole window or just one panel"))
+        self.format_box.setToolTip(tr("GIF plays everywhere (at most 50 fps); MP4 is smaller and "
+                                      "plays in browsers and slides; PNG frames for editing"))
+        self.fps_spin.setToolTip(tr("Frames captured per second (30 is smooth; GIF at most 50)"))
+        self.scale_box.setToolTip(tr("2× records at twice the pixel size, sharp on HiDPI screens"))
+        self.path_edit.setToolTip(tr("Where to save; a folder name for PNG frames"))
+        self.browse.setText(tr("&Browse…"))
+        self.browse.setToolTip(tr("Choose where to save the recording"))
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr("Start &recording"))
+
+    def _on_format_changed(self) -> None:
+        fmt = self.format_box.currentData()
+        text = self.path_edit.text().strip()
+        p = Path(text) if text else default_output(fmt)
+        stem = p.with_suffix("") if p.suffix.lower() in (".gif", ".mp4") else p
+        self.path_edit.setText(str(stem) + FORMAT_SUFFIX[fmt])
+
+    def _browse(self) -> None:
+        fmt = self.format_box.currentData()
+        if fmt == "png":
+            path = QFileDialog.getExistingDirectory(self, i18n.tr("Folder for PNG frames"),
+                                                    str(Path(self.path_edit.text()).parent))
+        else:
+            filt = i18n.tr("GIF animations (*.gif)") if fmt == "gif" else i18n.tr("MP4 videos (*.mp4)")
+            path, _ = QFileDialog.getSaveFileName(self, i18n.tr("Save recording"),
+                                                  self.path_edit.text(), filt)
+        if path:
+            self.path_edit.setText(path)
+
+    def values(self) -> dict:
+        return {"target": self.target_box.currentData(), "format": self.format_box.currentData(),
+                "fps": self.fps_spin.value(), "scale": self.scale_box.currentData(),
+                "path": self.path_edit.text().strip()}
+
+    def _accept(self) -> None:
+        v = self.values()
+        if not v["path"]:
+            return self._error(i18n.tr("Enter a file name."))
+        try:
+            fmt = encode.check_output(v["path"], v["fps"])
+        except encode.OutputError as exc:
+            return self._error(str(exc))
+        if fmt != v["format"]:
+            return self._error(i18n.tr("The file name does not match the format: use {suffix}").format(
+                suffix=FORMAT_SUFFIX[v["format"]] or i18n.tr("a folder name")))
+        self.accept()
+
+    def _error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+
+class RenderDemoDialog(QDialog):
+    """Pick a scenario (bundled or any file), the output file, size and frame rate."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.setObjectName("renderDemoDialog")
+        self.scenario_box = QComboBox()
+        self.scenario_box.setEditable(True)
+        for f in sorted(DEMO_DIR.glob("*.json")):
+            self.scenario_box.addItem(str(f))
+        self.scenario_browse = QPushButton()
+        self.scenario_browse.clicked.connect(self._browse_scenario)
+        self.out_edit = QLineEdit()
+        self.out_browse = QPushButton()
+        self.out_browse.clicked.connect(self._browse_out)
+        self.size_box = QComboBox()
+        for w, h in RENDER_SIZES:
+            self.size_box.addItem(f"{w} × {h}", (w, h))
+        self.fps_spin = QSpinBox()
+        self.fps_spin.setRange(1, 120)
+        self.fps_spin.setValue(30)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {theme.current().warning};")
+        self.error_label.hide()
+        self.scenario_box.currentTextChanged.connect(self._suggest_output)
+        self._suggest_output(self.scenario_box.currentText())
+        rows = []
+        for a, b in ((self.scenario_box, self.scenario_browse), (self.out_edit, self.out_browse)):
+            row = QHBoxLayout()
+            row.addWidget(a, 1)
+            row.addWidget(b)
+            rows.append(row)
+        self.row_labels = [QLabel() for _ in range(4)]
+        form = QFormLayout()
+        for label, field, buddy in zip(self.row_labels, (rows[0], rows[1], self.size_box, self.fps_spin),
+                                       (self.scenario_box, self.out_edit, self.size_box, self.fps_spin)):
+            label.setBuddy(buddy)
+            form.addRow(label, field)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = i18n.tr
+        self.setWindowTitle(tr("Render demo"))
+        for label, text in zip(self.row_labels, (tr("&Scenario:"), tr("&Output:"), tr("Si&ze:"),
+                                                 tr("Frames per &second:"))):
+            label.setText(text)
+        self.scenario_box.setToolTip(tr("A scenario JSON file (see resources/demos/README.md)"))
+        self.scenario_browse.setText(tr("&Choose…"))
+        self.scenario_browse.setToolTip(tr("Pick a scenario file"))
+        self.out_edit.setToolTip(tr(".gif, .mp4, or a new folder for PNG frames"))
+        self.out_browse.setText(tr("&Browse…"))
+        self.out_browse.setToolTip(tr("Choose where to save the rendered demo"))
+        self.size_box.setToolTip(tr("Window size of the rendering (the video's pixel size)"))
+        self.fps_spin.setToolTip(tr("Frames per second (GIF at most 50)"))
+        self.buttons.button(QDialogButtonBox.Ok).setText(tr("&Render"))
+
+    def _suggest_output(self, scenario: str) -> None:
+        stem = Path(scenario).stem or "demo"
+        base = Path.home() / "Videos"
+        self.out_edit.setText(str((base if base.is_dir() else Path.home()) / f"{stem}.gif"))
+
+    def _browse_scenario(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, i18n.tr("Open scenario"), str(DEMO_DIR),
+                                              i18n.tr("Scenario files (*.json)"))
+        if path:
+            self.scenario_box.setEditText(path)
+
+    def _browse_out(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, i18n.tr("Save rendered demo"), self.out_edit.text(),
+                                              i18n.tr("GIF animations (*.gif);;MP4 videos (*.mp4)"))
+        if path:
+            self.out_edit.setText(path)
+
+    def values(self) -> dict:
+        return {"scenario": self.scenario_box.currentText().strip(), "output": self.out_edit.text().strip(),
+                "size": self.size_box.currentData(), "fps": self.fps_spin.value()}
+
+    def _accept(self) -> None:
+        v = self.values()
+        if not Path(v["scenario"]).is_file():
+            return self._error(i18n.tr("{path}: no such scenario file").format(path=v["scenario"]))
+        try:
+            encode.check_output(v["output"], v["fps"])
+        except encode.OutputError as exc:
+            return self._error(str(exc))
+        self.accept()
+
+    def _error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+
+class DemoRenderJob(QObject):
+    """``python -m explorer record …`` in a child process, reporting progress."""
+
+    def __init__(self, parent, scenario, output, size=None, fps=None, on_progress=None,
+                 on_done=None):
+        super().__init__(parent)
+        self.output = Path(output)
+        self.on_progress, self.on_done = on_progress, on_done
+        self.frames = (0, 0)
+        self._stderr = ""
+        self.proc = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        env.insert("QT_QPA_PLATFORM", "offscreen")
+        env.insert("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), env.value("PYTHONPATH")])))
+        self.proc.setProcessEnvironment(env)
+        self.proc.setWorkingDirectory(str(ROOT))
+        args = ["-m", "explorer", "record", str(scenario), "-o", str(output), "--progress", "lines"]
+        if size:
+            args += ["--size", f"{size[0]}x{size[1]}"]
+        if fps:
+            args += ["--fps", str(int(fps))]
+        self.proc.readyReadStandardError.connect(self._read)
+        self.proc.finished.connect(self._finished)
+        self.proc.start(sys.executable, args)
+
+    def _read(self) -> None:
+        text = bytes(self.proc.readAllStandardError()).decode("utf-8", "replace")
+        self._stderr += text
+        for line in self._stderr.splitlines()[-5:]:
+            if line.startswith("frame ") and "/" in line:
+                try:
+                    k, n = (int(v) for v in line[6:].split("/"))
+                except ValueError:
+                    continue
+                self.frames = (k, n)
+        if self.on_progress is not None:
+            self.on_progress(*self.frames)
+
+    def _finished(self, code, _status) -> None:
+        self._read()
+        errors = [ln for ln in self._stderr.splitlines() if ln and not ln.startswith("frame ")]
+        message = errors[-1] if errors else ""
+        if self.on_done is not None:
+            self.on_done(code == 0, message)
+
+    def cancel(self) -> None:
+        if self.proc.state() != QProcess.NotRunning:
+            self.proc.terminate()            # the child removes its partial output
+            if not self.proc.waitForFinished(5000):
+                self.proc.kill()
+                self.proc.waitForFinished(2000)
+
+
+class RecordController(QObject):
+    """Owns the record / render actions of a main window, its toolbar button and status widgets."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.recorder = None
+        self.job: DemoRenderJob | None = None
+        self.progress: QProgressDialog | None = None
+        self.last_path: Path | None = None
+        self.last_settings: dict = {}
+        self.act_record = QAction(window, checkable=True, shortcut=QKeySequence("Ctrl+Shift+R"))
+        self.act_record.setObjectName("actRecord")
+        self.act_record.setIcon(record_icon(False))
+        self.act_record.triggered.connect(self._on_record_triggered)
+        self.act_render_demo = QAction(window)
+        self.act_render_demo.setObjectName("actRenderDemo")
+        self.act_render_demo.triggered.connect(self.render_demo_dialog)
+        # the toolbar button lives in the menu bar's corner: always visible, no extra row
+        self.record_button = QToolButton(window)
+        self.record_button.setObjectName("recordButton")
+        self.record_button.setDefaultAction(self.act_record)
+        self.record_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.record_button.setIconSize(QSize(16, 16))
+        self.record_button.setAutoRaise(True)
+        window.menuBar().setCornerWidget(self.record_button, Qt.TopRightCorner)
+        menu = getattr(window, "file_menu", None)
+        if menu is not None:
+            before = getattr(window, "act_quit", None)
+            sep = menu.insertSeparator(before) if before is not None else menu.addSeparator()
+            menu.insertActions(sep, [self.act_record, self.act_render_demo])
+        sb = window.statusBar()
+        self.rec_label = QLabel()
+        self.rec_label.setObjectName("recordStatus")
+        self.rec_label.setStyleSheet(f"color: {theme.current().warning}; font-weight: bold;")
+        self.rec_label.hide()
+        self.open_button = QToolButton()
+        self.open_button.setObjectName("openRecordingFolder")
+        self.open_button.setAutoRaise(True)
+        self.open_button.clicked.connect(self.open_folder)
+        self.open_button.hide()
+        sb.addPermanentWidget(self.rec_label)
+        sb.addPermanentWidget(self.open_button)
+        self.retranslate()
+        i18n.notifier.languageChanged.connect(self.retranslate)
+
+    # ------------------------------------------------------------------ texts
+    def retranslate(self, *_args) -> None:
+        tr = i18n.tr
+        if self.is_recording:
+            self.act_record.setText(tr("Stop &recording"))
+            self.act_record.setToolTip(tr("Stop and save the recording (Ctrl+Shift+R)"))
+        else:
+            self.act_record.setText(tr("&Record…"))
+            self.act_record.setToolTip(tr("Record the window or one panel as GIF, MP4 or PNG "
+                                          "frames while you work (Ctrl+Shift+R)"))
+        self.act_record.setStatusTip(self.act_record.toolTip())
+        self.act_render_demo.setText(tr("Render &demo…"))
+        self.act_render_demo.setToolTip(tr("Render a scripted demo (scenario file) to GIF or MP4, "
+                                           "frame-exact"))
+        self.act_render_demo.setStatusTip(self.act_render_demo.toolTip())
+        self.open_button.setText(tr("Open folder"))
+        self.open_button.setToolTip(tr("Show the folder of the last recording"))
+        self.rec_label.setToolTip(tr("Recording: elapsed time and frames captured"))
+
+    @property
+    def is_recording(self) -> bool:
+        return self.recorder is not None and self.recorder.recording
+
+    # ------------------------------------------------------------------ live recording
+    def _on_record_triggered(self, checked: bool) -> None:
+        if self.is_recording:
+            self.stop_recording()
+            return
+        self.act_record.setChecked(False)
+        if self.recorder is not None and self.recorder.encoding:
+            self.window.statusBar().showMessage(i18n.tr("Still saving the last recording…"), 3000)
+            return
+        dlg = RecordDialog(self.window, self.last_settings)
+        if _no_dialogs() or dlg.exec() != QDialog.Accepted:
+            return
+        v = dlg.values()
+        self.last_settings = v
+        self.start_recording(v["target"], v["path"], v["fps"], v["scale"])
+
+    def start_recording(self, target: str, path, fps: int = 30, scale: int = 1) -> bool:
+        """Start capturing *target* ("window" or a dock name) to *path*; False (and a status
+        message) if it cannot start."""
+        from explorer.record.live import LiveRecorder
+
+        widget = self.window if target == "window" else self.window.docks.get(target)
+        try:
+            if widget is None:
+                raise ValueError(i18n.tr("unknown panel {name}").format(name=target))
+            rec = LiveRecorder(self.window, widget, path, fps=fps, scale=scale, parent=self)
+            rec.sigProgress.connect(self._on_progress)
+            rec.sigFinished.connect(self._on_finished)
+            rec.sigFailed.connect(self._on_failed)
+            rec.start()
+        except (ValueError, OSError, RuntimeError) as exc:
+            self._show_error(i18n.tr("Could not start recording"), str(exc))
+            self.act_record.setChecked(False)
+            return False
+        self.recorder = rec
+        self.open_button.hide()
+        self.act_record.setChecked(True)
+        self.act_record.setIcon(record_icon(True))
+        self.rec_label.show()
+        self._on_progress(0.0, rec.frames)
+        self.retranslate()
+        return True
+
+    def stop_recording(self) -> None:
+        if not self.is_recording:
+            return
+        self.recorder.stop()
+        self.act_record.setChecked(False)
+        self.act_record.setIcon(record_icon(False))
+        self.rec_label.setText(i18n.tr("Saving recording…"))
+        self.retranslate()
+
+    def _on_progress(self, elapsed: float, frames: int) -> None:
+        minutes, seconds = divmod(elapsed, 60)
+        self.rec_label.setText(i18n.tr("● REC {time} · {frames} frames").format(
+            time=f"{int(minutes)}:{seconds:04.1f}", frames=frames))
+
+    def _on_finished(self, path: str) -> None:
+        self.rec_label.hide()
+        self.last_path = Path(path)
+        self.window.statusBar().showMessage(i18n.tr("Saved recording {path}").format(path=path), 15000)
+        self.open_button.show()
+
+    def _on_failed(self, message: str) -> None:
+        self.rec_label.hide()
+        self.act_record.setChecked(False)
+        self.act_record.setIcon(record_icon(False))
+        self.retranslate()
+        self._show_error(i18n.tr("Recording failed"), message)
+
+    def open_folder(self) -> None:
+        if self.last_path is None:
+            return
+        folder = self.last_path if self.last_path.is_dir() else self.last_path.parent
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # ------------------------------------------------------------------ scripted demos
+    def render_demo_dialog(self) -> None:
+        if self.job is not None:
+            return
+        dlg = RenderDemoDialog(self.window)
+        if _no_dialogs() or dlg.exec() != QDialog.Accepted:
+            return
+        v = dlg.values()
+        self.render_demo(v["scenario"], v["output"], v["size"], v["fps"])
+
+    def render_demo(self, scenario, output, size=None, fps=None) -> DemoRenderJob:
+        """Render *scenario* to *output* in a child process with a cancellable progress dialog."""
+        self.progress = QProgressDialog(self.window)
+        self.progress.setObjectName("renderDemoProgress")
+        self.progress.setWindowTitle(i18n.tr("Render demo"))
+        self.progress.setLabelText(i18n.tr("Rendering {name}…").format(name=Path(scenario).name))
+        self.progress.setCancelButtonText(i18n.tr("Cancel"))
+        self.progress.setRange(0, 0)
+        self.progress.setMinimumDuration(0)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.connect(self.cancel_render)
+        if not _no_dialogs():
+            self.progress.show()
+
+        def on_progress(k, n):
+            if self.progress is not None and n:
+                self.progress.setRange(0, n)
+                self.progress.setValue(k)
+                self.progress.setLabelText(i18n.tr("Rendering {name}: frame {k} of {n}").format(
+                    name=Path(scenario).name, k=k, n=n))
+
+        self.job = DemoRenderJob(self, scenario, output, size, fps, on_progress, self._render_done)
+        return self.job
+
+    def cancel_render(self) -> None:
+        if self.job is not None:
+            job, self.job = self.job, None
+            job.on_done = None
+            job.cancel()
+            self._close_progress()
+            self.window.statusBar().showMessage(i18n.tr("Rendering cancelled; nothing was written"), 5000)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel_render)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _render_done(self, ok: bool, message: str) -> None:
+        job, self.job = self.job, None
+        self._close_progress()
+        if ok:
+            self.last_path = job.output
+            self.window.statusBar().showMessage(
+                i18n.tr("Rendered {path}").format(path=job.output), 15000)
+            self.open_button.show()
+        else:
+            self._show_error(i18n.tr("Could not render the demo"), message or i18n.tr("unknown error"))
+
+    def _show_error(self, title: str, text: str) -> None:
+        self.window.statusBar().showMessage(text, 10000)
+        if not _no_dialogs():
+            QMessageBox.warning(self.window, title, text)

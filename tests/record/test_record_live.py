@@ -1,0 +1,130 @@
+"""Live recording in the real window: start, a real mouse drag, stop, decode the file."""
+import imageio.v3 as iio
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QDialog
+
+from explorer.record import gui as record_gui
+
+
+def to_widget(pw, x, y):
+    return pw.mapFromScene(pw.plotItem.vb.mapViewToScene(QPointF(x, y)))
+
+
+def _drag_bar(qtbot, pw, x, y0, y1, steps=6, wait=40):
+    vp = pw.viewport()
+    start, end = to_widget(pw, x, y0), to_widget(pw, x, y1)
+    qtbot.mousePress(vp, Qt.LeftButton, pos=start)
+    for k in range(1, steps + 1):
+        qtbot.mouseMove(vp, pos=start + (end - start) * k / steps)
+        qtbot.wait(wait)                          # let the capture timer tick mid-drag
+    qtbot.mouseRelease(vp, Qt.LeftButton, pos=end)
+    return end
+
+
+def _finish(qtbot, controller):
+    rec = controller.recorder
+    with qtbot.waitSignal(rec.sigFinished, timeout=20000) as blocker:
+        controller.stop_recording()
+        assert not controller.act_record.isChecked()
+    return blocker.args[0]
+
+
+def test_live_recording_of_a_dock_captures_a_real_drag_with_the_pointer(qtbot, window, tmp_path):
+    controller = window.recording
+    dock = window.docks["pEditorDock"]
+    pw = dock.plot
+    pw.plotItem.vb.disableAutoRange()
+    window.model.set_p([0.2, 0.5, 0.3])
+    qtbot.wait(20)
+    out = tmp_path / "live_frames"
+    assert controller.start_recording("pEditorDock", out, fps=20)
+    assert controller.act_record.isChecked() and controller.is_recording
+    assert controller.rec_label.isVisible() and "REC" in controller.rec_label.text()
+    before = float(window.model.p[1])
+    qtbot.wait(120)
+    end = _drag_bar(qtbot, pw, 1, before, 0.45)
+    qtbot.wait(150)
+    path = _finish(qtbot, controller)
+    assert path == str(out)
+    assert float(window.model.p[1]) == pytest.approx(0.45, abs=0.03)     # the drag was real
+    assert controller.open_button.isVisible() and controller.last_path == out
+    names = sorted(p.name for p in out.iterdir())
+    frames = [iio.imread(out / n) for n in names]
+    assert len(frames) >= 6
+    assert frames[0].shape == (dock.height(), dock.width(), 3)
+    assert (frames[0] != frames[-1]).any()                          # the bar moved
+    # the last frame is the dock plus the pointer drawn where the mouse was released
+    raw = dock.grab().toImage()
+    from explorer.record.render import qimage_to_rgb
+    raw = qimage_to_rgb(raw)
+    diff = np.any(frames[-1].astype(int) != raw.astype(int), axis=2)
+    ys, xs = np.nonzero(diff)
+    tip = pw.viewport().mapTo(dock, end)
+    assert diff.sum() > 40
+    assert abs(xs.min() - tip.x()) <= 3 and abs(ys.min() - tip.y()) <= 3
+    assert xs.max() - xs.min() < 30 and ys.max() - ys.min() < 30
+
+
+def test_live_recording_to_gif_and_mp4_decodes(qtbot, window, tmp_path):
+    controller = window.recording
+    pw = window.docks["qEditorDock"].plot
+    pw.plotItem.vb.disableAutoRange()
+    for name in ("live.gif", "live.mp4"):
+        out = tmp_path / name
+        assert controller.start_recording("window", out, fps=15)
+        _drag_bar(qtbot, pw, 0, float(window.model.q[0]), 0.1 if name == "live.gif" else 0.6,
+                  steps=4, wait=30)
+        qtbot.wait(60)
+        assert _finish(qtbot, controller) == str(out)
+        plugin = "FFMPEG" if name.endswith(".mp4") else None
+        frames = iio.imread(out, index=None, plugin=plugin)
+        w, h = window.width(), window.height()
+        assert frames.shape[0] >= 3
+        assert frames.shape[1:3] == (h + (h & 1 if plugin else 0), w + (w & 1 if plugin else 0))
+        assert np.abs(frames[0].astype(int) - frames[-1].astype(int)).max() > 60
+
+
+def test_record_action_dialog_and_errors(qtbot, window, tmp_path, monkeypatch):
+    controller = window.recording
+    # the action sits in the File menu with its shortcut, and on the menu-bar button
+    assert controller.act_record in window.file_menu.actions()
+    assert controller.act_render_demo in window.file_menu.actions()
+    assert controller.act_record.shortcut().toString() == "Ctrl+Shift+R"
+    assert controller.record_button.defaultAction() is controller.act_record
+    # the dialog refuses a bad file before anything starts
+    dlg = record_gui.RecordDialog(window)
+    qtbot.addWidget(dlg)
+    dlg.path_edit.setText(str(tmp_path / "nowhere" / "x.gif"))
+    dlg._accept()
+    assert not dlg.error_label.isHidden() and "does not exist" in dlg.error_label.text()
+    dlg.format_box.setCurrentIndex(dlg.format_box.findData("mp4"))
+    assert dlg.path_edit.text().endswith(".mp4")
+    dlg.path_edit.setText(str(tmp_path / "ok.mp4"))
+    dlg._accept()
+    assert dlg.result() == QDialog.Accepted
+    assert dlg.values() == {"target": "window", "format": "mp4", "fps": 30, "scale": 1,
+                            "path": str(tmp_path / "ok.mp4")}
+    # unknown target: a message, not a crash, and not recording
+    assert not controller.start_recording("noSuchDock", tmp_path / "y.gif")
+    assert not controller.is_recording and not controller.act_record.isChecked()
+    assert "unknown panel" in window.statusBar().currentMessage()
+    assert not (tmp_path / "y.gif").exists()
+
+
+def test_render_demo_from_the_gui_runs_in_a_child_process(qtbot, window, tmp_path):
+    import json
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps({"version": 1, "fps": 10, "actions": [
+        {"action": "layout", "docks": ["sigmoid"]},
+        {"action": "z_marker", "to": 3, "duration": 0.5}]}), encoding="utf-8")
+    out = tmp_path / "demo.gif"
+    controller = window.recording
+    job = controller.render_demo(scenario, out, size=(480, 360), fps=10)
+    assert controller.progress is not None
+    qtbot.waitUntil(lambda: controller.job is None, timeout=60000)   # the UI kept running
+    assert out.is_file()
+    assert iio.imread(out, index=None).shape == (5, 360, 480, 3)
+    assert "Rendered" in window.statusBar().currentMessage()
+    assert job.frames == (5, 5)
