@@ -10,5 +10,6 @@ ROW_MODULES = [
     "explorer.bench.rows_readouts",
     "explorer.bench.rows_editors",
     "explorer.bench.rows_training",
+    "explorer.bench.rows_sessions",
     "explorer.bench.rows_record",
 ]

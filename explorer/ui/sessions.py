@@ -132,7 +132,7 @@ class SessionController(QObject):
         """Restore the session's dock layout and help topic; False if Qt rejected the layout."""
         ok = True
         state = sess.dock_state
-        if state:
+        if state and bytes(self.window.saveState().data()) != state:   # unchanged: no relayout
             from PySide6.QtCore import QByteArray
             ok = bool(self.window.restoreState(QByteArray(state)))
         topic = sess.layout.get("help_topic")
