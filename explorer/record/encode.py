@@ -91,6 +91,21 @@ def _as_frame(frame, size) -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish(tmp: Path, path: Path, directory: bool = False) -> None:
+    """Give the finished temp file (private, from mkstemp) normal permissions and move it in."""
+    try:
+        os.chmod(tmp, (0o777 if directory else 0o666) & ~_umask())
+    except OSError:
+        pass
+    os.replace(tmp, path)
+
+
 class FrameWriter:
     """Base class: ``write(frame)`` for every frame, then ``close()`` (or ``abort()``)."""
 
@@ -366,7 +381,7 @@ class GifWriter(FrameWriter):
                 self._start()
             self._fh.write(b";")
             self._fh.close()
-            os.replace(self._tmp, self.path)
+            _publish(self._tmp, self.path)
         except BaseException:
             self.abort()
             raise
@@ -422,7 +437,7 @@ class Mp4Writer(FrameWriter):
             if self.frames_written == 0:
                 raise ValueError("no frames were written")
             self._gen.close()
-            os.replace(self._tmp, self.path)
+            _publish(self._tmp, self.path)
         except BaseException:
             self.abort()
             raise
@@ -469,7 +484,7 @@ class PngSequenceWriter(FrameWriter):
                 raise ValueError("no frames were written")
             if self.path.is_dir():
                 self.path.rmdir()          # only an empty folder (checked up front)
-            os.replace(self._tmp, self.path)
+            _publish(self._tmp, self.path, directory=True)
         except BaseException:
             self.abort()
             raise
