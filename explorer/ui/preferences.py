@@ -15,7 +15,6 @@ from explorer.ui import theme
 
 LANG_KEY = "ui/language"
 THEME_KEY = theme.THEME_KEY
-THEME_LABELS = {"light": "&Light", "dark": "&Dark"}
 
 
 def system_language() -> str:
@@ -78,8 +77,12 @@ class Preferences(QObject):
         return theme.current().name
 
     def apply_stored_theme(self) -> None:
-        """At start-up, before the docks are built: the persisted theme (light by default)."""
-        theme.apply_app(theme.by_name(stored_theme(self.settings)))
+        """At start-up, before the docks are built: the persisted theme.  Settings without one
+        (first run, a recording's private window) keep the active theme — light in a fresh
+        process — so a recording made from a dark window is dark too."""
+        stored = self.settings.value(THEME_KEY)
+        name = stored if isinstance(stored, str) and stored in theme.THEMES else theme.current().name
+        theme.apply_app(theme.by_name(name))
         self._sync_checks()
 
     def set_theme(self, name: str) -> None:

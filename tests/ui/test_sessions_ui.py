@@ -368,7 +368,7 @@ def test_autosave_restored_after_kill_9(win, tmp_path, monkeypatch, app_names):
     proc = subprocess.Popen([sys.executable, "-c", _DRIVER, str(session)], cwd=str(ROOT), env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 30
         title = _read_line(proc, deadline)
         assert title.startswith("title lesson.json[*]")          # the session file is current
         autosaved = _read_line(proc, deadline)

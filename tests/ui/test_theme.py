@@ -155,3 +155,20 @@ def test_theme_is_remembered(qtbot, tmp_path):
         assert v.backgroundBrush().color().name().upper() == theme.DARK.background.upper()
     with pytest.raises(ValueError, match="theme"):
         w2.prefs.set_theme("purple")
+
+
+def test_window_without_a_saved_theme_inherits_the_active_one(window, qtbot, tmp_path):
+    """A recording renders in a private window (fresh settings): it must use the theme the user
+    is looking at, and must not switch the user's window back."""
+    window.prefs.set_theme("dark")
+    private = MainWindow(AppModel(), settings=QSettings(str(tmp_path / "rec.ini"), QSettings.IniFormat),
+                         restore_layout=False)
+    qtbot.addWidget(private)
+    assert theme.current() is theme.DARK
+    for v in _views(private) + _views(window):
+        assert v.backgroundBrush().color().name().upper() == theme.DARK.background.upper()
+    private.resize(800, 600)
+    private.show()
+    qtbot.waitExposed(private)
+    assert _mean_luma(private) < 90
+    private.close()
