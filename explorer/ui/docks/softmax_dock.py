@@ -289,6 +289,9 @@ class SoftmaxDock(ExplorerDock):
             pw.setMinimumSize(96, 110)
             pw.getPlotItem().getAxis("left").setWidth(34)
             pw.getPlotItem().getViewBox().sigResized.connect(self._on_plot_resized)
+            # ranges are set explicitly (see _fit_y): an auto range would follow every move of
+            # a drag and redraw the axes each time
+            pw.getPlotItem().enableAutoRange(x=False, y=False)
             row.addWidget(title, 0, col)
             row.addWidget(pw, 1, col)
             row.setColumnStretch(col, 1)
