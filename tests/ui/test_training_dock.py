@@ -235,11 +235,28 @@ def test_edits_during_play_reset_the_race_safely(dock, model, qtbot):
 def test_speed_and_scrubber(dock, model, qtbot):
     type_into(qtbot, dock.speed_spin, "250")
     assert model.training_speed == 250
+    finished = []
+    model.sigChangeFinished.connect(finished.append)
     focus(qtbot, dock.epoch_slider)
     press(qtbot, dock.epoch_slider, Qt.Key_End)
     assert model.training_epoch == model.training.epochs
+    assert finished and finished[-1].touches(m.TRAINING_PROGRESS)   # a key jump is a whole edit
     press(qtbot, dock.epoch_slider, Qt.Key_Home)
     assert model.training_epoch == 0
+    # dragging the handle scrubs ("changing") and the release finishes the edit
+    slider = dock.epoch_slider
+    opt_x = lambda v: int(slider.width() * v / slider.maximum())  # noqa: E731
+    handle = slider.rect().center()
+    handle.setX(max(opt_x(0), 4))
+    n = len(finished)
+    qtbot.mousePress(slider, Qt.LeftButton, pos=handle)
+    for x in range(handle.x() + 10, slider.width() // 2, 15):
+        handle.setX(x)
+        qtbot.mouseMove(slider, pos=handle)
+    assert model.training_epoch > 0 and len(finished) == n
+    qtbot.mouseRelease(slider, Qt.LeftButton, pos=handle)
+    assert len(finished) == n + 1
+    assert dock.neuron.head_labels["epoch"].text() == f"epoch {model.training_epoch}"
 
 
 # ----------------------------------------------------------------------------- landscapes

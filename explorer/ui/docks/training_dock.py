@@ -231,9 +231,10 @@ class TrainingDock(ExplorerDock):
         model = self.model
         if value == model.training_epoch:
             return
-        with model.batch(finished=False):
+        dragging = self.epoch_slider.isSliderDown()      # a drag ends with sliderReleased
+        with model.batch(finished=not dragging):
             model.set_training_running(False)
-            model.set_training_epoch(value, finished=not self.epoch_slider.isSliderDown())
+            model.set_training_epoch(value, finished=not dragging)
 
     def _on_tab_changed(self, index: int) -> None:
         self.model.set_training_mode(TRAINING_MODES[index])
