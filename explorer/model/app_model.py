@@ -252,6 +252,7 @@ class AppModel(QObject, TrainingStateMixin):
         self._histories: dict | None = None
         self._recompute({DISTRIBUTIONS, TRAINING_PARAMS})
         # --- undo: the distribution section as of the last finished edit (explorer.model.undo)
+        self.undo_stack.setUndoLimit(500)   # each step holds two snapshots (≈40 kB at N = 1000)
         self._committed = take_snapshot(self)
         self._undo_text: str | None = None
         self._restoring = False

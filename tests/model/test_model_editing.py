@@ -247,3 +247,10 @@ def test_undo_emits_one_finished_change(model):
     model.undo_stack.undo()
     assert len(changed) == 1 and changed[0].finished and changed[0].touches(m.DISTRIBUTIONS)
     assert model.undo_stack.count() == 1 and model.undo_stack.index() == 0
+
+
+def test_undo_history_is_bounded(model):
+    assert 100 <= model.undo_stack.undoLimit() <= 5000
+    for k in range(model.undo_stack.undoLimit() + 5):
+        model.set_value("q", 0, 0.1 + 0.5 * (k % 2))
+    assert model.undo_stack.count() == model.undo_stack.undoLimit()

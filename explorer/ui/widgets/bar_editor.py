@@ -421,6 +421,7 @@ class BarEditorItem(pg.GraphicsObject):
         text_h = fm.height()
         if show_values:
             p.setPen(self._text_color)
+            zero_y = tr.map(QPointF(0, 0.0)).y()
             if len(self._static) > 4000:
                 self._static.clear()
             for i, text in enumerate(self._texts):
@@ -430,6 +431,8 @@ class BarEditorItem(pg.GraphicsObject):
                     st.prepare(font=self._font)
                     self._static[text] = st
                 anchor = tr.map(QPointF(i, max(self._h[i], 0.0)))
+                if i in self._impossible:         # clear of the red marker of a zero bar
+                    anchor.setY(min(anchor.y(), zero_y - 12))
                 y = anchor.y() - 3 - text_h
                 if y < top_dev:                   # no room above the bar: draw inside it
                     y = anchor.y() + 1
