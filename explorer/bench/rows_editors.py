@@ -17,6 +17,7 @@ the baseline rows are skipped.
 from __future__ import annotations
 
 import os
+import warnings
 
 import numpy as np
 
@@ -127,7 +128,9 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False
     send(QEvent.MouseButtonRelease, targets[k[0] % 2], Qt.LeftButton, Qt.NoButton)
     flush_paint(window)
     size = (pw.width(), pw.height())
-    window.close()
+    with warnings.catch_warnings():     # docks disconnected above warn when disconnected again
+        warnings.simplefilter("ignore", RuntimeWarning)
+        window.close()
     window.deleteLater()
     pg.setConfigOptions(mouseRateLimit=old_limit)
     if not moved:
