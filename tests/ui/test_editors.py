@@ -465,3 +465,15 @@ def test_long_names_elided_and_many_thinned(editors, model, qtbot):
     ticks = d.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
     assert 1 < len(ticks) < 50 and ticks[0][0] == 0
     assert len(d.bars.opts["height"]) == 50 and d.bars.value_texts == []   # too narrow for texts
+
+
+def test_label_applied_when_leaving_the_field(editors, model, qtbot):
+    d = dock(editors, "p")
+    d.plot.select(2)
+    d.label_edit.setFocus()
+    d.label_edit.selectAll()
+    qtbot.keyClicks(d.label_edit, "zebra")
+    assert model.labels[2] == "horse"
+    d.plot.setFocus()
+    qtbot.waitUntil(lambda: model.labels[2] == "zebra", timeout=1000)
+    assert "zebra" in editors.edit_actions.act_undo.text()

@@ -242,7 +242,7 @@ class DistributionEditorDock(ExplorerDock):
         self.plot.sigLockToggled.connect(self._toggle_lock)
         self.plot.sigEditRequested.connect(self._on_edit_requested)
         self.value_edit.returnPressed.connect(self._on_value_typed)
-        self.label_edit.returnPressed.connect(self._on_label_typed)
+        self.label_edit.editingFinished.connect(self._on_label_typed)   # Enter or leaving it
         self.lock_button.clicked.connect(lambda: self._toggle_lock(self._selected()))
         self.n_spin.valueChanged.connect(self._on_n_chosen)
         self.swap_button.clicked.connect(self.model.swap_pq)
@@ -296,8 +296,8 @@ class DistributionEditorDock(ExplorerDock):
         self.value_label.setText(tr("&value"))
         self.value_label.setToolTip(tr("Value of the selected bar (click a bar, or Left/Right in the chart)"))
         self.name_label.setText(tr("&label"))
-        self.label_edit.setToolTip(tr("Rename the selected category (1 to 40 characters), then "
-                                      "press Enter"))
+        self.label_edit.setToolTip(tr("Rename the selected category (1 to 40 characters); "
+                                      "Enter or leaving the field applies it"))
         self.lock_button.setText(tr("Lock"))
         self.lock_button.setToolTip(tr("Lock the selected bar (key L): re-normalisation never "
                                        "changes a locked bar"))
@@ -429,6 +429,8 @@ class DistributionEditorDock(ExplorerDock):
     def _on_label_typed(self) -> None:
         index = self._selected()
         text = self.label_edit.text()
+        if text.strip() == self.model.labels[index]:
+            return
         if not text.strip():
             self._show_error(tr("A label cannot be empty."))
             return
