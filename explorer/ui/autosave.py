@@ -68,10 +68,11 @@ class Autosaver(QObject):
     """
 
     def __init__(self, build, is_modified, directory: str | os.PathLike | None = None,
-                 interval_ms: int | None = None, parent=None):
+                 interval_ms: int | None = None, parent=None, on_error=None):
         super().__init__(parent)
         self._build = build
         self._is_modified = is_modified
+        self._on_error = on_error            # called with a reason when a write fails
         self.directory = Path(directory) if directory is not None else default_directory()
         self.directory.mkdir(parents=True, exist_ok=True)
         ident = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -100,7 +101,10 @@ class Autosaver(QObject):
         try:
             session_io.write_json_atomic(self.path, doc)
         except (OSError, ValueError) as exc:
-            self.last_error = session_io.describe_os_error(exc)
+            reason = session_io.describe_os_error(exc)
+            if reason != self.last_error and self._on_error is not None:
+                self._on_error(reason)       # once per new problem, not every few seconds
+            self.last_error = reason
             return False
         self._last_written = text
         self.last_error = None

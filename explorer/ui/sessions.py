@@ -284,10 +284,15 @@ class SessionController(QObject):
         return answer == "discard"
 
     def confirm_close(self) -> bool:
-        """Called by the window's closeEvent; on True the autosave is removed (clean exit)."""
+        """Called by the window's closeEvent; on True the autosave is removed (clean exit) and
+        the controller stops listening to the model."""
         if not self.confirm_discard():
             return False
         self.shutdown()
+        try:
+            self.model.sigChangeFinished.disconnect(self._on_model_change_finished)
+        except (RuntimeError, TypeError):
+            pass
         return True
 
     def shutdown(self) -> None:
@@ -300,9 +305,21 @@ class SessionController(QObject):
         """Start autosaving (the GUI does; screenshots and tests opt in) and offer to restore
         an autosave left behind by a crashed or killed run."""
         if self.autosaver is None:
-            self.autosaver = autosave_mod.Autosaver(
-                self._autosave_document, lambda: self.modified, directory, interval_ms, self)
+            try:
+                self.autosaver = autosave_mod.Autosaver(
+                    self._autosave_document, lambda: self.modified, directory, interval_ms, self,
+                    on_error=self._on_autosave_error)
+            except OSError as exc:
+                folder = directory or autosave_mod.default_directory()
+                self._on_autosave_error(i18n.tr("cannot use {folder}: {reason}").format(
+                    folder=folder, reason=session_io.describe_os_error(exc)))
+                return
         self.offer_restore()
+
+    def _on_autosave_error(self, reason: str) -> None:
+        self.window.statusBar().showMessage(
+            i18n.tr("Autosave failed ({reason}); save your work with Ctrl+S").format(
+                reason=reason), 10000)
 
     def offer_restore(self) -> bool:
         """Offer the newest orphaned autosave; True if it was restored."""

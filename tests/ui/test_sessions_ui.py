@@ -180,9 +180,9 @@ def test_closing_with_unsaved_changes_discard(window, model, tmp_path):
     assert _file_state(path)["model"]["p"] == [0.0, 1.0, 0.0]
 
 
-def test_closing_unmodified_does_not_ask(win):
+def test_unmodified_session_is_closed_or_replaced_without_asking(win):
     win.sessions.ask_unsaved = lambda: pytest.fail("asked without unsaved changes")
-    assert win.sessions.confirm_close()
+    assert win.sessions.confirm_discard()      # what closeEvent and Open ask before going on
 
 
 def test_open_over_unsaved_work_asks_first(win, tmp_path):
@@ -397,3 +397,27 @@ def test_autosave_restored_after_kill_9(win, tmp_path, monkeypatch, app_names):
     assert window.sessions.autosaver.path.exists()                # protected again at once
     assert "Restored unsaved work" in window.statusBar().currentMessage()
     window.sessions.ask_unsaved = lambda: "discard"
+
+
+def test_autosave_problems_are_reported_not_fatal(win, qtbot, tmp_path, monkeypatch):
+    window, model = win, win.model
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    window.sessions.enable_autosave(blocker / "autosave", interval_ms=20)   # cannot create it
+    assert window.sessions.autosaver is None
+    assert "Autosave failed (cannot use" in window.statusBar().currentMessage()
+    window.statusBar().clearMessage()
+    window.sessions.enable_autosave(tmp_path / "autosave", interval_ms=20)
+    calls = []
+
+    def full_disk(path, data):
+        calls.append(path)
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(S, "write_json_atomic", full_disk)
+    model.set_p([0.3, 0.3, 0.4])
+    qtbot.waitUntil(lambda: len(calls) >= 3, timeout=3000)
+    assert window.statusBar().currentMessage() == \
+        "Autosave failed (No space left on device); save your work with Ctrl+S"
+    window.statusBar().clearMessage()
+    qtbot.waitUntil(lambda: len(calls) >= 6, timeout=3000)
+    assert window.statusBar().currentMessage() == ""           # said once, not every tick
