@@ -144,18 +144,33 @@ def load_example_file(path) -> ExamplePreset:
     return parse_example(data, path.name)
 
 
-def load_examples(directory=PRESET_DIR) -> dict[str, ExamplePreset]:
-    """Every ``*.json`` example in *directory*, ordered by (order, name)."""
-    found = [load_example_file(f) for f in sorted(Path(directory).glob("*.json"))]
+def load_examples(directory=PRESET_DIR, errors: list | None = None) -> dict[str, ExamplePreset]:
+    """Every ``*.json`` example in *directory*, ordered by (order, name).  A bad file raises
+    ValueError naming it, unless *errors* is a list: then its message is appended there and the
+    file is skipped."""
+    found = []
+    for f in sorted(Path(directory).glob("*.json")):
+        try:
+            found.append(load_example_file(f))
+        except ValueError as exc:
+            if errors is None:
+                raise
+            errors.append(str(exc))
     names = [e.name for e in found]
     dup = {x for x in names if names.count(x) > 1}
     if dup:
-        raise ValueError(f"presets: duplicate name(s) {', '.join(sorted(dup))}")
+        message = f"presets: duplicate name(s) {', '.join(sorted(dup))}"
+        if errors is None:
+            raise ValueError(message)
+        errors.append(message)
+        found = [e for e in found if e.name not in dup]
     return {e.name: e for e in sorted(found, key=lambda e: (e.order, e.name))}
 
 
+#: Problems met while reading the shipped files (a broken file must not stop the app).
+LOAD_ERRORS: list[str] = []
 #: name -> ExamplePreset, read once at import (the files ship with the app).
-EXAMPLES: dict[str, ExamplePreset] = load_examples()
+EXAMPLES: dict[str, ExamplePreset] = load_examples(errors=LOAD_ERRORS)
 #: Every preset name in menu order.
 PRESETS: list[str] = [*GENERATED, *EXAMPLES]
 

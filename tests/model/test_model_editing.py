@@ -175,6 +175,11 @@ def test_preset_files_validated(tmp_path):
     (tmp_path / "a.json").write_text("{not json")
     with pytest.raises(ValueError, match="a.json"):
         presets.load_examples(tmp_path)
+    (tmp_path / "b.json").write_text(json.dumps(good))
+    errors = []
+    assert list(presets.load_examples(tmp_path, errors)) == ["bob-alice"]
+    assert "a.json" in errors[0]
+    assert presets.LOAD_ERRORS == []          # the shipped files are all valid
 
 
 # ---------------------------------------------------------------- swap / copy
