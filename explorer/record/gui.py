@@ -117,6 +117,7 @@ class RecordDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -397,6 +398,14 @@ class RecordController(QObject):
         self.act_render_demo.setToolTip(tr("Render a scripted demo (scenario file) to GIF or MP4, "
                                            "frame-exact"))
         self.act_render_demo.setStatusTip(self.act_render_demo.toolTip())
+        # room for the longer of "Record…" / "Stop recording" so the menu bar never elides it
+        fm = self.record_button.fontMetrics()
+        longest = max(fm.horizontalAdvance(t.replace("&", "")) for t in
+                      (tr("&Record…"), tr("Stop &recording")))
+        self.record_button.setMinimumWidth(longest + self.record_button.iconSize().width() + 24)
+        self.record_button.adjustSize()
+        # the menu bar places its corner widget when it is set: set it again to re-fit
+        self.window.menuBar().setCornerWidget(self.record_button, Qt.TopRightCorner)
         self.open_button.setText(tr("Open folder"))
         self.open_button.setToolTip(tr("Show the folder of the last recording"))
         self.rec_label.setToolTip(tr("Recording: elapsed time and frames captured"))

@@ -465,10 +465,14 @@ class ScenarioRenderer:
         img = QImage(rect.width() * self.scale, rect.height() * self.scale, QImage.Format_RGB32)
         img.setDevicePixelRatio(self.scale)
         img.fill(0)
-        painter = QPainter(img)
+        from PySide6.QtCore import QPoint
         from PySide6.QtGui import QRegion
-        self.window.render(painter, sourceRegion=QRegion(rect))
-        painter.end()
+
+        painter = QPainter(img)
+        try:
+            self.window.render(painter, QPoint(0, 0), QRegion(rect))
+        finally:
+            painter.end()
         return img
 
     def frame(self, k: int) -> np.ndarray:

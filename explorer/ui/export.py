@@ -159,6 +159,7 @@ class PlotExportDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.saved_path: Path | None = None
+        self.setMinimumWidth(520)
         self.retranslate()
         self._update_size_label()
 

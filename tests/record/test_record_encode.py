@@ -24,8 +24,11 @@ def _frames(n=12):
 
 def _ffmpeg_frames(path, w, h):
     gen = imageio_ffmpeg.read_frames(str(path), pix_fmt="rgb24")
-    next(gen)
-    return [np.frombuffer(b, np.uint8).reshape(h, w, 3) for b in gen]
+    try:
+        next(gen)
+        return [np.frombuffer(b, np.uint8).reshape(h, w, 3).copy() for b in gen]
+    finally:
+        gen.close()
 
 
 def test_gif_round_trip_exact_for_flat_colours_and_one_gif_frame_per_frame(tmp_path):
@@ -49,11 +52,11 @@ def test_gif_delays_add_up_to_k_over_fps(tmp_path):
     with encode.GifWriter(path, (W, H), 30) as w:
         for f in _frames(30):
             w.write(f)
-    im = Image.open(path)
     delays = []
-    for i in range(im.n_frames):
-        im.seek(i)
-        delays.append(im.info["duration"])
+    with Image.open(path) as im:
+        for i in range(im.n_frames):
+            im.seek(i)
+            delays.append(im.info["duration"])
     assert len(delays) == 30
     assert sum(delays) == 1000                         # 30 frames at 30 fps = 1 s exactly
     assert set(delays) <= {30, 40}

@@ -31,6 +31,16 @@ def scenario_file(tmp_path):
     return path
 
 
+@pytest.fixture(scope="module")
+def png_run(qapp, tmp_path_factory):
+    """The short scenario rendered once as PNG frames (shared by the tests below)."""
+    tmp = tmp_path_factory.mktemp("png_run")
+    path = tmp / "short.json"
+    path.write_text(json.dumps(SCENARIO), encoding="utf-8")
+    result = render.render_scenario(path, tmp / "run1")
+    return result, tmp / "run1"
+
+
 def _changed(a, b) -> bool:
     return bool(np.any(a != b))
 
@@ -45,9 +55,10 @@ def _check_motion(frames):
         assert not _changed(frames[k], frames[k - 1]), f"frame {k} changed during the hold"
 
 
-def test_png_sequence_is_deterministic_and_moves_only_when_animating(qapp, scenario_file, tmp_path):
-    out1, out2 = tmp_path / "run1", tmp_path / "run2"
-    r = render.render_scenario(scenario_file, out1)
+def test_png_sequence_is_deterministic_and_moves_only_when_animating(qapp, scenario_file, tmp_path,
+                                                                   png_run):
+    r, out1 = png_run
+    out2 = tmp_path / "run2"
     assert r.frames == N_FRAMES and r.size == SIZE
     render.render_scenario(scenario_file, out2)
     names = sorted(p.name for p in out1.iterdir())
@@ -59,7 +70,7 @@ def test_png_sequence_is_deterministic_and_moves_only_when_animating(qapp, scena
     _check_motion(frames)
 
 
-def test_gif_and_mp4_decode_to_duration_times_fps(qapp, scenario_file, tmp_path):
+def test_gif_and_mp4_decode_to_duration_times_fps(qapp, scenario_file, tmp_path, png_run):
     gif, mp4 = tmp_path / "a.gif", tmp_path / "a.mp4"
     render.render_scenario(scenario_file, gif)
     render.render_scenario(scenario_file, mp4)
@@ -72,9 +83,7 @@ def test_gif_and_mp4_decode_to_duration_times_fps(qapp, scenario_file, tmp_path)
     assert np.abs(m[1].astype(int) - m[3].astype(int)).mean() < 0.3
     assert np.abs(m[6].astype(int) - m[9].astype(int)).max() > 40
     # the GIF matches the lossless frames up to palette rounding
-    png_dir = tmp_path / "png"
-    render.render_scenario(scenario_file, png_dir)
-    ref = iio.imread(png_dir / "frame_00008.png").astype(int)
+    ref = iio.imread(png_run[1] / "frame_00008.png").astype(int)
     assert np.mean(np.abs(g[8].astype(int) - ref)) < 1.0
     # a second GIF is byte-identical
     gif2 = tmp_path / "b.gif"
@@ -178,3 +187,19 @@ def test_caption_overlay_any_language_with_fade(qapp):
         assert amounts[9] < amounts[8] < amounts[7] <= amounts[5]        # fading out
     finally:
         r.close()
+
+
+def test_scale_2_renders_hidpi_frames_of_the_same_picture(qapp, tmp_path):
+    data = {"version": 1, "fps": FPS, "actions": [
+        {"action": "layout", "docks": ["sigmoid"]},
+        {"action": "z_marker", "to": -3.0, "duration": 0.3}]}
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    render.render_scenario(path, tmp_path / "x1", size=(640, 480))
+    r2 = render.render_scenario(path, tmp_path / "x2", size=(640, 480), scale=2)
+    assert r2.size == (1280, 960)
+    a = iio.imread(tmp_path / "x1" / "frame_00002.png").astype(float)
+    b = iio.imread(tmp_path / "x2" / "frame_00002.png").astype(float)
+    assert b.shape == (960, 1280, 3)
+    small = b.reshape(480, 2, 640, 2, 3).mean(axis=(1, 3))
+    assert np.abs(small - a).mean() < 12          # same picture, just twice the pixels
