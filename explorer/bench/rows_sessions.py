@@ -42,7 +42,6 @@ def _close(win) -> None:
 
 def rows(ctx) -> list[Result]:
     from explorer.bench.paint import flush_paint
-    from explorer.ui import theme
 
     names = {
         "save_base": "baseline: json.dump of the session, no fsync",

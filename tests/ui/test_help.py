@@ -14,7 +14,7 @@ from explorer import i18n
 from explorer.model import AppModel
 from explorer.ui import preferences
 from explorer.ui.docks import DOCK_NAMES
-from explorer.ui.docks.help_dock import HELP_FILE, TOPIC_FIELDS, content, topic_keys, tour_text
+from explorer.ui.docks.help_dock import HELP_FILE, TOPIC_FIELDS, topic_keys, tour_text
 from explorer.ui.main_window import MainWindow
 from explorer.ui.tour import dock_rect
 
