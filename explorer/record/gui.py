@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QColor, QDesktopServices, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
                                QPushButton, QSpinBox, QToolButton, QVBoxLayout)
 
@@ -382,6 +382,16 @@ class RecordController(QObject):
         sb.addPermanentWidget(self.open_button)
         self.retranslate()
         i18n.notifier.languageChanged.connect(self.retranslate)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._on_quit)
+
+    def _on_quit(self) -> None:
+        """Quitting while recording keeps the recording; a render in progress is cancelled."""
+        if self.recorder is not None and self.recorder.recording:
+            self.recorder.finish_now()
+        if self.job is not None:
+            self.cancel_render()
 
     # ------------------------------------------------------------------ texts
     def retranslate(self, *_args) -> None:
@@ -512,8 +522,7 @@ class RecordController(QObject):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self.cancel_render)
-        if not _no_dialogs():
-            self.progress.show()
+        self.progress.show()                  # not modal: the window stays usable
 
         def on_progress(k, n):
             if self.progress is not None and n:

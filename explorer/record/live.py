@@ -105,6 +105,20 @@ class LiveRecorder(QObject):
     def elapsed(self) -> float:
         return time.perf_counter() - self._t0 if self.recording else self.frames / self.fps
 
+    def finish_now(self) -> Path | None:
+        """Stop and write the file before returning (used when the application quits)."""
+        if not self.recording:
+            return None
+        self._timer.stop()
+        self._capture()
+        QApplication.instance().removeEventFilter(self._tracker)
+        self.recording = False
+        writer, self._writer = self._writer, None
+        try:
+            return writer.close()
+        except BaseException:      # nothing sensible to report while quitting; file removed
+            return None
+
     def stop(self) -> None:
         """Stop capturing; the file is finished in the background (``sigFinished``)."""
         if not self.recording:
@@ -140,6 +154,9 @@ class LiveRecorder(QObject):
 
     # ------------------------------------------------------------------ capture
     def _tick(self) -> None:
+        if not self.window.isVisible():       # the window was closed: keep what we have
+            self.stop()
+            return
         self._capture()
         self.sigProgress.emit(self.elapsed(), self.frames)
 

@@ -3,7 +3,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton
 
 from explorer.record import gui as record_gui
 
@@ -128,3 +128,29 @@ def test_render_demo_from_the_gui_runs_in_a_child_process(qtbot, window, tmp_pat
     assert iio.imread(out, index=None).shape == (5, 360, 480, 3)
     assert "Rendered" in window.statusBar().currentMessage()
     assert job.frames == (5, 5)
+
+
+def test_render_demo_can_be_cancelled_and_leaves_nothing(qtbot, window, tmp_path):
+    from pathlib import Path
+    demo = Path(record_gui.DEMO_DIR) / "01_entropy.json"
+    out = tmp_path / "cancelled.mp4"
+    controller = window.recording
+    job = controller.render_demo(demo, out, size=(800, 450), fps=30)
+    qtbot.waitUntil(lambda: job.frames[0] >= 3, timeout=60000)     # rendering has started
+    assert controller.progress.isVisible() and controller.progress.maximum() > 3
+    cancel = controller.progress.findChild(QPushButton)
+    qtbot.mouseClick(cancel, Qt.LeftButton)                          # the dialog's Cancel button
+    assert controller.job is None and controller.progress is None
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert list(tmp_path.iterdir()) == []                            # no file, no temp file
+
+
+def test_closing_the_window_while_recording_keeps_the_file(qtbot, window, tmp_path):
+    controller = window.recording
+    out = tmp_path / "closed.gif"
+    assert controller.start_recording("window", out, fps=20)
+    qtbot.wait(150)
+    rec = controller.recorder
+    with qtbot.waitSignal(rec.sigFinished, timeout=20000):
+        window.hide()                                  # what closing does to the recorder
+    assert out.is_file() and iio.imread(out, index=None).shape[0] >= 2
