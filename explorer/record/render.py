@@ -460,7 +460,7 @@ class ScenarioRenderer:
             if img.width() == self.window.width() and img.height() == self.window.height():
                 if rect.size() != img.size():
                     img = img.copy(rect)
-                return img.convertToFormat(QImage.Format_RGB32)
+                return img          # painted on directly: no format conversion needed
             self._fast_grab = False
         img = QImage(rect.width() * self.scale, rect.height() * self.scale, QImage.Format_RGB32)
         img.setDevicePixelRatio(self.scale)
