@@ -1,0 +1,228 @@
+"""Collect every English source text the interface passes through ``explorer.i18n.tr``.
+
+Usage::
+
+    python tools/extract_strings.py            # list texts missing from resources/translations/zh.json
+    python tools/extract_strings.py --all      # list every text (one JSON string per line)
+    python tools/extract_strings.py --stubs    # print a JSON object of the missing texts -> "" to fill in
+
+Two kinds of texts:
+
+* **literals** — the source is parsed with :mod:`ast` and every string-literal first argument of a
+  call to ``tr(...)``, ``i18n.tr(...)`` or ``self.tr(...)`` is collected (implicitly concatenated
+  literals, ``"a" if c else "b"`` and ``tr("... {x}").format(x=...)`` included).
+* **data** — calls whose argument is not a literal (``tr(self.TITLE)``, ``tr(UNIT_NAMES[u])``,
+  preset titles, ...) translate texts that live in tables or data files.  Each such call site is
+  listed in :data:`DYNAMIC_SITES` together with the function that yields its texts; an unlisted
+  dynamic call is reported by :func:`unlisted_dynamic_sites` (and fails ``tests/test_translations.py``),
+  so a new table cannot slip past the catalogue.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "explorer"
+CATALOG = ROOT / "resources" / "translations" / "zh.json"
+TR_NAMES = {"tr"}
+
+
+# --------------------------------------------------------------------------- literal texts
+def _is_tr_call(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    f = node.func
+    if isinstance(f, ast.Name):
+        return f.id in TR_NAMES
+    if isinstance(f, ast.Attribute):
+        # i18n.tr(...), self.tr(...), explorer.i18n.tr(...)
+        return f.attr in TR_NAMES
+    return False
+
+
+def _literals(node: ast.AST) -> list[str] | None:
+    """The string(s) an argument expression can evaluate to, or None when it is not literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        a, b = _literals(node.body), _literals(node.orelse)
+        if a is not None and b is not None:
+            return a + b
+    return None
+
+
+def scan_file(path: Path) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
+    """Return ``(literals, dynamic)``: ``(file, line, text)`` for literal arguments and
+    ``(file, line, expression)`` for the rest."""
+    rel = path.relative_to(ROOT).as_posix()
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
+    found, dynamic = [], []
+    for node in ast.walk(tree):
+        if not _is_tr_call(node):
+            continue
+        arg = node.args[0]
+        texts = _literals(arg)
+        if texts is None:
+            dynamic.append((rel, node.lineno, ast.unparse(arg)))
+        else:
+            found.extend((rel, node.lineno, t) for t in texts)
+    return found, dynamic
+
+
+def scan(package: Path = PACKAGE):
+    literals, dynamic = [], []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "i18n.py":
+            continue   # the definition of tr itself
+        a, b = scan_file(path)
+        literals += a
+        dynamic += b
+    return literals, dynamic
+
+
+# --------------------------------------------------------------------------- data texts
+def _dock_titles():
+    from explorer.ui.docks import DOCKS
+    return [cls.TITLE for cls in DOCKS]
+
+
+def _preset_texts():
+    from explorer import presets
+    out = []
+    for name in presets.PRESETS:
+        out += [presets.title(name), presets.description(name)]
+    return out
+
+
+def _preset_labels():
+    from explorer import presets
+    out = []
+    for name in presets.PRESETS:
+        if presets.is_example(name):
+            out += list(presets.EXAMPLES[name].labels)
+    return out
+
+
+def _undo_names():
+    """The English step names :func:`explorer.model.undo.describe` can return."""
+    src = (PACKAGE / "model" / "undo.py").read_text(encoding="utf-8")
+    fn = next(n for n in ast.walk(ast.parse(src))
+              if isinstance(n, ast.FunctionDef) and n.name == "describe")
+    return [n.value.value for n in ast.walk(fn)
+            if isinstance(n, ast.Return) and isinstance(n.value, ast.Constant)]
+
+
+def _unit_words():
+    from explorer.model.app_model import UNITS
+    return list(UNITS)
+
+
+def _app_name():
+    from explorer import APP_NAME
+    return [APP_NAME]
+
+
+def _readout_tables():
+    from explorer.ui.docks import readouts_dock as r
+    return list(r.UNIT_NAMES.values()) + [desc for _k, _s, desc in r.QUANTITIES]
+
+
+def _breakdown_columns():
+    from explorer.ui.docks import breakdown_dock as b
+    out = []
+    for key, header, tip in b.COLUMNS:
+        if key == "label":
+            out.append(header)
+        out.append(tip)
+    return out
+
+
+#: (file, expression inside tr(...)) -> function returning the texts that call can translate
+DYNAMIC_SITES = {
+    ("explorer/ui/docks/base.py", "self.TITLE"): _dock_titles,
+    ("explorer/model/app_model.py", "describe(before, snap)"): _undo_names,
+    ("explorer/model/app_model.py", "presets_mod.title(name)"): _preset_texts,
+    ("explorer/model/app_model.py", "x"): _preset_labels,
+    ("explorer/ui/sessions.py", "APP_NAME"): _app_name,
+    ("explorer/ui/docks/breakdown_dock.py", "header"): _breakdown_columns,
+    ("explorer/ui/docks/breakdown_dock.py", "tip"): _breakdown_columns,
+    ("explorer/ui/docks/readouts_dock.py", "UNIT_NAMES.get(unit, unit)"): _readout_tables,
+    ("explorer/ui/docks/readouts_dock.py", "desc"): _readout_tables,
+    ("explorer/ui/docks/readouts_dock.py", "info.unit"): _unit_words,
+    ("explorer/ui/docks/formula_dock.py", "self.model.info.unit"): _unit_words,
+    ("explorer/ui/docks/curves_dock.py", "info.unit"): _unit_words,
+    ("explorer/ui/docks/editor_dock.py", "presets.title(name)"): _preset_texts,
+    ("explorer/ui/docks/editor_dock.py", "presets.description(name)"): _preset_texts,
+    ("explorer/ui/docks/editor_dock.py", "presets.title('uniform')"): _preset_texts,
+    ("explorer/ui/docks/editor_dock.py", "presets.description('uniform')"): _preset_texts,
+    ("explorer/ui/docks/editor_dock.py", "presets.title('one-hot')"): _preset_texts,
+    ("explorer/ui/docks/editor_dock.py", "presets.description('one-hot')"): _preset_texts,
+    ("explorer/ui/docks/editor_dock.py", "presets.title('random')"): _preset_texts,
+    ("explorer/ui/docks/editor_dock.py", "presets.description('random')"): _preset_texts,
+}
+
+
+def unlisted_dynamic_sites(dynamic=None) -> list[tuple[str, int, str]]:
+    """Dynamic ``tr(...)`` calls that :data:`DYNAMIC_SITES` does not know."""
+    if dynamic is None:
+        dynamic = scan()[1]
+    return [d for d in dynamic if (d[0], d[2]) not in DYNAMIC_SITES]
+
+
+def all_texts() -> dict[str, str]:
+    """Every source text -> where it comes from (first occurrence)."""
+    literals, dynamic = scan()
+    out: dict[str, str] = {}
+    for rel, line, text in literals:
+        if text:
+            out.setdefault(text, f"{rel}:{line}")
+    seen = set()
+    for rel, line, expr in dynamic:
+        fn = DYNAMIC_SITES.get((rel, expr))
+        if fn is None or fn in seen:
+            continue
+        seen.add(fn)
+        for text in fn():
+            if text:   # an empty TITLE (the editor docks set their own title)
+                out.setdefault(text, f"{rel}:{line} ({fn.__name__})")
+    return out
+
+
+def load_catalog(path: Path = CATALOG) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--all", action="store_true", help="list every source text")
+    ap.add_argument("--stubs", action="store_true", help="print missing texts as a JSON object")
+    ap.add_argument("--unused", action="store_true", help="list catalogue keys no code uses")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    texts = all_texts()
+    catalog = load_catalog()
+    for rel, line, expr in unlisted_dynamic_sites():
+        print(f"{rel}:{line}: tr({expr}) is not a literal and not in DYNAMIC_SITES",
+              file=sys.stderr)
+    if args.unused:
+        for key in catalog:
+            if key not in texts:
+                print(json.dumps(key, ensure_ascii=False))
+        return 0
+    wanted = texts if args.all else {t: w for t, w in texts.items() if t not in catalog}
+    if args.stubs:
+        print(json.dumps({t: "" for t in wanted}, ensure_ascii=False, indent=1))
+    else:
+        for text, where in wanted.items():
+            print(f"{where}\t{json.dumps(text, ensure_ascii=False)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
