@@ -10,13 +10,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 LANGUAGES = {"en": "English", "zh": "简体中文"}
+#: Qt's own catalogue for each language: the texts Qt draws itself (dock float/close buttons,
+#: tab scroll arrows, message-box and file-dialog buttons, line-edit context menus)
+QT_CATALOGS = {"zh": "qtbase_zh_CN"}
 
 _catalog: dict[str, str] = {}
 _language = "en"
+_qt_translator: QTranslator | None = None
 
 
 class _Notifier(QObject):
@@ -57,5 +61,24 @@ def set_language(lang: str) -> None:
     _catalog = load_catalog(lang)
     changed = lang != _language
     _language = lang
+    _install_qt_catalog(lang)
     if changed:
         notifier.languageChanged.emit(lang)
+
+
+def _install_qt_catalog(lang: str) -> None:
+    """Translate Qt's built-in texts too (needs a QCoreApplication; Qt then retranslates its
+    own widgets through LanguageChange events).  A missing .qm file leaves them in English."""
+    global _qt_translator
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    name = QT_CATALOGS.get(lang)
+    if name:
+        translator = QTranslator(app)
+        if translator.load(name, QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+            app.installTranslator(translator)
+            _qt_translator = translator

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -192,6 +193,44 @@ def all_texts() -> dict[str, str]:
     return out
 
 
+# --------------------------------------------------------------------------- English left over
+#: Latin-letter words allowed in Chinese mode: function and symbol names as formulas and Chinese
+#: textbooks write them, key names, proper names, file formats
+ALLOWED_WORDS = {
+    # maths and ML symbols/functions
+    "softmax", "sigmoid", "logit", "logits", "log", "ln", "exp", "cosh", "max", "min", "eps",
+    "lim", "argmax", "tanh",
+    # keys (Chinese keyboards and software keep these names)
+    "ctrl", "shift", "esc", "enter", "alt", "tab", "del",
+    # proper names, formats
+    "nielsen", "olah", "chris", "bob", "alice", "jensen", "shannon", "kullback", "leibler",
+    "unicode", "latex", "hidpi", "json",
+    # View → Language lists each language in its own script
+    "english",
+}
+_FILE_NAME = re.compile(r"\S+\.(?:json|md|png|gif|mp4|svg|csv|ini|py)\b")
+_FILE_FILTER = re.compile(r"\*\.\w+")
+_IDENTIFIER = re.compile(r"\b\w+_\w+\b")           # D_KL, z_j, log_loss
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9.]*\b")    # MSE, CE, KL, JS, PNG, H.264
+_LIBRARY = re.compile(r"\bscikit-learn\b")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")                # {name}, {eps:g}
+_EXTENSION = re.compile(r"(?<![\w.])\.[a-z0-9]+\b")    # .png, .mp4
+
+
+def english_words(text: str, extra_allowed=()) -> list[str]:
+    """Latin words of three or more letters left in *text* once file names, file-type filters,
+    identifiers, abbreviations and :data:`ALLOWED_WORDS` (plus *extra_allowed*) are removed.
+
+    ``"自信息 I(x) = −log x"`` → ``[]``; ``"播放 Play"`` → ``["Play"]``; ``"0.9 nats"`` → ``["nats"]``.
+    """
+    allowed = ALLOWED_WORDS | {w.lower() for w in extra_allowed}
+    t = text
+    for pattern in (_PLACEHOLDER, _FILE_NAME, _FILE_FILTER, _EXTENSION, _IDENTIFIER,
+                    _ABBREVIATION, _LIBRARY):
+        t = pattern.sub(" ", t)
+    return [w for w in re.findall(r"[A-Za-z]{3,}", t) if w.lower() not in allowed]
+
+
 def load_catalog(path: Path = CATALOG) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -203,6 +242,8 @@ def main(argv=None) -> int:
     ap.add_argument("--all", action="store_true", help="list every source text")
     ap.add_argument("--stubs", action="store_true", help="print missing texts as a JSON object")
     ap.add_argument("--unused", action="store_true", help="list catalogue keys no code uses")
+    ap.add_argument("--check", action="store_true",
+                    help="list translations that still contain English words")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     texts = all_texts()
@@ -210,6 +251,11 @@ def main(argv=None) -> int:
     for rel, line, expr in unlisted_dynamic_sites():
         print(f"{rel}:{line}: tr({expr}) is not a literal and not in DYNAMIC_SITES",
               file=sys.stderr)
+    if args.check:
+        for key, value in catalog.items():
+            if english_words(value):
+                print(f"{json.dumps(key, ensure_ascii=False)}: {english_words(value)}")
+        return 0
     if args.unused:
         for key in catalog:
             if key not in texts:

@@ -169,13 +169,14 @@ def _js_body(style: str) -> str:
     return "½ D_KL(p ‖ m) + ½ D_KL(q ‖ m)"
 
 
-def _js_where(mixture, precision: int, style: str, max_terms: int | None) -> str:
+def _js_where(mixture, precision: int, style: str, max_terms: int | None,
+              where_text: str = "where") -> str:
     vec = _vector(mixture, precision, style, max_terms)
     if style == "latex":
         return rf",\quad m = \tfrac{{1}}{{2}}(p + q) = {vec}"
     if style == "html":
-        return f", where <i>m</i> = ½(<i>p</i> + <i>q</i>) = {vec}"
-    return f", where m = ½(p + q) = {vec}"
+        return f", {where_text} <i>m</i> = ½(<i>p</i> + <i>q</i>) = {vec}"
+    return f", {where_text} m = ½(p + q) = {vec}"
 
 
 def _clipped_mark(info, precision: int, style: str, clipped_text: str) -> str:
@@ -190,8 +191,9 @@ def _clipped_mark(info, precision: int, style: str, clipped_text: str) -> str:
 # ---------------------------------------------------------------------------- formulas
 def formula_text(key: str, info, p, q, style: str, precision: int = 4,
                  unit_text: str | None = None, max_terms: int | None = None,
-                 clipped_text: str = "clipped") -> str:
-    """One quantity (*key* in :data:`ORDER`) written out in *style* (plain, html or latex)."""
+                 clipped_text: str = "clipped", where_text: str = "where") -> str:
+    """One quantity (*key* in :data:`ORDER`) written out in *style* (plain, html or latex);
+    *clipped_text* and *where_text* are the (translated) words the formulas contain."""
     if key not in NAMES:
         raise ValueError(f"key: unknown quantity {key!r} (choose from {', '.join(ORDER)})")
     if style not in STYLES:
@@ -220,7 +222,7 @@ def formula_text(key: str, info, p, q, style: str, precision: int = 4,
     else:  # js
         body = _js_body(style)
         mixture = info.mixture if info.mixture is not None else []
-        where = _js_where(mixture, precision, style, max_terms)
+        where = _js_where(mixture, precision, style, max_terms, where_text)
     text = f"{name} = {body} = {_result(getattr(info, key), precision, unit_text, style)}{where}"
     if clipped:
         text += _clipped_mark(info, precision, style, clipped_text)
@@ -228,7 +230,8 @@ def formula_text(key: str, info, p, q, style: str, precision: int = 4,
 
 
 def build_formulas(info, p, q, precision: int = 4, unit_text: str | None = None,
-                   max_terms: int | None = None, clipped_text: str = "clipped") -> list[Formula]:
+                   max_terms: int | None = None, clipped_text: str = "clipped",
+                   where_text: str = "where") -> list[Formula]:
     """Every quantity of *info* written out with *p*, *q* substituted.
 
     Parameters
@@ -245,6 +248,8 @@ def build_formulas(info, p, q, precision: int = 4, unit_text: str | None = None,
         Elide the middle of sums longer than this (for the screen); ``None`` writes every term.
     clipped_text : str
         Marker appended to a result that used eps-clipped probabilities.
+    where_text : str
+        The word before the definition of the mixture m in JS(p, q).
 
     Returns
     -------
@@ -254,7 +259,7 @@ def build_formulas(info, p, q, precision: int = 4, unit_text: str | None = None,
     out = []
     for key in ORDER:
         parts = {style: formula_text(key, info, p, q, style, precision, unit_text, max_terms,
-                                     clipped_text) for style in STYLES}
+                                     clipped_text, where_text) for style in STYLES}
         out.append(Formula(key, parts["plain"], parts["html"], parts["latex"]))
     return out
 

@@ -18,6 +18,7 @@ from explorer.record.gui import RecordController
 from explorer.ui.docks.help_dock import HelpActions
 from explorer.ui.export import install_plot_exports
 from explorer.ui.preferences import Preferences
+from explorer.ui import qt_texts
 from explorer.ui.sessions import SessionController
 from explorer.ui.widgets.edit_actions import EditActions
 
@@ -29,8 +30,11 @@ class MainWindow(QMainWindow):
     objectName -> dock."""
 
     def __init__(self, model: AppModel | None = None, settings: QSettings | None = None,
-                 restore_layout: bool = True):
+                 restore_layout: bool = True, interactive: bool = True):
         super().__init__()
+        #: False for windows driven by a program (bench, recorder, screenshot): closing never
+        #: asks about unsaved changes, since there is nobody to answer.
+        self.interactive = interactive
         self.model = model if model is not None else AppModel()
         self.settings = settings if settings is not None else QSettings(ORG_NAME, "explorer")
         self.setObjectName("mainWindow")
@@ -76,7 +80,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(d["pEditorDock"], d["qEditorDock"], Qt.Vertical)
         self.splitDockWidget(d["readoutsDock"], d["trainingDock"], Qt.Vertical)
         self.splitDockWidget(d["sigmoidDock"], d["softmaxDock"], Qt.Vertical)
-        self.resizeDocks([d["pEditorDock"], d["readoutsDock"], d["sigmoidDock"]], [1, 1, 1],
+        # the editors need little width for a few bars; readouts and the race need more
+        self.resizeDocks([d["pEditorDock"], d["readoutsDock"], d["sigmoidDock"]], [470, 600, 530],
                          Qt.Horizontal)
         # readout docks share the readouts' place as tabs; the numbers are in front
         for name in ("breakdownDock", "formulaDock", "curvesDock"):
@@ -85,7 +90,7 @@ class MainWindow(QMainWindow):
         if "helpDock" in d:   # the last tab behind the readouts: one click away, no space taken
             self.tabifyDockWidget(d["readoutsDock"], d["helpDock"])
         d["readoutsDock"].raise_()
-        self.resizeDocks([d["readoutsDock"], d["trainingDock"]], [11, 9], Qt.Vertical)
+        self.resizeDocks([d["readoutsDock"], d["trainingDock"]], [470, 530], Qt.Vertical)
 
     def reset_layout(self) -> None:
         """Put every dock back where it starts (visible, docked)."""
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
     def retranslate(self, *_args) -> None:
         tr = i18n.tr
         self.sessions.retranslate()   # window title: file name, modified mark, app name
+        qt_texts.retranslate(self)    # Qt's own dock/tab buttons (accessible names)
         self.prefs.retranslate()
         self.help_actions.retranslate()
         self.edit_actions.retranslate()
@@ -207,14 +213,16 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ shutdown
     def closeEvent(self, event) -> None:
-        if not self.sessions.confirm_close():   # unsaved changes: Save / Discard / Cancel
+        if self.interactive and not self.sessions.confirm_close():   # Save / Discard / Cancel
             event.ignore()
             return
         self.save_layout()
         for dock in self.docks.values():
             dock.disconnect_model()
-        try:
-            i18n.notifier.languageChanged.disconnect(self.retranslate)
-        except (RuntimeError, TypeError):
-            pass
+        if not getattr(self, "_language_disconnected", False):
+            self._language_disconnected = True
+            try:
+                i18n.notifier.languageChanged.disconnect(self.retranslate)
+            except (RuntimeError, TypeError):
+                pass
         super().closeEvent(event)

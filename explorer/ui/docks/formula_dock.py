@@ -76,7 +76,8 @@ class FormulaDock(ExplorerDock):
     def build_texts(self, max_terms: int | None) -> list[formula.Formula]:
         model = self.model
         return formula.build_formulas(model.info, model.p, model.q, model.precision,
-                                      self._unit_text(), max_terms, i18n.tr("clipped"))
+                                      self._unit_text(), max_terms, i18n.tr("clipped"),
+                                      i18n.tr("where"))
 
     def full_text(self, style: str) -> str:
         """What the copy buttons put on the clipboard: every formula, every term."""
