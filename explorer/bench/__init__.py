@@ -6,8 +6,8 @@ Every module listed in :data:`ROW_MODULES` has a function ``rows(ctx)`` returnin
 
 ROW_MODULES = [
     "explorer.bench.rows_foundation",
-    "explorer.bench.rows_panels",
     "explorer.bench.rows_readouts",
+    "explorer.bench.rows_panels",
     "explorer.bench.rows_editors",
     "explorer.bench.rows_training",
     "explorer.bench.rows_sessions",

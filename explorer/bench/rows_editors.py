@@ -80,7 +80,6 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False
     from explorer.ui.main_window import MainWindow
 
     ctx.app
-    os.environ["EXPLORER_NO_DIALOGS"] = "1"     # closing an edited window must not ask to save
     old_limit = pg.getConfigOption("mouseRateLimit")
     pg.setConfigOptions(mouseRateLimit=-1)
     model = AppModel()
@@ -89,7 +88,7 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False
     k_bar = int(np.argmax(p))
     model.set_distributions(p, rng.dirichlet(np.ones(n)), [f"x{i + 1}" for i in range(n)])
     window = MainWindow(model, settings=QSettings(QSettings.IniFormat, QSettings.UserScope, "bench"),
-                        restore_layout=False)
+                        restore_layout=False, interactive=False)
     window.resize(1600, 1000)
     if only_editors:        # same layout, but the other docks no longer hear of the change
         for name, dock in window.docks.items():

@@ -77,12 +77,9 @@ def _window(ctx):
     from explorer.ui.main_window import MainWindow
 
     ctx.app
-    # the bench runs unattended: closing a window with edits must not wait for a
-    # "save changes?" box
-    os.environ["EXPLORER_NO_DIALOGS"] = "1"
     model = AppModel()
     window = MainWindow(model, settings=QSettings(QSettings.IniFormat, QSettings.UserScope, "bench"),
-                        restore_layout=False)
+                        restore_layout=False, interactive=False)
     window.resize(1600, 1000)
     settle(window, 300)
     return model, window

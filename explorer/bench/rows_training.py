@@ -32,10 +32,9 @@ def _window(ctx):
     from explorer.ui.main_window import MainWindow
 
     ctx.app
-    os.environ["EXPLORER_NO_DIALOGS"] = "1"     # closing the edited window must not ask to save
     model = AppModel()
     window = MainWindow(model, settings=QSettings(QSettings.IniFormat, QSettings.UserScope, "bench-training"),
-                        restore_layout=False)
+                        restore_layout=False, interactive=False)
     window.resize(1600, 1000)
     settle(window, 300)
     return model, window

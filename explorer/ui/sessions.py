@@ -289,10 +289,12 @@ class SessionController(QObject):
         if not self.confirm_discard():
             return False
         self.shutdown()
-        try:
-            self.model.sigChangeFinished.disconnect(self._on_model_change_finished)
-        except (RuntimeError, TypeError):
-            pass
+        if not getattr(self, "_disconnected", False):
+            self._disconnected = True
+            try:
+                self.model.sigChangeFinished.disconnect(self._on_model_change_finished)
+            except (RuntimeError, TypeError):
+                pass
         return True
 
     def shutdown(self) -> None:

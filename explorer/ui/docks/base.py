@@ -76,7 +76,10 @@ class ExplorerDock(QDockWidget):
             self.refresh(None)
 
     def disconnect_model(self) -> None:
-        """Stop listening (called when the window closes)."""
+        """Stop listening (called when the window closes; safe to call twice)."""
+        if getattr(self, "_disconnected", False):
+            return
+        self._disconnected = True
         for signal, slot in ((self.model.sigChanged, self._on_model_changed),
                              (i18n.notifier.languageChanged, self._on_language_changed)):
             try:
