@@ -40,6 +40,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.jsonutil import json_type_name as _json_type
+
 FORMAT_NAME = "cross-entropy-explorer-session"
 SESSION_VERSION = 2
 #: Largest session file we read (a real one is a few kB; N = 1000 categories is ~100 kB).
@@ -188,22 +190,6 @@ def migrate_model(model: dict) -> dict:
 
 
 # ---------------------------------------------------------------------------------- validation
-def _json_type(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
 def _depth(value, limit: int) -> int:
     """Nesting depth of a JSON value, stopping early above *limit*."""
     stack = [(value, 1)]

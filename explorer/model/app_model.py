@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from explorer import core, i18n
+from explorer.model.checks import as_finite_float
 from explorer import presets as presets_mod
 from explorer.model.undo import SnapshotCommand, describe, snapshots_equal, take_snapshot
 from explorer.model.training_state import (  # noqa: F401  (kinds and presets re-exported)
@@ -112,14 +113,7 @@ class TrainingParams:
     book_mode: bool = False   # CE run steps like the book's web widget (loss "ce_book", eta 0.005)
 
 
-def _as_float(name: str, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a number, got {value!r}") from None
-    if not math.isfinite(v):
-        raise ValueError(f"{name}: must be finite, got {v!r}")
-    return v
+_as_float = as_finite_float
 
 
 def validate_distribution(name: str, values, n: int | None = None) -> np.ndarray:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from explorer import core
+from explorer.model.checks import as_finite_float
 
 #: Points of the z grid the sigmoid curves are drawn on.
 GRID_POINTS = 801
@@ -130,16 +131,7 @@ def p_matters(model, previous: SoftmaxNumbers) -> bool:
 
 
 # ---------------------------------------------------------------------- validation
-def _float(name: str, value) -> float:
-    if isinstance(value, bool):
-        raise ValueError(f"{name}: expected a number, got {value!r}")
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a number, got {value!r}") from None
-    if not math.isfinite(v):
-        raise ValueError(f"{name}: must be finite, got {v!r}")
-    return v
+_float = as_finite_float
 
 
 def validate_z_range(lo, hi) -> tuple[float, float]:

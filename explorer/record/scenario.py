@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.jsonutil import json_type_name as _type_name
 from explorer.record.timeline import schedule_seconds
 
 FORMAT_VERSION = 1
@@ -143,22 +144,6 @@ class _Fail(Exception):
 
 
 # ---------------------------------------------------------------------------- value checkers
-def _type_name(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
 def _number(path, value, lo=None, hi=None, *, lo_open=False, hi_open=False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _Fail(path, f"expected a number, got {_type_name(value)} {json.dumps(value)[:40]}")
