@@ -389,7 +389,7 @@ class SigmoidDock(ExplorerDock):
             if i < len(num.saturated):
                 a, b = num.saturated[i]
                 region.setRegion((a, b))
-                label.setPos((a + b) / 2, 0.4)       # σ is near 0 or 1 there: free space
+                label.setPos((a + b) / 2, 0.28)      # σ is near 0 or 1 there: free space below the legend
                 region.show()
                 label.show()
             else:
