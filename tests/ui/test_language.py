@@ -255,3 +255,78 @@ def test_default_language_follows_the_system_locale(monkeypatch, tmp_path, local
     assert preferences.initial_language(settings) == expected       # nothing persisted
     settings.setValue(preferences.LANG_KEY, "en")
     assert preferences.initial_language(settings) == "en"           # a persisted choice wins
+
+
+# --------------------------------------------------------------------------- Chinese glyphs
+def _glyph_image(text: str, font) -> np.ndarray:
+    from PySide6.QtGui import QColor, QImage, QPainter
+    img = QImage(64, 48, QImage.Format_Grayscale8)
+    img.fill(0)
+    p = QPainter(img)
+    p.setFont(font)
+    p.setPen(QColor(255, 255, 255))
+    p.drawText(4, 36, text)
+    p.end()
+    return np.frombuffer(img.constBits(), np.uint8).reshape(48, img.bytesPerLine())[:, :64].copy()
+
+
+def test_a_chinese_font_is_installed(qapp):
+    """Without a CJK font every Chinese character is the same empty box ("tofu").  On Debian:
+    apt-get install fonts-wqy-microhei (see DEVELOPERS.md; .ci/run installs it)."""
+    from PySide6.QtGui import QFont, QFontDatabase
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    assert families, "no Simplified Chinese font: apt-get install fonts-wqy-microhei"
+    font = QFont()
+    font.setPixelSize(28)
+    glyphs = [_glyph_image(ch, font) for ch in "交叉熵"]
+    assert all(g.sum() > 0 for g in glyphs)
+    # three different characters draw three different shapes (tofu boxes would be identical)
+    assert not np.array_equal(glyphs[0], glyphs[1])
+    assert not np.array_equal(glyphs[1], glyphs[2])
+
+
+def test_chinese_caption_and_interface_render_in_a_recording(qapp, tmp_path):
+    import json
+
+    from PySide6.QtGui import QImage
+
+    from explorer.record import overlay
+    from explorer.record.render import render_scenario
+
+    text = "交叉熵 = 熵 + KL散度"
+    scenario = {"version": 1, "size": [640, 400], "fps": 10, "target": "p", "language": "zh",
+                "actions": [{"action": "caption", "text": text, "duration": 0.3,
+                             "position": "top", "size": 24, "fade": 0, "block": True}]}
+    path = tmp_path / "zh.json"
+    path.write_text(json.dumps(scenario, ensure_ascii=False), encoding="utf-8")
+    i18n.set_language("en")
+    result = render_scenario(path, tmp_path / "frames")
+    assert i18n.language() == "en"          # the recording's language does not leak out
+    frame = QImage(str(result.path / "frame_00001.png")).convertToFormat(QImage.Format_RGB888)
+    w, h = frame.width(), frame.height()
+    rgb = np.frombuffer(frame.constBits(), np.uint8).reshape(h, frame.bytesPerLine())[:, :3 * w]
+    rgb = rgb.reshape(h, w, 3).astype(int).copy()
+    box, text_rect = overlay.caption_rect(text, "top", w, h, 24)
+    inner = rgb[int(box.top()) + 6:int(box.bottom()) - 6, int(box.left()) + 6:int(box.right()) - 6]
+    brightness = inner.mean(axis=2)
+    # the dark caption box is there, with white glyphs on it
+    assert np.median(brightness) < 90
+    assert (brightness > 200).mean() > 0.04
+    # glyph pixels spread over the whole caption line (every character drew something)
+    cols = np.flatnonzero((brightness > 200).any(axis=0))
+    assert cols.size and cols.max() - cols.min() > 0.6 * inner.shape[1]
+    # the dock itself is in Chinese too: its title bar holds glyph pixels of "p — 真实分布"
+    # and differs from the same frame rendered in English
+    scenario["language"] = "en"
+    scenario["actions"][0]["text"] = "x"
+    path.write_text(json.dumps(scenario), encoding="utf-8")
+    en = render_scenario(path, tmp_path / "frames_en")
+    frame_en = QImage(str(en.path / "frame_00001.png")).convertToFormat(QImage.Format_RGB888)
+    rgb_en = np.frombuffer(frame_en.constBits(), np.uint8).reshape(
+        frame_en.height(), frame_en.bytesPerLine())[:, :3 * frame_en.width()].copy()
+    rgb_en = rgb_en.reshape(frame_en.height(), frame_en.width(), 3).astype(int)
+    # the value / label / lock row at the bottom, clear of the caption (the dock's width
+    # follows its texts, so compare the common left part)
+    cw = min(rgb.shape[1], rgb_en.shape[1])
+    row_zh, row_en = rgb[-30:, :cw], rgb_en[-30:, :cw]
+    assert (np.abs(row_zh - row_en).sum(axis=2) > 60).sum() > 100
