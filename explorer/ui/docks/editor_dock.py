@@ -487,7 +487,7 @@ class DistributionEditorDock(ExplorerDock):
         menu.addSection(tr("Worked examples (set p, q and labels)"))
         for name in presets.PRESETS:
             if presets.is_example(name):
-                act = menu.addAction(tr(presets.title(name)))
+                act = menu.addAction(tr(presets.title(name)).replace("&", "&&"))   # "Bob & Alice"
                 act.setToolTip(tr(presets.description(name)))
                 act.setObjectName(f"preset_{name}")
                 act.triggered.connect(lambda _=False, nm=name: self._apply_preset(nm))
