@@ -12,4 +12,5 @@ ROW_MODULES = [
     "explorer.bench.rows_training",
     "explorer.bench.rows_sessions",
     "explorer.bench.rows_record",
+    "explorer.bench.rows_language",
 ]
