@@ -208,7 +208,9 @@ class AppModel(QObject, TrainingStateMixin):
         # --- distributions -------------------------------------------------------------
         self._p = np.array([0.0, 1.0, 0.0])
         self._q = np.array([0.4, 0.4, 0.2])
-        self._labels = ["cat", "dog", "horse"]
+        # the starting example's labels in the interface language (猫, 狗, 马 in Chinese);
+        # once set, labels are data and do not change with the language
+        self._labels = [i18n.tr("cat"), i18n.tr("dog"), i18n.tr("horse")]
         self._locks_p = np.zeros(3, dtype=bool)
         self._locks_q = np.zeros(3, dtype=bool)
         self._q_logit_mode = False

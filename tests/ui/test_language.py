@@ -332,3 +332,13 @@ def test_chinese_caption_and_interface_render_in_a_recording(qapp, tmp_path):
     cw = min(rgb.shape[1], rgb_en.shape[1])
     row_zh, row_en = rgb[-30:, :cw], rgb_en[-30:, :cw]
     assert (np.abs(row_zh - row_en).sum(axis=2) > 60).sum() > 100
+
+
+def test_the_starting_example_is_labelled_in_the_interface_language():
+    from explorer.model import AppModel
+    i18n.set_language("zh")
+    model = AppModel()
+    assert model.labels == ["猫", "狗", "马"]
+    i18n.set_language("en")
+    assert model.labels == ["猫", "狗", "马"]       # labels are data once set
+    assert AppModel().labels == ["cat", "dog", "horse"]
