@@ -142,9 +142,23 @@ def _breakdown_columns():
     return out
 
 
+def _output_errors():
+    """English templates of :class:`explorer.record.encode.OutputError` (first literal argument
+    of every ``OutputError(...)`` call in the record package)."""
+    out = []
+    for path in sorted((PACKAGE / "record").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "OutputError" and node.args):
+                texts = _literals(node.args[0])
+                out += texts or []
+    return out
+
+
 #: (file, expression inside tr(...)) -> function returning the texts that call can translate
 DYNAMIC_SITES = {
     ("explorer/ui/docks/base.py", "self.TITLE"): _dock_titles,
+    ("explorer/record/gui.py", "template"): _output_errors,
     ("explorer/model/app_model.py", "describe(before, snap)"): _undo_names,
     ("explorer/model/app_model.py", "presets_mod.title(name)"): _preset_texts,
     ("explorer/model/app_model.py", "x"): _preset_labels,

@@ -35,7 +35,15 @@ PALETTE_COLORS = 255
 
 
 class OutputError(ValueError):
-    """The output path cannot be used (message names the path and the reason)."""
+    """The output path cannot be used (message names the path and the reason).
+
+    ``template`` is the English message with ``{placeholders}`` and ``fields`` their values, so
+    the app can show it in the interface language (``tr(exc.template).format(**exc.fields)``)
+    while this module stays free of Qt."""
+
+    def __init__(self, template: str, **fields):
+        super().__init__(template.format(**fields))
+        self.template, self.fields = template, fields
 
 
 def format_for_path(path) -> str:
@@ -48,8 +56,8 @@ def format_for_path(path) -> str:
         return "mp4"
     if suffix == "" or p.is_dir():
         return "png"
-    raise OutputError(f"{path}: unsupported output type {suffix!r} (use .gif, .mp4 or a folder "
-                      f"name for a PNG sequence)")
+    raise OutputError("{path}: unsupported output type {suffix} (use .gif, .mp4 or a folder "
+                      "name for a PNG sequence)", path=path, suffix=repr(suffix))
 
 
 def check_output(path, fps: int | None = None) -> str:
@@ -58,19 +66,20 @@ def check_output(path, fps: int | None = None) -> str:
     fmt = format_for_path(p)
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
-        raise OutputError(f"{path}: folder {parent} does not exist")
+        raise OutputError("{path}: folder {parent} does not exist", path=path, parent=parent)
     if not os.access(parent, os.W_OK):
-        raise OutputError(f"{path}: folder {parent} is not writable")
+        raise OutputError("{path}: folder {parent} is not writable", path=path, parent=parent)
     if fmt == "png":
         if p.exists() and not p.is_dir():
-            raise OutputError(f"{path}: exists and is not a folder")
+            raise OutputError("{path}: exists and is not a folder", path=path)
         if p.is_dir() and any(p.iterdir()):
-            raise OutputError(f"{path}: folder is not empty (choose a new or empty folder)")
+            raise OutputError("{path}: folder is not empty (choose a new or empty folder)",
+                              path=path)
     elif p.is_dir():
-        raise OutputError(f"{path}: is a folder")
+        raise OutputError("{path}: is a folder", path=path)
     if fmt == "gif" and fps is not None and fps > GIF_MAX_FPS:
-        raise OutputError(f"{path}: GIF supports at most {GIF_MAX_FPS} fps (got {fps}); "
-                          f"use MP4 for higher frame rates")
+        raise OutputError("{path}: GIF supports at most {max} fps (got {fps}); use MP4 for "
+                          "higher frame rates", path=path, max=GIF_MAX_FPS, fps=fps)
     return fmt
 
 

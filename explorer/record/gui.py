@@ -35,6 +35,15 @@ FORMAT_SUFFIX = {"gif": ".gif", "mp4": ".mp4", "png": ""}
 RENDER_SIZES = ((1280, 720), (960, 600), (1920, 1080), (800, 450))
 
 
+def error_text(exc: Exception) -> str:
+    """The message of *exc* in the interface language when it carries an English template
+    (:class:`explorer.record.encode.OutputError`), else as it is."""
+    template = getattr(exc, "template", None)
+    if isinstance(template, str):
+        return i18n.tr(template).format(**exc.fields)
+    return str(exc)
+
+
 def _no_dialogs() -> bool:
     return bool(os.environ.get("EXPLORER_NO_DIALOGS"))
 
@@ -172,7 +181,7 @@ class RecordDialog(QDialog):
         try:
             fmt = encode.check_output(v["path"], v["fps"])
         except encode.OutputError as exc:
-            return self._error(str(exc))
+            return self._error(error_text(exc))
         if fmt != v["format"]:
             return self._error(i18n.tr("The file name does not match the format: use {suffix}").format(
                 suffix=FORMAT_SUFFIX[v["format"]] or i18n.tr("a folder name")))
@@ -276,7 +285,7 @@ class RenderDemoDialog(QDialog):
         try:
             encode.check_output(v["output"], v["fps"])
         except encode.OutputError as exc:
-            return self._error(str(exc))
+            return self._error(error_text(exc))
         self.accept()
 
     def _error(self, text: str) -> None:
@@ -455,7 +464,7 @@ class RecordController(QObject):
             rec.sigFailed.connect(self._on_failed)
             rec.start()
         except (ValueError, OSError, RuntimeError) as exc:
-            self._show_error(i18n.tr("Could not start recording"), str(exc))
+            self._show_error(i18n.tr("Could not start recording"), error_text(exc))
             self.act_record.setChecked(False)
             return False
         self.recorder = rec

@@ -342,3 +342,31 @@ def test_the_starting_example_is_labelled_in_the_interface_language():
     i18n.set_language("en")
     assert model.labels == ["猫", "狗", "马"]       # labels are data once set
     assert AppModel().labels == ["cat", "dog", "horse"]
+
+
+def test_input_errors_are_shown_in_the_interface_language(window, qtbot, tmp_path):
+    """Errors the model or the encoder raise in English reach the user translated."""
+    from PySide6.QtCore import Qt as _Qt
+
+    from explorer.record.gui import RecordDialog
+    window.prefs.set_language("zh")
+    # sigmoid dock: an impossible z range
+    dock = window.docks["sigmoidDock"]
+    spin = dock.lo_spin
+    spin.setFocus()
+    qtbot.keyClick(spin, _Qt.Key_A, _Qt.ControlModifier)
+    qtbot.keyClicks(spin, "20")
+    qtbot.keyClick(spin, _Qt.Key_Return)
+    assert window.model.sigmoid_z_range == (-10.0, 10.0)
+    text = dock.error_label.text()
+    assert "z 轴" in text and not english_words(text)
+    # record dialog: a PNG-frames folder that is not empty
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "f.png").write_bytes(b"x")
+    dlg = RecordDialog(window)
+    dlg.format_box.setCurrentIndex(dlg.format_box.findData("png"))
+    dlg.path_edit.setText(str(tmp_path / "busy"))
+    dlg._accept()
+    text = dlg.error_label.text()
+    assert "文件夹不为空" in text and not english_words(text.replace(str(tmp_path / "busy"), ""))
+    dlg.deleteLater()

@@ -188,7 +188,7 @@ def test_bad_range_is_reported_and_state_kept(dock, model, qtbot):
     qtbot.keyClicks(spin, "20")
     qtbot.keyClick(spin, Qt.Key_Return)
     assert model.sigmoid_z_range == (-10.0, 10.0)
-    assert dock.error_label.isVisible() and "z_range" in dock.error_label.text()
+    assert dock.error_label.isVisible() and "z axis" in dock.error_label.text()
     assert spin.value() == -10.0
     model.set_sigmoid_z_range(-6, 6)          # a good change clears nothing it should not
     assert dock.lo_spin.value() == -6.0 and dock.hi_spin.value() == 6.0

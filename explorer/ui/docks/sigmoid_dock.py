@@ -359,7 +359,17 @@ class SigmoidDock(ExplorerDock):
         self._call(self.model.set_sigmoid_grad_wrt, panel_numbers.GRAD_WRT[index])
 
     def _on_range_changed(self, _value: float) -> None:
-        self._call(self.model.set_sigmoid_z_range, self.lo_spin.value(), self.hi_spin.value())
+        lo, hi = self.lo_spin.value(), self.hi_spin.value()
+        try:
+            self.model.set_sigmoid_z_range(lo, hi)
+        except ValueError:
+            # the model's message names its field; the user gets one in their language
+            self._show_error(i18n.tr("z axis: “from” must be below “to” by at least {span}, got "
+                                     "{lo:g} to {hi:g}; the range was not changed.").format(
+                span=panel_numbers.MIN_SPAN, lo=lo, hi=hi))
+            self.refresh(None)
+        else:
+            self._show_error(None)
 
     def _on_log_toggled(self, checked: bool) -> None:
         self._call(self.model.set_sigmoid_log_scale, checked)
