@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def ensure_platform(headless: bool = False) -> None:
@@ -14,6 +15,8 @@ def ensure_platform(headless: bool = False) -> None:
     if headless or no_display:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+
+ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "app.svg"
 
 _QUIET = ("propagateSizeHints",)
 
@@ -41,6 +44,9 @@ def get_app(headless: bool = False):
         QApplication.setApplicationVersion(__version__)
         qInstallMessageHandler(_message_handler)
         app = QApplication(sys.argv[:1])
+    if app.windowIcon().isNull():
+        from PySide6.QtGui import QIcon
+        app.setWindowIcon(QIcon(str(ICON_PATH)))
     theme.apply_pyqtgraph()
     return app
 

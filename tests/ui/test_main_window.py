@@ -144,3 +144,12 @@ def test_drag_sigmoid_marker_with_mouse(window, model, qtbot):
     assert model.z_marker == pytest.approx(-4.0, abs=0.1)
     assert False in seen and seen[-1] is True
     assert "σ′(z)" in dock.readout.text()
+
+
+def test_app_has_an_icon(window):
+    from explorer.app import ICON_PATH, get_app
+    assert ICON_PATH.is_file()
+    img = get_app().windowIcon().pixmap(32, 32).toImage()
+    assert not img.isNull()
+    colours = {img.pixel(x, y) for x in range(32) for y in range(32)}
+    assert len(colours) > 4      # the SVG really rendered (bars and curve), not a blank square
