@@ -477,3 +477,19 @@ def test_label_applied_when_leaving_the_field(editors, model, qtbot):
     d.plot.setFocus()
     qtbot.waitUntil(lambda: model.labels[2] == "zebra", timeout=1000)
     assert "zebra" in editors.edit_actions.act_undo.text()
+
+
+def test_fewer_categories_keeps_keyboard_selection_valid(window, qtbot):
+    """Found by the monkey test: select the last bar, remove categories, then nudge."""
+    model = window.model
+    dock = window.docks["pEditorDock"]
+    chart = dock.plot
+    model.set_n(4)
+    chart.setFocus()
+    for _ in range(4):
+        qtbot.keyClick(chart, Qt.Key_Right)
+    assert chart.selected == 3
+    model.set_n(2)
+    qtbot.keyClick(chart, Qt.Key_Up)          # used to raise IndexError in the Qt event loop
+    assert chart.selected == 1
+    assert abs(model.p.sum() - 1) < 1e-12

@@ -121,6 +121,11 @@ class BarEditorItem(pg.GraphicsObject):
             m[:, 2] = BAR_WIDTH
             if self._locked.size != h.size:
                 self._locked = np.zeros(h.size, dtype=bool)
+            # fewer categories: a selected / hovered bar past the end moves to the last one
+            if self._selected is not None and self._selected >= h.size:
+                self._selected = h.size - 1 if h.size else None
+            if self._hover is not None and self._hover >= h.size:
+                self._hover = None
         self._h = h
         m = self._rects.ndarray()
         np.minimum(h, 0.0, out=m[:, 1])
