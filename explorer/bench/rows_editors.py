@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 
-from explorer.bench.runner import Result, timed
+from explorer.bench.runner import Result, scratch_settings, timed
 
 SIZES = (10, 100, 1000)
 GOALS = {10: "≤ 2 ms; ≥ 20× faster than matplotlib", 100: "≥ 20× faster than matplotlib",
@@ -87,7 +87,7 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False
     p = rng.dirichlet(np.ones(n))
     k_bar = int(np.argmax(p))
     model.set_distributions(p, rng.dirichlet(np.ones(n)), [f"x{i + 1}" for i in range(n)])
-    window = MainWindow(model, settings=QSettings(QSettings.IniFormat, QSettings.UserScope, "bench"),
+    window = MainWindow(model, settings=scratch_settings(),
                         restore_layout=False, interactive=False)
     window.resize(1600, 1000)
     if only_editors:        # same layout, but the other docks no longer hear of the change

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from explorer.bench.runner import Result, timed
+from explorer.bench.runner import Result, scratch_settings, timed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,7 +83,7 @@ def _edit_repaint_samples(ctx, n: int, repeat: int) -> list[float]:
     rng = np.random.default_rng(0)
     p0 = rng.dirichlet(np.ones(n))
     model.set_distributions(p0, rng.dirichlet(np.ones(n)), [f"x{i + 1}" for i in range(n)])
-    window = MainWindow(model, settings=QSettings(QSettings.IniFormat, QSettings.UserScope, "bench"),
+    window = MainWindow(model, settings=scratch_settings(),
                         restore_layout=False)
     window.resize(1600, 1000)
     settle(window, 300)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.bench.runner import Result, timed
+from explorer.bench.runner import Result, scratch_settings, timed
 
 BASELINE = "baseline: bare InfiniteLine setValue+repaint"
 
@@ -78,7 +78,7 @@ def _window(ctx):
 
     ctx.app
     model = AppModel()
-    window = MainWindow(model, settings=QSettings(QSettings.IniFormat, QSettings.UserScope, "bench"),
+    window = MainWindow(model, settings=scratch_settings(),
                         restore_layout=False, interactive=False)
     window.resize(1600, 1000)
     settle(window, 300)

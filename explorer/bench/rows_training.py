@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from explorer.bench.runner import Result, timed
+from explorer.bench.runner import Result, scratch_settings, timed
 
 FRAME_BUDGET_MS = 1000.0 / 60.0
 
@@ -33,7 +33,7 @@ def _window(ctx):
 
     ctx.app
     model = AppModel()
-    window = MainWindow(model, settings=QSettings(QSettings.IniFormat, QSettings.UserScope, "bench-training"),
+    window = MainWindow(model, settings=scratch_settings(),
                         restore_layout=False, interactive=False)
     window.resize(1600, 1000)
     settle(window, 300)

@@ -58,6 +58,16 @@ class Context:
         print(f"  … {text}", file=sys.stderr, flush=True)
 
 
+def scratch_settings():
+    """QSettings in a throw-away temp file: benchmark windows never touch the user's layout."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="explorer-bench-")
+    return QSettings(f"{folder}/settings.ini", QSettings.IniFormat)
+
+
 def timed(fn, repeat: int, warmup: int = 2) -> list[float]:
     """Call *fn* ``warmup + repeat`` times; return the last *repeat* durations in ms."""
     out = []
