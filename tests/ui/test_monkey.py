@@ -86,4 +86,4 @@ def test_random_events_never_break_the_app(window, qtbot, seed):
         _close_popups()
     _check_model(model)
     assert window.isVisible()
-    assert len(changes) > 50, "the monkey should have changed the state many times"
+    assert len(changes) > 10, f"the monkey should have changed the state ({len(changes)} changes)"
