@@ -139,10 +139,42 @@ class FrameWriter:
         raise NotImplementedError
 
     def close(self) -> Path:
-        raise NotImplementedError
+        """Finish the file and move it into place; on any failure nothing is left behind."""
+        if self._closed:
+            return self.path
+        try:
+            self._finish()
+            self._publish()
+        except BaseException:
+            self.abort()
+            raise
+        self._closed = True
+        return self.path
 
     def abort(self) -> None:
+        """Drop everything written so far (the temp file or folder)."""
+        self._closed = True
+        try:
+            self._release()
+        finally:
+            self._discard()
+
+    # -- what subclasses provide ---------------------------------------------------------
+    def _finish(self) -> None:
+        """Flush and close the output stream (raise ValueError if nothing was written)."""
         raise NotImplementedError
+
+    def _publish(self) -> None:
+        _publish(self._tmp, self.path)
+
+    def _release(self) -> None:
+        """Close the stream without finishing it (best effort)."""
+
+    def _discard(self) -> None:
+        try:
+            os.unlink(self._tmp)
+        except OSError:
+            pass
 
     def __enter__(self):
         return self
@@ -380,32 +412,16 @@ class GifWriter(FrameWriter):
             self._fh.write(chunk)
         self.frames_written += 1
 
-    def close(self) -> Path:
-        if self._closed:
-            return self.path
-        try:
-            if self._mapper is None:
-                if not self._pending:
-                    raise ValueError("no frames were written")
-                self._start()
-            self._fh.write(b";")
-            self._fh.close()
-            _publish(self._tmp, self.path)
-        except BaseException:
-            self.abort()
-            raise
-        self._closed = True
-        return self.path
+    def _finish(self) -> None:
+        if self._mapper is None:
+            if not self._pending:
+                raise ValueError("no frames were written")
+            self._start()
+        self._fh.write(b";")
+        self._fh.close()
 
-    def abort(self) -> None:
-        self._closed = True
-        try:
-            self._fh.close()
-        finally:
-            try:
-                os.unlink(self._tmp)
-            except OSError:
-                pass
+    def _release(self) -> None:
+        self._fh.close()
 
 
 # ---------------------------------------------------------------------------- MP4
@@ -439,29 +455,15 @@ class Mp4Writer(FrameWriter):
         self._gen.send(frame)
         self.frames_written += 1
 
-    def close(self) -> Path:
-        if self._closed:
-            return self.path
-        try:
-            if self.frames_written == 0:
-                raise ValueError("no frames were written")
-            self._gen.close()
-            _publish(self._tmp, self.path)
-        except BaseException:
-            self.abort()
-            raise
-        self._closed = True
-        return self.path
+    def _finish(self) -> None:
+        if self.frames_written == 0:
+            raise ValueError("no frames were written")
+        self._gen.close()
 
-    def abort(self) -> None:
-        self._closed = True
+    def _release(self) -> None:
         try:
             self._gen.close()
         except Exception:
-            pass
-        try:
-            os.unlink(self._tmp)
-        except OSError:
             pass
 
 
@@ -485,23 +487,16 @@ class PngSequenceWriter(FrameWriter):
                                            compress_level=self.compress_level)
         self.frames_written += 1
 
-    def close(self) -> Path:
-        if self._closed:
-            return self.path
-        try:
-            if self.frames_written == 0:
-                raise ValueError("no frames were written")
-            if self.path.is_dir():
-                self.path.rmdir()          # only an empty folder (checked up front)
-            _publish(self._tmp, self.path, directory=True)
-        except BaseException:
-            self.abort()
-            raise
-        self._closed = True
-        return self.path
+    def _finish(self) -> None:
+        if self.frames_written == 0:
+            raise ValueError("no frames were written")
 
-    def abort(self) -> None:
-        self._closed = True
+    def _publish(self) -> None:
+        if self.path.is_dir():
+            self.path.rmdir()          # only an empty folder (checked up front)
+        _publish(self._tmp, self.path, directory=True)
+
+    def _discard(self) -> None:
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 
