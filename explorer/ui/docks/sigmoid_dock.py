@@ -10,13 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
                                QLabel, QSplitter, QVBoxLayout, QWidget)
 
 from explorer import i18n
 from explorer.model import app_model as m
 from explorer.model import panel_numbers
 from explorer.ui import theme
+from explorer.ui.controls import spin
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import MarkerLine, PanelBody, cache_static_items, fmt_sig
 from explorer.ui.docks.plots import make_plot
@@ -49,9 +50,9 @@ class SigmoidDock(ExplorerDock):
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(2)
         self.z_label = QLabel()
-        self.z_spin = self._spin(-10, 10, 0.1, 2, "zSpin")
+        self.z_spin = spin(-10, 10, 0.1, 2, "zSpin")
         self.x_label = QLabel()
-        self.x_spin = self._spin(-10, 10, 0.1, 2, "xSpin")
+        self.x_spin = spin(-10, 10, 0.1, 2, "xSpin")
         self.y_label = QLabel()
         self.y_combo = QComboBox(objectName="yCombo")
         self.y_combo.addItems(["0", "1"])
@@ -59,9 +60,9 @@ class SigmoidDock(ExplorerDock):
         self.wrt_combo = QComboBox(objectName="wrtCombo")
         self.wrt_combo.addItems(["∂L/∂w", "∂L/∂z"])
         self.range_label = QLabel()
-        self.lo_spin = self._spin(-panel_numbers.Z_LIMIT, panel_numbers.Z_LIMIT, 1, 1, "zMinSpin")
+        self.lo_spin = spin(-panel_numbers.Z_LIMIT, panel_numbers.Z_LIMIT, 1, 1, "zMinSpin")
         self.to_label = QLabel()
-        self.hi_spin = self._spin(-panel_numbers.Z_LIMIT, panel_numbers.Z_LIMIT, 1, 1, "zMaxSpin")
+        self.hi_spin = spin(-panel_numbers.Z_LIMIT, panel_numbers.Z_LIMIT, 1, 1, "zMaxSpin")
         self.log_check = QCheckBox(objectName="logCheck")
         for label, w in ((self.z_label, self.z_spin), (self.x_label, self.x_spin),
                          (self.y_label, self.y_combo), (self.range_label, self.lo_spin),
@@ -234,16 +235,6 @@ class SigmoidDock(ExplorerDock):
         self._drawn_curves = None
         self._drawn_grad = None
         self.apply_theme()
-
-    @staticmethod
-    def _spin(lo, hi, step, decimals, name) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox(objectName=name)
-        spin.setRange(lo, hi)
-        spin.setSingleStep(step)
-        spin.setDecimals(decimals)
-        spin.setKeyboardTracking(False)
-        spin.setAccelerated(True)
-        return spin
 
     def apply_theme(self) -> None:
         th = theme.current()

@@ -11,13 +11,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPainterPath
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
                                QLabel, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from explorer import i18n
 from explorer.model import app_model as m
 from explorer.model import panel_numbers
 from explorer.ui import theme
+from explorer.ui.controls import spin
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import PanelBody, cache_static_items, fmt_sig
 from explorer.ui.docks.plots import make_plot, set_category_ticks
@@ -236,11 +237,7 @@ class SoftmaxDock(ExplorerDock):
         self.count_spin.setRange(m.MIN_CATEGORIES, panel_numbers.MAX_SOFTMAX_LOGITS)
         self.count_spin.setKeyboardTracking(False)
         self.t_label = QLabel()
-        self.t_spin = QDoubleSpinBox(objectName="temperatureSpin")
-        self.t_spin.setRange(0.05, 20.0)
-        self.t_spin.setSingleStep(0.1)
-        self.t_spin.setDecimals(2)
-        self.t_spin.setKeyboardTracking(False)
+        self.t_spin = spin(0.05, 20.0, 0.1, 2, "temperatureSpin", accelerated=False)
         self.target_label = QLabel()
         self.target_combo = QComboBox(objectName="targetCombo")
         self.target_combo.addItems(["", ""])
@@ -248,11 +245,7 @@ class SoftmaxDock(ExplorerDock):
         self.j_label = QLabel()
         self.j_combo = QComboBox(objectName="focusCombo")
         self.zj_label = QLabel()
-        self.zj_spin = QDoubleSpinBox(objectName="logitSpin")
-        self.zj_spin.setRange(-LOGIT_LIMIT, LOGIT_LIMIT)
-        self.zj_spin.setSingleStep(0.1)
-        self.zj_spin.setDecimals(3)
-        self.zj_spin.setKeyboardTracking(False)
+        self.zj_spin = spin(-LOGIT_LIMIT, LOGIT_LIMIT, 0.1, 3, "logitSpin", accelerated=False)
         for label, w in ((self.count_label, self.count_spin), (self.t_label, self.t_spin),
                          (self.target_label, self.target_combo), (self.j_label, self.j_combo),
                          (self.zj_label, self.zj_spin)):

@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QDoubleSpinBox, QGraphicsEllipseItem, QGraphicsItem, QLabel, QSpinBox,
+from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsItem, QLabel,
                                QVBoxLayout, QWidget)
 
 from explorer.ui import theme
@@ -81,26 +81,6 @@ def titled(pw: pg.PlotWidget) -> QWidget:
 def set_small_title(pw: pg.PlotWidget, text: str) -> None:
     """Set the title shown above a plot wrapped by :func:`titled`."""
     pw.title_label.setText(text)
-
-
-def spin(lo: float, hi: float, step: float, decimals: int = 2) -> QDoubleSpinBox:
-    """A double spin box that commits on Enter / focus-out / arrow steps (no keystroke spam)."""
-    box = QDoubleSpinBox()
-    box.setRange(lo, hi)
-    box.setSingleStep(step)
-    box.setDecimals(decimals)
-    box.setKeyboardTracking(False)
-    box.setAccelerated(True)
-    return box
-
-
-def int_spin(lo: int, hi: int, step: int = 1) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(lo, hi)
-    box.setSingleStep(step)
-    box.setKeyboardTracking(False)
-    box.setAccelerated(True)
-    return box
 
 
 def set_spin(box, value) -> None:
