@@ -1,10 +1,10 @@
 """Editor rows: one synthetic drag move on the p editor -> every visible dock repainted.
 
-The move is a real ``QMouseEvent`` sent to the p chart's viewport in the middle of a drag (press
-on a bar, then moves alternating between two heights), so the figure covers pyqtgraph's scene
-event handling, the model's re-normalisation and recomputation, every dock's refresh and the
-repaint (:func:`explorer.bench.paint.flush_paint`).  pyqtgraph's mouse rate limit is switched off
-for these rows, otherwise moves closer than 10 ms apart would be dropped rather than measured.
+The move is a real ``QMouseEvent`` sent to the p chart in the middle of a drag (press on a bar,
+then moves alternating between two heights), so the figure covers the chart's event handling,
+the model's re-normalisation and recomputation, every dock's refresh and the repaint
+(:func:`explorer.bench.paint.flush_paint`).  pyqtgraph's mouse rate limit is switched off for
+these rows (the other docks' plots are pyqtgraph's), so no move is dropped.
 
 A second row (N = 10 and 1000) disconnects every other dock from the model, same layout, which
 shows the editors' own share of the cost.
@@ -16,7 +16,6 @@ the baseline rows are skipped.
 """
 from __future__ import annotations
 
-import os
 import warnings
 
 import numpy as np
@@ -70,7 +69,7 @@ def _matplotlib_samples(n: int, repeat: int, size_px: tuple[int, int]) -> list[f
 def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False
                   ) -> tuple[list[float], tuple[int, int]]:
     import pyqtgraph as pg
-    from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+    from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
@@ -96,11 +95,10 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False
                 dock.disconnect_model()
     settle(window, 300)
     pw = window.docks["pEditorDock"].plot
-    vb = pw.getPlotItem().getViewBox()
     viewport = pw.viewport()
 
     def at(y):
-        return QPointF(pw.mapFromScene(vb.mapViewToScene(QPointF(k_bar, y))))
+        return QPointF(pw.map_to_widget(k_bar, y))
 
     def send(kind, pos, button, buttons):
         ev = QMouseEvent(kind, pos, QPointF(viewport.mapToGlobal(pos.toPoint())), button, buttons,

@@ -77,11 +77,13 @@ def _flush(rounds: int = 3) -> None:
 def _first_plot(dock, preferred: tuple = ()):
     import pyqtgraph as pg
 
+    from explorer.ui.widgets.bar_editor import BarEditor
+
     for name in preferred:
         pw = getattr(dock, name, None)
-        if isinstance(pw, pg.PlotWidget):
+        if isinstance(pw, (pg.PlotWidget, BarEditor)):
             return pw
-    plots = dock.findChildren(pg.PlotWidget)
+    plots = dock.findChildren(pg.PlotWidget) + dock.findChildren(BarEditor)
     return plots[0] if plots else None
 
 
@@ -406,8 +408,11 @@ class ScenarioRenderer:
         pw = _first_plot(dock, preferred)
         if pw is None:
             return None
-        vb = pw.getPlotItem().getViewBox()
-        pt = pw.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
+        if hasattr(pw, "map_to_widget"):             # a self-painted chart
+            pt = pw.map_to_widget(x, y)
+        else:
+            vb = pw.getPlotItem().getViewBox()
+            pt = pw.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
         pt = pw.viewport().mapTo(self.window, pt)
         return float(pt.x()), float(pt.y())
 

@@ -1,10 +1,12 @@
 """Export any plot of the window: PNG (1×–4×), SVG, or a copy on the clipboard.
 
-:func:`install_plot_exports` walks ``window.findChildren(pg.PlotWidget)`` and gives every plot a
+:func:`install_plot_exports` walks the window's pyqtgraph ``PlotWidget`` objects and its self-painted
+charts (:class:`~explorer.ui.widgets.bar_editor.BarEditor`) and gives every plot a
 right-click menu (*Copy image*, *Export image…*), so it works for any dock without the dock
 knowing.  A right-click that cancels a drag (another button still held) shows no menu.  Exports
 go through pyqtgraph's exporters (:class:`ImageExporter`, :class:`SVGExporter`), which re-render
-the scene at the requested size, so a 2× PNG has crisp text and lines.  (pyqtgraph 0.14's SVG
+the scene at the requested size, so a 2× PNG has crisp text and lines; self-painted charts
+draw themselves again at the requested scale (or into Qt's SVG generator).  (pyqtgraph 0.14's SVG
 exporter fails on Qt 6's closed paths; then Qt's own SVG generator draws the plot instead.)
 
 Training trajectories have their own CSV export in the training dock (*Export CSV…*).
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBo
 
 from explorer import i18n
 from explorer.ui import theme
+from explorer.ui.widgets.bar_editor import BarEditor
 
 FORMATS = ("png", "svg")
 MAX_SCALE = 4
@@ -32,8 +35,20 @@ def _plot_item(pw: pg.PlotWidget):
     return pw.getPlotItem()
 
 
+def _painted(pw) -> bool:
+    """True for a chart that paints itself (no pyqtgraph scene)."""
+    return isinstance(pw, BarEditor)
+
+
+def plot_widgets(window: QWidget) -> list:
+    """Every plot inside *window*: pyqtgraph PlotWidgets and self-painted charts."""
+    return list(window.findChildren(pg.PlotWidget)) + list(window.findChildren(BarEditor))
+
+
 def plot_image(pw: pg.PlotWidget, scale: float = 2.0):
     """The plot rendered at *scale* times its on-screen size, as a QImage."""
+    if _painted(pw):
+        return pw.render_image(scale)
     exporter = pg.exporters.ImageExporter(_plot_item(pw))
     w = max(1, int(round(pw.width() * scale)))
     h = max(1, int(round(pw.height() * scale)))
@@ -55,7 +70,9 @@ def export_plot(pw: pg.PlotWidget, path, scale: float = 2.0) -> Path:
         raise ValueError(i18n.tr("scale must be between 1 and {max}").format(max=MAX_SCALE))
     if not path.parent.is_dir():
         raise ValueError(i18n.tr("{path}: the folder does not exist").format(path=path))
-    if suffix == ".svg":
+    if suffix == ".svg" and _painted(pw):
+        _svg_with_qt(pw, path)
+    elif suffix == ".svg":
         exporter = pg.exporters.SVGExporter(_plot_item(pw))
         exporter.parameters()["background"] = pg.mkColor(theme.current().background)
         try:
@@ -76,9 +93,12 @@ def _svg_with_qt(pw: pg.PlotWidget, path: Path) -> None:
     from PySide6.QtGui import QPainter
     from PySide6.QtSvg import QSvgGenerator
 
-    item = _plot_item(pw)
-    source = item.sceneBoundingRect()
-    w, h = max(1, int(round(source.width()))), max(1, int(round(source.height())))
+    if _painted(pw):
+        source = None
+        w, h = max(1, pw.width()), max(1, pw.height())
+    else:
+        source = _plot_item(pw).sceneBoundingRect()
+        w, h = max(1, int(round(source.width()))), max(1, int(round(source.height())))
     gen = QSvgGenerator()
     gen.setFileName(str(path))
     gen.setSize(QSize(w, h))
@@ -87,7 +107,10 @@ def _svg_with_qt(pw: pg.PlotWidget, path: Path) -> None:
     painter = QPainter(gen)
     painter.setRenderHint(QPainter.Antialiasing, True)
     painter.fillRect(QRectF(0, 0, w, h), pg.mkColor(theme.current().background))
-    pw.scene().render(painter, QRectF(0, 0, w, h), source)
+    if source is None:
+        pw.paint_to(painter)
+    else:
+        pw.scene().render(painter, QRectF(0, 0, w, h), source)
     if not painter.end() or not path.is_file():
         raise ValueError(i18n.tr("{path}: the image could not be written").format(path=path))
 
@@ -99,7 +122,9 @@ def copy_plot(pw: pg.PlotWidget, scale: float = 2.0) -> None:
 
 def _plot_title(pw: pg.PlotWidget) -> str:
     """A name for the plot: its title, else the title of the dock that holds it."""
-    title = _plot_item(pw).titleLabel.text if _plot_item(pw).titleLabel.isVisible() else ""
+    title = ""
+    if not _painted(pw) and _plot_item(pw).titleLabel.isVisible():
+        title = _plot_item(pw).titleLabel.text
     if title:
         return str(title)
     w = pw.parentWidget()
@@ -248,6 +273,10 @@ class _PlotMenu(QObject):
             # a right-click that cancels a drag must not open a menu
             if QApplication.mouseButtons() & ~Qt.RightButton:
                 return False
+            # nor one on a bar that has its own menu (the editors' lock / set-to-0 menu)
+            owns = getattr(self.pw, "owns_context_menu", None)
+            if owns is not None and owns(event.pos()):
+                return False
             self.menu.popup(event.globalPos())
             return True
         return False
@@ -274,7 +303,7 @@ def install_plot_exports(window: QWidget) -> list:
     """Give every PlotWidget inside *window* the export menu (idempotent: call again after
     docks add plots).  Returns the plots that got a menu now."""
     added = []
-    for pw in window.findChildren(pg.PlotWidget):
+    for pw in plot_widgets(window):
         if pw.property(_INSTALLED):
             continue
         pw.setProperty(_INSTALLED, True)

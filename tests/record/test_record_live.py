@@ -2,14 +2,14 @@
 import imageio.v3 as iio
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 
 from explorer.record import gui as record_gui
 
 
 def to_widget(pw, x, y):
-    return pw.mapFromScene(pw.plotItem.vb.mapViewToScene(QPointF(x, y)))
+    return pw.map_to_widget(x, y).toPoint()
 
 
 def _drag_bar(qtbot, pw, x, y0, y1, steps=6, wait=40):
@@ -35,7 +35,6 @@ def test_live_recording_of_a_dock_captures_a_real_drag_with_the_pointer(qtbot, w
     controller = window.recording
     dock = window.docks["pEditorDock"]
     pw = dock.plot
-    pw.plotItem.vb.disableAutoRange()
     window.model.set_p([0.2, 0.5, 0.3])
     qtbot.wait(20)
     out = tmp_path / "live_frames"
@@ -70,7 +69,6 @@ def test_live_recording_of_a_dock_captures_a_real_drag_with_the_pointer(qtbot, w
 def test_live_recording_to_gif_and_mp4_decodes(qtbot, window, tmp_path):
     controller = window.recording
     pw = window.docks["qEditorDock"].plot
-    pw.plotItem.vb.disableAutoRange()
     for name in ("live.gif", "live.mp4"):
         out = tmp_path / name
         assert controller.start_recording("window", out, fps=15)

@@ -1,4 +1,4 @@
-"""Distribution editors driven by real mouse and keyboard events on the chart's viewport.
+"""Distribution editors driven by real mouse and keyboard events on the bar chart widget.
 
 Most tests use a light window holding only the two editors and the readouts (building every dock
 of the main window costs over a second per test); the Edit menu is checked in the real window.
@@ -16,12 +16,12 @@ from explorer.ui.fmt import fmt
 
 # ---------------------------------------------------------------- helpers
 def to_widget(pw, x, y):
-    return pw.mapFromScene(pw.plotItem.vb.mapViewToScene(QPointF(x, y)))
+    return pw.map_to_widget(x, y).toPoint()
 
 
 def to_view(pw, point):
     """Where a widget pixel lies in data coordinates (the inverse of to_widget)."""
-    return pw.plotItem.vb.mapSceneToView(pw.mapToScene(point))
+    return QPointF(*pw.map_from_widget(QPointF(point)))
 
 
 def dock(win, which):
@@ -145,7 +145,7 @@ def test_readouts_follow_during_drag_and_one_finished(editors, model, qtbot, pw_
 
 def test_grab_margin_raises_a_zero_bar(editors, model, qtbot, pw_p):
     model.set_p([0.0, 1.0, 0.0])
-    px = pw_p.plotItem.vb.viewPixelSize()[1]
+    px = pw_p.pixel_size()[1]
     want = 0.0 + drag(qtbot, pw_p, 0, 4 * px, 0.3)     # pressed 4 px above the bar at 0
     assert model.p[0] == pytest.approx(want, abs=1e-12) and model.p[0] > 0.25
     assert model.p[1] == pytest.approx(1 - model.p[0], abs=1e-12) and model.p[2] == 0.0
@@ -179,7 +179,7 @@ def test_clamped_when_others_are_zero(editors, model, qtbot, pw_p):
 
 def test_snaps_to_zero_and_one(editors, model, qtbot, pw_p):
     model.set_p([0.5, 0.5, 0.0])
-    px = pw_p.plotItem.vb.viewPixelSize()[1]
+    px = pw_p.pixel_size()[1]
     drag(qtbot, pw_p, 0, 0.5, 3 * px)                  # released 3 px above 0
     assert model.p[0] == 0.0 and model.p[1] == 1.0
     drag(qtbot, pw_p, 0, 0.0, 0.2)
@@ -333,7 +333,7 @@ def test_label_and_category_count(editors, model, qtbot):
     qtbot.keyClicks(d.label_edit, "mastiff")
     qtbot.keyClick(d.label_edit, Qt.Key_Return)
     assert model.labels[1] == "mastiff"
-    ticks = d.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    ticks = d.plot.tick_labels()
     assert [t[1] for t in ticks] == ["cat", "mastiff", "horse"]
     d.label_edit.selectAll()
     qtbot.keyClick(d.label_edit, Qt.Key_Delete)
@@ -454,15 +454,15 @@ def test_main_window_edit_menu_undoes_a_drag(window, model, qtbot):
 def test_long_names_elided_and_many_thinned(editors, model, qtbot):
     d = dock(editors, "p")
     model.set_labels(["WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW"] * 2 + ["x"])
-    ticks = d.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    ticks = d.plot.tick_labels()
     assert [t[0] for t in ticks] == [0, 1, 2]
-    width = d.plot.getPlotItem().getViewBox().width() / 3
+    width = d.plot.plot_rect().width() / 3
     from PySide6.QtGui import QFontMetrics
     fm = QFontMetrics(d.plot.font())
     for _, text in ticks[:2]:
         assert text.endswith("…") and fm.horizontalAdvance(text) <= width
     model.set_n(50)
-    ticks = d.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    ticks = d.plot.tick_labels()
     assert 1 < len(ticks) < 50 and ticks[0][0] == 0
     assert len(d.bars.opts["height"]) == 50 and d.bars.value_texts == []   # too narrow for texts
 

@@ -12,7 +12,7 @@ from explorer.ui import export
 
 
 def _plots(window):
-    return [pw for pw in window.findChildren(pg.PlotWidget)]
+    return export.plot_widgets(window)
 
 
 def test_every_plot_in_the_window_has_the_export_menu(window):
@@ -29,13 +29,24 @@ def test_every_plot_in_the_window_has_the_export_menu(window):
 
 
 def test_right_click_opens_the_menu_unless_a_drag_is_running(qtbot, window):
-    pw = window.docks["pEditorDock"].plot
+    dock = window.docks["pEditorDock"]
+    pw = dock.plot
     menu = export.plot_menu(pw).menu
-    center = pw.viewport().rect().center()
-    ev = QContextMenuEvent(QContextMenuEvent.Mouse, center, pw.viewport().mapToGlobal(center))
-    QApplication.sendEvent(pw.viewport(), ev)
+
+    def right_click(pos):
+        ev = QContextMenuEvent(QContextMenuEvent.Mouse, pos, pw.viewport().mapToGlobal(pos))
+        QApplication.sendEvent(pw.viewport(), ev)
+
+    right_click(pw.map_to_widget(0.5, 0.5).toPoint())      # between two bars: the export menu
     qtbot.waitUntil(menu.isVisible, timeout=2000)
     menu.hide()
+    # on a bar: that bar's own menu (lock, set to 0, …), not the export menu
+    window.model.set_p([0.2, 0.5, 0.3])
+    right_click(pw.map_to_widget(1, 0.25).toPoint())
+    qtbot.waitUntil(lambda: dock.bar_menu.isVisible(), timeout=2000)
+    assert not menu.isVisible()
+    assert "Lock" in dock.bar_menu.actions()[0].text() and pw.selected == 1
+    dock.bar_menu.hide()
 
 
 def test_png_export_at_scale_and_svg(qtbot, window, tmp_path):

@@ -9,11 +9,13 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from scipy.stats import entropy as sp_entropy
 
 from explorer.model import app_model as m
+from explorer.ui import theme
 from explorer.ui.docks.breakdown_dock import KEYS, BreakdownDock
 from explorer.ui.docks.curves_dock import CurvesDock
 from explorer.ui.docks.formula_dock import FormulaDock
@@ -67,6 +69,16 @@ def cell(host, row, key):
 
 def column(host, key):
     return [cell(host, r, key) for r in range(host.docks["breakdownDock"].model.n)]
+
+
+def kl_coloured_pixels(label):
+    """How many pixels of *label* are drawn in the KL colour (the frame of the larger KL)."""
+    img = label.grab().toImage()
+    kl = QColor(theme.current().kl)
+    return sum(1 for y in range(img.height()) for x in range(img.width())
+               if max(abs(img.pixelColor(x, y).red() - kl.red()),
+                      abs(img.pixelColor(x, y).green() - kl.green()),
+                      abs(img.pixelColor(x, y).blue() - kl.blue())) < 12)
 
 
 def formula_plain(host, key):
@@ -133,8 +145,12 @@ def test_olah_bob_alice_in_bits(host, qtbot, model):
     dock = host.docks["readoutsDock"]
     assert dock.kl_larger == "kl_pq"
     assert "D_KL(p ‖ q) > D_KL(q ‖ p)" in dock.kl_relation.text()
-    assert "bold" in dock.value_labels["kl_pq"].styleSheet()
-    assert "bold" not in dock.value_labels["kl_qp"].styleSheet()
+    larger, smaller = dock.value_labels["kl_pq"], dock.value_labels["kl_qp"]
+    assert larger.is_marked() and not smaller.is_marked()
+    assert larger.font().bold() and not smaller.font().bold()
+    assert dock.name_labels["kl_pq"].font().bold() and not dock.name_labels["kl_qp"].font().bold()
+    assert kl_coloured_pixels(larger) > 2 * larger.width()        # the frame is drawn...
+    assert kl_coloured_pixels(smaller) == 0                       # ...around the larger one only
     # the breakdown's KL column sums to D_KL and has a negative term where q_i > p_i
     kl_terms = column(host, "kl")
     assert kl_terms[1] == f"{0.25 * math.log2(0.25 / 0.5):.4f}".replace("-", "−")
@@ -244,16 +260,106 @@ def test_identity_bar_moves_with_p(host, model):
     p, q = np.array([0.6, 0.3, 0.1]), np.array([0.2, 0.5, 0.3])
     model.set_distributions(p, q)
     h, kl = sp_entropy(p), sp_entropy(p, q)
-    assert dock.cross_bar.opts["width"][0] == pytest.approx(h + kl)
-    assert dock.h_bar.opts["width"][0] == pytest.approx(h)
-    assert dock.kl_bar.opts["x0"][0] == pytest.approx(h)
-    assert dock.kl_bar.opts["width"][0] == pytest.approx(kl)
+    assert dock.cross_bar.rect().left() == 0
+    assert dock.cross_bar.rect().width() == pytest.approx(h + kl)
+    assert dock.h_bar.rect().left() == 0
+    assert dock.h_bar.rect().width() == pytest.approx(h)
+    assert dock.kl_bar.rect().left() == pytest.approx(h)
+    assert dock.kl_bar.rect().width() == pytest.approx(kl)
     assert dock.floor_line.value() == pytest.approx(h)
     assert "p ≠ q" in dock.inequality_text.text()
     model.set_q(p)
-    assert dock.kl_bar.opts["width"][0] == 0
+    assert dock.kl_bar.rect().width() == 0
     assert "p = q" in dock.inequality_text.text()
     assert dock.kl_larger is None
+
+
+def test_drag_moves_redraw_in_place(host, qtbot, model):
+    """Mid-drag the numbers, texts and the KL mark change without a layout pass: no widget of
+    the dock moves or resizes (each would repaint, with everything the layout touched)."""
+    dock = host.docks["readoutsDock"]
+    q = [0.1, 0.6, 0.3]
+    model.set_distributions([0.2, 0.4, 0.4], q)
+    qtbot.wait(20)
+    assert dock.kl_larger == "kl_pq"
+    seen = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            if (event.type() in (QEvent.Move, QEvent.Resize, QEvent.LayoutRequest)
+                    and obj.isWidgetType() and dock.isAncestorOf(obj)
+                    and (event.type() != QEvent.LayoutRequest or obj.layout() is not None)):
+                seen.append((event.type().name, obj.objectName() or type(obj).__name__))
+            return False
+
+    spy = Spy()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        # D_KL(q ‖ p) is the larger one, then D_KL(p ‖ q) again: the mark flips twice
+        for p, larger in (([0.02, 0.49, 0.49], "kl_qp"), ([0.2, 0.4, 0.4], "kl_pq"),
+                          ([0.02, 0.49, 0.49], "kl_qp")):
+            model.set_p(p, finished=False)
+            qtbot.wait(5)
+            assert values(host)["kl_pq"] == f"{sp_entropy(p, q):.4f} nats"
+            assert f"= {sp_entropy(p, q):.4f} nats" in dock.inequality_text.text()
+            assert dock.kl_larger == larger
+            assert dock.value_labels[larger].is_marked()
+            assert dock.name_labels[larger].font().bold()
+            other = "kl_pq" if larger == "kl_qp" else "kl_qp"
+            assert not dock.value_labels[other].is_marked()
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    assert seen == []
+    assert kl_coloured_pixels(dock.value_labels["kl_qp"]) > 0
+    assert kl_coloured_pixels(dock.value_labels["kl_pq"]) == 0
+
+
+def test_numbers_selectable_under_the_mouse(host, qtbot, model):
+    """A number is a plain label until the mouse is over it; then the mouse selects its text.
+    Both look the same, pixel for pixel."""
+    preset(model, MASTIFF)
+    dock = host.docks["readoutsDock"]
+    label = dock.value_labels["cross_pq"]
+    qtbot.mouseMove(dock.unit_combo)
+    qtbot.wait(10)
+    assert not label.textInteractionFlags() & Qt.TextSelectableByMouse
+    plain = label.grab().toImage()
+    qtbot.mouseMove(label, label.rect().center())
+    qtbot.waitUntil(label.is_selectable)
+    assert label.textInteractionFlags() & Qt.TextSelectableByMouse
+    assert label.grab().toImage() == plain
+    # select the whole text with the mouse: from right of its end to left of its start
+    y = label.height() // 2
+    qtbot.mousePress(label, Qt.LeftButton, pos=QPoint(label.width() - 2, y))
+    qtbot.mouseMove(label, QPoint(2, y))
+    qtbot.mouseRelease(label, Qt.LeftButton, pos=QPoint(2, y))
+    assert label.selectedText() == "0.9163 nats"
+    qtbot.mouseMove(dock.unit_combo)              # the selection outlives the hover...
+    qtbot.wait(10)
+    assert label.selectedText() == "0.9163 nats"
+    model.set_q([0.3, 0.5, 0.2])                 # ...not a new number
+    assert label.text() == f"{-math.log(0.5):.4f} nats"
+    label.clearFocus()
+    qtbot.waitUntil(lambda: not label.is_selectable())
+    assert not label.textInteractionFlags() & Qt.TextSelectableByMouse
+
+
+def test_wrapped_texts_fit_when_the_dock_narrows(host, qtbot, model):
+    """Texts that wrap get the height their lines need, at every width, also mid-drag."""
+    dock = host.docks["readoutsDock"]
+    model.set_precision(12)
+    texts = (dock.identity_text, dock.inequality_text, dock.kl_relation, dock.note)
+
+    def fitted():
+        return all(t.parentWidget().height() == t.heightForWidth(t.width()) for t in texts)
+
+    one_line = dock.identity_text.height()
+    host.resizeDocks([dock], [260], Qt.Horizontal)
+    qtbot.waitUntil(lambda: fitted() and dock.identity_text.height() > one_line)  # more lines
+    model.set_p([0.25, 0.25, 0.5], finished=False)
+    qtbot.waitUntil(fitted)
+    host.resizeDocks([dock], [900], Qt.Horizontal)
+    qtbot.waitUntil(lambda: fitted() and dock.identity_text.height() == one_line)
 
 
 # ---------------------------------------------------------------------------- drag, hover
@@ -284,7 +390,7 @@ def with_editors(qtbot, model):
 
 
 def _to_widget(pw, x, y):
-    return pw.mapFromScene(pw.plotItem.vb.mapViewToScene(QPointF(x, y)))
+    return pw.map_to_widget(x, y).toPoint()
 
 
 def test_a_drag_updates_the_breakdown_while_in_progress(with_editors, qtbot, model):
@@ -306,7 +412,7 @@ def test_a_drag_updates_the_breakdown_while_in_progress(with_editors, qtbot, mod
         assert values(with_editors)["cross_pq"] == f"{-(p @ np.log(model.q)):.4f} nats"
         bd = with_editors.docks["breakdownDock"]
         np.testing.assert_allclose(bd.series["p"].opts["height"], p)
-        heights.append(with_editors.docks["readoutsDock"].h_bar.opts["width"][0])
+        heights.append(with_editors.docks["readoutsDock"].h_bar.rect().width())
         assert heights[-1] == pytest.approx(sp_entropy(p))
     assert finished == []                              # still dragging
     assert len(set(heights)) == 3                      # the picture moved on every step

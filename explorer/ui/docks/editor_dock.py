@@ -13,7 +13,6 @@ import re
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QSlider,
     QSpinBox, QToolButton, QVBoxLayout, QWidget, QWidgetAction,
@@ -25,7 +24,7 @@ from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.plots import make_plot
 from explorer.ui.fmt import fmt
-from explorer.ui.widgets.bar_editor import BAR_WIDTH, BarEditorPlot
+from explorer.ui.widgets.bar_editor import BAR_WIDTH, BarEditor
 
 tr = i18n.tr
 
@@ -36,8 +35,6 @@ T_MIN, T_MAX, SLIDER_STEPS = 0.05, 20.0, 1000
 #: logits_from_probs gives q_i = 0 this logit (times T) when switching to logit mode
 LOGIT_FLOOR = -30.0
 PROB_Y_RANGE = (-0.04, 1.1)
-#: narrowest room (px) for one category name under the bars before names are thinned out
-MIN_TICK_PX = 28
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _FRACTION = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*/\s*(\d+(?:\.\d*)?)\s*$")
@@ -113,11 +110,10 @@ class DistributionEditorDock(ExplorerDock):
             outer.addWidget(self._build_logit_row())
         charts = QHBoxLayout()
         charts.setSpacing(2)
-        self.plot = BarEditorPlot(background=theme.current().background)
+        # the chart is both the widget (self.plot) and what draws the bars (self.bars)
+        self.plot = self.bars = BarEditor()
+        self.plot.setObjectName(f"{self.WHICH}BarChart")
         self.plot.setMinimumSize(160, 110)
-        self.plot.getPlotItem().showGrid(x=False, y=True, alpha=theme.current().grid_alpha)
-        self.bars = self.plot.bars
-        self.plot.getPlotItem().getViewBox().sigResized.connect(self._apply_ticks)
         charts.addWidget(self.plot, 3)
         if self.WHICH == "q":
             self.softmax_plot = make_plot()
@@ -259,7 +255,7 @@ class DistributionEditorDock(ExplorerDock):
         color = th.p if self.WHICH == "p" else th.q
         ghost = th.q if self.WHICH == "p" else th.p
         self.bars.set_colors(color, th.foreground, th.accent, th.warning, ghost)
-        self.plot.setBackground(th.background)
+        self.bars.set_background(th.background, th.grid_alpha)
         self.message.setStyleSheet(f"color: {th.warning};")
         if self.WHICH == "q":
             self.softmax_plot.setBackground(th.background)
@@ -301,7 +297,7 @@ class DistributionEditorDock(ExplorerDock):
         self.lock_button.setText(tr("Lock"))
         self.lock_button.setToolTip(tr("Lock the selected bar (key L): re-normalisation never "
                                        "changes a locked bar"))
-        self.plot.getPlotItem().setLabel("left", tr("probability"))
+        self.plot.set_axis_label(tr("logit z") if self._logit_mode() else tr("probability"))
         self.plot.setAccessibleName(tr("{which} bar chart").format(which=which))
         if which == "q":
             self.logit_check.setText(tr("&logits"))
@@ -452,8 +448,11 @@ class DistributionEditorDock(ExplorerDock):
 
     def _on_context_menu(self, index: int, screen_pos) -> None:
         self.plot.select(index)
-        menu = self._context_menu(index)
-        menu.exec(screen_pos)
+        old = getattr(self, "bar_menu", None)
+        if old is not None:
+            old.deleteLater()
+        self.bar_menu = self._context_menu(index)
+        self.bar_menu.popup(screen_pos)
 
     def _context_menu(self, index: int) -> QMenu:
         """The right-click menu of bar *index* (built fresh, so texts are current)."""
@@ -545,7 +544,7 @@ class DistributionEditorDock(ExplorerDock):
             labels = model.labels
             if labels != self._shown_labels:
                 self._shown_labels = labels
-                self._apply_ticks()
+                self.plot.set_category_labels(labels)
         self.bars.set_locked(np.zeros(n, bool) if logit else model.locks(self.WHICH))
         self.bars.set_highlight(model.highlight)
         if self.WHICH == "q":
@@ -557,42 +556,18 @@ class DistributionEditorDock(ExplorerDock):
         if self._hover_index is not None:
             self._update_hover_text()
 
-    def _apply_ticks(self, *_args) -> None:
-        """Category names under the bars, thinned out and elided to the room each one has."""
-        labels = self._shown_labels
-        n = len(labels)
-        if not n:
-            return
-        axis = self.plot.getPlotItem().getAxis("bottom")
-        width = self.plot.getPlotItem().getViewBox().width()
-        key = (tuple(labels), int(width))
-        if key == getattr(self, "_ticks_key", None):
-            return
-        self._ticks_key = key
-        fm = QFontMetrics(axis.style.get("tickFont") or self.plot.font())
-        per = width / n if width > 0 else 60.0
-        step = 1
-        while per * step < MIN_TICK_PX and step < n:
-            step += 1
-        room = max(int(per * step) - 6, fm.horizontalAdvance("x…"))
-        axis.setTicks([[(i, fm.elidedText(labels[i], Qt.ElideRight, room))
-                        for i in range(0, n, step)], []])
-
     def _setup_axes(self, n: int, logit: bool) -> None:
-        pi = self.plot.getPlotItem()
-        self.plot.setXRange(-0.6, n - 0.4, padding=0)
         self.bars.snap = not logit
         if logit:
             self.bars.value_range = (-1000.0, 1000.0)
-            pi.setLabel("left", tr("logit z"))
+            self.plot.set_axis_label(tr("logit z"))
             self.plot.step, self.plot.big_step = 0.1, 1.0
             self._fit_logit_range(self._values(), force=True)
         else:
             self.bars.value_range = (0.0, 1.0)
-            pi.setLabel("left", tr("probability"))
+            self.plot.set_axis_label(tr("probability"))
             self.plot.step, self.plot.big_step = 0.01, 0.1
-            self.plot.setYRange(*PROB_Y_RANGE, padding=0)
-            self.bars.set_area(-0.5, PROB_Y_RANGE[0], n - 0.5, PROB_Y_RANGE[1])
+            self.plot.set_y_range(*PROB_Y_RANGE)
         if self.WHICH == "q":
             self.softmax_plot.setVisible(logit)
             self.softmax_plot.setXRange(-0.6, n - 0.4, padding=0)
@@ -603,13 +578,11 @@ class DistributionEditorDock(ExplorerDock):
         lo, hi = min(0.0, float(z.min())), max(0.0, float(z.max()))
         span = max(hi - lo, 2.0)
         want = (lo - 0.15 * span, hi + 0.15 * span)
-        vb = self.plot.getPlotItem().getViewBox()
-        cur = vb.viewRange()[1]
+        cur = self.plot.y_range
         inside = cur[0] <= lo and hi <= cur[1]
         too_wide = (cur[1] - cur[0]) > 3 * (want[1] - want[0])
         if force or not inside or too_wide:
-            self.plot.setYRange(*want, padding=0)
-            self.bars.set_area(-0.5, want[0], z.size - 0.5, want[1])
+            self.plot.set_y_range(*want)
 
     def _update_ghost(self) -> None:
         show = self.ghost_visible and not self._logit_mode()
@@ -618,10 +591,12 @@ class DistributionEditorDock(ExplorerDock):
     def _update_controls(self, change) -> None:
         model = self.model
         n = model.n
-        self.n_spin.blockSignals(True)
-        self.n_spin.setMaximum(max(m.MAX_UI_CATEGORIES, n))
-        self.n_spin.setValue(n)
-        self.n_spin.blockSignals(False)
+        top = max(m.MAX_UI_CATEGORIES, n)
+        if self.n_spin.maximum() != top or self.n_spin.value() != n:   # else: no repaint
+            self.n_spin.blockSignals(True)
+            self.n_spin.setMaximum(top)
+            self.n_spin.setValue(n)
+            self.n_spin.blockSignals(False)
         if self.WHICH == "q":
             logit = model.q_logit_mode
             self.logit_check.blockSignals(True)

@@ -1,35 +1,79 @@
 """A bar chart whose bars can be dragged, clicked, hovered and driven from the keyboard.
 
-:class:`BarEditorItem` draws the bars (one ``drawRects`` call, like pyqtgraph's BarGraphItem) and
-the overlays (locks, ghost outline, hover/selection, impossible categories, value texts), and
-turns mouse input into *intents*; :class:`BarEditorPlot` adds keyboard handling.  Neither ever
-changes the bars itself: the owner connects the signals to model commands, and the redraw
-arrives through :meth:`BarEditorItem.set_data` (see ``../shared/STYLE.md``: the drag handler
-follows pyqtgraph's ``InfiniteLine.mouseDragEvent``).
+:class:`BarEditor` is a plain ``QWidget`` that paints itself with ``QPainter``: the axes, grid
+and category names are drawn once into a cached pixmap (redrawn only when the size, range,
+names or colours change), and every update paints that pixmap plus the bars (one ``drawRects``
+call), the overlays (locks, ghost outline, hover/selection, impossible categories) and the
+value texts.  Dragging a bar is the editors' hot path, so it avoids a ``QGraphicsScene``
+altogether: a move costs one mouse event, one model update and two small repaints.
+
+The widget never changes the bars itself.  Mouse and keyboard input become *intents*
+(signals); the owner connects them to model commands, and the redraw arrives through
+:meth:`BarEditor.set_data` (see ``../shared/STYLE.md``; the drag follows pyqtgraph's
+``InfiniteLine.mouseDragEvent``: the value is computed from the button-down position, never by
+summing small steps).
+
+Coordinates: bar *i* is centred at x = i; y is the bar's value.  :meth:`map_to_widget` and
+:meth:`map_from_widget` convert between these and widget pixels (tests, the recorder's pointer
+and the benchmark use them).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
-import pyqtgraph as pg
 from pyqtgraph.Qt import internals
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (QBrush, QColor, QFontMetrics, QFontMetricsF, QImage, QPainter, QPen,
+                           QPixmap, QStaticText)
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 BAR_WIDTH = 0.7
+#: narrowest room (px) for one category name under the bars before names are thinned out
+MIN_TICK_PX = 28
+#: fewest pixels between two value ticks on the left axis
+MIN_Y_TICK_PX = 28
 
 
-class BarEditorItem(pg.GraphicsObject):
+def nice_ticks(lo: float, hi: float, max_count: int) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 × 10^k apart) covering [lo, hi], at most *max_count*."""
+    span = hi - lo
+    if not (math.isfinite(span) and span > 0) or max_count < 1:
+        return []
+    raw = span / max(1, max_count)
+    mag = 10.0 ** math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        step = m * mag
+        if step >= raw * (1 - 1e-9):
+            break
+    first = math.ceil(lo / step - 1e-9)
+    last = math.floor(hi / step + 1e-9)
+    return [round(k * step, 12) + 0.0 for k in range(first, last + 1)]
+
+
+def _tick_text(v: float, step: float) -> str:
+    decimals = max(0, -int(math.floor(math.log10(step) + 1e-9))) if step > 0 else 0
+    if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:
+        decimals += 1                                   # 0.25 steps need two decimals
+    return f"{v:.{decimals}f}".replace("-", "−")
+
+
+class BarEditor(QWidget):
     """Bars at x = 0..n-1 with heights from the model.
 
     Signals (intents; nothing is changed here):
 
     * ``sigDragged(index, value, finished)`` — on every move of a drag and once at release;
-      *value* is computed from the button-down position (start value + vertical distance), then
+      *value* is the start value plus the vertical distance from the button-down position,
       clamped to :attr:`value_range` and, when :attr:`snap` is on, snapped to its ends within
       :attr:`SNAP_PX` pixels;
-    * ``sigDragCancelled(index)`` — right-click or :meth:`cancel_drag` (Esc) during a drag;
+    * ``sigDragCancelled(index)`` — right-click or Esc during a drag;
     * ``sigHovered(index | None)``, ``sigClicked(index)``, ``sigDoubleClicked(index)``,
-      ``sigContextMenu(index, QPoint screen_pos)``.
+      ``sigContextMenu(index, QPoint global_pos)``;
+    * keyboard (the chart takes focus when clicked or tabbed to): ``sigSelected(index | None)``
+      for Left/Right/Home/End, ``sigNudged(index, delta)`` for Up/Down (:attr:`step`, with Shift
+      :attr:`big_step`), ``sigZeroed`` for 0, ``sigLockToggled`` for L, ``sigEditRequested`` for
+      Enter/F2 and double-click.
     """
 
     sigDragged = Signal(int, float, bool)
@@ -38,15 +82,23 @@ class BarEditorItem(pg.GraphicsObject):
     sigClicked = Signal(int)
     sigDoubleClicked = Signal(int)
     sigContextMenu = Signal(int, object)
+    sigSelected = Signal(object)        # index or None
+    sigNudged = Signal(int, float)      # index, delta
+    sigZeroed = Signal(int)
+    sigLockToggled = Signal(int)
+    sigEditRequested = Signal(int)
 
     GRAB_MARGIN_PX = 8      # a press this close above (or below) a bar's end still grabs it
     SNAP_PX = 6             # a dragged value this close to either end of the range snaps there
     TEXT_MIN_BAR_PX = 26    # value texts are drawn only when bars are at least this wide
+    MOVE_PX = 4             # a press becomes a drag once the pointer has moved this far
 
-    def __init__(self):
-        super().__init__()
-        self.setAcceptHoverEvents(True)
-        self._x = np.zeros(0)
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)       # paints every pixel: parents need not
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self._h = np.zeros(0)
         self._rects = internals.PrimitiveArray(QRectF, 4)
         self._ghost = None
@@ -55,49 +107,102 @@ class BarEditorItem(pg.GraphicsObject):
         self._locked = np.zeros(0, dtype=bool)
         self._impossible: tuple = ()
         self._texts: list[str] = []
+        self._labels: list[str] = []
         self._highlight: int | None = None
         self._selected: int | None = None
         self._hover: int | None = None
         self._hover_text = ""
-        self._drag: tuple[int, float] | None = None
-        self._area = QRectF(-0.5, -0.05, 1.0, 1.15)
+        self._press: tuple[int, QPointF] | None = None  # left press on a bar, not yet a drag
+        self._drag: tuple[int, float, float] | None = None   # index, start value, press y (px)
+        self._swallow_menu = False                      # the right-click cancelled a drag
+        self._y_range = (0.0, 1.0)
+        self._axis_label = ""
         self.value_range = (0.0, 1.0)
         self.snap = True
         self.editable = True
-        self._font = QFont()
-        self._metrics = QFontMetricsF(self._font)
-        self._static: dict[str, QStaticText] = {}     # laid-out value texts, reused every paint
+        self.step = 0.01
+        self.big_step = 0.1
+        self._static: QPixmap | None = None             # axes, grid and names, drawn once
+        self._static_texts: dict[str, QStaticText] = {}
+        self._ticks: list[tuple[int, str]] = []
+        self._layout_cache = None
         self.set_colors("#0072B2", "#202020", "#CC79A7", "#C0392B", "#7F7F7F")
+        self.set_background("#FFFFFF", 0.25)
+        self.sigClicked.connect(self.select)
 
     # ------------------------------------------------------------------ appearance
     def set_colors(self, bar: str, foreground: str, accent: str, warning: str, ghost: str) -> None:
-        c = pg.mkColor(bar)
+        c = QColor(bar)
         fill = QColor(c)
         fill.setAlpha(200)
         self._brush = QBrush(fill)
-        self._pen = pg.mkPen(c, width=1)
-        lock = QColor(foreground)
+        self._pen = QPen(c, 1)
+        fg = QColor(foreground)
+        lock = QColor(fg)
         lock.setAlpha(150)
         self._lock_brush = QBrush(lock, Qt.BDiagPattern)
-        self._lock_pen = pg.mkPen(foreground, width=2)
-        self._ghost_pen = pg.mkPen(ghost, width=1.5, style=Qt.DashLine)
-        self._highlight_pen = pg.mkPen(accent, width=2.5)
-        band = QColor(pg.mkColor(accent))
+        self._lock_pen = QPen(fg, 2)
+        self._ghost_pen = QPen(QColor(ghost), 1.5, Qt.DashLine)
+        self._highlight_pen = QPen(QColor(accent), 2.5)
+        band = QColor(accent)
         band.setAlpha(45)
         self._band_brush = QBrush(band)
-        self._warning_pen = pg.mkPen(warning, width=2.5)
-        self._select_pen = pg.mkPen(foreground, width=1, style=Qt.DotLine)
-        self._text_color = pg.mkColor(foreground)
-        self._warning_color = pg.mkColor(warning)
-        tip = QColor(pg.mkColor(foreground))
-        self._tip_pen = QPen(tip)
+        self._warning_pen = QPen(QColor(warning), 2.5)
+        self._select_pen = QPen(fg, 1, Qt.DotLine)
+        self._text_color = QColor(fg)
+        self._tip_pen = QPen(fg)
+        self._invalidate_static()
+
+    def set_background(self, background: str, grid_alpha: float) -> None:
+        self._background = QColor(background)
+        self._grid_alpha = float(grid_alpha)
+        self._invalidate_static()
+
+    def set_axis_label(self, text: str) -> None:
+        """The rotated name of the value axis ("probability", "logit z")."""
+        if text != self._axis_label:
+            self._axis_label = text
+            self._invalidate_static()
+
+    def set_category_labels(self, labels) -> None:
+        """Category names under the bars (thinned out and elided to the room each one has)."""
+        labels = [str(x) for x in labels]
+        if labels != self._labels:
+            self._labels = labels
+            self._invalidate_static()
+
+    def set_y_range(self, lo: float, hi: float) -> None:
+        lo, hi = float(lo), float(hi)
+        if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
+            raise ValueError(f"y range must be finite with lo < hi, got ({lo}, {hi})")
+        if (lo, hi) != self._y_range:
+            self._y_range = (lo, hi)
+            self._invalidate_static()
+
+    @property
+    def y_range(self) -> tuple[float, float]:
+        return self._y_range
+
+    @property
+    def x_range(self) -> tuple[float, float]:
+        n = max(1, self.n)
+        return (-0.6, n - 0.4)
+
+    def tick_labels(self) -> list[tuple[int, str]]:
+        """The category names drawn under the bars: (index, possibly elided text)."""
+        self._layout()
+        return list(self._ticks)
+
+    def _invalidate_static(self) -> None:
+        self._static = None
+        self._layout_cache = None
         self.update()
 
     # ------------------------------------------------------------------ data from the owner
     @property
     def opts(self) -> dict:
         """BarGraphItem-compatible view of what is drawn: ``x`` and ``height``."""
-        return {"x": self._x, "height": self._h, "width": BAR_WIDTH}
+        return {"x": np.arange(self.n, dtype=np.float64), "height": self._h, "width": BAR_WIDTH}
 
     @property
     def heights(self) -> np.ndarray:
@@ -114,10 +219,9 @@ class BarEditorItem(pg.GraphicsObject):
         if h.size == self._h.size and np.array_equal(h, self._h) and texts == self._texts:
             return                      # nothing to redraw: keep this view from repainting
         if h.size != self._h.size:
-            self._x = np.arange(h.size, dtype=np.float64)
             self._rects.resize(h.size)
             m = self._rects.ndarray()
-            m[:, 0] = self._x - BAR_WIDTH / 2
+            m[:, 0] = np.arange(h.size) - BAR_WIDTH / 2
             m[:, 2] = BAR_WIDTH
             if self._locked.size != h.size:
                 self._locked = np.zeros(h.size, dtype=bool)
@@ -126,6 +230,10 @@ class BarEditorItem(pg.GraphicsObject):
                 self._selected = h.size - 1 if h.size else None
             if self._hover is not None and self._hover >= h.size:
                 self._hover = None
+            if self._drag is not None and self._drag[0] >= h.size:
+                self._drag = None
+            self._press = None
+            self._invalidate_static()   # the x range follows n
         self._h = h
         m = self._rects.ndarray()
         np.minimum(h, 0.0, out=m[:, 1])
@@ -175,17 +283,10 @@ class BarEditorItem(pg.GraphicsObject):
             self.update()
 
     def set_hover_text(self, text: str) -> None:
-        """Text shown beside the hovered bar (label and value), set by the owner."""
+        """Text shown above the hovered bar (label and value), set by the owner."""
         if text != self._hover_text:
             self._hover_text = text
             self.update()
-
-    def set_area(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        """The region (view coordinates) where the item takes mouse input and draws."""
-        area = QRectF(x0, y0, x1 - x0, y1 - y0)
-        if area != self._area:
-            self.prepareGeometryChange()
-            self._area = area
 
     @property
     def highlight(self):
@@ -208,33 +309,86 @@ class BarEditorItem(pg.GraphicsObject):
         """The value texts drawn above the bars (empty when bars are too narrow for them)."""
         return list(self._texts) if self._texts_fit() else []
 
+    def select(self, index: int | None) -> None:
+        if index is not None and not 0 <= index < self.n:
+            index = None
+        if index != self._selected:
+            self.set_selected(index)
+            self.sigSelected.emit(index)
+
     # ------------------------------------------------------------------ geometry
-    def boundingRect(self) -> QRectF:
-        return QRectF(self._area)
+    def _layout(self):
+        """Plot rectangle, the data → pixel map (sx, dx, sy, dy), value ticks and name ticks,
+        recomputed only when the size, range or names change."""
+        key = (self.width(), self.height(), self.n, self._y_range, self.font().key())
+        if self._layout_cache is not None and self._layout_cache[0] == key:
+            return self._layout_cache[1]
+        fm = QFontMetricsF(self.font())
+        text_h = fm.height()
+        lo, hi = self._y_range
+        top_pad, bottom = 6.0, text_h + 8.0
+        usable = max(1.0, self.height() - top_pad - bottom)
+        values = nice_ticks(lo, hi, max(2, int(usable // MIN_Y_TICK_PX)))
+        step = values[1] - values[0] if len(values) > 1 else 1.0
+        y_ticks = [(v, _tick_text(v, step)) for v in values]
+        tick_w = max((fm.horizontalAdvance(t) for _, t in y_ticks), default=0.0)
+        left = (text_h + 4 if self._axis_label else 2) + tick_w + 8
+        rect = QRectF(left, top_pad, max(1.0, self.width() - left - 8), usable)
+        x0, x1 = self.x_range
+        sx = rect.width() / (x1 - x0)
+        dx = rect.left() - x0 * sx
+        sy = -rect.height() / (hi - lo)
+        dy = rect.bottom() - lo * sy
+        # category names: thinned to every k-th and elided to the room they have
+        n = len(self._labels) if len(self._labels) == self.n else 0
+        names = []
+        if n:
+            per = sx
+            k = 1
+            while per * k < MIN_TICK_PX and k < n:
+                k += 1
+            room = max(int(per * k) - 6, int(fm.horizontalAdvance("x…")))
+            fmi = QFontMetrics(self.font())
+            names = [(i, fmi.elidedText(self._labels[i], Qt.ElideRight, room)) for i in range(0, n, k)]
+        self._ticks = names
+        geo = (rect, (sx, dx, sy, dy), y_ticks)
+        self._layout_cache = (key, geo)
+        return geo
 
-    def dataBounds(self, ax, frac=1.0, orthoRange=None):
-        if ax == 0:
-            return (-0.5, max(0, self.n - 1) + 0.5)
-        return (self._area.top(), self._area.bottom())
+    def map_to_widget(self, x: float, y: float) -> QPointF:
+        """Widget pixel position of the data point (x, y)."""
+        _rect, (sx, dx, sy, dy), _ = self._layout()
+        return QPointF(sx * x + dx, sy * y + dy)
 
-    def _pixel(self) -> tuple[float, float]:
-        vb = self.getViewBox()
-        if vb is None:
-            return 0.01, 0.01
-        px, py = vb.viewPixelSize()
-        return px, py
+    def map_from_widget(self, pos) -> tuple[float, float]:
+        """Data coordinates (x, y) of a widget pixel position."""
+        _rect, (sx, dx, sy, dy), _ = self._layout()
+        return (pos.x() - dx) / sx, (pos.y() - dy) / sy
+
+    def viewport(self) -> QWidget:
+        """The widget that receives mouse events: the chart itself (pyqtgraph plots have a
+        separate viewport; code that works with both calls this)."""
+        return self
+
+    def plot_rect(self) -> QRectF:
+        return QRectF(self._layout()[0])
+
+    def pixel_size(self) -> tuple[float, float]:
+        """Data units per pixel along x and y."""
+        _rect, (sx, _dx, sy, _dy), _ = self._layout()
+        return 1.0 / abs(sx), 1.0 / abs(sy)
 
     def bar_at(self, pos) -> int | None:
-        """Index of the bar under *pos* (item coordinates), allowing a grab margin of a few
-        pixels beyond the bar's end so that a bar at 0 can still be picked up."""
+        """Index of the bar under widget position *pos*, allowing a grab margin of a few pixels
+        beyond the bar's end so that a bar at 0 can still be picked up."""
         n = self.n
         if n == 0:
             return None
-        x, y = pos.x(), pos.y()
+        x, y = self.map_from_widget(pos)
         i = int(np.floor(x + 0.5))
         if not 0 <= i < n:
             return None
-        px, py = self._pixel()
+        px, py = self.pixel_size()
         if abs(x - i) > BAR_WIDTH / 2 + 2 * px:
             return None
         h = self._h[i]
@@ -243,41 +397,115 @@ class BarEditorItem(pg.GraphicsObject):
             return i
         return None
 
+    def sizeHint(self) -> QSize:
+        return QSize(360, 220)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(160, 110)
+
     # ------------------------------------------------------------------ mouse
-    def _value_from_drag(self, ev) -> float:
-        index, start = self._drag
-        v = start + (ev.pos().y() - ev.buttonDownPos().y())
+    def _drag_value(self, pos) -> float:
+        index, start, press_y = self._drag
+        py = self.pixel_size()[1]
+        v = start + (press_y - pos.y()) * py
         lo, hi = self.value_range
         v = min(max(v, lo), hi)
         if self.snap:
-            snap = self.SNAP_PX * self._pixel()[1]
+            snap = self.SNAP_PX * py
             if v - lo <= snap:
                 v = lo
             elif hi - v <= snap:
                 v = hi
         return float(v)
 
-    def mouseDragEvent(self, ev):
+    def mousePressEvent(self, ev):
+        pos = ev.position()
+        if ev.button() == Qt.LeftButton:
+            self._swallow_menu = False
+            index = self.bar_at(pos)
+            self._press = (index, QPointF(pos)) if index is not None else None
+            ev.accept()
+            return
+        if ev.button() == Qt.RightButton and (self._drag is not None or self._press is not None):
+            self._swallow_menu = True       # no context menu for this right-click
+            self._press = None
+            self.cancel_drag()
+            ev.accept()
+            return
+        super().mousePressEvent(ev)
+
+    def mouseMoveEvent(self, ev):
+        pos = ev.position()
+        if self._drag is not None:
+            if not ev.buttons() & Qt.LeftButton:        # the release went elsewhere
+                self._finish_drag(pos)
+                return
+            self.sigDragged.emit(self._drag[0], self._drag_value(pos), False)
+            return
+        if self._press is not None and ev.buttons() & Qt.LeftButton:
+            index, start = self._press
+            if self.editable and (pos - start).manhattanLength() >= self.MOVE_PX:
+                self._press = None
+                self._drag = (index, float(self._h[index]), start.y())
+                self._set_hover(index)
+                self.sigDragged.emit(index, self._drag_value(pos), False)
+            return
+        self._set_hover(self.bar_at(pos))
+
+    def mouseReleaseEvent(self, ev):
         if ev.button() != Qt.LeftButton:
+            super().mouseReleaseEvent(ev)
+            return
+        pos = ev.position()
+        if self._drag is not None:
+            self._finish_drag(pos)
+        elif self._press is not None:
+            index = self._press[0]
+            self._press = None
+            self.sigClicked.emit(index)
+        ev.accept()
+
+    def _finish_drag(self, pos) -> None:
+        index = self._drag[0]
+        value = self._drag_value(pos)
+        self._drag = None
+        self.sigDragged.emit(index, value, True)
+        self._set_hover(self.bar_at(pos))
+
+    def mouseDoubleClickEvent(self, ev):
+        if ev.button() == Qt.LeftButton:
+            index = self.bar_at(ev.position())
+            if index is not None:
+                self._press = None
+                self.select(index)
+                self.sigDoubleClicked.emit(index)
+                self.sigEditRequested.emit(index)
+                ev.accept()
+                return
+        super().mouseDoubleClickEvent(ev)
+
+    def owns_context_menu(self, pos) -> bool:
+        """True when a context-menu request at *pos* is this chart's own (on a bar, or the
+        right-click that cancelled a drag), so a generic plot menu should stay away."""
+        return (self._swallow_menu or self._drag is not None
+                or bool(QApplication.mouseButtons() & Qt.LeftButton) or self.bar_at(pos) is not None)
+
+    def contextMenuEvent(self, ev):
+        if self._swallow_menu or self._drag is not None or QApplication.mouseButtons() & Qt.LeftButton:
+            self._swallow_menu = False
+            ev.accept()
+            return
+        index = self.bar_at(QPointF(ev.pos()))
+        if index is None:
             ev.ignore()
             return
-        if ev.isStart():
-            index = self.bar_at(ev.buttonDownPos()) if self.editable else None
-            if index is None:
-                ev.ignore()             # let the ViewBox have it
-                return
-            self._drag = (index, float(self._h[index]))
-            self._set_hover(index)
         ev.accept()
-        if self._drag is None:          # cancelled: swallow the rest of this drag
-            return
-        index = self._drag[0]
-        value = self._value_from_drag(ev)
-        if ev.isFinish():
-            self._drag = None
-            self.sigDragged.emit(index, value, True)
-        else:
-            self.sigDragged.emit(index, value, False)
+        self.sigContextMenu.emit(index, ev.globalPos())
+
+    def leaveEvent(self, ev):
+        if self._drag is None:
+            self._set_hover(None)
+        super().leaveEvent(ev)
 
     def cancel_drag(self) -> bool:
         """Abandon the drag in progress (Esc / right-click).  Returns True if there was one."""
@@ -287,40 +515,6 @@ class BarEditorItem(pg.GraphicsObject):
         self._drag = None
         self.sigDragCancelled.emit(index)
         return True
-
-    def mouseClickEvent(self, ev):
-        if self._drag is not None:
-            if ev.button() == Qt.RightButton:
-                ev.accept()
-                self.cancel_drag()
-            return
-        index = self.bar_at(ev.pos())
-        if index is None:
-            ev.ignore()
-            return
-        if ev.button() == Qt.LeftButton:
-            ev.accept()
-            if ev.double():
-                self.sigDoubleClicked.emit(index)
-            else:
-                self.sigClicked.emit(index)
-        elif ev.button() == Qt.RightButton:
-            ev.accept()
-            self.sigContextMenu.emit(index, ev.screenPos().toPoint())
-
-    def hoverEvent(self, ev):
-        if self._drag is not None:
-            return
-        if ev.isExit():
-            self._set_hover(None)
-            return
-        index = self.bar_at(ev.pos())
-        if index is not None:
-            if self.editable:
-                ev.acceptDrags(Qt.LeftButton)
-            ev.acceptClicks(Qt.LeftButton)
-            ev.acceptClicks(Qt.RightButton)
-        self._set_hover(index)
 
     def _set_hover(self, index: int | None) -> None:
         if index == self._hover:
@@ -333,190 +527,13 @@ class BarEditorItem(pg.GraphicsObject):
         self.update()
         self.sigHovered.emit(index)
 
-    # ------------------------------------------------------------------ painting
-    def _texts_fit(self) -> bool:
-        if not self._texts or len(self._texts) != self.n:
-            return False
-        px = self._pixel()[0]
-        return px > 0 and BAR_WIDTH / px >= self.TEXT_MIN_BAR_PX
-
-    def _device_column(self, tr, i: int, min_px: float = 0.0) -> QRectF:
-        """Bar *i* in device pixels (at least *min_px* tall, growing away from 0)."""
-        h = float(self._h[i])
-        r = tr.mapRect(QRectF(i - BAR_WIDTH / 2, min(0.0, h), BAR_WIDTH, abs(h))).normalized()
-        if r.height() < min_px:
-            if h >= 0:
-                r.setTop(r.bottom() - min_px)
-            else:
-                r.setBottom(r.top() + min_px)
-        return r
-
-    def _device_rects(self, tr, rects) -> "internals.PrimitiveArray":
-        """Map a PrimitiveArray of data rects to device pixels with numpy (scale + offset)."""
-        src = rects.ndarray()
-        out = self._device_tmp
-        out.resize(src.shape[0])
-        dst = out.ndarray()
-        sx, sy, dx, dy = tr.m11(), tr.m22(), tr.dx(), tr.dy()
-        dst[:, 0] = src[:, 0] * sx + dx
-        dst[:, 2] = src[:, 2] * sx
-        y0 = src[:, 1] * sy + dy
-        y1 = (src[:, 1] + src[:, 3]) * sy + dy
-        np.minimum(y0, y1, out=dst[:, 1])
-        np.abs(y1 - y0, out=dst[:, 3])
-        return out
-
-    def paint(self, p: QPainter, *args):
-        n = self.n
-        if n == 0:
-            return
-        p.setRenderHint(QPainter.Antialiasing, False)     # axis-aligned rects: crisp and cheaper
-        tr = p.transform()
-        if tr.m12() != 0 or tr.m21() != 0:                # never in a plot; keep it simple
-            return
-        p.save()
-        # Everything is drawn in device pixels: stroking outlines through the view's scale
-        # transform costs far more than the rectangles themselves.
-        p.resetTransform()
-        area = tr.mapRect(self._area).normalized()
-        if self._highlight is not None and 0 <= self._highlight < n:
-            p.setPen(Qt.NoPen)
-            p.setBrush(self._band_brush)
-            band = tr.mapRect(QRectF(self._highlight - 0.5, 0, 1.0, 1)).normalized()
-            p.drawRect(QRectF(band.left(), area.top(), band.width(), area.height()))
-        p.setPen(self._pen)
-        p.setBrush(self._brush)
-        p.drawRects(*self._device_rects(tr, self._rects).drawargs())
-        if self._locked.size == n and self._locked.any():
-            p.setPen(self._lock_pen)
-            p.setBrush(self._lock_brush)
-            for i in np.flatnonzero(self._locked):
-                p.drawRect(self._device_column(tr, int(i), 3))
-        if self._ghost is not None and self._ghost.size == n:
-            p.setPen(self._ghost_pen)
-            p.setBrush(Qt.NoBrush)
-            p.drawRects(*self._device_rects(tr, self._ghost_rects).drawargs())
-        p.setBrush(Qt.NoBrush)
-        for i in self._impossible:
-            if 0 <= i < n:
-                p.setPen(self._warning_pen)
-                p.drawRect(self._device_column(tr, i, 12))
-        marked = {i for i in (self._highlight, self._hover) if i is not None and 0 <= i < n}
-        if marked:
-            p.setPen(self._highlight_pen)
-            for i in marked:
-                p.drawRect(self._device_column(tr, i, 4))
-        if self._selected is not None and 0 <= self._selected < n:
-            p.setPen(self._select_pen)
-            p.drawRect(self._device_column(tr, self._selected, 4).adjusted(-3, -3, 3, 3))
-        p.restore()
-        self._paint_texts(p)
-
-    def _paint_texts(self, p: QPainter) -> None:
-        show_values = self._texts_fit()
-        hover = self._hover if self._hover is not None else self._drag[0] if self._drag else None
-        if not show_values and not (self._hover_text and hover is not None):
-            return
-        tr = p.transform()
-        p.save()
-        p.resetTransform()
-        p.setFont(self._font)
-        fm = self._metrics
-        top_dev = tr.map(QPointF(0, self._area.bottom())).y()
-        text_h = fm.height()
-        if show_values:
-            p.setPen(self._text_color)
-            zero_y = tr.map(QPointF(0, 0.0)).y()
-            if len(self._static) > 4000:
-                self._static.clear()
-            for i, text in enumerate(self._texts):
-                st = self._static.get(text)
-                if st is None:
-                    st = QStaticText(text)
-                    st.prepare(font=self._font)
-                    self._static[text] = st
-                anchor = tr.map(QPointF(i, max(self._h[i], 0.0)))
-                if i in self._impossible:         # clear of the red marker of a zero bar
-                    anchor.setY(min(anchor.y(), zero_y - 12))
-                y = anchor.y() - 3 - text_h
-                if y < top_dev:                   # no room above the bar: draw inside it
-                    y = anchor.y() + 1
-                p.drawStaticText(QPointF(anchor.x() - st.size().width() / 2, y), st)
-        if self._hover_text and hover is not None and 0 <= hover < self.n:
-            text = self._hover_text
-            w = fm.horizontalAdvance(text) + 8
-            # centred over the bar at the top of the plot, clear of the bars' value texts
-            centre = tr.map(QPointF(hover, 0)).x()
-            left_edge = tr.map(QPointF(-0.5, 0)).x()
-            right_edge = tr.map(QPointF(self.n - 0.5, 0)).x()
-            x = min(max(centre - w / 2, left_edge + 2), right_edge - w - 2)
-            box = QRectF(x, top_dev + 2, w, text_h + 4)
-            bg = QColor(self._text_color)
-            bg = QColor(255 - bg.red(), 255 - bg.green(), 255 - bg.blue(), 225)
-            p.setPen(self._tip_pen)
-            p.setBrush(QBrush(bg))
-            p.drawRoundedRect(box, 3, 3)
-            p.setPen(self._text_color)
-            p.drawText(box, Qt.AlignCenter, text)
-        p.restore()
-
-
-class BarEditorPlot(pg.PlotWidget):
-    """A PlotWidget holding one :class:`BarEditorItem`, with keyboard editing.
-
-    Keys (the chart takes focus when clicked or tabbed to): Left/Right select a bar, Up/Down
-    nudge it by :attr:`step` (Shift: :attr:`big_step`), 0 sets it to zero, L toggles its lock,
-    Enter/F2 asks to type its value, Esc cancels a drag.  All of these are emitted as intents.
-    """
-
-    sigSelected = Signal(object)        # index or None
-    sigNudged = Signal(int, float)      # index, delta
-    sigZeroed = Signal(int)
-    sigLockToggled = Signal(int)
-    sigEditRequested = Signal(int)
-    sigDragCancelled = Signal(int)
-
-    def __init__(self, background=None):
-        super().__init__(background=background)
-        self.bars = BarEditorItem()
-        self.addItem(self.bars)
-        self.step = 0.01
-        self.big_step = 0.1
-        self.setFocusPolicy(Qt.StrongFocus)
-        pi = self.getPlotItem()
-        # The axes (and the grid lines they draw) change only with the range or the ticks:
-        # keep them as cached pixmaps so that a bar update does not replay their text and lines.
-        for name in ("left", "bottom"):
-            pi.getAxis(name).setCacheMode(pg.QtWidgets.QGraphicsItem.DeviceCoordinateCache)
-        pi.setMenuEnabled(False)
-        pi.hideButtons()
-        vb = pi.getViewBox()
-        vb.setMouseEnabled(x=False, y=False)
-        vb.disableAutoRange()
-        self.bars.sigClicked.connect(self.select)
-        self.bars.sigDoubleClicked.connect(self._on_double_clicked)
-
-    @property
-    def selected(self) -> int | None:
-        return self.bars.selected
-
-    def select(self, index: int | None) -> None:
-        if index is not None and not 0 <= index < self.bars.n:
-            index = None
-        if index != self.bars.selected:
-            self.bars.set_selected(index)
-            self.sigSelected.emit(index)
-
-    def _on_double_clicked(self, index: int) -> None:
-        self.select(index)
-        self.sigEditRequested.emit(index)
-
+    # ------------------------------------------------------------------ keyboard
     def keyPressEvent(self, ev):
         key, mods = ev.key(), ev.modifiers()
-        n = self.bars.n
-        sel = self.bars.selected
+        n = self.n
+        sel = self._selected
         if key == Qt.Key_Escape:
-            if self.bars.cancel_drag():
+            if self.cancel_drag():
                 ev.accept()
                 return
         elif key in (Qt.Key_Left, Qt.Key_Right) and n:
@@ -531,7 +548,7 @@ class BarEditorPlot(pg.PlotWidget):
             self.select(0 if key == Qt.Key_Home else n - 1)
             ev.accept()
             return
-        elif sel is not None and self.bars.dragging is None:
+        elif sel is not None and self._drag is None:
             if key in (Qt.Key_Up, Qt.Key_Down):
                 step = self.big_step if mods & Qt.ShiftModifier else self.step
                 self.sigNudged.emit(sel, step if key == Qt.Key_Up else -step)
@@ -550,3 +567,226 @@ class BarEditorPlot(pg.PlotWidget):
                 ev.accept()
                 return
         super().keyPressEvent(ev)
+
+    def focusInEvent(self, ev):
+        self.update()
+        super().focusInEvent(ev)
+
+    def focusOutEvent(self, ev):
+        self.update()
+        super().focusOutEvent(ev)
+
+    def resizeEvent(self, ev):
+        self._invalidate_static()
+        super().resizeEvent(ev)
+
+    def changeEvent(self, ev):
+        if ev.type() in (ev.Type.FontChange, ev.Type.PaletteChange, ev.Type.StyleChange):
+            self._invalidate_static()
+        super().changeEvent(ev)
+
+    # ------------------------------------------------------------------ painting
+    def _texts_fit(self) -> bool:
+        if not self._texts or len(self._texts) != self.n:
+            return False
+        return BAR_WIDTH / self.pixel_size()[0] >= self.TEXT_MIN_BAR_PX
+
+    def paintEvent(self, ev):
+        p = QPainter(self)
+        dpr = self.devicePixelRatioF()
+        static = self._static
+        if static is None or static.devicePixelRatioF() != dpr:
+            static = QPixmap(QSize(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr))))
+            static.setDevicePixelRatio(dpr)
+            sp = QPainter(static)
+            self._paint_static(sp)
+            sp.end()
+            self._static = static
+        p.drawPixmap(0, 0, static)
+        self._paint_dynamic(p)
+        if self.hasFocus():
+            rect = self._layout()[0]
+            p.setPen(self._select_pen)
+            p.setBrush(Qt.NoBrush)
+            p.drawRect(rect.adjusted(1, 1, -1, -1))
+        p.end()
+
+    def paint_to(self, p: QPainter) -> None:
+        """Paint the whole chart (no cached pixmap) with *p*, e.g. into an SVG or a 2× image."""
+        self._paint_static(p)
+        self._paint_dynamic(p)
+
+    def render_image(self, scale: float = 2.0) -> QImage:
+        """The chart drawn at *scale* times its on-screen size (crisp text and lines)."""
+        img = QImage(max(1, round(self.width() * scale)), max(1, round(self.height() * scale)),
+                     QImage.Format_ARGB32_Premultiplied)
+        img.fill(self._background)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.TextAntialiasing, True)
+        p.scale(img.width() / max(1, self.width()), img.height() / max(1, self.height()))
+        self.paint_to(p)
+        p.end()
+        return img
+
+    def _paint_static(self, p: QPainter) -> None:
+        """Background, grid, axes, tick values, axis name and category names."""
+        rect, (sx, dx, sy, dy), y_ticks = self._layout()
+        p.fillRect(QRectF(0, 0, self.width(), self.height()), self._background)
+        fg = QColor(self._text_color)
+        fm = QFontMetricsF(self.font())
+        p.setFont(self.font())
+        grid = QColor(fg)
+        grid.setAlphaF(max(0.0, min(1.0, self._grid_alpha)))
+        p.setPen(QPen(grid, 1))
+        for v, _ in y_ticks:
+            y = round(sy * v + dy) + 0.5
+            p.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        lo, hi = self._y_range
+        axis_pen = QPen(fg, 1)
+        p.setPen(axis_pen)
+        left = round(rect.left()) + 0.5
+        bottom = round(rect.bottom()) + 0.5
+        p.drawLine(QPointF(left, rect.top()), QPointF(left, rect.bottom()))
+        p.drawLine(QPointF(rect.left(), bottom), QPointF(rect.right(), bottom))
+        if lo < 0 < hi:                                 # the zero line the bars stand on
+            y = round(dy) + 0.5
+            zero = QColor(fg)
+            zero.setAlpha(110)
+            p.setPen(QPen(zero, 1))
+            p.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            p.setPen(axis_pen)
+        text_h = fm.height()
+        for v, text in y_ticks:
+            y = sy * v + dy
+            p.drawLine(QPointF(left - 4, round(y) + 0.5), QPointF(left, round(y) + 0.5))
+            w = fm.horizontalAdvance(text)
+            p.drawText(QPointF(rect.left() - 6 - w, y + fm.ascent() - text_h / 2), text)
+        for i, text in self._ticks:
+            x = sx * i + dx
+            p.drawLine(QPointF(round(x) + 0.5, bottom), QPointF(round(x) + 0.5, bottom + 4))
+            w = fm.horizontalAdvance(text)
+            p.drawText(QPointF(x - w / 2, bottom + 4 + fm.ascent()), text)
+        if self._axis_label:
+            p.save()
+            p.translate(2 + fm.ascent(), rect.center().y())
+            p.rotate(-90)
+            w = fm.horizontalAdvance(self._axis_label)
+            p.drawText(QPointF(-w / 2, 0), self._axis_label)
+            p.restore()
+
+    def _device_rects(self, rects, tf) -> "internals.PrimitiveArray":
+        """Map a PrimitiveArray of data rects to device pixels with numpy (scale + offset)."""
+        sx, dx, sy, dy = tf
+        src = rects.ndarray()
+        out = self._device_tmp
+        out.resize(src.shape[0])
+        dst = out.ndarray()
+        dst[:, 0] = src[:, 0] * sx + dx
+        dst[:, 2] = src[:, 2] * sx
+        y0 = src[:, 1] * sy + dy
+        y1 = (src[:, 1] + src[:, 3]) * sy + dy
+        np.minimum(y0, y1, out=dst[:, 1])
+        np.abs(y1 - y0, out=dst[:, 3])
+        return out
+
+    def _column(self, tf, i: int, min_px: float = 0.0) -> QRectF:
+        """Bar *i* in pixels (at least *min_px* tall, growing away from 0)."""
+        sx, dx, sy, dy = tf
+        h = float(self._h[i])
+        x = sx * (i - BAR_WIDTH / 2) + dx
+        ya, yb = sy * h + dy, dy
+        r = QRectF(x, min(ya, yb), sx * BAR_WIDTH, abs(yb - ya))
+        if r.height() < min_px:
+            if h >= 0:
+                r.setTop(r.bottom() - min_px)
+            else:
+                r.setBottom(r.top() + min_px)
+        return r
+
+    def _paint_dynamic(self, p: QPainter) -> None:
+        n = self.n
+        if n == 0:
+            return
+        rect, tf, _ = self._layout()
+        sx, dx, sy, dy = tf
+        p.save()
+        p.setClipRect(rect.adjusted(1, -4, 0, 0))
+        p.setRenderHint(QPainter.Antialiasing, False)   # axis-aligned rects: crisp and cheaper
+        if self._highlight is not None and 0 <= self._highlight < n:
+            p.setPen(Qt.NoPen)
+            p.setBrush(self._band_brush)
+            x = sx * (self._highlight - 0.5) + dx
+            p.drawRect(QRectF(x, rect.top(), sx, rect.height()))
+        p.setPen(self._pen)
+        p.setBrush(self._brush)
+        p.drawRects(*self._device_rects(self._rects, tf).drawargs())
+        if self._locked.size == n and self._locked.any():
+            p.setPen(self._lock_pen)
+            p.setBrush(self._lock_brush)
+            for i in np.flatnonzero(self._locked):
+                p.drawRect(self._column(tf, int(i), 3))
+        if self._ghost is not None and self._ghost.size == n:
+            p.setPen(self._ghost_pen)
+            p.setBrush(Qt.NoBrush)
+            p.drawRects(*self._device_rects(self._ghost_rects, tf).drawargs())
+        p.setBrush(Qt.NoBrush)
+        for i in self._impossible:
+            if 0 <= i < n:
+                p.setPen(self._warning_pen)
+                p.drawRect(self._column(tf, i, 12))
+        marked = {i for i in (self._highlight, self._hover) if i is not None and 0 <= i < n}
+        if marked:
+            p.setPen(self._highlight_pen)
+            for i in marked:
+                p.drawRect(self._column(tf, i, 4))
+        if self._selected is not None and 0 <= self._selected < n:
+            p.setPen(self._select_pen)
+            p.drawRect(self._column(tf, self._selected, 4).adjusted(-3, -3, 3, 3))
+        p.restore()
+        self._paint_texts(p, rect, tf)
+
+    def _paint_texts(self, p: QPainter, rect: QRectF, tf) -> None:
+        show_values = self._texts_fit()
+        hover = self._hover if self._hover is not None else self._drag[0] if self._drag else None
+        if not show_values and not (self._hover_text and hover is not None):
+            return
+        sx, dx, sy, dy = tf
+        font = self.font()
+        fm = QFontMetricsF(font)
+        p.setFont(font)
+        text_h = fm.height()
+        top = rect.top()
+        if show_values:
+            p.setPen(self._text_color)
+            cache = self._static_texts
+            if len(cache) > 4000:
+                cache.clear()
+            for i, text in enumerate(self._texts):
+                st = cache.get(text)
+                if st is None:
+                    st = QStaticText(text)
+                    st.prepare(font=font)
+                    cache[text] = st
+                ax = sx * i + dx
+                ay = sy * max(self._h[i], 0.0) + dy
+                if i in self._impossible:         # clear of the red marker of a zero bar
+                    ay = min(ay, dy - 12)
+                y = ay - 3 - text_h
+                if y < top:                       # no room above the bar: draw inside it
+                    y = ay + 1
+                p.drawStaticText(QPointF(ax - st.size().width() / 2, y), st)
+        if self._hover_text and hover is not None and 0 <= hover < self.n:
+            text = self._hover_text
+            w = fm.horizontalAdvance(text) + 8
+            # centred over the bar at the top of the plot, clear of the bars' value texts
+            centre = sx * hover + dx
+            x = min(max(centre - w / 2, rect.left() + 2), rect.right() - w - 2)
+            box = QRectF(x, top + 2, w, text_h + 4)
+            bg = QColor(self._text_color)
+            bg = QColor(255 - bg.red(), 255 - bg.green(), 255 - bg.blue(), 225)
+            p.setPen(self._tip_pen)
+            p.setBrush(QBrush(bg))
+            p.drawRoundedRect(box, 3, 3)
+            p.setPen(self._text_color)
+            p.drawText(box, Qt.AlignCenter, text)
+
