@@ -35,6 +35,12 @@ class ExplorerDock(QDockWidget):
         self._on_screen = True
         self.visibilityChanged.connect(self._on_visibility_changed)
         self.build()
+        body = self.widget()
+        if body is not None:
+            # An opaque body: when one of its labels or fields repaints, Qt paints the body's
+            # background and stops there, instead of repainting the dock and the main window
+            # underneath first (the editors' value field changes on every drag move).
+            body.setAutoFillBackground(True)
         self.retranslate()
         self.refresh(None)
         model.sigChanged.connect(self._on_model_changed)
