@@ -23,7 +23,7 @@ import math
 
 import numpy as np
 from pyqtgraph.Qt import internals
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QFontMetrics, QFontMetricsF, QImage, QPainter, QPen,
                            QPixmap, QStaticText)
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
@@ -143,6 +143,7 @@ class BarEditor(QWidget):
         self._static_texts: dict[str, QStaticText] = {}
         self._ticks: list[tuple[int, str]] = []
         self._layout_cache = None
+        self._metrics = QFontMetricsF(self.font())
         self.set_colors("#0072B2", "#202020", "#CC79A7", "#C0392B", "#7F7F7F")
         self.set_background("#FFFFFF", 0.25)
         self.sigClicked.connect(self.select)
@@ -163,6 +164,7 @@ class BarEditor(QWidget):
         self._select_pen = QPen(fg, 1, Qt.DotLine)
         self._text_color = QColor(fg)
         self._tip_pen = QPen(fg)
+        self._tip_brush = QBrush(QColor(255 - fg.red(), 255 - fg.green(), 255 - fg.blue(), 225))
         self._update_fills()
 
     def set_background(self, background: str, grid_alpha: float) -> None:
@@ -180,8 +182,8 @@ class BarEditor(QWidget):
         self._band_brush = QBrush(_mix(self._accent_color, bg, 45 / 255))
         grid = QColor(self._text_color)
         grid.setAlphaF(max(0.0, min(1.0, self._grid_alpha)))
-        self._grid_color = grid
-        self._zero_color = _mix(self._text_color, bg, 110 / 255)
+        self._grid_pen = QPen(grid, 1)
+        self._zero_pen = QPen(_mix(self._text_color, bg, 110 / 255), 1)
         self._invalidate_static()
 
     def set_axis_label(self, text: str) -> None:
@@ -346,10 +348,10 @@ class BarEditor(QWidget):
     def _layout(self):
         """Plot rectangle, the data → pixel map (sx, dx, sy, dy), value ticks and name ticks,
         recomputed only when the size, range or names change."""
-        key = (self.width(), self.height(), self.n, self._y_range, self.font().key())
+        key = (self.width(), self.height(), self.n, self._y_range)
         if self._layout_cache is not None and self._layout_cache[0] == key:
             return self._layout_cache[1]
-        fm = QFontMetricsF(self.font())
+        fm = self._metrics = QFontMetricsF(self.font())
         text_h = fm.height()
         lo, hi = self._y_range
         top_pad, bottom = 6.0, text_h + 8.0
@@ -377,6 +379,7 @@ class BarEditor(QWidget):
             fmi = QFontMetrics(self.font())
             names = [(i, fmi.elidedText(self._labels[i], Qt.ElideRight, room)) for i in range(0, n, k)]
         self._ticks = names
+        self._grid_ys = [round(sy * v + dy) + 0.5 for v, _ in y_ticks]
         geo = (rect, (sx, dx, sy, dy), y_ticks)
         self._layout_cache = (key, geo)
         return geo
@@ -608,6 +611,7 @@ class BarEditor(QWidget):
 
     def changeEvent(self, ev):
         if ev.type() in (ev.Type.FontChange, ev.Type.PaletteChange, ev.Type.StyleChange):
+            self._static_texts.clear()
             self._invalidate_static()
         super().changeEvent(ev)
 
@@ -691,15 +695,13 @@ class BarEditor(QWidget):
     def _paint_grid(self, p: QPainter, x0: float, x1: float) -> None:
         """The horizontal grid lines at the value ticks, from x0 to x1 (pixels)."""
         _rect, (_sx, _dx, sy, dy), y_ticks = self._layout()
-        p.setPen(QPen(self._grid_color, 1))
-        for v, _ in y_ticks:
-            y = round(sy * v + dy) + 0.5
-            p.drawLine(QPointF(x0, y), QPointF(x1, y))
+        p.setPen(self._grid_pen)
+        p.drawLines([QLineF(x0, y, x1, y) for y in self._grid_ys])
         lo, hi = self._y_range
         if lo < 0 < hi:                                 # the zero line the bars stand on
             y = round(dy) + 0.5
-            p.setPen(QPen(self._zero_color, 1))
-            p.drawLine(QPointF(x0, y), QPointF(x1, y))
+            p.setPen(self._zero_pen)
+            p.drawLine(QLineF(x0, y, x1, y))
 
     def _device_rects(self, rects, tf) -> "internals.PrimitiveArray":
         """Map a PrimitiveArray of data rects to device pixels with numpy (scale + offset)."""
@@ -774,7 +776,7 @@ class BarEditor(QWidget):
             return
         sx, dx, sy, dy = tf
         font = self.font()
-        fm = QFontMetricsF(font)
+        fm = self._metrics
         p.setFont(font)
         text_h = fm.height()
         top = rect.top()
@@ -783,20 +785,24 @@ class BarEditor(QWidget):
             cache = self._static_texts
             if len(cache) > 4000:
                 cache.clear()
-            for i, text in enumerate(self._texts):
-                st = cache.get(text)
-                if st is None:
+            # anchors with numpy: above each bar's top (or above 0 for negative bars), inside
+            # the bar when there is no room above it, clear of an impossible bar's red marker
+            n = self.n
+            ax = sx * np.arange(n) + dx
+            ay = sy * np.maximum(self._h, 0.0) + dy
+            if self._impossible:
+                idx = [i for i in self._impossible if 0 <= i < n]
+                ay[idx] = np.minimum(ay[idx], dy - 12)
+            ys = ay - 3 - text_h
+            ys = np.where(ys < top, ay + 1, ys)
+            draw = p.drawStaticText
+            for x, y, text in zip(ax.tolist(), ys.tolist(), self._texts):
+                entry = cache.get(text)
+                if entry is None:
                     st = QStaticText(text)
                     st.prepare(font=font)
-                    cache[text] = st
-                ax = sx * i + dx
-                ay = sy * max(self._h[i], 0.0) + dy
-                if i in self._impossible:         # clear of the red marker of a zero bar
-                    ay = min(ay, dy - 12)
-                y = ay - 3 - text_h
-                if y < top:                       # no room above the bar: draw inside it
-                    y = ay + 1
-                p.drawStaticText(QPointF(ax - st.size().width() / 2, y), st)
+                    entry = cache[text] = (st, st.size().width() / 2)
+                draw(QPointF(x - entry[1], y), entry[0])
         if self._hover_text and hover is not None and 0 <= hover < self.n:
             text = self._hover_text
             w = fm.horizontalAdvance(text) + 8
@@ -804,10 +810,8 @@ class BarEditor(QWidget):
             centre = sx * hover + dx
             x = min(max(centre - w / 2, rect.left() + 2), rect.right() - w - 2)
             box = QRectF(x, top + 2, w, text_h + 4)
-            bg = QColor(self._text_color)
-            bg = QColor(255 - bg.red(), 255 - bg.green(), 255 - bg.blue(), 225)
             p.setPen(self._tip_pen)
-            p.setBrush(QBrush(bg))
+            p.setBrush(self._tip_brush)
             p.drawRoundedRect(box, 3, 3)
             p.setPen(self._text_color)
             p.drawText(box, Qt.AlignCenter, text)
