@@ -26,6 +26,7 @@ __all__ = [
     "binary_entropy",
     "cross_entropy",
     "entropy",
+    "information_summary",
     "information_terms",
     "js_divergence",
     "kl_divergence",
@@ -296,4 +297,95 @@ def information_terms(p, q, base=None, eps=None) -> dict:
         "cross": _cross_terms(p, q) / factor,
         "entropy": _entropy_terms(p) / factor,
         "kl": _kl_terms(p, q) / factor,
+    }
+
+
+def information_summary(p, q, base=None, eps=None) -> dict:
+    """Every information quantity of a pair of distributions, from one pass over shared logs.
+
+    Validates ``p`` and ``q`` once and returns what :func:`entropy`, :func:`cross_entropy`,
+    :func:`kl_divergence` (both directions), :func:`js_divergence` and
+    :func:`information_terms` return for them -- the same numbers, bit for bit -- at the
+    cost of a single call.  With ``q' = clip(q, eps, 1 - eps)``,
+    ``p' = clip(p, eps, 1 - eps)`` (``q' = q``, ``p' = p`` without ``eps``) and
+    ``m = (p + q) / 2``:
+
+    * ``H(p) = -Σ_i p_i log_b p_i``, ``H(q) = -Σ_i q_i log_b q_i`` (never clipped);
+    * ``H(p, q) = -Σ_i p_i log_b q'_i``, ``H(q, p) = -Σ_i q_i log_b p'_i``;
+    * ``D_KL(p || q) = Σ_i p_i log_b(p_i / q'_i)``, ``D_KL(q || p) = Σ_i q_i log_b(q_i / p'_i)``;
+    * ``JS(p, q) = ½ D_KL(p || m) + ½ D_KL(q || m)`` (unclipped ``p`` and ``q``).
+
+    Terms whose weight (``p_i``, or ``q_i`` for the reversed quantities) is 0 are exactly 0;
+    a zero in the denominator where the weight is positive (``q'_i = 0 < p_i``) makes the sum
+    ``+inf``, with no warning.
+
+    Parameters
+    ----------
+    p, q : array_like
+        1-D distributions of the same shape (non-negative, each summing to 1 within 1e-9).
+    base : float, optional
+        Logarithm base; ``None`` for nats, 2 for bits, 10 for bans.
+    eps : float, optional
+        If given (0 < eps < 0.5), the distribution inside a logarithm of a cross-entropy or
+        KL divergence is clipped to ``[eps, 1 - eps]`` (no renormalisation), as in
+        :func:`cross_entropy`.  Entropies and the JS divergence are never clipped.
+
+    Returns
+    -------
+    dict
+        ``"entropy_p"``, ``"entropy_q"``, ``"cross_pq"`` (``H(p, q)``), ``"cross_qp"``,
+        ``"kl_pq"`` (``D_KL(p || q)``), ``"kl_qp"``, ``"js"``: Python floats, equal to
+        ``entropy(p, base)``, ``cross_entropy(p, q, base, eps)``, ..., ``js_divergence(p, q,
+        base)``;
+        ``"terms"``: the dict :func:`information_terms(p, q, base, eps) <information_terms>`
+        returns;
+        ``"p_used"``, ``"q_used"``: ``p'`` and ``q'`` (new float64 arrays, also without
+        ``eps``);
+        ``"mixture"``: the midpoint ``m`` used by the JS divergence.
+
+    Raises
+    ------
+    ValueError
+        As :func:`cross_entropy`: for an invalid ``p`` or ``q``, a shape mismatch, a bad
+        ``eps`` or a bad ``base``.
+    """
+    p, q = _prepare_pq(p, q, None)
+    e = check_eps(eps)
+    factor = log_base_factor(base)
+    # Every array below stacks one row per quantity, so that each numpy call serves all of
+    # them.  The elementwise arithmetic is the same as in the separate functions, and the sum
+    # of a contiguous row is the same pairwise sum as np.sum of that row alone: the results
+    # are identical, not just close.
+    pq = np.array((p, q))                                 # the weights p, q
+    used = pq if e is None else np.clip(pq, e, 1.0 - e)   # p', q'
+    qp_used = used[::-1]                                  # q', p'
+    mix = 0.5 * (pq + pq[::-1])                           # m, m  (p + q == q + p exactly)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.concatenate((pq, pq)) / np.concatenate((qp_used, mix))
+        # ln p, ln q, ln q', ln p', ln(p/q'), ln(q/p'), ln(p/m), ln(q/m)
+        values = np.log(np.concatenate((pq, qp_used, ratios)))
+        neg = values[:4]
+        np.negative(neg, out=neg)
+        neg += 0.0                                        # -0.0 -> 0.0, as in _neg_log
+        # weights p, q, p, q, ... times -ln p, -ln q, -ln q', -ln p', ln(p/q'), ...: the terms
+        # of H(p), H(q), H(p,q), H(q,p), KL(p||q), KL(q||p), KL(p||m), KL(q||m) ...
+        terms = pq * values.reshape(4, 2, -1)
+        zero = pq <= 0
+        if zero.any():
+            terms[:, zero] = 0.0   # ... and 0 where the weight is 0, whatever the log
+        terms = terms.reshape(8, -1)
+    h_p, h_q, ce_pq, ce_qp, kl_pq, kl_qp, kl_pm, kl_qm = np.add.reduce(terms, axis=1).tolist()
+    js = 0.5 * kl_pm + 0.5 * kl_qm
+    if factor != 1.0:
+        scaled, self_info = terms[0:5:2] / factor, neg[0:3:2] / factor
+    else:   # x / 1.0 == x: skip the copies
+        scaled, self_info = terms[0:5:2], neg[0:3:2]
+    return {
+        "entropy_p": h_p / factor + 0.0, "entropy_q": h_q / factor + 0.0,
+        "cross_pq": ce_pq / factor + 0.0, "cross_qp": ce_qp / factor + 0.0,
+        "kl_pq": kl_pq / factor + 0.0, "kl_qp": kl_qp / factor + 0.0,
+        "js": max(js, 0.0) / factor + 0.0,
+        "terms": {"self_info_q": self_info[1], "self_info_p": self_info[0],
+                  "cross": scaled[1], "entropy": scaled[0], "kl": scaled[2]},
+        "p_used": used[0], "q_used": used[1], "mixture": mix[0],
     }

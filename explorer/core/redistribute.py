@@ -21,7 +21,7 @@ def _check_values(values) -> np.ndarray:
     v = as_float_array(values, "values", min_ndim=1, max_ndim=1)
     if v.size < 1:
         raise ValueError("values: must not be empty")
-    if np.any(v < 0) or np.any(v > 1):
+    if np.minimum.reduce(v) < 0 or np.maximum.reduce(v) > 1:   # v is finite here
         i = int(np.flatnonzero((v < 0) | (v > 1))[0])
         raise ValueError(f"values: entries must lie in [0, 1] (values[{i}] = {_fmt(v[i])})")
     return v
@@ -41,7 +41,7 @@ def _absorb_residual(out: np.ndarray, candidates: np.ndarray) -> None:
     as long as it stays inside [0, 1]."""
     if not candidates.any():
         return
-    residual = 1.0 - float(np.sum(out))
+    residual = 1.0 - float(np.add.reduce(out))
     if residual == 0.0:
         return
     idx = np.flatnonzero(candidates)
@@ -102,17 +102,18 @@ def redistribute(values, index, new_value, locked=None) -> np.ndarray:
     out = v.copy()
     free = ~lk
     free[i] = False
-    s_free = float(np.sum(v[free]))
+    v_free = v[free]
+    s_free = float(np.add.reduce(v_free))
     if lk[i] or s_free <= 0.0:
         return out
-    locked_mass = float(np.sum(v[lk & (np.arange(n) != i)]))
+    locked_mass = float(np.add.reduce(v[lk]))   # lk[i] is False here
     hi = max(0.0, 1.0 - locked_mass)
     target = min(max(float(new_value), 0.0), hi)
     if target == v[i]:
         return out
     remaining = max(0.0, 1.0 - locked_mass - target)
     out[i] = target
-    out[free] = v[free] * (remaining / s_free)
+    out[free] = v_free * (remaining / s_free)
     np.clip(out, 0.0, 1.0, out=out)
     _absorb_residual(out, free if remaining > 0 else np.arange(n) == i)
     return out

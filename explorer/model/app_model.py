@@ -173,21 +173,40 @@ def _info_curves(base: float | None) -> tuple:
     return _CURVES[base]
 
 
-def _readout_extras(p: np.ndarray, q: np.ndarray, base, eps, terms: dict) -> dict:
-    """Derived numbers the readout docks show besides the quantities themselves."""
-    if eps is not None:
-        p_used, q_used = np.clip(p, eps, 1.0 - eps), np.clip(q, eps, 1.0 - eps)
+_MAX_ENTROPY: dict = {}
+
+
+def _max_entropy(n: int, base: float | None) -> float:
+    """log_b N, the entropy of the uniform distribution on N categories (cached per N and base)."""
+    key = (n, base)
+    if key not in _MAX_ENTROPY:
+        _MAX_ENTROPY[key] = core.entropy(np.full(n, 1.0 / n), base=base)
+    return _MAX_ENTROPY[key]
+
+
+def _impossible(p: np.ndarray, q: np.ndarray) -> tuple:
+    """Indices i with q_i = 0 < p_i (where H(p, q) and KL(p || q) are infinite)."""
+    if np.minimum.reduce(q) > 0:      # no zero in q: one reduction instead of a mask and a search
+        return ()
+    return tuple(np.flatnonzero((q == 0) & (p > 0)).tolist())
+
+
+def _readout_extras(p: np.ndarray, q: np.ndarray, base, eps, summary: dict) -> dict:
+    """Derived numbers the readout docks show besides the quantities themselves (*summary* is
+    :func:`explorer.core.information_summary` of p and q)."""
+    p_used, q_used = summary["p_used"], summary["q_used"]   # new arrays, clipped if eps
+    if eps is None:                                        # nothing clipped: p' = p, q' = q
+        clipped_p = clipped_q = ()
     else:
-        p_used, q_used = p.copy(), q.copy()
-    cross = terms["cross"]
-    dominant = int(np.argmax(cross)) if cross.size and np.max(cross) > 0 else None
+        clipped_p = tuple(np.flatnonzero(p_used != p).tolist())
+        clipped_q = tuple(np.flatnonzero(q_used != q).tolist())
+    cross = summary["terms"]["cross"]
+    j = int(np.argmax(cross))                              # first index of the largest term
     x, self_info, hb = _info_curves(base)
     return dict(
-        p_used=_frozen(p_used), q_used=_frozen(q_used),
-        clipped_p=tuple(int(i) for i in np.flatnonzero(p_used != p)),
-        clipped_q=tuple(int(i) for i in np.flatnonzero(q_used != q)),
-        mixture=_frozen(0.5 * (p + q)), dominant=dominant,
-        max_entropy=core.entropy(np.full(p.size, 1.0 / p.size), base=base),
+        p_used=_frozen(p_used), q_used=_frozen(q_used), clipped_p=clipped_p, clipped_q=clipped_q,
+        mixture=_frozen(summary["mixture"]), dominant=j if cross[j] > 0 else None,
+        max_entropy=_max_entropy(p.size, base),
         curve_x=x, self_info_curve=self_info, binary_entropy_curve=hb,
     )
 
@@ -459,28 +478,27 @@ class AppModel(QObject, TrainingStateMixin):
     def _compute_info(self) -> InfoNumbers:
         p, q, base = self._p, self._q, self.base
         eps = self._eps if self._eps_enabled else None
-        terms = core.information_terms(p, q, base=base, eps=eps)
-        impossible = tuple(int(i) for i in np.flatnonzero((q == 0) & (p > 0)))
-        impossible_qp = tuple(int(i) for i in np.flatnonzero((p == 0) & (q > 0)))
+        # one fused pass: p and q validated once, every quantity from shared logs
+        s = core.information_summary(p, q, base=base, eps=eps)
+        impossible, impossible_qp = _impossible(p, q), _impossible(q, p)
         clipped = eps is not None and bool(np.any((q < eps) | (q > 1 - eps) | (p < eps) | (p > 1 - eps)))
         return InfoNumbers(
             unit=self._unit, base=base,
-            entropy_p=core.entropy(p, base=base),
-            entropy_q=core.entropy(q, base=base),
-            cross_pq=core.cross_entropy(p, q, base=base, eps=eps),
-            cross_qp=core.cross_entropy(q, p, base=base, eps=eps),
-            kl_pq=core.kl_divergence(p, q, base=base, eps=eps),
-            kl_qp=core.kl_divergence(q, p, base=base, eps=eps),
-            js=core.js_divergence(p, q, base=base),
-            terms=terms, impossible=impossible, impossible_qp=impossible_qp,
+            entropy_p=s["entropy_p"], entropy_q=s["entropy_q"],
+            cross_pq=s["cross_pq"], cross_qp=s["cross_qp"],
+            kl_pq=s["kl_pq"], kl_qp=s["kl_qp"], js=s["js"],
+            terms=s["terms"], impossible=impossible, impossible_qp=impossible_qp,
             eps=eps, clipped=clipped,
-            **_readout_extras(p, q, base, eps, terms),
+            **_readout_extras(p, q, base, eps, s),
         )
 
     # ------------------------------------------------------------------ distribution commands
     def set_dist(self, which: str, values, finished: bool = True) -> None:
         """Replace p or q (validated: N matches, entries in [0, 1], sum 1 within 1e-9)."""
-        arr = validate_distribution(which, values, self.n)
+        self._replace_dist(which, validate_distribution(which, values, self.n), finished)
+
+    def _replace_dist(self, which: str, arr: np.ndarray, finished: bool) -> None:
+        """Put the validated distribution *arr* (a new array, not shared) in place of p or q."""
         if which == "p":
             if np.array_equal(arr, self._p):
                 return self._unchanged({DISTRIBUTIONS}, finished)
@@ -787,9 +805,15 @@ class AppModel(QObject, TrainingStateMixin):
                 return self.set_q_logits(z, finished)
         if not 0.0 <= value <= 1.0:
             raise ValueError(f"value: a probability must be in [0, 1], got {value:g}")
-        new = core.redistribute(self.dist(which), index, value, self.locks(which))
+        current, locks = (self._p, self._locks_p) if which == "p" else (self._q, self._locks_q)
+        new = core.redistribute(current, index, value, locks)   # a new array; inputs untouched
+        # redistribute returns entries in [0, 1] that sum to 1 within 1e-12, which
+        # validate_distribution would hand back unchanged: only a result off by more goes
+        # through it (to be renormalised, or rejected)
+        if not abs(float(np.add.reduce(new)) - 1.0) <= 1e-12:
+            new = validate_distribution(which, new, self.n)
         with self._naming(i18n.tr("Set {which}(“{label}”)").format(which=which, label=label)):
-            self.set_dist(which, new, finished)
+            self._replace_dist(which, new, finished)
 
     def cancel_edit(self) -> bool:
         """Abandon an unfinished edit (a drag cancelled by Esc or right-click): restore the state

@@ -121,13 +121,16 @@ def softmax_numbers(model) -> SoftmaxNumbers:
 
 
 def p_matters(model, previous: SoftmaxNumbers) -> bool:
-    """Whether a change of p or q (kind "distributions") changes the softmax numbers: always when
-    the logits are q's; with y = p when p is (or was) the target; never for a one-hot target."""
-    if model.q_logit_mode or previous.linked:
+    """Whether a change of kind "distributions" changes the softmax numbers *previous*: when the
+    logits are q's and they moved with q, when y = p and p moved, or when p's length changed
+    (y = p becomes possible or impossible).  A q edit with free-standing logits, or a p edit
+    with a one-hot target, changes nothing.  (Logit-mode, target, temperature and label changes
+    come with their own kinds, which always recompute.)"""
+    if model.q_logit_mode != previous.linked or model.n != previous.p_size:
         return True
-    if model.softmax_target != "p":
-        return False
-    return model.p.size == previous.panel.z.size or model.p.size != previous.p_size
+    if previous.linked and not np.array_equal(model.softmax_logits, previous.panel.z):
+        return True
+    return previous.target_used == "p" and not np.array_equal(model.p, previous.panel.y)
 
 
 # ---------------------------------------------------------------------- validation
