@@ -5,6 +5,21 @@ and JS(p, q) in the unit the user picks, with adjustable decimals and optional e
 stacked bar draws the identity H(p, q) = H(p) + D_KL(p ‖ q) and the inequality H(p, q) ≥ H(p);
 a note explains infinities (log 0), clipping and the 0·log 0 = 0 convention.
 Every number comes from ``model.info``; nothing here computes a logarithm.
+
+The dock redraws on every move of a drag, so a redraw touches only what changed:
+
+- a label whose text changes sits in a :class:`LabelSlot`, so ``setText`` re-runs no layout (a
+  QLabel's new text otherwise invalidates the grid, the page, the scroll area and the dock, and
+  every widget a layout pass moves repaints); the slot asks for a new layout only when the text
+  needs other room (during a drag the numbers' room only grows, like the x range);
+- numbers and the identity are plain labels that become selectable while the mouse is over
+  them (:class:`SelectableLabel`): a selectable QLabel rebuilds a text document on every text;
+- the larger KL direction is marked by showing a frame (styled once) and a bold font
+  (:class:`ValueLabel`), not by a new style sheet (re-polishing a widget costs about a
+  millisecond, and the larger direction can flip on every move); names have room for bold;
+- the identity picture's bars are plain ``QGraphicsRectItem`` with hairline pens, drawn without
+  Python calls, whose tight bounding rects keep the repainted area to what moved;
+- texts, bars, marks and controls are set only when their value changed.
 """
 from __future__ import annotations
 
@@ -13,9 +28,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainterPath
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGraphicsItem, QGraphicsLineItem,
+                               QGraphicsRectItem, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from explorer import i18n
 from explorer.model import app_model as m
@@ -42,6 +59,255 @@ QUANTITIES = [
 GRID = {"entropy_p": (0, 0), "entropy_q": (0, 1), "cross_pq": (1, 0), "cross_qp": (1, 1),
         "kl_pq": (2, 0), "kl_qp": (2, 1), "js": (4, 0)}
 UNIT_NAMES = {"bits": "bits (log₂)", "nats": "nats (ln)", "bans": "bans (log₁₀)"}
+#: the identity picture: its y range, and the height of its two bars (at y = 1 and y = 0)
+Y_RANGE = (-0.55, 1.55)
+BAR_HEIGHT = 0.62
+#: room around a KL number (left, top, right, bottom): its 2 px frame, and 3 px beside the text
+VALUE_MARGINS = (5, 2, 5, 2)
+
+
+_ZEROS = str.maketrans("123456789", "000000000")
+
+
+class TextMeasure:
+    """Sizes of plain texts in one or more fonts (the largest of them), remembered by shape.
+
+    A font with tabular digits (each digit as wide as "0", as in most UI fonts) lays texts that
+    differ only in their digits out alike, which is what a drag changes; their size is
+    remembered under the text with every digit replaced by "0".
+    """
+
+    def __init__(self, *fonts: QFont):
+        self._metrics = [QFontMetrics(font) for font in fonts]
+        self._tabular = all(len({fm.horizontalAdvance(d) for d in "0123456789"}) == 1
+                            for fm in self._metrics)
+        self._sizes: dict = {}
+
+    def size(self, text: str, wrap_width: int = -1, flags: int = 0) -> tuple[int, int]:
+        """(width, height) of *text* on one line, or word-wrapped at *wrap_width* pixels."""
+        key = (text.translate(_ZEROS) if self._tabular else text, wrap_width)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 256:
+                self._sizes.clear()
+            width = 100000 if wrap_width < 0 else max(wrap_width, 1)    # as QLabel measures
+            rects = [fm.boundingRect(0, 0, width, 100000, flags, text) for fm in self._metrics]
+            size = (max(r.width() for r in rects), max(r.height() for r in rects))
+            self._sizes[key] = size
+        return size
+
+
+class LabelSlot(QWidget):
+    """Holds one label in a layout, so that a new text re-runs no layout by itself.
+
+    ``QLabel.setText`` calls ``updateGeometry()``, which invalidates the parent's layout; here the
+    parent is this slot, which has no layout, so nothing is re-run.  The slot keeps the label
+    filling it and reports the label's size to the layout it sits in; :meth:`fit` re-runs that
+    layout only when the label needs other room.
+
+    *fonts* are the fonts the label's text may be drawn in (default: its font).
+    """
+
+    def __init__(self, label: QLabel, fonts: tuple = (), parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = label
+        label.setParent(self)
+        self.setSizePolicy(label.sizePolicy())
+        self._hint = label.sizeHint()
+        self._min = label.minimumSizeHint()
+        self._measure = TextMeasure(*(fonts or (label.font(),)))
+        m = label.contentsMargins()
+        self._extra_w = m.left() + m.right() + 2 * label.margin()
+        self._extra_h = m.top() + m.bottom() + 2 * label.margin()
+        align = label.alignment() & ~(Qt.AlignVCenter | Qt.AlignHCenter)
+        self._wrap_flags = int((align | Qt.TextWordWrap).value)
+        self._lines_height = -1       # height of the wrapped plain text, as last reported
+        # the label is set up before it gets its slot, and keeps its format and wrapping
+        self._wrap = label.wordWrap()
+        self._plain = label.textFormat() == Qt.PlainText
+
+    def sizeHint(self) -> QSize:
+        return self._hint
+
+    def minimumSizeHint(self) -> QSize:
+        return self._min
+
+    def hasHeightForWidth(self) -> bool:
+        return self._wrap
+
+    def heightForWidth(self, width: int) -> int:
+        return self.label.heightForWidth(width)
+
+    def resizeEvent(self, event) -> None:
+        self.label.resize(event.size())
+        if self._wrap:
+            self._lines_height = self._wrapped_height()
+            # the layout caches heights for widths: one asked before the latest text may be stale
+            if self.label.heightForWidth(self.width()) != self.height():
+                self.updateGeometry()
+
+    def _wrapped_height(self) -> int:
+        """Height of the plain text wrapped at the label's width, from font metrics as QLabel
+        computes it; asking a selectable label itself lays its text document out three times."""
+        return self._measure.size(self.label.text(), self.width() - self._extra_w,
+                                  self._wrap_flags)[1]
+
+    def fit(self, grow_only: bool = False) -> None:
+        """Re-run the layout if the label now needs other room.
+
+        *grow_only* (during a drag): a one-line label keeps any larger room it had, a
+        word-wrapped plain text re-runs the layout only when its number of lines changed.
+        Otherwise the room is exactly what the label needs.
+        """
+        label = self.label
+        if not self._wrap:
+            hint = self._hint
+            if self._plain:          # the text's size in every font it may take
+                w, h = self._measure.size(label.text())
+                w, h = w + self._extra_w, h + self._extra_h
+                if grow_only and w <= hint.width() and h <= hint.height():
+                    return
+                need = QSize(w, h).expandedTo(hint if grow_only else label.sizeHint())
+            else:
+                need = label.sizeHint()
+            stale = need != hint
+            self._hint = self._min = need
+        elif grow_only and self._plain:
+            lines_height = self._wrapped_height()
+            stale = lines_height != self._lines_height
+            self._lines_height = lines_height
+        else:
+            hint, minimum = label.sizeHint(), label.minimumSizeHint()
+            stale = (hint != self._hint or minimum != self._min
+                     or label.heightForWidth(self.width()) != self.height())
+            self._hint, self._min = hint, minimum
+            if self._plain:
+                self._lines_height = self._wrapped_height()
+        if stale:
+            self.updateGeometry()
+
+
+class SelectableLabel(QLabel):
+    """A label whose text the mouse can select, for the price of a plain label.
+
+    A selectable QLabel draws its text through a text document, which every new text rebuilds
+    and lays out again, and paints twice.  This label is selectable only while the mouse is over
+    it, or it has the focus or a selection; otherwise it is a plain label, which looks the same,
+    pixel for pixel, as long as its text is top-aligned (hence no vertical centring here).
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self._selectable = False
+        self._plain_flags = self.textInteractionFlags()
+
+    def is_selectable(self) -> bool:
+        return self._selectable
+
+    def _set_selectable(self, selectable: bool) -> None:
+        if selectable != self._selectable:
+            self._selectable = selectable
+            self.setTextInteractionFlags(Qt.TextSelectableByMouse if selectable
+                                         else self._plain_flags)
+
+    def relax(self) -> None:
+        """Become a plain label again, unless the user is working with the text."""
+        if self._selectable and not (self.underMouse() or self.hasFocus()
+                                     or self.hasSelectedText()):
+            self._set_selectable(False)
+
+    def enterEvent(self, event) -> None:
+        self._set_selectable(True)
+        super().enterEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        self.relax()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.relax()
+
+
+class ValueLabel(SelectableLabel):
+    """One readout number.  A *framed* one (a KL direction) keeps room around its text for a
+    frame, which :meth:`set_marked` shows in the KL colour, with a bold font.
+
+    The frame is a child widget, styled once (per theme) and shown or hidden: setting a style
+    sheet re-polishes a widget (about a millisecond), and the larger KL direction can flip on
+    every drag move.
+    """
+
+    def __init__(self, framed: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.PlainText)
+        self._marked = False
+        self._frame = None
+        if framed:
+            self.setContentsMargins(*VALUE_MARGINS)
+            self._frame = QFrame(self)
+            self._frame.setObjectName("klFrame")
+            self._frame.setAttribute(Qt.WA_TransparentForMouseEvents)   # text stays selectable
+            self._frame.hide()
+
+    def set_frame_colour(self, colour: str) -> None:
+        self._frame.setStyleSheet(
+            f"#klFrame {{ border: {VALUE_MARGINS[1]}px solid {colour}; border-radius: 3px; }}")
+
+    def is_marked(self) -> bool:
+        return self._marked
+
+    def set_marked(self, marked: bool) -> None:
+        if marked == self._marked:
+            return
+        self._marked = marked
+        font = self.font()
+        font.setBold(marked)
+        self.setFont(font)
+        self._frame.setVisible(marked)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._frame is not None:
+            self._frame.resize(event.size())
+
+
+class FloorLine(QGraphicsLineItem):
+    """The dashed line at x = H(p) across the identity picture.
+
+    ``QGraphicsLineItem`` pads its bounding rect by half the pen width in data units, and one
+    unit is most of this picture, so every move would repaint all of it; the line's own room is
+    *pad* data units either side (the dock keeps that a few pixels wide).
+    """
+
+    def __init__(self):
+        super().__init__(0.0, Y_RANGE[0], 0.0, Y_RANGE[1])
+        self.pad = 0.01
+
+    def value(self) -> float:
+        return self.line().x1()
+
+    def set_value(self, x: float, pad: float) -> None:
+        if x != self.line().x1() or pad != self.pad:
+            self.prepareGeometryChange()
+            self.pad = pad
+            self.setLine(x, Y_RANGE[0], x, Y_RANGE[1])
+
+    def boundingRect(self) -> QRectF:
+        x = self.line().x1()
+        return QRectF(x - self.pad, Y_RANGE[0], 2 * self.pad, Y_RANGE[1] - Y_RANGE[0])
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self.boundingRect())
+        return path
+
+
+def _set_bar(bar: QGraphicsRectItem, x0: float, width: float) -> None:
+    rect = bar.rect()
+    if rect.left() != x0 or rect.width() != width:
+        bar.setRect(x0, rect.top(), width, rect.height())
 
 
 def _names(model, indices) -> str:
@@ -107,35 +373,43 @@ class ReadoutsDock(ExplorerDock):
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(3)
-        self.value_labels: dict[str, QLabel] = {}
+        self.value_labels: dict[str, ValueLabel] = {}
         self.name_labels: dict[str, QLabel] = {}
+        self.slots: list[LabelSlot] = []            # every label whose text a redraw changes
+        self._changed: set[QLabel] = set()          # ... and those it changed this time
         for key, symbol, _desc in QUANTITIES:
             name = QLabel(symbol)
             name.setObjectName(f"name_{key}")
-            value = QLabel()
+            name.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            value = ValueLabel(framed=key in ("kl_pq", "kl_qp"))
             value.setObjectName(f"value_{key}")
-            value.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            value.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            value.setAlignment(Qt.AlignRight | Qt.AlignTop)
             font = value.font()
             font.setPointSizeF(font.pointSizeF() * 1.2)
             font.setFamily("monospace")
             font.setStyleHint(font.StyleHint.Monospace)
             value.setFont(font)
+            bold = QFont(font)
+            bold.setBold(True)
+            slot = LabelSlot(value, fonts=(font, bold))
             r, c = GRID[key]
             grid.addWidget(name, r, 2 * c, Qt.AlignRight)
-            grid.addWidget(value, r, 2 * c + 1)
+            grid.addWidget(slot, r, 2 * c + 1)
             self.value_labels[key] = value
             self.name_labels[key] = name
+            self.slots.append(slot)
+        self._size_names()
         self.kl_relation = QLabel()
         self.kl_relation.setObjectName("klRelation")
+        self.kl_relation.setTextFormat(Qt.PlainText)
         self.kl_relation.setWordWrap(True)
         self.kl_relation.setAlignment(Qt.AlignCenter)
-        grid.addWidget(self.kl_relation, 3, 0, 1, 4)
+        grid.addWidget(self._slot(self.kl_relation), 3, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         outer.addLayout(grid)
         self.kl_larger: str | None = None     # "kl_pq", "kl_qp" or None (equal / both infinite)
-        self._styled_larger: str | None = "unset"
+        self._marked_larger: str | None = None   # ... as marked
 
         line = QFrame()
         line.setFrameShape(QFrame.HLine)
@@ -152,33 +426,39 @@ class ReadoutsDock(ExplorerDock):
         self.identity_plot.setMinimumHeight(105)
         self.identity_plot.setMaximumHeight(135)
         self.identity_plot.getPlotItem().showGrid(x=False, y=False)   # grid repaint is costly
-        self.identity_plot.setYRange(-0.55, 1.55, padding=0)
+        self.identity_plot.setYRange(*Y_RANGE, padding=0)
+        plot_item = self.identity_plot.getPlotItem()
+        for side in ("left", "bottom"):        # a move redraws an axis from a pixmap, not Python
+            plot_item.getAxis(side).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self._xmax = 0.0
-        self.cross_bar = pg.BarGraphItem(x0=[0], y=[1], height=0.62, width=[0])
-        self.h_bar = pg.BarGraphItem(x0=[0], y=[0], height=0.62, width=[0])
-        self.kl_bar = pg.BarGraphItem(x0=[0], y=[0], height=0.62, width=[0])
-        self.floor_line = pg.InfiniteLine(pos=0, angle=90)
+        # one bar per item: x0 = rect.left(), width = rect.width(); H(p, q) at y = 1, the sum
+        # H(p) + D_KL(p ‖ q) at y = 0
+        self.cross_bar = QGraphicsRectItem(0, 1 - BAR_HEIGHT / 2, 0, BAR_HEIGHT)
+        self.h_bar = QGraphicsRectItem(0, -BAR_HEIGHT / 2, 0, BAR_HEIGHT)
+        self.kl_bar = QGraphicsRectItem(0, -BAR_HEIGHT / 2, 0, BAR_HEIGHT)
+        self.floor_line = FloorLine()
         self.inf_text = pg.TextItem("∞", anchor=(1.0, 0.5))
         self.inf_text.setZValue(5)
         for item in (self.cross_bar, self.h_bar, self.kl_bar, self.floor_line, self.inf_text):
             self.identity_plot.addItem(item)
         outer.addWidget(self.identity_plot)
-        self.identity_text = QLabel()
+        self.identity_text = SelectableLabel()
         self.identity_text.setObjectName("identityText")
-        self.identity_text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.identity_text.setTextFormat(Qt.PlainText)
         self.identity_text.setWordWrap(True)
-        outer.addWidget(self.identity_text)
+        outer.addWidget(self._slot(self.identity_text))
         self.inequality_text = QLabel()
         self.inequality_text.setObjectName("inequalityText")
+        self.inequality_text.setTextFormat(Qt.PlainText)
         self.inequality_text.setWordWrap(True)
-        outer.addWidget(self.inequality_text)
+        outer.addWidget(self._slot(self.inequality_text))
 
         # --- explanations (log 0, clipping, 0·log 0) --------------------------------------
         self.note = QLabel()
         self.note.setObjectName("readoutsNote")
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.RichText)
-        outer.addWidget(self.note)
+        outer.addWidget(self._slot(self.note))
         outer.addStretch(1)
 
         scroll = QScrollArea()
@@ -188,25 +468,50 @@ class ReadoutsDock(ExplorerDock):
         self.setWidget(scroll)
         self.apply_theme()
 
+    def _slot(self, label: QLabel) -> LabelSlot:
+        slot = LabelSlot(label)
+        self.slots.append(slot)
+        return slot
+
+    def _size_names(self) -> None:
+        """Give the KL names the room of their bold form, so marking one moves nothing."""
+        for key in ("kl_pq", "kl_qp"):
+            name = self.name_labels[key]
+            bold = QLabel(name.text())
+            font = name.font()
+            font.setBold(True)
+            bold.setFont(font)
+            name.setFixedSize(bold.sizeHint().expandedTo(name.sizeHint()))
+
     def apply_theme(self) -> None:
         th = theme.current()
-        self.cross_bar.setOpts(brush=theme.brush(th.ce, 210), pen=theme.pen(th.ce, 1))
-        self.h_bar.setOpts(brush=theme.brush(th.p, 210), pen=theme.pen(th.p, 1))
-        self.kl_bar.setOpts(brush=theme.brush(th.kl, 210), pen=theme.pen(th.kl, 1))
+        hairline = 0                  # a 0-width pen: 1 px wide, and no room added around a bar
+        self.cross_bar.setBrush(theme.brush(th.ce, 210))
+        self.cross_bar.setPen(theme.pen(th.ce, hairline))
+        self.h_bar.setBrush(theme.brush(th.p, 210))
+        self.h_bar.setPen(theme.pen(th.p, hairline))
+        self.kl_bar.setBrush(theme.brush(th.kl, 210))
+        self.kl_bar.setPen(theme.pen(th.kl, hairline))
         self.floor_line.setPen(theme.pen(th.foreground, 1.5, style=Qt.DashLine))
         self.inf_text.setColor(th.warning)
         self.identity_plot.setBackground(th.background)
         self.eps_error.setStyleSheet(f"color: {th.warning};")
         for key in ("kl_pq", "kl_qp"):
-            self._style_kl(key, key == self.kl_larger)
-        self._styled_larger = self.kl_larger
+            self.value_labels[key].set_frame_colour(th.kl)
 
-    def _style_kl(self, key: str, larger: bool) -> None:
-        th = theme.current()
-        style = (f"font-weight: bold; border: 2px solid {th.kl}; border-radius: 3px; padding: 0 3px;"
-                 if larger else "border: 2px solid transparent; padding: 0 3px;")
-        self.value_labels[key].setStyleSheet(style)
-        self.name_labels[key].setStyleSheet("font-weight: bold;" if larger else "")
+    def _mark_larger_kl(self) -> None:
+        """Frame the larger of D_KL(p ‖ q) and D_KL(q ‖ p) in the KL colour, its name in bold."""
+        if self.kl_larger == self._marked_larger:
+            return
+        self._marked_larger = self.kl_larger
+        for key in ("kl_pq", "kl_qp"):
+            larger = key == self.kl_larger
+            self.value_labels[key].set_marked(larger)
+            name = self.name_labels[key]
+            if name.font().bold() != larger:
+                font = name.font()
+                font.setBold(larger)
+                name.setFont(font)
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
@@ -280,7 +585,10 @@ class ReadoutsDock(ExplorerDock):
         prec = model.precision
         unit = i18n.tr(info.unit)
         tr = i18n.tr
-        self._sync_controls()
+        # during a drag the room of numbers and the x range only grow; they fit when it ends
+        changing = change is not None and not change.finished
+        if change is None or change.touches(m.UNIT, m.EPS):
+            self._sync_controls()
 
         clipped_keys = set()
         if info.clipped_q:
@@ -293,7 +601,7 @@ class ReadoutsDock(ExplorerDock):
                 text = tr("{value} {unit} (clipped)").format(value=v, unit=unit)
             else:
                 text = f"{v} {unit}"
-            self.value_labels[key].setText(text)
+            self._show(self.value_labels[key], text)
 
         # KL asymmetry: mark the larger direction (as displayed, so equal-looking means equal)
         a, b = info.kl_pq, info.kl_qp
@@ -312,26 +620,43 @@ class ReadoutsDock(ExplorerDock):
         else:
             self.kl_larger = "kl_qp"
             rel = tr("D_KL(p ‖ q) < D_KL(q ‖ p): KL is not symmetric.")
-        self.kl_relation.setText(rel)
-        if self.kl_larger != self._styled_larger:          # style sheets are costly to re-apply
-            self._styled_larger = self.kl_larger
-            for key in ("kl_pq", "kl_qp"):
-                self._style_kl(key, key == self.kl_larger)
+        self._show(self.kl_relation, rel)
+        self._mark_larger_kl()
 
-        self._draw_identity(info, prec, unit, changing=change is not None and not change.finished)
-        self.note.setText(self._note_html(info, prec))
+        self._draw_identity(info, prec, unit, changing=changing)
+        self._show(self.note, self._note_html(info, prec))
+        self._fit_slots(grow_only=changing)
+
+    def _show(self, label: QLabel, text: str) -> None:
+        if label.text() != text:
+            label.setText(text)
+            self._changed.add(label)
+            if isinstance(label, SelectableLabel):
+                label.relax()           # a new text has no selection
+
+    def _fit_slots(self, grow_only: bool) -> None:
+        """Re-run the layout only where a label needs other room than it has: during a drag
+        only labels with a new text are checked, and their room only grows; otherwise every
+        label gets exactly the room it needs."""
+        changed, self._changed = self._changed, set()
+        for slot in self.slots:
+            if not grow_only or slot.label in changed:
+                slot.fit(grow_only)
 
     def _sync_controls(self) -> None:
         model = self.model
         for w in (self.unit_combo, self.precision_spin, self.eps_check):
             w.blockSignals(True)
         self.unit_combo.setCurrentIndex(self.unit_combo.findData(model.unit))
-        self.precision_spin.setValue(model.precision)
+        if self.precision_spin.value() != model.precision:    # setValue repaints even if equal
+            self.precision_spin.setValue(model.precision)
         self.eps_check.setChecked(model.eps_enabled)
         for w in (self.unit_combo, self.precision_spin, self.eps_check):
             w.blockSignals(False)
         if not self.eps_edit.hasFocus() and not self.eps_error.isVisible():
-            self.eps_edit.setText(f"{model.eps:g}")
+            text = f"{model.eps:g}"
+            if self.eps_edit.text() != text:
+                self.eps_edit.setText(text)
 
     def _draw_identity(self, info, prec: int, unit: str, changing: bool = False) -> None:
         """The stacked bars.  During a drag the x range only grows (cheaper, and the bars are
@@ -346,14 +671,15 @@ class ReadoutsDock(ExplorerDock):
         if xmax != self._xmax:
             self._xmax = xmax
             self.identity_plot.setXRange(0, xmax, padding=0)
-        self.cross_bar.setOpts(x0=[0], width=[xmax if math.isinf(ce) else ce])
-        self.h_bar.setOpts(x0=[0], width=[h])
-        self.kl_bar.setOpts(x0=[h], width=[xmax - h if math.isinf(kl) else kl])
-        self.floor_line.setValue(h)
-        self.inf_text.setVisible(infinite)
+        _set_bar(self.cross_bar, 0.0, xmax if math.isinf(ce) else ce)
+        _set_bar(self.h_bar, 0.0, h)
+        _set_bar(self.kl_bar, h, xmax - h if math.isinf(kl) else kl)
+        self.floor_line.set_value(h, pad=0.01 * xmax)
+        if self.inf_text.isVisible() != infinite:
+            self.inf_text.setVisible(infinite)
         if infinite:
             self.inf_text.setPos(xmax, 0.5)
-        self.identity_text.setText(tr("H(p, q) = H(p) + D_KL(p ‖ q): {ce} = {h} + {kl} {unit}").format(
+        self._show(self.identity_text, tr("H(p, q) = H(p) + D_KL(p ‖ q): {ce} = {h} + {kl} {unit}").format(
             ce=fmt(ce, prec), h=fmt(h, prec), kl=fmt(kl, prec), unit=unit))
         if np.array_equal(self.model.p, self.model.q):
             ineq = tr("H(p, q) ≥ H(p), with equality only when p = q — and now p = q, so "
@@ -364,7 +690,7 @@ class ReadoutsDock(ExplorerDock):
         else:
             ineq = tr("H(p, q) ≥ H(p), with equality only when p = q. Now p ≠ q, so H(p, q) exceeds "
                       "H(p) by D_KL(p ‖ q) = {kl} {unit}.").format(kl=fmt(kl, prec), unit=unit)
-        self.inequality_text.setText(ineq)
+        self._show(self.inequality_text, ineq)
 
     def _note_html(self, info, prec: int) -> str:
         """Explanations as rich text: (text, is_warning) lines, warnings in the warning colour."""
