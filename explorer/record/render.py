@@ -77,13 +77,13 @@ def _flush(rounds: int = 3) -> None:
 def _first_plot(dock, preferred: tuple = ()):
     import pyqtgraph as pg
 
-    from explorer.ui.widgets.bar_editor import BarEditor
+    from explorer.ui.widgets.painted import PaintedPlot
 
     for name in preferred:
         pw = getattr(dock, name, None)
-        if isinstance(pw, (pg.PlotWidget, BarEditor)):
+        if isinstance(pw, (pg.PlotWidget, PaintedPlot)):
             return pw
-    plots = dock.findChildren(pg.PlotWidget) + dock.findChildren(BarEditor)
+    plots = dock.findChildren(pg.PlotWidget) + dock.findChildren(PaintedPlot)
     return plots[0] if plots else None
 
 

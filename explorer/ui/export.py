@@ -1,7 +1,7 @@
 """Export any plot of the window: PNG (1×–4×), SVG, or a copy on the clipboard.
 
 :func:`install_plot_exports` walks the window's pyqtgraph ``PlotWidget`` objects and its self-painted
-charts (:class:`~explorer.ui.widgets.bar_editor.BarEditor`) and gives every plot a
+charts (:class:`~explorer.ui.widgets.painted.PaintedPlot`) and gives every plot a
 right-click menu (*Copy image*, *Export image…*), so it works for any dock without the dock
 knowing.  A right-click that cancels a drag (another button still held) shows no menu.  Exports
 go through pyqtgraph's exporters (:class:`ImageExporter`, :class:`SVGExporter`), which re-render
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBo
 
 from explorer import i18n
 from explorer.ui import theme
-from explorer.ui.widgets.bar_editor import BarEditor
+from explorer.ui.widgets.painted import PaintedPlot
 
 FORMATS = ("png", "svg")
 MAX_SCALE = 4
@@ -37,12 +37,12 @@ def _plot_item(pw: pg.PlotWidget):
 
 def _painted(pw) -> bool:
     """True for a chart that paints itself (no pyqtgraph scene)."""
-    return isinstance(pw, BarEditor)
+    return isinstance(pw, PaintedPlot)
 
 
 def plot_widgets(window: QWidget) -> list:
     """Every plot inside *window*: pyqtgraph PlotWidgets and self-painted charts."""
-    return list(window.findChildren(pg.PlotWidget)) + list(window.findChildren(BarEditor))
+    return list(window.findChildren(pg.PlotWidget)) + list(window.findChildren(PaintedPlot))
 
 
 def plot_image(pw: pg.PlotWidget, scale: float = 2.0):

@@ -7,7 +7,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
 from explorer.ui import export
-from explorer.ui.widgets.bar_editor import BAR_WIDTH, BarEditor, nice_ticks
+from explorer.ui.widgets.bar_editor import BAR_WIDTH, BarEditor
+from explorer.ui.widgets.painted import nice_ticks
 
 
 def _rgb(img: QImage, x: float, y: float) -> tuple[int, int, int]:

@@ -24,9 +24,10 @@ import math
 import numpy as np
 from pyqtgraph.Qt import internals
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QFontMetrics, QFontMetricsF, QImage, QPainter, QPen,
-                           QPixmap, QStaticText)
-from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QFontMetricsF, QPainter, QPen, QStaticText
+from PySide6.QtWidgets import QApplication
+
+from explorer.ui.widgets.painted import PaintedPlot, mix, nice_ticks, outline, tick_text
 
 BAR_WIDTH = 0.7
 #: narrowest room (px) for one category name under the bars before names are thinned out
@@ -35,47 +36,7 @@ MIN_TICK_PX = 28
 MIN_Y_TICK_PX = 28
 
 
-def nice_ticks(lo: float, hi: float, max_count: int) -> list[float]:
-    """Round tick values (1, 2, 2.5 or 5 × 10^k apart) covering [lo, hi], at most *max_count*."""
-    span = hi - lo
-    if not (math.isfinite(span) and span > 0) or max_count < 1:
-        return []
-    raw = span / max(1, max_count)
-    mag = 10.0 ** math.floor(math.log10(raw))
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
-        step = m * mag
-        if step >= raw * (1 - 1e-9):
-            break
-    first = math.ceil(lo / step - 1e-9)
-    last = math.floor(hi / step + 1e-9)
-    return [round(k * step, 12) + 0.0 for k in range(first, last + 1)]
-
-
-def _tick_text(v: float, step: float) -> str:
-    decimals = max(0, -int(math.floor(math.log10(step) + 1e-9))) if step > 0 else 0
-    if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:
-        decimals += 1                                   # 0.25 steps need two decimals
-    return f"{v:.{decimals}f}".replace("-", "−")
-
-
-def _mix(color: QColor, background: QColor, alpha: float) -> QColor:
-    """*color* drawn at opacity *alpha* over *background*, as one opaque colour."""
-    return QColor.fromRgbF(*(alpha * c + (1 - alpha) * b for c, b in zip(
-        color.getRgbF()[:3], background.getRgbF()[:3])))
-
-
-def _outline(p: QPainter, r: QRectF, width: float, color: QColor) -> None:
-    """A solid outline *width* px thick centred on *r*'s edges, drawn as four filled strips
-    (stroking a wide pen costs tens of microseconds per rectangle; filling is nearly free)."""
-    h = width / 2
-    left, top, right, bottom = r.left() - h, r.top() - h, r.right() + h, r.bottom() + h
-    p.fillRect(QRectF(left, top, right - left, width), color)
-    p.fillRect(QRectF(left, bottom - width, right - left, width), color)
-    p.fillRect(QRectF(left, top, width, bottom - top), color)
-    p.fillRect(QRectF(right - width, top, width, bottom - top), color)
-
-
-class BarEditor(QWidget):
+class BarEditor(PaintedPlot):
     """Bars at x = 0..n-1 with heights from the model.
 
     Signals (intents; nothing is changed here):
@@ -114,8 +75,6 @@ class BarEditor(QWidget):
         super().__init__(parent)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
-        self.setAttribute(Qt.WA_OpaquePaintEvent)       # paints every pixel: parents need not
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self._h = np.zeros(0)
         self._rects = internals.PrimitiveArray(QRectF, 4)
         self._ghost = None
@@ -139,11 +98,11 @@ class BarEditor(QWidget):
         self.editable = True
         self.step = 0.01
         self.big_step = 0.1
-        self._static: QPixmap | None = None             # axes, grid and names, drawn once
         self._static_texts: dict[str, QStaticText] = {}
         self._ticks: list[tuple[int, str]] = []
         self._layout_cache = None
         self._metrics = QFontMetricsF(self.font())
+        self._grid_alpha = 0.25
         self.set_colors("#0072B2", "#202020", "#CC79A7", "#C0392B", "#7F7F7F")
         self.set_background("#FFFFFF", 0.25)
         self.sigClicked.connect(self.select)
@@ -178,12 +137,12 @@ class BarEditor(QWidget):
         bg = getattr(self, "_background", None)
         if bg is None:
             return
-        self._brush = QBrush(_mix(self._bar_color, bg, 200 / 255))
-        self._band_brush = QBrush(_mix(self._accent_color, bg, 45 / 255))
+        self._brush = QBrush(mix(self._bar_color, bg, 200 / 255))
+        self._band_brush = QBrush(mix(self._accent_color, bg, 45 / 255))
         grid = QColor(self._text_color)
         grid.setAlphaF(max(0.0, min(1.0, self._grid_alpha)))
         self._grid_pen = QPen(grid, 1)
-        self._zero_pen = QPen(_mix(self._text_color, bg, 110 / 255), 1)
+        self._zero_pen = QPen(mix(self._text_color, bg, 110 / 255), 1)
         self._invalidate_static()
 
     def set_axis_label(self, text: str) -> None:
@@ -222,9 +181,8 @@ class BarEditor(QWidget):
         return list(self._ticks)
 
     def _invalidate_static(self) -> None:
-        self._static = None
         self._layout_cache = None
-        self.update()
+        super()._invalidate_static()
 
     # ------------------------------------------------------------------ data from the owner
     @property
@@ -358,7 +316,7 @@ class BarEditor(QWidget):
         usable = max(1.0, self.height() - top_pad - bottom)
         values = nice_ticks(lo, hi, max(2, int(usable // MIN_Y_TICK_PX)))
         step = values[1] - values[0] if len(values) > 1 else 1.0
-        y_ticks = [(v, _tick_text(v, step)) for v in values]
+        y_ticks = [(v, tick_text(v, step)) for v in values]
         tick_w = max((fm.horizontalAdvance(t) for _, t in y_ticks), default=0.0)
         left = (text_h + 4 if self._axis_label else 2) + tick_w + 8
         rect = QRectF(left, top_pad, max(1.0, self.width() - left - 8), usable)
@@ -393,11 +351,6 @@ class BarEditor(QWidget):
         """Data coordinates (x, y) of a widget pixel position."""
         _rect, (sx, dx, sy, dy), _ = self._layout()
         return (pos.x() - dx) / sx, (pos.y() - dy) / sy
-
-    def viewport(self) -> QWidget:
-        """The widget that receives mouse events: the chart itself (pyqtgraph plots have a
-        separate viewport; code that works with both calls this)."""
-        return self
 
     def plot_rect(self) -> QRectF:
         return QRectF(self._layout()[0])
@@ -605,15 +558,8 @@ class BarEditor(QWidget):
         self.update()
         super().focusOutEvent(ev)
 
-    def resizeEvent(self, ev):
-        self._invalidate_static()
-        super().resizeEvent(ev)
-
-    def changeEvent(self, ev):
-        if ev.type() in (ev.Type.FontChange, ev.Type.PaletteChange, ev.Type.StyleChange):
-            self._static_texts.clear()
-            self._invalidate_static()
-        super().changeEvent(ev)
+    def _font_changed(self) -> None:
+        self._static_texts.clear()
 
     # ------------------------------------------------------------------ painting
     def _texts_fit(self) -> bool:
@@ -621,42 +567,11 @@ class BarEditor(QWidget):
             return False
         return BAR_WIDTH / self.pixel_size()[0] >= self.TEXT_MIN_BAR_PX
 
-    def paintEvent(self, ev):
-        p = QPainter(self)
-        dpr = self.devicePixelRatioF()
-        static = self._static
-        if static is None or static.devicePixelRatioF() != dpr:
-            static = QPixmap(QSize(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr))))
-            static.setDevicePixelRatio(dpr)
-            sp = QPainter(static)
-            self._paint_static(sp)
-            sp.end()
-            self._static = static
-        p.drawPixmap(0, 0, static)
-        self._paint_dynamic(p)
-        if self.hasFocus():
-            rect = self._layout()[0]
+    def _paint_overlay(self, p: QPainter) -> None:
+        if self.hasFocus():                             # keyboard focus: a dotted frame
             p.setPen(self._select_pen)
             p.setBrush(Qt.NoBrush)
-            p.drawRect(rect.adjusted(1, 1, -1, -1))
-        p.end()
-
-    def paint_to(self, p: QPainter) -> None:
-        """Paint the whole chart (no cached pixmap) with *p*, e.g. into an SVG or a 2× image."""
-        self._paint_static(p)
-        self._paint_dynamic(p)
-
-    def render_image(self, scale: float = 2.0) -> QImage:
-        """The chart drawn at *scale* times its on-screen size (crisp text and lines)."""
-        img = QImage(max(1, round(self.width() * scale)), max(1, round(self.height() * scale)),
-                     QImage.Format_ARGB32_Premultiplied)
-        img.fill(self._background)
-        p = QPainter(img)
-        p.setRenderHint(QPainter.TextAntialiasing, True)
-        p.scale(img.width() / max(1, self.width()), img.height() / max(1, self.height()))
-        self.paint_to(p)
-        p.end()
-        return img
+            p.drawRect(self._layout()[0].adjusted(1, 1, -1, -1))
 
     def _paint_static(self, p: QPainter) -> None:
         """Background, grid, axes, tick values, axis name and category names."""
@@ -752,7 +667,7 @@ class BarEditor(QWidget):
             for i in np.flatnonzero(self._locked):
                 r = self._column(tf, int(i), 3)
                 p.fillRect(r, self._lock_brush)
-                _outline(p, r, 2, self._lock_color)
+                outline(p, r, 2, self._lock_color)
         if self._ghost is not None and self._ghost.size == n:
             p.setPen(self._ghost_pen)
             p.setBrush(Qt.NoBrush)
@@ -760,9 +675,9 @@ class BarEditor(QWidget):
         p.setBrush(Qt.NoBrush)
         for i in self._impossible:
             if 0 <= i < n:
-                _outline(p, self._column(tf, i, 12), 3, self._warning_color)
+                outline(p, self._column(tf, i, 12), 3, self._warning_color)
         for i in {i for i in (self._highlight, self._hover) if i is not None and 0 <= i < n}:
-            _outline(p, self._column(tf, i, 4), 3, self._accent_color)
+            outline(p, self._column(tf, i, 4), 3, self._accent_color)
         if self._selected is not None and 0 <= self._selected < n:
             p.setPen(self._select_pen)
             p.drawRect(self._column(tf, self._selected, 4).adjusted(-3, -3, 3, 3))
