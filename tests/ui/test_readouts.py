@@ -192,7 +192,7 @@ def test_zero_q_gives_infinity_and_names_the_category(host, model):
     top = dock.plot.getPlotItem().getViewBox().viewRange()[1][1]
     assert all(0.5 < t.pos().x() < 1.5 and t.pos().y() < top for t in shown)
     readouts = host.docks["readoutsDock"]
-    assert readouts.inf_text.isVisible()
+    assert readouts.identity_plot.infinite
     assert "−∞" not in formula_plain(host, "cross_pq")
     assert formula_plain(host, "cross_pq").endswith("= ∞ nats")
 
@@ -260,16 +260,14 @@ def test_identity_bar_moves_with_p(host, model):
     p, q = np.array([0.6, 0.3, 0.1]), np.array([0.2, 0.5, 0.3])
     model.set_distributions(p, q)
     h, kl = sp_entropy(p), sp_entropy(p, q)
-    assert dock.cross_bar.rect().left() == 0
-    assert dock.cross_bar.rect().width() == pytest.approx(h + kl)
-    assert dock.h_bar.rect().left() == 0
-    assert dock.h_bar.rect().width() == pytest.approx(h)
-    assert dock.kl_bar.rect().left() == pytest.approx(h)
-    assert dock.kl_bar.rect().width() == pytest.approx(kl)
-    assert dock.floor_line.value() == pytest.approx(h)
+    spans = dock.identity_plot.spans()
+    assert spans["cross"] == pytest.approx((0, h + kl))
+    assert spans["h"] == pytest.approx((0, h))
+    assert spans["kl"] == pytest.approx((h, kl))
+    assert spans["floor"][0] == pytest.approx(h)
     assert "p ≠ q" in dock.inequality_text.text()
     model.set_q(p)
-    assert dock.kl_bar.rect().width() == 0
+    assert dock.identity_plot.spans()["kl"][1] == 0
     assert "p = q" in dock.inequality_text.text()
     assert dock.kl_larger is None
 
@@ -412,7 +410,7 @@ def test_a_drag_updates_the_breakdown_while_in_progress(with_editors, qtbot, mod
         assert values(with_editors)["cross_pq"] == f"{-(p @ np.log(model.q)):.4f} nats"
         bd = with_editors.docks["breakdownDock"]
         np.testing.assert_allclose(bd.series["p"].opts["height"], p)
-        heights.append(with_editors.docks["readoutsDock"].h_bar.rect().width())
+        heights.append(with_editors.docks["readoutsDock"].identity_plot.spans()["h"][1])
         assert heights[-1] == pytest.approx(sp_entropy(p))
     assert finished == []                              # still dragging
     assert len(set(heights)) == 3                      # the picture moved on every step
@@ -568,14 +566,14 @@ def test_scales_hold_during_a_drag_and_fit_when_it_ends(host, model):
     vb = bd.plot.getPlotItem().getViewBox()
     model.set_distributions([0.98, 0.01, 0.01], [0.01, 0.98, 0.01])      # big surprises
     top_big = vb.viewRange()[1][1]
-    x_big = rd.identity_plot.getPlotItem().getViewBox().viewRange()[0][1]
+    x_big = rd.identity_plot.x_range[1]
     model.set_q([0.9, 0.05, 0.05], finished=False)                         # small ones, mid-drag
     assert vb.viewRange()[1][1] == pytest.approx(top_big)
-    assert rd.identity_plot.getPlotItem().getViewBox().viewRange()[0][1] == pytest.approx(x_big)
+    assert rd.identity_plot.x_range[1] == pytest.approx(x_big)
     model.finish_edit()
     terms = [-math.log(0.9), -0.98 * math.log(0.9), 0.98 * math.log(0.98 / 0.9), -math.log(0.05)]
     assert vb.viewRange()[1][1] == pytest.approx(max(1.0, max(terms)) * 1.45)
-    assert rd.identity_plot.getPlotItem().getViewBox().viewRange()[0][1] < x_big
+    assert rd.identity_plot.x_range[1] < x_big
 
 
 def test_keyboard_moves_through_rows_and_copies(host, qtbot, model):

@@ -17,8 +17,8 @@ The dock redraws on every move of a drag, so a redraw touches only what changed:
 - the larger KL direction is marked by showing a frame (styled once) and a bold font
   (:class:`ValueLabel`), not by a new style sheet (re-polishing a widget costs about a
   millisecond, and the larger direction can flip on every move); names have room for bold;
-- the identity picture's bars are plain ``QGraphicsRectItem`` with hairline pens, drawn without
-  Python calls, whose tight bounding rects keep the repainted area to what moved;
+- the identity picture is a self-painted chart (:class:`IdentityBars`): a cached pixmap of its
+  axes plus four filled rectangles, instead of a pyqtgraph scene;
 - texts, bars, marks and controls are set only when their value changed.
 """
 from __future__ import annotations
@@ -27,20 +27,18 @@ import html
 import math
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainterPath
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGraphicsItem, QGraphicsLineItem,
-                               QGraphicsRectItem, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from explorer import i18n
 from explorer.model import app_model as m
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
-from explorer.ui.docks.plots import make_plot
 from explorer.ui.fmt import fmt
 from explorer.ui.formula import number
+from explorer.ui.widgets.identity_bars import IdentityBars
 
 #: (attribute of InfoNumbers, symbol shown, English description)
 QUANTITIES = [
@@ -273,43 +271,6 @@ class ValueLabel(SelectableLabel):
             self._frame.resize(event.size())
 
 
-class FloorLine(QGraphicsLineItem):
-    """The dashed line at x = H(p) across the identity picture.
-
-    ``QGraphicsLineItem`` pads its bounding rect by half the pen width in data units, and one
-    unit is most of this picture, so every move would repaint all of it; the line's own room is
-    *pad* data units either side (the dock keeps that a few pixels wide).
-    """
-
-    def __init__(self):
-        super().__init__(0.0, Y_RANGE[0], 0.0, Y_RANGE[1])
-        self.pad = 0.01
-
-    def value(self) -> float:
-        return self.line().x1()
-
-    def set_value(self, x: float, pad: float) -> None:
-        if x != self.line().x1() or pad != self.pad:
-            self.prepareGeometryChange()
-            self.pad = pad
-            self.setLine(x, Y_RANGE[0], x, Y_RANGE[1])
-
-    def boundingRect(self) -> QRectF:
-        x = self.line().x1()
-        return QRectF(x - self.pad, Y_RANGE[0], 2 * self.pad, Y_RANGE[1] - Y_RANGE[0])
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addRect(self.boundingRect())
-        return path
-
-
-def _set_bar(bar: QGraphicsRectItem, x0: float, width: float) -> None:
-    rect = bar.rect()
-    if rect.left() != x0 or rect.width() != width:
-        bar.setRect(x0, rect.top(), width, rect.height())
-
-
 def _names(model, indices) -> str:
     """Category names for rich text (escaped: labels are user text)."""
     labels = model.labels
@@ -421,26 +382,11 @@ class ReadoutsDock(ExplorerDock):
         self.identity_title.setObjectName("identityTitle")
         self.identity_title.setWordWrap(True)
         outer.addWidget(self.identity_title)
-        self.identity_plot = make_plot()
+        self.identity_plot = IdentityBars()
         self.identity_plot.setObjectName("identityPlot")
         self.identity_plot.setMinimumHeight(105)
         self.identity_plot.setMaximumHeight(135)
-        self.identity_plot.getPlotItem().showGrid(x=False, y=False)   # grid repaint is costly
-        self.identity_plot.setYRange(*Y_RANGE, padding=0)
-        plot_item = self.identity_plot.getPlotItem()
-        for side in ("left", "bottom"):        # a move redraws an axis from a pixmap, not Python
-            plot_item.getAxis(side).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self._xmax = 0.0
-        # one bar per item: x0 = rect.left(), width = rect.width(); H(p, q) at y = 1, the sum
-        # H(p) + D_KL(p ‖ q) at y = 0
-        self.cross_bar = QGraphicsRectItem(0, 1 - BAR_HEIGHT / 2, 0, BAR_HEIGHT)
-        self.h_bar = QGraphicsRectItem(0, -BAR_HEIGHT / 2, 0, BAR_HEIGHT)
-        self.kl_bar = QGraphicsRectItem(0, -BAR_HEIGHT / 2, 0, BAR_HEIGHT)
-        self.floor_line = FloorLine()
-        self.inf_text = pg.TextItem("∞", anchor=(1.0, 0.5))
-        self.inf_text.setZValue(5)
-        for item in (self.cross_bar, self.h_bar, self.kl_bar, self.floor_line, self.inf_text):
-            self.identity_plot.addItem(item)
         outer.addWidget(self.identity_plot)
         self.identity_text = SelectableLabel()
         self.identity_text.setObjectName("identityText")
@@ -485,16 +431,8 @@ class ReadoutsDock(ExplorerDock):
 
     def apply_theme(self) -> None:
         th = theme.current()
-        hairline = 0                  # a 0-width pen: 1 px wide, and no room added around a bar
-        self.cross_bar.setBrush(theme.brush(th.ce, 210))
-        self.cross_bar.setPen(theme.pen(th.ce, hairline))
-        self.h_bar.setBrush(theme.brush(th.p, 210))
-        self.h_bar.setPen(theme.pen(th.p, hairline))
-        self.kl_bar.setBrush(theme.brush(th.kl, 210))
-        self.kl_bar.setPen(theme.pen(th.kl, hairline))
-        self.floor_line.setPen(theme.pen(th.foreground, 1.5, style=Qt.DashLine))
-        self.inf_text.setColor(th.warning)
-        self.identity_plot.setBackground(th.background)
+        self.identity_plot.set_colors(th.foreground, th.p, th.ce, th.kl, th.warning,
+                                      background=th.background)
         self.eps_error.setStyleSheet(f"color: {th.warning};")
         for key in ("kl_pq", "kl_qp"):
             self.value_labels[key].set_frame_colour(th.kl)
@@ -543,8 +481,7 @@ class ReadoutsDock(ExplorerDock):
         self.identity_plot.setToolTip(tr(
             "Top bar: H(p, q). Bottom bar: H(p) followed by D_KL(p ‖ q). Both bars always end at "
             "the same place. The dashed line marks H(p), the least H(p, q) can be."))
-        self.identity_plot.getPlotItem().getAxis("left").setTicks(
-            [[(1, "H(p, q)"), (0, "H(p) + D_KL")], []])
+        self.identity_plot.set_names("H(p, q)", "H(p) + D_KL")
 
     # ------------------------------------------------------------------ intents
     def _on_unit_chosen(self, index: int) -> None:
@@ -668,17 +605,8 @@ class ReadoutsDock(ExplorerDock):
         xmax = max(finite + [1e-9]) * (1.6 if infinite else 1.08)
         if changing and xmax <= self._xmax:
             xmax = self._xmax
-        if xmax != self._xmax:
-            self._xmax = xmax
-            self.identity_plot.setXRange(0, xmax, padding=0)
-        _set_bar(self.cross_bar, 0.0, xmax if math.isinf(ce) else ce)
-        _set_bar(self.h_bar, 0.0, h)
-        _set_bar(self.kl_bar, h, xmax - h if math.isinf(kl) else kl)
-        self.floor_line.set_value(h, pad=0.01 * xmax)
-        if self.inf_text.isVisible() != infinite:
-            self.inf_text.setVisible(infinite)
-        if infinite:
-            self.inf_text.setPos(xmax, 0.5)
+        self._xmax = xmax
+        self.identity_plot.set_values(h, kl, ce, xmax)
         self._show(self.identity_text, tr("H(p, q) = H(p) + D_KL(p ‖ q): {ce} = {h} + {kl} {unit}").format(
             ce=fmt(ce, prec), h=fmt(h, prec), kl=fmt(kl, prec), unit=unit))
         if np.array_equal(self.model.p, self.model.q):
