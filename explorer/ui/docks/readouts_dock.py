@@ -14,7 +14,8 @@ The dock redraws on every move of a drag, so a redraw touches only what changed:
   needs other room (during a drag the numbers' room only grows, like the x range);
 - numbers and the identity are plain labels that become selectable while the mouse is over
   them (:class:`SelectableLabel`): a selectable QLabel rebuilds a text document on every text;
-- the larger KL direction is marked by showing a frame (styled once) and a bold font
+- the larger KL direction is marked by showing a frame (styled once) around its number and a
+  bold font on its name (the number keeps its font: a font change re-lays the label out)
   (:class:`ValueLabel`), not by a new style sheet (re-polishing a widget costs about a
   millisecond, and the larger direction can flip on every move); names have room for bold;
 - the identity picture is a self-painted chart (:class:`IdentityBars`): a cached pixmap of its
@@ -230,7 +231,8 @@ class SelectableLabel(QLabel):
 
 class ValueLabel(SelectableLabel):
     """One readout number.  A *framed* one (a KL direction) keeps room around its text for a
-    frame, which :meth:`set_marked` shows in the KL colour, with a bold font.
+    frame, which :meth:`set_marked` shows in the KL colour (the font stays: changing it costs
+    a new text layout and size on every flip).
 
     The frame is a child widget, styled once (per theme) and shown or hidden: setting a style
     sheet re-polishes a widget (about a millisecond), and the larger KL direction can flip on
@@ -260,9 +262,6 @@ class ValueLabel(SelectableLabel):
         if marked == self._marked:
             return
         self._marked = marked
-        font = self.font()
-        font.setBold(marked)
-        self.setFont(font)
         self._frame.setVisible(marked)
 
     def resizeEvent(self, event) -> None:
@@ -350,9 +349,7 @@ class ReadoutsDock(ExplorerDock):
             font.setFamily("monospace")
             font.setStyleHint(font.StyleHint.Monospace)
             value.setFont(font)
-            bold = QFont(font)
-            bold.setBold(True)
-            slot = LabelSlot(value, fonts=(font, bold))
+            slot = LabelSlot(value)
             r, c = GRID[key]
             grid.addWidget(name, r, 2 * c, Qt.AlignRight)
             grid.addWidget(slot, r, 2 * c + 1)
