@@ -129,6 +129,7 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False
         warnings.simplefilter("ignore", RuntimeWarning)
         window.close()
     window.deleteLater()
+    ctx.clean_up()
     pg.setConfigOptions(mouseRateLimit=old_limit)
     if not moved:
         raise RuntimeError(f"editor bench: the synthetic drag did not move p (N={n})")

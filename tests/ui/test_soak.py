@@ -1,7 +1,8 @@
 """Guard against the PySide6 6.12.0 / Python 3.11 None-refcount crash (none_dealloc).
 
 The crash kills the process, so the repaint loop runs in a subprocess and we check that it
-finished cleanly after >= 3000 repaints of a pyqtgraph plot (6.12.0 died within ~800)."""
+finished cleanly after >= 3000 repaints of a pyqtgraph plot and of the app's own self-painted
+bar editor (its paintEvent is Python, called on every drag move; 6.12.0 died within ~800)."""
 import os
 import subprocess
 import sys
@@ -16,6 +17,9 @@ app = QApplication(sys.argv[:1])
 pw = pg.PlotWidget(); curve = pw.plot(); bars = pg.BarGraphItem(x=np.arange(10), height=np.ones(10), width=0.6)
 pw.addItem(bars); line = pg.InfiniteLine(pos=0, movable=True); pw.addItem(line)
 pw.resize(640, 480); pw.show()
+from explorer.ui.widgets.bar_editor import BarEditor
+editor = BarEditor(); editor.set_category_labels([f"c{i}" for i in range(10)])
+editor.resize(420, 300); editor.show()
 x = np.linspace(0, 10, 500)
 n = int(sys.argv[1])
 for k in range(n):
@@ -23,7 +27,9 @@ for k in range(n):
     bars.setOpts(height=np.abs(np.sin(np.arange(10) + k * 0.1)))
     line.setValue(k % 10)
     pw.setTitle(f"frame {k}")
-    app.processEvents(); pw.repaint()
+    h = np.abs(np.sin(np.arange(10) + k * 0.1)); h /= h.sum()
+    editor.set_data(h, [f"{v:.3f}" for v in h]); editor.set_hover_text(f"frame {k}")
+    app.processEvents(); pw.repaint(); editor.repaint()
 print("soak ok", n, flush=True)
 """
 

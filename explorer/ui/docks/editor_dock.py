@@ -94,6 +94,9 @@ class DistributionEditorDock(ExplorerDock):
         self._shown_n = -1
         self._shown_mode = None
         self._shown_labels: list[str] = []
+        self._texts_key = None
+        self._texts: list[str] = []
+        self._tooltip_key = None
         self._error = ""
         self._hover_index = None
         self._seed = 0
@@ -531,8 +534,11 @@ class DistributionEditorDock(ExplorerDock):
         mode_changed = logit != self._shown_mode
         texts = None
         if n <= MAX_VALUE_TEXTS:
-            digits = 2 if logit else 3
-            texts = [fmt(v, digits) for v in values]
+            key = (logit, values.tobytes())
+            if key != self._texts_key:                 # e.g. q's texts while p is dragged
+                digits = 2 if logit else 3
+                self._texts_key, self._texts = key, [fmt(v, digits) for v in values]
+            texts = self._texts
         self.bars.set_data(values, texts)
         if n != self._shown_n or mode_changed:
             self._shown_n = n
@@ -589,6 +595,8 @@ class DistributionEditorDock(ExplorerDock):
         self.bars.set_ghost(self.model.dist(self.other) if show else None)
 
     def _update_controls(self, change) -> None:
+        """Bring the controls in line with the model, touching only what *change* can affect
+        (a drag move changes values only: it updates the value field and nothing else)."""
         model = self.model
         n = model.n
         top = max(m.MAX_UI_CATEGORIES, n)
@@ -597,7 +605,7 @@ class DistributionEditorDock(ExplorerDock):
             self.n_spin.setMaximum(top)
             self.n_spin.setValue(n)
             self.n_spin.blockSignals(False)
-        if self.WHICH == "q":
+        if self.WHICH == "q" and (change is None or change.touches(m.LOGITS)):
             logit = model.q_logit_mode
             self.logit_check.blockSignals(True)
             self.logit_check.setChecked(logit)
@@ -612,7 +620,10 @@ class DistributionEditorDock(ExplorerDock):
             self.lock_button.setEnabled(not logit)
             self.ghost_check.setEnabled(not logit)
             self._update_logit_note(change)
-        if change is None or change.touches(m.DISTRIBUTIONS, m.LOGITS):
+        impossible = self.model.info.impossible if self.WHICH == "q" else ()
+        key = (self._logit_mode(), impossible, tuple(model.labels[i] for i in impossible if i < n))
+        if change is None or key != self._tooltip_key:
+            self._tooltip_key = key
             self._update_rule_tooltip()
         self._update_edit_row()
 
