@@ -217,3 +217,20 @@ def test_extreme_values_and_language_switch(dock, model, qtbot):
         i18n.set_language(lang)
         assert dock.value_labels["a"].text() == "1"
     assert dock.log_check.text() == "log scale for |grad&ient|"
+
+
+def test_log_scale_with_zero_gradient_draws_no_nan_marker(dock, model, qtbot):
+    """x = 0 makes ∂L/∂w exactly 0: a marker at 0 cannot sit on a log axis.  Switching to log
+    must not leave the old 0 for pyqtgraph to turn into log 0 = NaN (a RuntimeWarning raised
+    inside Qt's paint, which pytest-qt reports as an exception in the event loop)."""
+    import warnings
+    model.set_sigmoid_input(x=0.0)
+    qtbot.wait(10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        dock.log_check.setChecked(True)
+        assert model.sigmoid_log_scale
+        dock.grab()                                   # bounds and paint of every item
+        qtbot.wait(10)
+    for dot in dock.grad_dots.values():
+        assert len(dot.getData()[0] if dot.getData()[0] is not None else []) == 0

@@ -404,6 +404,8 @@ class SigmoidDock(ExplorerDock):
         pi = self.grad_plot.getPlotItem()
         if num.log_scale:
             mse, ce = _finite_or_nan(mse), _finite_or_nan(ce)
+            for dot in self.grad_dots.values():    # _draw_marker sets them again: an old 0
+                dot.setData([], [])                # would become log 0 = NaN meanwhile
         pi.setLogMode(x=False, y=num.log_scale)
         self.mse_grad_curve.setData(c.z, mse, connect="finite")
         self.ce_grad_curve.setData(c.z, ce, connect="finite")
