@@ -261,7 +261,7 @@ class BarEditor(PaintedPlot):
     def set_highlight(self, index: int | None) -> None:
         if index != self._highlight:
             self._highlight = index
-            self.update()
+            self._invalidate_static()   # the band is part of the background (see _paint_static)
 
     def set_selected(self, index: int | None) -> None:
         if index != self._selected:
@@ -580,6 +580,11 @@ class BarEditor(PaintedPlot):
         fg = QColor(self._text_color)
         fm = QFontMetricsF(self.font())
         p.setFont(self.font())
+        # the highlighted category's band: it changes on hover, not on a drag move, so it is
+        # drawn here under the grid rather than on every repaint
+        if self._highlight is not None and 0 <= self._highlight < self.n:
+            x = sx * (self._highlight - 0.5) + dx
+            p.fillRect(QRectF(x, rect.top(), sx, rect.height()), self._band_brush)
         self._paint_grid(p, rect.left(), rect.right())
         lo, hi = self._y_range
         axis_pen = QPen(fg, 1)
@@ -656,10 +661,6 @@ class BarEditor(PaintedPlot):
         p.save()
         p.setClipRect(rect.adjusted(1, -4, 0, 0))
         p.setRenderHint(QPainter.Antialiasing, False)   # axis-aligned rects: crisp and cheaper
-        if self._highlight is not None and 0 <= self._highlight < n:
-            x = sx * (self._highlight - 0.5) + dx
-            p.fillRect(QRectF(x, rect.top(), sx, rect.height()), self._band_brush)
-            self._paint_grid(p, x, x + sx)              # the opaque band covered them
         p.setPen(self._pen)
         p.setBrush(self._brush)
         p.drawRects(*self._device_rects(self._rects, tf).drawargs())
@@ -729,5 +730,11 @@ class BarEditor(PaintedPlot):
             p.setBrush(self._tip_brush)
             p.drawRoundedRect(box, 3, 3)
             p.setPen(self._text_color)
-            p.drawText(box, Qt.AlignCenter, text)
+            entry = self._static_texts.get(text)
+            if entry is None:
+                st = QStaticText(text)
+                st.prepare(font=font)
+                entry = self._static_texts[text] = (st, st.size().width() / 2)
+            p.drawStaticText(QPointF(box.center().x() - entry[1],
+                                     box.center().y() - entry[0].size().height() / 2), entry[0])
 
