@@ -73,6 +73,11 @@ def build_parsers():
     record.add_argument("--scale", type=int, choices=[1, 2], default=1,
                         help="pixel scale: 2 renders HiDPI frames at twice the size (default 1)")
     record.add_argument("--session", help="session JSON file to load before the scenario starts")
+    record.add_argument("--theme", choices=["light", "dark"], default=None,
+                        help="colour theme of the recording (default light)")
+    record.add_argument("--lang", choices=["en", "zh"], default=None,
+                        help="interface language of the recording (default: the scenario's "
+                             "\"language\", else en)")
     record.add_argument("--progress", choices=["auto", "bar", "lines", "none"], default="auto",
                         help="progress on stderr: a bar (default on a terminal), one line per "
                              "frame (for other programs), or nothing")
@@ -238,7 +243,8 @@ def run_record(args) -> int:
     try:
         result = render_scenario(scenario, args.output, size=args.size, fps=args.fps,
                                  scale=args.scale, session_path=args.session, progress=bar,
-                                 cancel=lambda: stop["flag"])
+                                 cancel=lambda: stop["flag"], theme=args.theme,
+                                 language=args.lang)
     except Cancelled:
         print(f"main.py record: cancelled; {args.output} was not written", file=sys.stderr)
         return 1

@@ -91,11 +91,13 @@ class ScenarioRenderer:
     """Drive a private main window through a :class:`Scenario`; :meth:`frame` returns RGB frames.
 
     Frames must be requested in order ``0 .. n_frames - 1`` (the timeline is stateful, as a
-    user's session is).  Call :meth:`close` at the end.
+    user's session is).  Call :meth:`close` at the end.  *theme* ("light" / "dark") renders in
+    that colour theme (default: the current one); both it and the scenario's language are put
+    back at :meth:`close`.
     """
 
     def __init__(self, scenario: Scenario, *, size=None, fps=None, scale: int = 1,
-                 session: dict | None = None, model=None):
+                 session: dict | None = None, model=None, theme: str | None = None):
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
 
@@ -116,6 +118,12 @@ class ScenarioRenderer:
         self._old_language = i18n.language()
         if scenario.language != self._old_language:
             i18n.set_language(scenario.language)
+        from explorer.ui import theme as themes
+        self._old_theme = themes.current()
+        if theme is not None and themes.by_name(theme) is not self._old_theme:
+            if theme not in themes.THEMES:
+                raise ValueError(f"theme: expected one of {', '.join(themes.THEMES)}, got {theme!r}")
+            themes.apply_app(themes.by_name(theme))      # before the window: docks read it
         # a private, headless window: never block on a dialog (unsaved-changes prompt on close)
         self._old_no_dialogs = os.environ.get("EXPLORER_NO_DIALOGS")
         os.environ["EXPLORER_NO_DIALOGS"] = "1"
@@ -563,6 +571,9 @@ class ScenarioRenderer:
                 os.environ["EXPLORER_NO_DIALOGS"] = self._old_no_dialogs
             if i18n.language() != self._old_language:
                 i18n.set_language(self._old_language)
+            from explorer.ui import theme as themes
+            if themes.current() is not self._old_theme:
+                themes.apply_app(self._old_theme)
             self._settings_dir.cleanup()
 
 
@@ -597,15 +608,24 @@ def prepare(scenario_path, output, *, fps=None, session_path=None, model=None) -
 
 
 def render_scenario(scenario_path, output, *, size=None, fps=None, scale: int = 1,
-                    session_path=None, progress=None, cancel=None, threaded: bool = True) -> RenderResult:
+                    session_path=None, progress=None, cancel=None, threaded: bool = True,
+                    theme: str | None = None, language: str | None = None) -> RenderResult:
     """Validate, render and encode a scenario to *output* (``.gif``, ``.mp4`` or a folder).
+
+    *theme* ("light" / "dark") and *language* ("en" / "zh") override the current theme and the
+    scenario's ``language``.
 
     *progress(k, n)* is called after each frame; *cancel()* returning True stops and removes
     the partial output (raises :class:`Cancelled`).  Nothing is written when validation fails.
     """
     scenario, session, _fmt = prepare(scenario_path, output, fps=fps, session_path=session_path)
+    if language is not None:
+        if language not in ("en", "zh"):
+            raise ValueError(f"language: expected en or zh, got {language!r}")
+        scenario.language = language
     fps = int(fps or scenario.fps)
-    renderer = ScenarioRenderer(scenario, size=size, fps=fps, scale=scale, session=session)
+    renderer = ScenarioRenderer(scenario, size=size, fps=fps, scale=scale, session=session,
+                                theme=theme)
     writer = None
     try:
         n = renderer.n_frames

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import imageio.v3 as iio
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = {
@@ -61,3 +62,21 @@ def test_record_errors_are_one_line_exit_2_and_write_nothing(tmp_path):
         assert len(proc.stderr.strip().splitlines()) == 1 and msg in proc.stderr, proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "full", "good.json"]
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["keep.txt"]
+
+
+def test_record_theme_and_language_flags(tmp_path):
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps(dict(SCENARIO, actions=SCENARIO["actions"][:2])), encoding="utf-8")
+    frames = {}
+    for name, flags in (("light-en", []), ("dark-en", ["--theme", "dark"]),
+                        ("light-zh", ["--lang", "zh"])):
+        out = tmp_path / name
+        proc = _run(scenario, "-o", out, "--size", "480x360", "--progress", "none", *flags)
+        assert proc.returncode == 0, proc.stderr
+        frames[name] = iio.imread(sorted(out.iterdir())[0]).astype(int)
+    # the dark theme: a much darker picture; the language: other texts (and so layout)
+    assert frames["dark-en"].mean() < frames["light-en"].mean() - 60
+    diff = np.any(frames["light-zh"] != frames["light-en"], axis=2)
+    assert diff.mean() > 0.01
+    proc = _run(scenario, "-o", tmp_path / "x.gif", "--theme", "blue")
+    assert proc.returncode == 2 and "invalid choice" in proc.stderr
