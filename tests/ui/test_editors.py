@@ -493,3 +493,14 @@ def test_fewer_categories_keeps_keyboard_selection_valid(window, qtbot):
     qtbot.keyClick(chart, Qt.Key_Up)          # used to raise IndexError in the Qt event loop
     assert chart.selected == 1
     assert abs(model.p.sum() - 1) < 1e-12
+
+
+def test_chart_describes_its_bars_for_screen_readers(editors, model, qtbot, pw_p):
+    fresh(model, p=[0.7, 0.2, 0.1])
+    assert pw_p.accessibleName() == "p bar chart"
+    assert pw_p.accessibleDescription() == f"{model.labels[0]} 0.7000; {model.labels[1]} 0.2000; " \
+                                           f"{model.labels[2]} 0.1000"
+    before = pw_p.accessibleDescription()
+    drag(qtbot, pw_p, 0, 0.7, 0.5)                   # updated when the drag ends
+    assert pw_p.accessibleDescription() != before
+    assert pw_p.accessibleDescription().startswith(f"{model.labels[0]} {model.p[0]:.4f}")

@@ -559,6 +559,12 @@ class DistributionEditorDock(ExplorerDock):
                 self.softmax_bars.setOpts(x=np.arange(n), height=model.q, width=BAR_WIDTH)
         self._update_ghost()
         self._update_controls(change)
+        if change is None or change.finished:
+            # what a screen reader says for the chart (it draws its own bars): every label and
+            # value, refreshed when an edit ends rather than on every drag move
+            digits = 2 if logit else 4
+            self.plot.setAccessibleDescription("; ".join(
+                f"{label} {fmt(v, digits)}" for label, v in zip(model.labels, values)))
         if self._hover_index is not None:
             self._update_hover_text()
 
