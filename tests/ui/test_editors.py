@@ -6,7 +6,7 @@ of the main window costs over a second per test); the Edit menu is checked in th
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 from scipy.special import softmax as sp_softmax
 from scipy.stats import entropy as sp_entropy
 
@@ -126,7 +126,7 @@ def test_drag_bar_takes_change_proportionally(editors, model, qtbot, pw_p):
 
 def test_readouts_follow_during_drag_and_one_finished(editors, model, qtbot, pw_p):
     fresh(model, [0.7, 0.2, 0.1])
-    value = editors.docks["readoutsDock"].findChild(QLabel, "value_entropy_p")
+    readouts = editors.docks["readoutsDock"]
     seen = []
     model.sigChanged.connect(lambda c: c.touches("distributions") and seen.append(c.finished))
     start = to_widget(pw_p, 0, 0.7)
@@ -137,7 +137,7 @@ def test_readouts_follow_during_drag_and_one_finished(editors, model, qtbot, pw_
     assert False in seen and True not in seen
     assert model.p[0] == pytest.approx(0.3, abs=0.01)
     expected = fmt(sp_entropy(model.p), model.precision)
-    assert value.text().startswith(expected)
+    assert readouts.value_text("entropy_p").startswith(expected)
     release(qtbot, pw_p, to_widget(pw_p, 0, 0.3))
     assert seen.count(True) == 1 and seen[-1] is True
     assert model.undo_stack.count() == 1

@@ -38,14 +38,14 @@ def test_bars_show_model_values(window, model):
 
 
 def test_readouts_show_numbers(window, model):
-    labels = window.docks["readoutsDock"].value_labels
-    assert labels["cross_pq"].text() == "0.9163 nats"
+    dock = window.docks["readoutsDock"]
+    assert dock.value_text("cross_pq") == "0.9163 nats"
     model.set_distributions([0.5, 0.25, 0.125, 0.125], [0.125, 0.5, 0.25, 0.125])
     model.set_unit("bits")
-    assert labels["entropy_p"].text() == "1.7500 bits"
-    assert labels["kl_pq"].text() == "0.6250 bits"
+    assert dock.value_text("entropy_p") == "1.7500 bits"
+    assert dock.value_text("kl_pq") == "0.6250 bits"
     model.set_q([0.5, 0.5, 0.0, 0.0])
-    assert labels["cross_pq"].text().startswith("∞")
+    assert dock.value_text("cross_pq").startswith("∞")
 
 
 def test_training_curves_from_train_neuron(window, model):

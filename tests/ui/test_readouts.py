@@ -19,7 +19,7 @@ from explorer.ui import theme
 from explorer.ui.docks.breakdown_dock import KEYS, BreakdownDock
 from explorer.ui.docks.curves_dock import CurvesDock
 from explorer.ui.docks.formula_dock import FormulaDock
-from explorer.ui.docks.readouts_dock import ReadoutsDock
+from explorer.ui.docks.readouts_dock import QUANTITIES, ReadoutsDock
 
 PC = "PC power-on"
 MASTIFF = "cat·dog·horse, a mastiff photo"
@@ -58,7 +58,8 @@ def preset(model, name):
 
 
 def values(host):
-    return {k: lab.text() for k, lab in host.docks["readoutsDock"].value_labels.items()}
+    dock = host.docks["readoutsDock"]
+    return {k: dock.value_text(k) for k, _s, _d in QUANTITIES}
 
 
 def cell(host, row, key):
@@ -71,9 +72,10 @@ def column(host, key):
     return [cell(host, r, key) for r in range(host.docks["breakdownDock"].model.n)]
 
 
-def kl_coloured_pixels(label):
-    """How many pixels of *label* are drawn in the KL colour (the frame of the larger KL)."""
-    img = label.grab().toImage()
+def kl_coloured_pixels(dock, key):
+    """How many pixels of *key*'s number are drawn in the KL colour (the larger KL's frame)."""
+    numbers = dock.numbers
+    img = numbers.grab(numbers.value_rect(key)).toImage()
     kl = QColor(theme.current().kl)
     return sum(1 for y in range(img.height()) for x in range(img.width())
                if max(abs(img.pixelColor(x, y).red() - kl.red()),
@@ -144,12 +146,11 @@ def test_olah_bob_alice_in_bits(host, qtbot, model):
     # KL asymmetry: both directions shown, the larger one marked
     dock = host.docks["readoutsDock"]
     assert dock.kl_larger == "kl_pq"
-    assert "D_KL(p ‖ q) > D_KL(q ‖ p)" in dock.kl_relation.text()
-    larger, smaller = dock.value_labels["kl_pq"], dock.value_labels["kl_qp"]
-    assert larger.is_marked() and not smaller.is_marked()
-    assert dock.name_labels["kl_pq"].font().bold() and not dock.name_labels["kl_qp"].font().bold()
-    assert kl_coloured_pixels(larger) > 2 * larger.width()        # the frame is drawn...
-    assert kl_coloured_pixels(smaller) == 0                       # ...around the larger one only
+    assert "D_KL(p ‖ q) > D_KL(q ‖ p)" in dock.numbers.relation
+    assert dock.numbers.marked == "kl_pq"
+    width = dock.numbers.value_rect("kl_pq").width()
+    assert kl_coloured_pixels(dock, "kl_pq") > 2 * width           # the frame is drawn...
+    assert kl_coloured_pixels(dock, "kl_qp") == 0                  # ...around the larger one only
     # the breakdown's KL column sums to D_KL and has a negative term where q_i > p_i
     kl_terms = column(host, "kl")
     assert kl_terms[1] == f"{0.25 * math.log2(0.25 / 0.5):.4f}".replace("-", "−")
@@ -299,56 +300,51 @@ def test_drag_moves_redraw_in_place(host, qtbot, model):
             qtbot.wait(5)
             assert values(host)["kl_pq"] == f"{sp_entropy(p, q):.4f} nats"
             assert f"= {sp_entropy(p, q):.4f} nats" in dock.inequality_text.text()
-            assert dock.kl_larger == larger
-            assert dock.value_labels[larger].is_marked()
-            assert dock.name_labels[larger].font().bold()
-            other = "kl_pq" if larger == "kl_qp" else "kl_qp"
-            assert not dock.value_labels[other].is_marked()
+            assert dock.kl_larger == larger and dock.numbers.marked == larger
     finally:
         QApplication.instance().removeEventFilter(spy)
     assert seen == []
-    assert kl_coloured_pixels(dock.value_labels["kl_qp"]) > 0
-    assert kl_coloured_pixels(dock.value_labels["kl_pq"]) == 0
+    assert kl_coloured_pixels(dock, "kl_qp") > 0
+    assert kl_coloured_pixels(dock, "kl_pq") == 0
 
 
-def test_numbers_selectable_under_the_mouse(host, qtbot, model):
-    """A number is a plain label until the mouse is over it; then the mouse selects its text.
-    Both look the same, pixel for pixel."""
+def test_numbers_copy_by_menu_and_keyboard_with_tooltips(host, qtbot, model):
+    """The numbers are painted: right-click copies one or all, Ctrl+C (focus) copies all, the
+    tooltip names the quantity under the pointer, and a screen reader gets every line."""
     preset(model, MASTIFF)
     dock = host.docks["readoutsDock"]
-    label = dock.value_labels["cross_pq"]
-    qtbot.mouseMove(dock.unit_combo)
-    qtbot.wait(10)
-    assert not label.textInteractionFlags() & Qt.TextSelectableByMouse
-    plain = label.grab().toImage()
-    qtbot.mouseMove(label, label.rect().center())
-    qtbot.waitUntil(label.is_selectable)
-    assert label.textInteractionFlags() & Qt.TextSelectableByMouse
-    assert label.grab().toImage() == plain
-    # select the whole text with the mouse: from right of its end to left of its start
-    y = label.height() // 2
-    qtbot.mousePress(label, Qt.LeftButton, pos=QPoint(label.width() - 2, y))
-    qtbot.mouseMove(label, QPoint(2, y))
-    qtbot.mouseRelease(label, Qt.LeftButton, pos=QPoint(2, y))
-    assert label.selectedText() == "0.9163 nats"
-    qtbot.mouseMove(dock.unit_combo)              # the selection outlives the hover...
-    qtbot.wait(10)
-    assert label.selectedText() == "0.9163 nats"
-    model.set_q([0.3, 0.5, 0.2])                 # ...not a new number
-    assert label.text() == f"{-math.log(0.5):.4f} nats"
-    label.clearFocus()
-    qtbot.waitUntil(lambda: not label.is_selectable())
-    assert not label.textInteractionFlags() & Qt.TextSelectableByMouse
+    numbers = dock.numbers
+    rect = numbers.value_rect("cross_pq")
+    menu = numbers.context_menu(rect.center())
+    texts = [a.text() for a in menu.actions()]
+    assert texts == ["Copy “H(p, q) = 0.9163 nats”", "Copy all readouts"]
+    menu.actions()[0].trigger()
+    assert QApplication.clipboard().text() == "H(p, q) = 0.9163 nats"
+    assert "Copied: H(p, q) = 0.9163 nats" in host.statusBar().currentMessage()
+    away = numbers.context_menu(QPoint(numbers.width() // 2, numbers.height() - 1))
+    assert [a.text() for a in away.actions()] == ["Copy all readouts"]
+    numbers.setFocus()
+    qtbot.waitUntil(numbers.hasFocus)
+    qtbot.keyClick(numbers, Qt.Key_C, Qt.ControlModifier)
+    copied = QApplication.clipboard().text().splitlines()
+    assert copied[0] == "H(p) = 0.0000 nats" and "H(p, q) = 0.9163 nats" in copied
+    assert "D_KL(p ‖ q) = 0.9163 nats" in copied and copied[-1] == numbers.relation
+    assert numbers.accessibleDescription().splitlines() == copied
+    qtbot.mouseMove(numbers, rect.center())
+    qtbot.waitUntil(lambda: numbers.toolTip().startswith("cross-entropy of q relative to p"))
+    qtbot.mouseMove(numbers, numbers.rect().bottomRight() - QPoint(2, 2))
+    qtbot.waitUntil(lambda: numbers.toolTip().startswith("KL divergence is not symmetric"))
 
 
 def test_wrapped_texts_fit_when_the_dock_narrows(host, qtbot, model):
     """Texts that wrap get the height their lines need, at every width, also mid-drag."""
     dock = host.docks["readoutsDock"]
     model.set_precision(12)
-    texts = (dock.identity_text, dock.inequality_text, dock.kl_relation, dock.note)
+    texts = (dock.identity_text, dock.inequality_text, dock.note)
 
     def fitted():
-        return all(t.parentWidget().height() == t.heightForWidth(t.width()) for t in texts)
+        return (all(t.parentWidget().height() == t.heightForWidth(t.width()) for t in texts)
+                and dock.numbers.height() == dock.numbers.heightForWidth(dock.numbers.width()))
 
     one_line = dock.identity_text.height()
     host.resizeDocks([dock], [260], Qt.Horizontal)
@@ -549,7 +545,7 @@ def test_readout_tabs_in_main_window_catch_up_when_raised(window, qtbot, model):
     model.set_p([0.2, 0.3, 0.5], finished=False)
     # a tab behind the readouts does not redraw on every drag move...
     np.testing.assert_array_equal(breakdown.series["p"].opts["height"], before)
-    assert docks["readoutsDock"].value_labels["entropy_p"].text() == \
+    assert docks["readoutsDock"].value_text("entropy_p") == \
         f"{sp_entropy([0.2, 0.3, 0.5]):.4f} nats"
     # ...and catches up as soon as its tab is selected
     breakdown.raise_()

@@ -12,12 +12,11 @@ The dock redraws on every move of a drag, so a redraw touches only what changed:
   QLabel's new text otherwise invalidates the grid, the page, the scroll area and the dock, and
   every widget a layout pass moves repaints); the slot asks for a new layout only when the text
   needs other room (during a drag the numbers' room only grows, like the x range);
-- numbers and the identity are plain labels that become selectable while the mouse is over
-  them (:class:`SelectableLabel`): a selectable QLabel rebuilds a text document on every text;
-- the larger KL direction is marked by showing a frame (styled once) around its number and a
-  bold font on its name (the number keeps its font: a font change re-lays the label out)
-  (:class:`ValueLabel`), not by a new style sheet (re-polishing a widget costs about a
-  millisecond, and the larger direction can flip on every move); names have room for bold;
+- the numbers, the larger-KL mark and the comparison line are one painted widget
+  (:class:`~explorer.ui.widgets.readout_numbers.ReadoutNumbers`: tooltips, copy menu, Ctrl+C,
+  an accessible description), one paint pass instead of a dozen labels';
+- the identity line is a plain label that becomes selectable while the mouse is over it
+  (:class:`SelectableLabel`): a selectable QLabel rebuilds a text document on every text;
 - the identity picture is a self-painted chart (:class:`IdentityBars`): a cached pixmap of its
   axes plus four filled rectangles, instead of a pyqtgraph scene;
 - texts, bars, marks and controls are set only when their value changed.
@@ -30,7 +29,7 @@ import math
 import numpy as np
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from explorer import i18n
@@ -40,6 +39,7 @@ from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.fmt import fmt
 from explorer.ui.formula import number
 from explorer.ui.widgets.identity_bars import IdentityBars
+from explorer.ui.widgets.readout_numbers import ReadoutNumbers
 
 #: (attribute of InfoNumbers, symbol shown, English description)
 QUANTITIES = [
@@ -61,8 +61,6 @@ UNIT_NAMES = {"bits": "bits (log₂)", "nats": "nats (ln)", "bans": "bans (log�
 #: the identity picture: its y range, and the height of its two bars (at y = 1 and y = 0)
 Y_RANGE = (-0.55, 1.55)
 BAR_HEIGHT = 0.62
-#: room around a KL number (left, top, right, bottom): its 2 px frame, and 3 px beside the text
-VALUE_MARGINS = (5, 2, 5, 2)
 
 
 _ZEROS = str.maketrans("123456789", "000000000")
@@ -229,47 +227,6 @@ class SelectableLabel(QLabel):
         self.relax()
 
 
-class ValueLabel(SelectableLabel):
-    """One readout number.  A *framed* one (a KL direction) keeps room around its text for a
-    frame, which :meth:`set_marked` shows in the KL colour (the font stays: changing it costs
-    a new text layout and size on every flip).
-
-    The frame is a child widget, styled once (per theme) and shown or hidden: setting a style
-    sheet re-polishes a widget (about a millisecond), and the larger KL direction can flip on
-    every drag move.
-    """
-
-    def __init__(self, framed: bool = False, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setTextFormat(Qt.PlainText)
-        self._marked = False
-        self._frame = None
-        if framed:
-            self.setContentsMargins(*VALUE_MARGINS)
-            self._frame = QFrame(self)
-            self._frame.setObjectName("klFrame")
-            self._frame.setAttribute(Qt.WA_TransparentForMouseEvents)   # text stays selectable
-            self._frame.hide()
-
-    def set_frame_colour(self, colour: str) -> None:
-        self._frame.setStyleSheet(
-            f"#klFrame {{ border: {VALUE_MARGINS[1]}px solid {colour}; border-radius: 3px; }}")
-
-    def is_marked(self) -> bool:
-        return self._marked
-
-    def set_marked(self, marked: bool) -> None:
-        if marked == self._marked:
-            return
-        self._marked = marked
-        self._frame.setVisible(marked)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if self._frame is not None:
-            self._frame.resize(event.size())
-
-
 def _names(model, indices) -> str:
     """Category names for rich text (escaped: labels are user text)."""
     labels = model.labels
@@ -330,44 +287,14 @@ class ReadoutsDock(ExplorerDock):
         outer.addWidget(self.eps_error)
 
         # --- the numbers -----------------------------------------------------------------
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(3)
-        self.value_labels: dict[str, ValueLabel] = {}
-        self.name_labels: dict[str, QLabel] = {}
         self.slots: list[LabelSlot] = []            # every label whose text a redraw changes
         self._changed: set[QLabel] = set()          # ... and those it changed this time
-        for key, symbol, _desc in QUANTITIES:
-            name = QLabel(symbol)
-            name.setObjectName(f"name_{key}")
-            name.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-            value = ValueLabel(framed=key in ("kl_pq", "kl_qp"))
-            value.setObjectName(f"value_{key}")
-            value.setAlignment(Qt.AlignRight | Qt.AlignTop)
-            font = value.font()
-            font.setPointSizeF(font.pointSizeF() * 1.2)
-            font.setFamily("monospace")
-            font.setStyleHint(font.StyleHint.Monospace)
-            value.setFont(font)
-            slot = LabelSlot(value)
-            r, c = GRID[key]
-            grid.addWidget(name, r, 2 * c, Qt.AlignRight)
-            grid.addWidget(slot, r, 2 * c + 1)
-            self.value_labels[key] = value
-            self.name_labels[key] = name
-            self.slots.append(slot)
-        self._size_names()
-        self.kl_relation = QLabel()
-        self.kl_relation.setObjectName("klRelation")
-        self.kl_relation.setTextFormat(Qt.PlainText)
-        self.kl_relation.setWordWrap(True)
-        self.kl_relation.setAlignment(Qt.AlignCenter)
-        grid.addWidget(self._slot(self.kl_relation), 3, 0, 1, 4)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        outer.addLayout(grid)
+        self.numbers = ReadoutNumbers([(key, symbol, *GRID[key]) for key, symbol, _d in QUANTITIES],
+                                      relation_row=3)
+        self.numbers.setObjectName("readoutNumbers")
+        self.numbers.sigCopied.connect(self._on_copied)
+        outer.addWidget(self.numbers)
         self.kl_larger: str | None = None     # "kl_pq", "kl_qp" or None (equal / both infinite)
-        self._marked_larger: str | None = None   # ... as marked
 
         line = QFrame()
         line.setFrameShape(QFrame.HLine)
@@ -411,42 +338,27 @@ class ReadoutsDock(ExplorerDock):
         self.setWidget(scroll)
         self.apply_theme()
 
+    def value_text(self, key: str) -> str:
+        """The readout shown for *key* (a QUANTITIES key), e.g. "0.9163 nats"."""
+        return self.numbers.text(key)
+
+    def _on_copied(self, text: str) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(i18n.tr("Copied: {text}").format(
+                text=text.replace("\n", "; ")), 4000)
+
     def _slot(self, label: QLabel) -> LabelSlot:
         slot = LabelSlot(label)
         self.slots.append(slot)
         return slot
-
-    def _size_names(self) -> None:
-        """Give the KL names the room of their bold form, so marking one moves nothing."""
-        for key in ("kl_pq", "kl_qp"):
-            name = self.name_labels[key]
-            bold = QLabel(name.text())
-            font = name.font()
-            font.setBold(True)
-            bold.setFont(font)
-            name.setFixedSize(bold.sizeHint().expandedTo(name.sizeHint()))
 
     def apply_theme(self) -> None:
         th = theme.current()
         self.identity_plot.set_colors(th.foreground, th.p, th.ce, th.kl, th.warning,
                                       background=th.background)
         self.eps_error.setStyleSheet(f"color: {th.warning};")
-        for key in ("kl_pq", "kl_qp"):
-            self.value_labels[key].set_frame_colour(th.kl)
-
-    def _mark_larger_kl(self) -> None:
-        """Frame the larger of D_KL(p ‖ q) and D_KL(q ‖ p) in the KL colour, its name in bold."""
-        if self.kl_larger == self._marked_larger:
-            return
-        self._marked_larger = self.kl_larger
-        for key in ("kl_pq", "kl_qp"):
-            larger = key == self.kl_larger
-            self.value_labels[key].set_marked(larger)
-            name = self.name_labels[key]
-            if name.font().bold() != larger:
-                font = name.font()
-                font.setBold(larger)
-                name.setFont(font)
+        self.numbers.set_kl_colour(th.kl)
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
@@ -468,11 +380,11 @@ class ReadoutsDock(ExplorerDock):
         self.eps_label.setText(tr("e&ps:"))
         self.eps_edit.setToolTip(tr("Clipping threshold eps, a number in (0, 0.5), e.g. 1e-15. "
                                     "Press Enter to apply."))
-        for key, _symbol, desc in QUANTITIES:
-            self.name_labels[key].setToolTip(tr(desc))
-            self.value_labels[key].setToolTip(tr(desc))
-        self.kl_relation.setToolTip(tr("KL divergence is not symmetric: the two directions "
-                                       "usually differ; the larger one is framed."))
+        self.numbers.set_tooltips({key: tr(desc) for key, _symbol, desc in QUANTITIES})
+        self.numbers.set_general_tooltip(tr("KL divergence is not symmetric: the two directions "
+                                            "usually differ; the larger one is framed."))
+        self.numbers.set_menu_texts(tr("Copy “{text}”"), tr("Copy all readouts"))
+        self.numbers.setAccessibleName(tr("Information readouts"))
         self.identity_title.setText(tr("Identity H(p, q) = H(p) + D_KL(p ‖ q): the cross-entropy "
                                        "is the entropy plus the extra cost of using q."))
         self.identity_plot.setToolTip(tr(
@@ -529,13 +441,13 @@ class ReadoutsDock(ExplorerDock):
             clipped_keys |= {"cross_pq", "kl_pq"}
         if info.clipped_p:
             clipped_keys |= {"cross_qp", "kl_qp"}
+        texts = {}
         for key, _symbol, _desc in QUANTITIES:
             v = fmt(getattr(info, key), prec)
             if key in clipped_keys:
-                text = tr("{value} {unit} (clipped)").format(value=v, unit=unit)
+                texts[key] = tr("{value} {unit} (clipped)").format(value=v, unit=unit)
             else:
-                text = f"{v} {unit}"
-            self._show(self.value_labels[key], text)
+                texts[key] = f"{v} {unit}"
 
         # KL asymmetry: mark the larger direction (as displayed, so equal-looking means equal)
         a, b = info.kl_pq, info.kl_qp
@@ -554,8 +466,9 @@ class ReadoutsDock(ExplorerDock):
         else:
             self.kl_larger = "kl_qp"
             rel = tr("D_KL(p ‖ q) < D_KL(q ‖ p): KL is not symmetric.")
-        self._show(self.kl_relation, rel)
-        self._mark_larger_kl()
+        self.numbers.set_contents(texts, self.kl_larger, rel, grow_only=changing)
+        if not changing:        # what a screen reader says: refreshed when an edit ends
+            self.numbers.setAccessibleDescription("\n".join(self.numbers.lines()))
 
         self._draw_identity(info, prec, unit, changing=changing)
         self._show(self.note, self._note_html(info, prec))
