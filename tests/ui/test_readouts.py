@@ -265,10 +265,10 @@ def test_identity_bar_moves_with_p(host, model):
     assert spans["h"] == pytest.approx((0, h))
     assert spans["kl"] == pytest.approx((h, kl))
     assert spans["floor"][0] == pytest.approx(h)
-    assert "p ≠ q" in dock.inequality_text.text()
+    assert "p ≠ q" in dock.identity_lines.paragraphs()[1]
     model.set_q(p)
     assert dock.identity_plot.spans()["kl"][1] == 0
-    assert "p = q" in dock.inequality_text.text()
+    assert "p = q" in dock.identity_lines.paragraphs()[1]
     assert dock.kl_larger is None
 
 
@@ -299,7 +299,7 @@ def test_drag_moves_redraw_in_place(host, qtbot, model):
             model.set_p(p, finished=False)
             qtbot.wait(5)
             assert values(host)["kl_pq"] == f"{sp_entropy(p, q):.4f} nats"
-            assert f"= {sp_entropy(p, q):.4f} nats" in dock.inequality_text.text()
+            assert f"= {sp_entropy(p, q):.4f} nats" in dock.identity_lines.paragraphs()[1]
             assert dock.kl_larger == larger and dock.numbers.marked == larger
     finally:
         QApplication.instance().removeEventFilter(spy)
@@ -340,19 +340,25 @@ def test_wrapped_texts_fit_when_the_dock_narrows(host, qtbot, model):
     """Texts that wrap get the height their lines need, at every width, also mid-drag."""
     dock = host.docks["readoutsDock"]
     model.set_precision(12)
-    texts = (dock.identity_text, dock.inequality_text, dock.note)
+    lines = dock.identity_lines
 
     def fitted():
-        return (all(t.parentWidget().height() == t.heightForWidth(t.width()) for t in texts)
-                and dock.numbers.height() == dock.numbers.heightForWidth(dock.numbers.width()))
+        return (dock.note.parentWidget().height() == dock.note.heightForWidth(dock.note.width())
+                and all(w.height() == w.heightForWidth(w.width()) for w in (dock.numbers, lines)))
 
-    one_line = dock.identity_text.height()
+    wide = lines.height()
     host.resizeDocks([dock], [260], Qt.Horizontal)
-    qtbot.waitUntil(lambda: fitted() and dock.identity_text.height() > one_line)  # more lines
+    qtbot.waitUntil(lambda: fitted() and lines.height() > wide)          # more lines
     model.set_p([0.25, 0.25, 0.5], finished=False)
     qtbot.waitUntil(fitted)
     host.resizeDocks([dock], [900], Qt.Horizontal)
-    qtbot.waitUntil(lambda: fitted() and dock.identity_text.height() == one_line)
+    qtbot.waitUntil(lambda: fitted() and lines.height() == wide)
+    # every line of text is inside the widget: the last one ends above its bottom edge
+    from PySide6.QtGui import QFontMetrics
+    fm = QFontMetrics(lines.font())
+    need = sum(fm.boundingRect(0, 0, lines.width(), 10000, int(Qt.TextWordWrap), t).height()
+               for t in lines.paragraphs())
+    assert lines.height() >= need
 
 
 # ---------------------------------------------------------------------------- drag, hover
@@ -582,3 +588,21 @@ def test_keyboard_moves_through_rows_and_copies(host, qtbot, model):
     qtbot.keyClick(table, Qt.Key_Right, Qt.ShiftModifier)          # select q and p of dog
     qtbot.keyClick(table, Qt.Key_C, Qt.ControlModifier)
     assert QApplication.clipboard().text() == "pᵢ\tqᵢ\n1.0000\t0.4000"
+
+
+def test_identity_lines_copy_and_describe(host, qtbot, model):
+    preset(model, MASTIFF)
+    dock = host.docks["readoutsDock"]
+    lines = dock.identity_lines
+    assert lines.paragraphs()[0] == "H(p, q) = H(p) + D_KL(p ‖ q): 0.9163 = 0.0000 + 0.9163 nats"
+    menu = lines.context_menu()
+    assert [a.text() for a in menu.actions()] == ["Copy these lines"]
+    menu.actions()[0].trigger()
+    assert QApplication.clipboard().text() == "\n".join(lines.paragraphs())
+    assert lines.accessibleDescription() == "\n".join(lines.paragraphs())
+    # drawn: text pixels in the widget, in the window's text colour
+    img = lines.grab().toImage()
+    fg = lines.palette().windowText().color()
+    dark = sum(1 for y in range(0, img.height(), 2) for x in range(0, img.width(), 2)
+               if abs(QColor(img.pixel(x, y)).lightness() - fg.lightness()) < 60)
+    assert dark > 50

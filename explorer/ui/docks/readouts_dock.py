@@ -15,8 +15,8 @@ The dock redraws on every move of a drag, so a redraw touches only what changed:
 - the numbers, the larger-KL mark and the comparison line are one painted widget
   (:class:`~explorer.ui.widgets.readout_numbers.ReadoutNumbers`: tooltips, copy menu, Ctrl+C,
   an accessible description), one paint pass instead of a dozen labels';
-- the identity line is a plain label that becomes selectable while the mouse is over it
-  (:class:`SelectableLabel`): a selectable QLabel rebuilds a text document on every text;
+- the identity and inequality sentences are one painted widget too
+  (:class:`~explorer.ui.widgets.paragraphs.Paragraphs`, with a copy menu);
 - the identity picture is a self-painted chart (:class:`IdentityBars`): a cached pixmap of its
   axes plus four filled rectangles, instead of a pyqtgraph scene;
 - texts, bars, marks and controls are set only when their value changed.
@@ -39,6 +39,7 @@ from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.fmt import fmt
 from explorer.ui.formula import number
 from explorer.ui.widgets.identity_bars import IdentityBars
+from explorer.ui.widgets.paragraphs import Paragraphs
 from explorer.ui.widgets.readout_numbers import ReadoutNumbers
 
 #: (attribute of InfoNumbers, symbol shown, English description)
@@ -184,49 +185,6 @@ class LabelSlot(QWidget):
             self.updateGeometry()
 
 
-class SelectableLabel(QLabel):
-    """A label whose text the mouse can select, for the price of a plain label.
-
-    A selectable QLabel draws its text through a text document, which every new text rebuilds
-    and lays out again, and paints twice.  This label is selectable only while the mouse is over
-    it, or it has the focus or a selection; otherwise it is a plain label, which looks the same,
-    pixel for pixel, as long as its text is top-aligned (hence no vertical centring here).
-    """
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-        self._selectable = False
-        self._plain_flags = self.textInteractionFlags()
-
-    def is_selectable(self) -> bool:
-        return self._selectable
-
-    def _set_selectable(self, selectable: bool) -> None:
-        if selectable != self._selectable:
-            self._selectable = selectable
-            self.setTextInteractionFlags(Qt.TextSelectableByMouse if selectable
-                                         else self._plain_flags)
-
-    def relax(self) -> None:
-        """Become a plain label again, unless the user is working with the text."""
-        if self._selectable and not (self.underMouse() or self.hasFocus()
-                                     or self.hasSelectedText()):
-            self._set_selectable(False)
-
-    def enterEvent(self, event) -> None:
-        self._set_selectable(True)
-        super().enterEvent(event)
-
-    def leaveEvent(self, event) -> None:
-        super().leaveEvent(event)
-        self.relax()
-
-    def focusOutEvent(self, event) -> None:
-        super().focusOutEvent(event)
-        self.relax()
-
-
 def _names(model, indices) -> str:
     """Category names for rich text (escaped: labels are user text)."""
     labels = model.labels
@@ -312,16 +270,11 @@ class ReadoutsDock(ExplorerDock):
         self.identity_plot.setMaximumHeight(135)
         self._xmax = 0.0
         outer.addWidget(self.identity_plot)
-        self.identity_text = SelectableLabel()
-        self.identity_text.setObjectName("identityText")
-        self.identity_text.setTextFormat(Qt.PlainText)
-        self.identity_text.setWordWrap(True)
-        outer.addWidget(self._slot(self.identity_text))
-        self.inequality_text = QLabel()
-        self.inequality_text.setObjectName("inequalityText")
-        self.inequality_text.setTextFormat(Qt.PlainText)
-        self.inequality_text.setWordWrap(True)
-        outer.addWidget(self._slot(self.inequality_text))
+        # the identity with the numbers, and the inequality: one painted widget (Paragraphs)
+        self.identity_lines = Paragraphs()
+        self.identity_lines.setObjectName("identityLines")
+        self.identity_lines.sigCopied.connect(self._on_copied)
+        outer.addWidget(self.identity_lines)
 
         # --- explanations (log 0, clipping, 0·log 0) --------------------------------------
         self.note = QLabel()
@@ -384,6 +337,8 @@ class ReadoutsDock(ExplorerDock):
         self.numbers.set_general_tooltip(tr("KL divergence is not symmetric: the two directions "
                                             "usually differ; the larger one is framed."))
         self.numbers.set_menu_texts(tr("Copy “{text}”"), tr("Copy all readouts"))
+        self.identity_lines.set_menu_text(tr("Copy these lines"))
+        self.identity_lines.setAccessibleName(tr("Identity and inequality"))
         self.numbers.setAccessibleName(tr("Information readouts"))
         self.identity_title.setText(tr("Identity H(p, q) = H(p) + D_KL(p ‖ q): the cross-entropy "
                                        "is the entropy plus the extra cost of using q."))
@@ -467,10 +422,11 @@ class ReadoutsDock(ExplorerDock):
             self.kl_larger = "kl_qp"
             rel = tr("D_KL(p ‖ q) < D_KL(q ‖ p): KL is not symmetric.")
         self.numbers.set_contents(texts, self.kl_larger, rel, grow_only=changing)
-        if not changing:        # what a screen reader says: refreshed when an edit ends
-            self.numbers.setAccessibleDescription("\n".join(self.numbers.lines()))
 
         self._draw_identity(info, prec, unit, changing=changing)
+        if not changing:        # what a screen reader says: refreshed when an edit ends
+            self.numbers.setAccessibleDescription("\n".join(self.numbers.lines()))
+            self.identity_lines.setAccessibleDescription(self.identity_lines.text())
         self._show(self.note, self._note_html(info, prec))
         self._fit_slots(grow_only=changing)
 
@@ -478,8 +434,6 @@ class ReadoutsDock(ExplorerDock):
         if label.text() != text:
             label.setText(text)
             self._changed.add(label)
-            if isinstance(label, SelectableLabel):
-                label.relax()           # a new text has no selection
 
     def _fit_slots(self, grow_only: bool) -> None:
         """Re-run the layout only where a label needs other room than it has: during a drag
@@ -517,8 +471,8 @@ class ReadoutsDock(ExplorerDock):
             xmax = self._xmax
         self._xmax = xmax
         self.identity_plot.set_values(h, kl, ce, xmax)
-        self._show(self.identity_text, tr("H(p, q) = H(p) + D_KL(p ‖ q): {ce} = {h} + {kl} {unit}").format(
-            ce=fmt(ce, prec), h=fmt(h, prec), kl=fmt(kl, prec), unit=unit))
+        identity = tr("H(p, q) = H(p) + D_KL(p ‖ q): {ce} = {h} + {kl} {unit}").format(
+            ce=fmt(ce, prec), h=fmt(h, prec), kl=fmt(kl, prec), unit=unit)
         if np.array_equal(self.model.p, self.model.q):
             ineq = tr("H(p, q) ≥ H(p), with equality only when p = q — and now p = q, so "
                       "H(p, q) = H(p): using q costs nothing extra.")
@@ -528,7 +482,7 @@ class ReadoutsDock(ExplorerDock):
         else:
             ineq = tr("H(p, q) ≥ H(p), with equality only when p = q. Now p ≠ q, so H(p, q) exceeds "
                       "H(p) by D_KL(p ‖ q) = {kl} {unit}.").format(kl=fmt(kl, prec), unit=unit)
-        self._show(self.inequality_text, ineq)
+        self.identity_lines.set_paragraphs([identity, ineq], grow_only=changing)
 
     def _note_html(self, info, prec: int) -> str:
         """Explanations as rich text: (text, is_warning) lines, warnings in the warning colour."""
