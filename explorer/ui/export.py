@@ -259,7 +259,10 @@ class _PlotMenu(QObject):
         self.act_export.setObjectName("actExportPlot")
         self.retranslate()
         i18n.notifier.languageChanged.connect(self.retranslate)
-        pw.viewport().installEventFilter(self)
+        if _painted(pw):
+            pw.plot_menu = self.menu        # the chart shows it (no per-event Python filter)
+        else:
+            pw.viewport().installEventFilter(self)
 
     def retranslate(self, *_args) -> None:
         tr = i18n.tr

@@ -22,3 +22,15 @@ def fmt(value: float, precision: int = 4) -> str:
 def fmt_plain(value: float, precision: int = 4) -> str:
     """Like :func:`fmt` but ASCII only (for copying as plain text / LaTeX)."""
     return fmt(value, precision).replace("−", "-").replace("∞", "inf")
+
+
+def fmt_many(values, precision: int = 4) -> list[str]:
+    """:func:`fmt` of every value (a fast path for the common finite, non-negative case)."""
+    out = []
+    for v in values.tolist() if hasattr(values, "tolist") else values:
+        if v is None or v != v or v in (math.inf, -math.inf):
+            out.append(fmt(v, precision))
+            continue
+        text = f"{v:.{precision}f}"
+        out.append(fmt(v, precision) if text[0] == "-" else text)
+    return out

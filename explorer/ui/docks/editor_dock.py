@@ -23,7 +23,7 @@ from explorer.model import app_model as m
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.plots import make_plot
-from explorer.ui.fmt import fmt
+from explorer.ui.fmt import fmt, fmt_many
 from explorer.ui.widgets.bar_editor import BAR_WIDTH, BarEditor
 
 tr = i18n.tr
@@ -537,7 +537,7 @@ class DistributionEditorDock(ExplorerDock):
             key = (logit, values.tobytes())
             if key != self._texts_key:                 # e.g. q's texts while p is dragged
                 digits = 2 if logit else 3
-                self._texts_key, self._texts = key, [fmt(v, digits) for v in values]
+                self._texts_key, self._texts = key, fmt_many(values, digits)
             texts = self._texts
         self.bars.set_data(values, texts)
         if n != self._shown_n or mode_changed:
@@ -661,9 +661,10 @@ class DistributionEditorDock(ExplorerDock):
             if self.label_edit.text() != label:
                 self.label_edit.setText(label)
         locked = bool(model.locks(self.WHICH)[i]) and not self._logit_mode()
-        self.lock_button.blockSignals(True)
-        self.lock_button.setChecked(locked)
-        self.lock_button.blockSignals(False)
+        if self.lock_button.isChecked() != locked:
+            self.lock_button.blockSignals(True)
+            self.lock_button.setChecked(locked)
+            self.lock_button.blockSignals(False)
 
 
 class PEditorDock(DistributionEditorDock):

@@ -479,7 +479,7 @@ class BarEditor(PaintedPlot):
             return
         index = self.bar_at(QPointF(ev.pos()))
         if index is None:
-            ev.ignore()
+            super().contextMenuEvent(ev)            # the plot's own menu (export), if any
             return
         ev.accept()
         self.sigContextMenu.emit(index, ev.globalPos())

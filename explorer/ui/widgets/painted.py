@@ -136,6 +136,20 @@ class PaintedPlot(QWidget):
         menu (export) should stay away."""
         return False
 
+    #: the generic plot menu (export), set by :func:`explorer.ui.export.install_plot_exports`;
+    #: shown here rather than from an event filter, which would run Python for every event
+    plot_menu = None
+
+    def contextMenuEvent(self, ev):
+        from PySide6.QtWidgets import QApplication
+
+        busy = QApplication.mouseButtons() & ~Qt.RightButton      # a right-click in a drag
+        if self.plot_menu is None or busy or self.owns_context_menu(ev.pos()):
+            ev.ignore()
+            return
+        self.plot_menu.popup(ev.globalPos())
+        ev.accept()
+
     def resizeEvent(self, ev):
         self._invalidate_static()
         super().resizeEvent(ev)
