@@ -427,7 +427,14 @@ class ReadoutsDock(ExplorerDock):
         if not changing:        # what a screen reader says: refreshed when an edit ends
             self.numbers.setAccessibleDescription("\n".join(self.numbers.lines()))
             self.identity_lines.setAccessibleDescription(self.identity_lines.text())
-        self._show(self.note, self._note_html(info, prec))
+        p = self.model.p
+        note_key = (info.impossible, info.impossible_qp, info.clipped_q, info.clipped_p, info.eps,
+                    tuple(np.flatnonzero(p == 0).tolist()), info.entropy_p == 0, prec,
+                    float(p[info.impossible[0]]) if info.impossible else None,
+                    tuple(self.model.labels), theme.current().name, i18n.language())
+        if note_key != getattr(self, "_note_key", None):      # the same words during most drags
+            self._note_key = note_key
+            self._show(self.note, self._note_html(info, prec))
         self._fit_slots(grow_only=changing)
 
     def _show(self, label: QLabel, text: str) -> None:

@@ -108,8 +108,10 @@ class ReadoutNumbers(QWidget):
         self._marked = marked
         self._relation = relation
         need = [0, 0]
-        for key, _s, _r, col in self._rows:
-            need[col] = max(need[col], self._fm_value.horizontalAdvance(self._values.get(key, "")))
+        for key, _s, _r, col in self._rows:      # widths come with the prepared texts
+            _st, width = self._static_text(self._values.get(key, ""), self._value_font,
+                                           self._fm_value, "v")
+            need[col] = max(need[col], width)
         room = [max(a, b) for a, b in zip(self._room, need)] if grow_only else need
         geometry = room != self._room
         self._room = room
