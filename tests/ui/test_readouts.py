@@ -343,8 +343,8 @@ def test_wrapped_texts_fit_when_the_dock_narrows(host, qtbot, model):
     lines = dock.identity_lines
 
     def fitted():
-        return (dock.note.parentWidget().height() == dock.note.heightForWidth(dock.note.width())
-                and all(w.height() == w.heightForWidth(w.width()) for w in (dock.numbers, lines)))
+        return all(w.height() == w.heightForWidth(w.width())
+                   for w in (dock.note, dock.numbers, lines))
 
     wide = lines.height()
     host.resizeDocks([dock], [260], Qt.Horizontal)

@@ -8,10 +8,9 @@ Every number comes from ``model.info``; nothing here computes a logarithm.
 
 The dock redraws on every move of a drag, so a redraw touches only what changed:
 
-- a label whose text changes sits in a :class:`LabelSlot`, so ``setText`` re-runs no layout (a
-  QLabel's new text otherwise invalidates the grid, the page, the scroll area and the dock, and
-  every widget a layout pass moves repaints); the slot asks for a new layout only when the text
-  needs other room (during a drag the numbers' room only grows, like the x range);
+- no layout pass runs during a drag unless a text needs more room: a QLabel's new text
+  invalidates the page, the scroll area and the dock, and every widget a layout pass moves
+  repaints, so the live texts are painted widgets whose room only grows during a drag;
 - the numbers, the larger-KL mark and the comparison line are one painted widget
   (:class:`~explorer.ui.widgets.readout_numbers.ReadoutNumbers`: tooltips, copy menu, Ctrl+C,
   an accessible description), one paint pass instead of a dozen labels';
@@ -19,7 +18,8 @@ The dock redraws on every move of a drag, so a redraw touches only what changed:
   (:class:`~explorer.ui.widgets.paragraphs.Paragraphs`, with a copy menu);
 - the identity picture is a self-painted chart (:class:`IdentityBars`): a cached pixmap of its
   axes plus four filled rectangles, instead of a pyqtgraph scene;
-- texts, bars, marks and controls are set only when their value changed.
+- texts, bars, marks and controls are set only when their value changed; the note (rich
+  text) is rebuilt only when its words change.
 """
 from __future__ import annotations
 
@@ -27,8 +27,7 @@ import html
 import math
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel,
                                QLineEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
@@ -59,130 +58,6 @@ QUANTITIES = [
 GRID = {"entropy_p": (0, 0), "entropy_q": (0, 1), "cross_pq": (1, 0), "cross_qp": (1, 1),
         "kl_pq": (2, 0), "kl_qp": (2, 1), "js": (4, 0)}
 UNIT_NAMES = {"bits": "bits (log₂)", "nats": "nats (ln)", "bans": "bans (log₁₀)"}
-#: the identity picture: its y range, and the height of its two bars (at y = 1 and y = 0)
-Y_RANGE = (-0.55, 1.55)
-BAR_HEIGHT = 0.62
-
-
-_ZEROS = str.maketrans("123456789", "000000000")
-
-
-class TextMeasure:
-    """Sizes of plain texts in one or more fonts (the largest of them), remembered by shape.
-
-    A font with tabular digits (each digit as wide as "0", as in most UI fonts) lays texts that
-    differ only in their digits out alike, which is what a drag changes; their size is
-    remembered under the text with every digit replaced by "0".
-    """
-
-    def __init__(self, *fonts: QFont):
-        self._metrics = [QFontMetrics(font) for font in fonts]
-        self._tabular = all(len({fm.horizontalAdvance(d) for d in "0123456789"}) == 1
-                            for fm in self._metrics)
-        self._sizes: dict = {}
-
-    def size(self, text: str, wrap_width: int = -1, flags: int = 0) -> tuple[int, int]:
-        """(width, height) of *text* on one line, or word-wrapped at *wrap_width* pixels."""
-        key = (text.translate(_ZEROS) if self._tabular else text, wrap_width)
-        size = self._sizes.get(key)
-        if size is None:
-            if len(self._sizes) > 256:
-                self._sizes.clear()
-            width = 100000 if wrap_width < 0 else max(wrap_width, 1)    # as QLabel measures
-            rects = [fm.boundingRect(0, 0, width, 100000, flags, text) for fm in self._metrics]
-            size = (max(r.width() for r in rects), max(r.height() for r in rects))
-            self._sizes[key] = size
-        return size
-
-
-class LabelSlot(QWidget):
-    """Holds one label in a layout, so that a new text re-runs no layout by itself.
-
-    ``QLabel.setText`` calls ``updateGeometry()``, which invalidates the parent's layout; here the
-    parent is this slot, which has no layout, so nothing is re-run.  The slot keeps the label
-    filling it and reports the label's size to the layout it sits in; :meth:`fit` re-runs that
-    layout only when the label needs other room.
-
-    *fonts* are the fonts the label's text may be drawn in (default: its font).
-    """
-
-    def __init__(self, label: QLabel, fonts: tuple = (), parent: QWidget | None = None):
-        super().__init__(parent)
-        self.label = label
-        label.setParent(self)
-        self.setSizePolicy(label.sizePolicy())
-        self._hint = label.sizeHint()
-        self._min = label.minimumSizeHint()
-        self._measure = TextMeasure(*(fonts or (label.font(),)))
-        m = label.contentsMargins()
-        self._extra_w = m.left() + m.right() + 2 * label.margin()
-        self._extra_h = m.top() + m.bottom() + 2 * label.margin()
-        align = label.alignment() & ~(Qt.AlignVCenter | Qt.AlignHCenter)
-        self._wrap_flags = int((align | Qt.TextWordWrap).value)
-        self._lines_height = -1       # height of the wrapped plain text, as last reported
-        # the label is set up before it gets its slot, and keeps its format and wrapping
-        self._wrap = label.wordWrap()
-        self._plain = label.textFormat() == Qt.PlainText
-
-    def sizeHint(self) -> QSize:
-        return self._hint
-
-    def minimumSizeHint(self) -> QSize:
-        return self._min
-
-    def hasHeightForWidth(self) -> bool:
-        return self._wrap
-
-    def heightForWidth(self, width: int) -> int:
-        return self.label.heightForWidth(width)
-
-    def resizeEvent(self, event) -> None:
-        self.label.resize(event.size())
-        if self._wrap:
-            self._lines_height = self._wrapped_height()
-            # the layout caches heights for widths: one asked before the latest text may be stale
-            if self.label.heightForWidth(self.width()) != self.height():
-                self.updateGeometry()
-
-    def _wrapped_height(self) -> int:
-        """Height of the plain text wrapped at the label's width, from font metrics as QLabel
-        computes it; asking a selectable label itself lays its text document out three times."""
-        return self._measure.size(self.label.text(), self.width() - self._extra_w,
-                                  self._wrap_flags)[1]
-
-    def fit(self, grow_only: bool = False) -> None:
-        """Re-run the layout if the label now needs other room.
-
-        *grow_only* (during a drag): a one-line label keeps any larger room it had, a
-        word-wrapped plain text re-runs the layout only when its number of lines changed.
-        Otherwise the room is exactly what the label needs.
-        """
-        label = self.label
-        if not self._wrap:
-            hint = self._hint
-            if self._plain:          # the text's size in every font it may take
-                w, h = self._measure.size(label.text())
-                w, h = w + self._extra_w, h + self._extra_h
-                if grow_only and w <= hint.width() and h <= hint.height():
-                    return
-                need = QSize(w, h).expandedTo(hint if grow_only else label.sizeHint())
-            else:
-                need = label.sizeHint()
-            stale = need != hint
-            self._hint = self._min = need
-        elif grow_only and self._plain:
-            lines_height = self._wrapped_height()
-            stale = lines_height != self._lines_height
-            self._lines_height = lines_height
-        else:
-            hint, minimum = label.sizeHint(), label.minimumSizeHint()
-            stale = (hint != self._hint or minimum != self._min
-                     or label.heightForWidth(self.width()) != self.height())
-            self._hint, self._min = hint, minimum
-            if self._plain:
-                self._lines_height = self._wrapped_height()
-        if stale:
-            self.updateGeometry()
 
 
 def _names(model, indices) -> str:
@@ -245,8 +120,6 @@ class ReadoutsDock(ExplorerDock):
         outer.addWidget(self.eps_error)
 
         # --- the numbers -----------------------------------------------------------------
-        self.slots: list[LabelSlot] = []            # every label whose text a redraw changes
-        self._changed: set[QLabel] = set()          # ... and those it changed this time
         self.numbers = ReadoutNumbers([(key, symbol, *GRID[key]) for key, symbol, _d in QUANTITIES],
                                       relation_row=3)
         self.numbers.setObjectName("readoutNumbers")
@@ -281,7 +154,7 @@ class ReadoutsDock(ExplorerDock):
         self.note.setObjectName("readoutsNote")
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.RichText)
-        outer.addWidget(self._slot(self.note))
+        outer.addWidget(self.note)
         outer.addStretch(1)
 
         scroll = QScrollArea()
@@ -300,11 +173,6 @@ class ReadoutsDock(ExplorerDock):
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(i18n.tr("Copied: {text}").format(
                 text=text.replace("\n", "; ")), 4000)
-
-    def _slot(self, label: QLabel) -> LabelSlot:
-        slot = LabelSlot(label)
-        self.slots.append(slot)
-        return slot
 
     def apply_theme(self) -> None:
         th = theme.current()
@@ -434,22 +302,9 @@ class ReadoutsDock(ExplorerDock):
                     tuple(self.model.labels), theme.current().name, i18n.language())
         if note_key != getattr(self, "_note_key", None):      # the same words during most drags
             self._note_key = note_key
-            self._show(self.note, self._note_html(info, prec))
-        self._fit_slots(grow_only=changing)
-
-    def _show(self, label: QLabel, text: str) -> None:
-        if label.text() != text:
-            label.setText(text)
-            self._changed.add(label)
-
-    def _fit_slots(self, grow_only: bool) -> None:
-        """Re-run the layout only where a label needs other room than it has: during a drag
-        only labels with a new text are checked, and their room only grows; otherwise every
-        label gets exactly the room it needs."""
-        changed, self._changed = self._changed, set()
-        for slot in self.slots:
-            if not grow_only or slot.label in changed:
-                slot.fit(grow_only)
+            text = self._note_html(info, prec)
+            if self.note.text() != text:
+                self.note.setText(text)
 
     def _sync_controls(self) -> None:
         model = self.model
