@@ -550,13 +550,6 @@ class BarEditor(PaintedPlot):
                 return
         super().keyPressEvent(ev)
 
-    def focusInEvent(self, ev):
-        self.update()
-        super().focusInEvent(ev)
-
-    def focusOutEvent(self, ev):
-        self.update()
-        super().focusOutEvent(ev)
 
     def _font_changed(self) -> None:
         self._static_texts.clear()
@@ -737,4 +730,3 @@ class BarEditor(PaintedPlot):
                 entry = self._static_texts[text] = (st, st.size().width() / 2)
             p.drawStaticText(QPointF(box.center().x() - entry[1],
                                      box.center().y() - entry[0].size().height() / 2), entry[0])
-

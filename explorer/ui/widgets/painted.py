@@ -62,7 +62,19 @@ def outline(p: QPainter, r: QRectF, width: float, color: QColor) -> None:
     p.fillRect(QRectF(right - width, top, width, bottom - top), color)
 
 
-class PaintedPlot(QWidget):
+class FocusFrameMixin:
+    """Repaint on focus changes: a painted widget draws its own focus frame."""
+
+    def focusInEvent(self, ev):
+        self.update()
+        super().focusInEvent(ev)
+
+    def focusOutEvent(self, ev):
+        self.update()
+        super().focusOutEvent(ev)
+
+
+class PaintedPlot(FocusFrameMixin, QWidget):
     """Base of the self-painted charts: cached static layer, export, opaque painting.
 
     Subclasses implement :meth:`_paint_static` (everything that does not change with the data)

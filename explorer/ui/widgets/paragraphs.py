@@ -10,20 +10,19 @@ paragraph needs another line; :meth:`set_paragraphs` with ``grow_only=False`` fi
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence, QPainter, QPen, QStaticText
-from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QKeySequence, QPainter, QPen, QStaticText
+from PySide6.QtWidgets import QMenu, QSizePolicy
+
+from explorer.ui.widgets.copyable import CopyableText
 
 GAP = 4          # between paragraphs
 
 
-class Paragraphs(QWidget):
-    sigCopied = Signal(str)
+class Paragraphs(CopyableText):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setAttribute(Qt.WA_OpaquePaintEvent)
-        self.setFocusPolicy(Qt.TabFocus)
         sp = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         sp.setHeightForWidth(True)
         self.setSizePolicy(sp)
@@ -123,34 +122,14 @@ class Paragraphs(QWidget):
             self.updateGeometry()        # wrapped lines changed with the width
 
     # ------------------------------------------------------------------ copying
-    def copy(self) -> str:
-        text = self.text()
-        QGuiApplication.clipboard().setText(text)
-        self.sigCopied.emit(text)
-        return text
+    def all_text(self) -> str:
+        return self.text()
 
-    def context_menu(self) -> QMenu:
+    def copy(self) -> str:
+        return self.copy_all()
+
+    def context_menu(self, pos=None) -> QMenu:
         menu = QMenu(self)
-        act = menu.addAction(self._copy_text, self.copy)
+        act = menu.addAction(self._copy_text, self.copy_all)
         act.setShortcut(QKeySequence.Copy)
         return menu
-
-    def contextMenuEvent(self, ev):
-        self._menu = self.context_menu()
-        self._menu.popup(ev.globalPos())
-        ev.accept()
-
-    def keyPressEvent(self, ev):
-        if ev.matches(QKeySequence.Copy):
-            self.copy()
-            ev.accept()
-            return
-        super().keyPressEvent(ev)
-
-    def focusInEvent(self, ev):
-        self.update()
-        super().focusInEvent(ev)
-
-    def focusOutEvent(self, ev):
-        self.update()
-        super().focusOutEvent(ev)

@@ -19,10 +19,12 @@ only when a number needs more room; a finished edit fits them again.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QGuiApplication, QKeySequence, QPainter,
-                           QPen, QPixmap, QStaticText, QTextOption)
-from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen, QPixmap,
+                           QStaticText, QTextOption)
+from PySide6.QtWidgets import QMenu, QSizePolicy
+
+from explorer.ui.widgets.copyable import CopyableText
 
 #: room around a number (left, top, right, bottom): its 2 px frame, and 3 px beside the text
 VALUE_MARGINS = (5, 2, 5, 2)
@@ -36,16 +38,12 @@ def _centred_wrap() -> QTextOption:
     return opt
 
 
-class ReadoutNumbers(QWidget):
+class ReadoutNumbers(CopyableText):
     """*rows*: ``[(key, symbol, row, column), ...]``; the comparison line sits in row
     *relation_row* across both columns."""
 
-    sigCopied = Signal(str)
-
     def __init__(self, rows, relation_row: int, parent=None):
         super().__init__(parent)
-        self.setAttribute(Qt.WA_OpaquePaintEvent)
-        self.setFocusPolicy(Qt.TabFocus)
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         sp = self.sizePolicy()
         sp.setHeightForWidth(True)
@@ -336,15 +334,14 @@ class ReadoutNumbers(QWidget):
             self.updateGeometry()
         super().changeEvent(ev)
 
+    def all_text(self) -> str:
+        return "\n".join(self.lines())
+
     def copy_text(self, key: str | None = None) -> str:
         """Put one readout ("H(p) = 0.9163 nats") or all of them on the clipboard; returns it."""
         if key is None:
-            text = "\n".join(self.lines())
-        else:
-            text = f"{self._symbols[key]} = {self._values.get(key, '')}"
-        QGuiApplication.clipboard().setText(text)
-        self.sigCopied.emit(text)
-        return text
+            return self.copy_all()
+        return self.copy_string(f"{self._symbols[key]} = {self._values.get(key, '')}")
 
     def context_menu(self, pos) -> QMenu:
         """The right-click menu at *pos* (built fresh, so its texts are current)."""
@@ -353,26 +350,6 @@ class ReadoutNumbers(QWidget):
         if key is not None:
             one = f"{self._symbols[key]} = {self._values.get(key, '')}"
             menu.addAction(self._menu_texts[0].format(text=one), lambda: self.copy_text(key))
-        act = menu.addAction(self._menu_texts[1], lambda: self.copy_text(None))
+        act = menu.addAction(self._menu_texts[1], self.copy_all)
         act.setShortcut(QKeySequence.Copy)
         return menu
-
-    def contextMenuEvent(self, ev):
-        self._menu = self.context_menu(ev.pos())
-        self._menu.popup(ev.globalPos())
-        ev.accept()
-
-    def keyPressEvent(self, ev):
-        if ev.matches(QKeySequence.Copy):
-            self.copy_text(None)
-            ev.accept()
-            return
-        super().keyPressEvent(ev)
-
-    def focusInEvent(self, ev):
-        self.update()
-        super().focusInEvent(ev)
-
-    def focusOutEvent(self, ev):
-        self.update()
-        super().focusOutEvent(ev)
