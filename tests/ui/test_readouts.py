@@ -600,6 +600,8 @@ def test_identity_lines_copy_and_describe(host, qtbot, model):
     menu.actions()[0].trigger()
     assert QApplication.clipboard().text() == "\n".join(lines.paragraphs())
     assert lines.accessibleDescription() == "\n".join(lines.paragraphs())
+    assert dock.identity_plot.accessibleDescription() == lines.paragraphs()[0]
+    assert dock.identity_plot.accessibleName().startswith("Identity")
     # drawn: text pixels in the widget, in the window's text colour
     img = lines.grab().toImage()
     fg = lines.palette().windowText().color()

@@ -207,6 +207,7 @@ class ReadoutsDock(ExplorerDock):
         self.numbers.set_menu_texts(tr("Copy “{text}”"), tr("Copy all readouts"))
         self.identity_lines.set_menu_text(tr("Copy these lines"))
         self.identity_lines.setAccessibleName(tr("Identity and inequality"))
+        self.identity_plot.setAccessibleName(tr("Identity H(p, q) = H(p) + D_KL(p ‖ q), drawn"))
         self.numbers.setAccessibleName(tr("Information readouts"))
         self.identity_title.setText(tr("Identity H(p, q) = H(p) + D_KL(p ‖ q): the cross-entropy "
                                        "is the entropy plus the extra cost of using q."))
@@ -295,6 +296,7 @@ class ReadoutsDock(ExplorerDock):
         if not changing:        # what a screen reader says: refreshed when an edit ends
             self.numbers.setAccessibleDescription("\n".join(self.numbers.lines()))
             self.identity_lines.setAccessibleDescription(self.identity_lines.text())
+            self.identity_plot.setAccessibleDescription(self.identity_lines.paragraphs()[0])
         p = self.model.p
         note_key = (info.impossible, info.impossible_qp, info.clipped_q, info.clipped_p, info.eps,
                     tuple(np.flatnonzero(p == 0).tolist()), info.entropy_p == 0, prec,
