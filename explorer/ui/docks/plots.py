@@ -24,6 +24,19 @@ def make_plot(x_label: str = "", y_label: str = "", *, mouse: bool = False) -> p
     return pw
 
 
+def style_plot(pw: pg.PlotWidget, grid: tuple[bool, bool] | None = None) -> None:
+    """Background and axis colours of the current theme (called from the docks' apply_theme);
+    *grid* ``(x, y)`` also switches the grid on or off with the theme's grid alpha."""
+    th = theme.current()
+    pw.setBackground(th.background)
+    pi = pw.getPlotItem()
+    if grid is not None:
+        pi.showGrid(x=grid[0], y=grid[1], alpha=th.grid_alpha)
+    for name in ("left", "bottom"):
+        pi.getAxis(name).setPen(th.foreground)
+        pi.getAxis(name).setTextPen(th.foreground)
+
+
 def set_category_ticks(pw: pg.PlotWidget, labels: list[str], max_labels: int = 25) -> None:
     """Label the x axis with category names (thinned out when there are many)."""
     n = len(labels)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
-                               QLabel, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter,
+                               QVBoxLayout)
 
 from explorer import i18n
 from explorer.model import app_model as m
@@ -20,7 +20,7 @@ from explorer.ui import theme
 from explorer.ui.controls import spin
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import MarkerLine, PanelBody, cache_static_items, fmt_sig
-from explorer.ui.docks.plots import make_plot
+from explorer.ui.docks.plots import make_plot, style_plot
 
 #: z values shown by the marker spin box / accepted from a drag are kept inside the z range.
 READOUT_KEYS = ("a", "dsigma", "ratio", "loss_mse", "loss_ce", "grad_w_mse", "grad_w_ce",
@@ -239,12 +239,7 @@ class SigmoidDock(ExplorerDock):
     def apply_theme(self) -> None:
         th = theme.current()
         for pw in self.plots:
-            pw.setBackground(th.background)
-            pi = pw.getPlotItem()
-            pi.showGrid(x=True, y=True, alpha=th.grid_alpha)
-            for axis in ("left", "bottom"):
-                pi.getAxis(axis).setPen(th.foreground)
-                pi.getAxis(axis).setTextPen(th.foreground)
+            style_plot(pw, grid=(True, True))
         for legend in (self.act_legend, self.loss_legend):
             legend.setLabelTextColor(th.foreground)
         self.sigma_curve.setPen(theme.pen(th.p, 2.5))

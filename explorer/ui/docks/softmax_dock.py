@@ -11,8 +11,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPainterPath
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
-                               QLabel, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QLabel, QSizePolicy, QSpinBox,
+                               QToolButton, QVBoxLayout)
 
 from explorer import i18n
 from explorer.model import app_model as m
@@ -21,7 +21,7 @@ from explorer.ui import theme
 from explorer.ui.controls import spin
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import PanelBody, cache_static_items, fmt_sig
-from explorer.ui.docks.plots import make_plot, set_category_ticks
+from explorer.ui.docks.plots import make_plot, set_category_ticks, style_plot
 from explorer.ui.fmt import fmt
 
 #: A drag never pushes a logit beyond this (the model accepts ±1000).
@@ -356,12 +356,7 @@ class SoftmaxDock(ExplorerDock):
     def apply_theme(self) -> None:
         th = theme.current()
         for pw in self.plots:
-            pw.setBackground(th.background)
-            pi = pw.getPlotItem()
-            pi.showGrid(x=False, y=True, alpha=th.grid_alpha)
-            for axis in ("left", "bottom"):
-                pi.getAxis(axis).setPen(th.foreground)
-                pi.getAxis(axis).setTextPen(th.foreground)
+            style_plot(pw, grid=(False, True))
         for line in self.zero_lines:
             line.setPen(theme.pen(th.neutral, 1))
         self._apply_link_colours()

@@ -50,16 +50,6 @@ def small_plot(*, log_y: bool = False) -> pg.PlotWidget:
     return pw
 
 
-def style_plot(pw: pg.PlotWidget) -> None:
-    """Background and axis colours of the current theme (called from the panels' apply_theme)."""
-    th = theme.current()
-    pw.setBackground(th.background)
-    pi = pw.getPlotItem()
-    for name in ("left", "bottom"):
-        pi.getAxis(name).setPen(th.foreground)
-        pi.getAxis(name).setTextPen(th.foreground)
-
-
 def titled(pw: pg.PlotWidget) -> QWidget:
     """Wrap *pw* with a one-line title label above it (``pw.title_label``)."""
     box = QWidget()

@@ -15,7 +15,8 @@ from explorer.model.training_state import DATASET_KINDS, MAX_POINTS
 from explorer.ui import theme
 from explorer.ui.fmt import fmt
 from explorer.ui.controls import int_spin, spin
-from explorer.ui.widgets.training_common import (cache_static, class_colours, dashed, rgb, set_small_title, set_spin, small_plot, style_plot, two_colour_lut, view_pos)
+from explorer.ui.docks.plots import style_plot
+from explorer.ui.widgets.training_common import (cache_static, class_colours, dashed, rgb, set_small_title, set_spin, small_plot, two_colour_lut, view_pos)
 
 LOSSES = ("mse", "ce")
 HIT_PX = 9.0          # a click this close to a point hits it (pixels)
