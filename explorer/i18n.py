@@ -35,6 +35,20 @@ def tr(text: str) -> str:
     return _catalog.get(text, text)
 
 
+def tr_error(exc: BaseException) -> str:
+    """The message of *exc* in the current language: an error that carries a ``template`` and
+    ``fields`` (:class:`explorer.core.errors.InputError`, ``encode.OutputError``) is translated
+    template first, then filled; any other error shows as it is."""
+    template = getattr(exc, "template", None)
+    fields = getattr(exc, "fields", None)
+    if isinstance(template, str) and isinstance(fields, dict):
+        try:
+            return tr(template).format(**fields)
+        except (KeyError, IndexError, ValueError):
+            return str(exc)
+    return str(exc)
+
+
 def language() -> str:
     return _language
 

@@ -28,22 +28,17 @@ from pathlib import Path
 
 import numpy as np
 
+from explorer.core.errors import InputError
+
 FORMATS = ("gif", "mp4", "png")
 GIF_MAX_FPS = 50          # GIF delays are centiseconds; browsers slow down delays below 2 cs
 TRANSPARENT = 255         # GIF palette index reserved for "unchanged pixel"
 PALETTE_COLORS = 255
 
 
-class OutputError(ValueError):
-    """The output path cannot be used (message names the path and the reason).
-
-    ``template`` is the English message with ``{placeholders}`` and ``fields`` their values, so
-    the app can show it in the interface language (``tr(exc.template).format(**exc.fields)``)
-    while this module stays free of Qt."""
-
-    def __init__(self, template: str, **fields):
-        super().__init__(template.format(**fields))
-        self.template, self.fields = template, fields
+class OutputError(InputError):
+    """The output path cannot be used (message names the path and the reason); an
+    :class:`explorer.core.errors.InputError`, so the app shows it in the interface language."""
 
 
 def format_for_path(path) -> str:

@@ -35,13 +35,7 @@ FORMAT_SUFFIX = {"gif": ".gif", "mp4": ".mp4", "png": ""}
 RENDER_SIZES = ((1280, 720), (960, 600), (1920, 1080), (800, 450))
 
 
-def error_text(exc: Exception) -> str:
-    """The message of *exc* in the interface language when it carries an English template
-    (:class:`explorer.record.encode.OutputError`), else as it is."""
-    template = getattr(exc, "template", None)
-    if isinstance(template, str):
-        return i18n.tr(template).format(**exc.fields)
-    return str(exc)
+error_text = i18n.tr_error   # kept name: the dialogs below call it
 
 
 def _no_dialogs() -> bool:
