@@ -77,8 +77,8 @@ def scan_file(path: Path) -> tuple[list[tuple[str, int, str]], list[tuple[str, i
 def scan(package: Path = PACKAGE):
     literals, dynamic = [], []
     for path in sorted(package.rglob("*.py")):
-        if path.name == "i18n.py" or "bench" in path.relative_to(package).parts:
-            continue   # the definition of tr itself; benchmarks time tr() on catalogue keys
+        if "bench" in path.relative_to(package).parts:
+            continue   # benchmarks time tr() on catalogue keys
         a, b = scan_file(path)
         literals += a
         dynamic += b
@@ -142,14 +142,19 @@ def _breakdown_columns():
     return out
 
 
-def _output_errors():
-    """English templates of :class:`explorer.record.encode.OutputError` (first literal argument
-    of every ``OutputError(...)`` call in the record package)."""
+#: Error classes whose first argument is an English template translated by ``i18n.tr_error``
+TEMPLATE_ERRORS = {"InputError", "OutputError"}
+
+
+def _error_templates():
+    """English templates of :class:`explorer.core.errors.InputError` and its subclasses (first
+    literal argument of every ``InputError(...)`` / ``OutputError(...)`` call in the package)."""
     out = []
-    for path in sorted((PACKAGE / "record").glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == "OutputError" and node.args):
+            func = getattr(node, "func", None)
+            name = getattr(func, "id", None) or getattr(func, "attr", None)
+            if isinstance(node, ast.Call) and name in TEMPLATE_ERRORS and node.args:
                 texts = _literals(node.args[0])
                 out += texts or []
     return out
@@ -158,7 +163,7 @@ def _output_errors():
 #: (file, expression inside tr(...)) -> function returning the texts that call can translate
 DYNAMIC_SITES = {
     ("explorer/ui/docks/base.py", "self.TITLE"): _dock_titles,
-    ("explorer/record/gui.py", "template"): _output_errors,
+    ("explorer/i18n.py", "template"): _error_templates,
     ("explorer/model/app_model.py", "describe(before, snap)"): _undo_names,
     ("explorer/model/app_model.py", "presets_mod.title(name)"): _preset_texts,
     ("explorer/model/app_model.py", "x"): _preset_labels,
