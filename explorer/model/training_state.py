@@ -1,35 +1,41 @@
-"""Training-race state of :class:`explorer.model.AppModel` (kept in its own file, mixed in).
+"""The training race's saved state: the single-neuron parameters, playback, the 2-D datasets.
 
-The state still lives on the one AppModel instance; this module only groups the commands,
-validation, derived caches and (de)serialisation of the training dock's state:
+Sections (immutable, declared in :mod:`explorer.model.fields` style):
 
-* playback: speed (epochs per second), loop, mode (``"neuron"``, ``"dataset"``, ``"multiclass"``);
-* the 2-D datasets (binary and three-class), their generation parameters, a selected point;
-* derived numbers computed once per change, never per frame: the single-neuron loss landscapes
-  (cached, keyed on the parameters that shape them) and the dataset races (MSE and CE
-  trajectories with probability grids for every epoch, cached, keyed on their inputs).
+* :class:`TrainingParams` (saved under ``"training"``): the single-neuron race
+  a = σ(w x + b) — same start, same η, MSE vs CE;
+* :class:`PlaybackState` (``"training_playback"``): speed, loop, mode;
+* :class:`DatasetParams` (``"dataset"``): how the binary and three-class datasets are generated
+  and trained;
+* :class:`TrainingState`: the three above plus the epoch shown, the points of both datasets and
+  the selected multi-class point.
+
+The derived numbers (histories, landscapes, races) are in :mod:`explorer.model.training_numbers`.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from explorer import core
-
-# Kinds of change (see app_model.Change); re-exported by app_model.
-DATASET = "dataset"                # dataset points / generation params (trajectories change)
-TRAINING_VIEW = "training_view"    # speed, loop, mode, selected point (nothing to recompute)
+from explorer.core.errors import InputError
+from explorer.model import checks
+from explorer.model.change import DATASET, TRAINING_PARAMS, TRAINING_PROGRESS, TRAINING_VIEW
+from explorer.model.fields import Section, state_field
 
 TRAINING_MODES = ("neuron", "dataset", "multiclass")
 DATASET_KINDS = {"dataset": 2, "multiclass": 3}    # which dataset -> number of classes
 MIN_SPEED, MAX_SPEED = 1.0, 1000.0
 MAX_POINTS = 600
 MIN_POINTS = 2
+MAX_EPOCHS = 100_000
+#: |w₀|, |b₀| and |x| of the single-neuron race are at most this
+PARAM_LIMIT = 1e3
 LANDSCAPE_RES = 200
 #: Learning rate of the book's web widget for cross-entropy (it stepped by dC/da, see core).
 BOOK_CE_LR = 0.005
+DATASET_INITS = ("zero", "wrong")
 
 #: Start configurations of the single-neuron race (Nielsen, *Neural Networks and Deep
 #: Learning*, chapter 3, plus a mirrored case).  ``preset`` names one of these or "custom".
@@ -41,313 +47,300 @@ TRAINING_PRESETS = {
 }
 
 
-@dataclass(frozen=True)
-class DatasetParams:
-    """How the 2-D datasets are generated and trained (both the binary and the 3-class one)."""
-
-    seed: int = 1
-    count: int = 40          # points per class
-    overlap: float = 0.15    # 0 = well separated, 1 = heavily mixed
-    lr: float = 0.5          # learning rate of both runs
-    init: str = "zero"       # "zero" or "wrong" (confidently wrong start)
+def _param(key, value) -> float:
+    return checks.number(key, value, -PARAM_LIMIT, PARAM_LIMIT)
 
 
-@dataclass(frozen=True, eq=False)
-class NeuronLandscape:
-    """Loss over a (w, b) grid for both losses; ``loss[name][i, j]`` is at ``(w[j], b[i])``."""
-
-    key: tuple
-    bounds: tuple            # (w_lo, w_hi, b_lo, b_hi)
-    w: np.ndarray
-    b: np.ndarray
-    loss: dict               # {"mse": array, "ce": array}
-
-
-def _int(name: str, value, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-        raise ValueError(f"{name}: expected an integer {lo} to {hi}, got {value!r}")
-    return int(value)
-
-
-def _num(name: str, value, lo: float, hi: float) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a number, got {value!r}") from None
-    if isinstance(value, bool) or not math.isfinite(v) or not lo <= v <= hi:
-        raise ValueError(f"{name}: must be a number in [{lo:g}, {hi:g}], got {value!r}")
+def _target(key, value) -> float:
+    v = checks.as_finite_float(key, value)
+    if not 0 <= v <= 1:
+        raise InputError("{key}: target must be in [0, 1], got {value}", key=key, value=f"{v:g}")
     return v
 
 
-def _validate_points(name: str, points, n_classes: int) -> np.ndarray:
-    """``[[x1, x2, label], ...]`` -> read-only (n, 3) float array, or ValueError naming *name*."""
-    try:
+def _lr(key, value) -> float:
+    v = checks.as_finite_float(key, value)
+    if not 0 < v <= 100:
+        raise InputError("{key}: learning rate must be in (0, 100], got {value}", key=key,
+                         value=f"{v:g}")
+    return v
+
+
+def _epochs(key, value) -> int:
+    return checks.integer(key, value, 1, MAX_EPOCHS)
+
+
+def _preset(key, value) -> str:
+    if not isinstance(value, str) or not (value in TRAINING_PRESETS or value == "custom"):
+        raise InputError("{key}: expected one of {options}, got {value}", key=key,
+                         options=", ".join([*TRAINING_PRESETS, "custom"]),
+                         value=checks._show(value))
+    return value
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingParams(Section):
+    """Single-neuron race a = σ(w x + b): same start, same η, MSE vs CE."""
+
+    w0: float = state_field(0.6, kinds={TRAINING_PARAMS}, check=_param, example=1.5)
+    b0: float = state_field(0.9, kinds={TRAINING_PARAMS}, check=_param, example=-0.5)
+    x: float = state_field(1.0, kinds={TRAINING_PARAMS}, check=_param, example=2.0)
+    y: float = state_field(0.0, kinds={TRAINING_PARAMS}, check=_target, example=1.0)
+    lr: float = state_field(0.15, kinds={TRAINING_PARAMS}, check=_lr, example=0.3)
+    epochs: int = state_field(300, kinds={TRAINING_PARAMS}, check=_epochs, example=120)
+    preset: str = state_field("nielsen_well_started", kinds={TRAINING_PARAMS}, check=_preset,
+                              example="custom")
+    #: CE run steps like the book's web widget (loss "ce_book", η = 0.005)
+    book_mode: bool = state_field(False, kinds={TRAINING_PARAMS}, check=checks.boolean,
+                                  example=True)
+
+    def updated(self, changes: dict) -> "TrainingParams":
+        """A copy with *changes* (names of the fields above) validated and applied."""
+        allowed = {s.name for s in self.specs()}
+        unknown = sorted(set(map(str, changes)) - allowed)
+        if unknown:
+            raise InputError("training: unknown parameter(s) {names}", names=", ".join(unknown))
+        return self.evolve(**{k: self.spec(k).check(k, v) for k, v in changes.items()})
+
+
+def _speed(key, value) -> float:
+    return checks.number(key, value, MIN_SPEED, MAX_SPEED)
+
+
+def _mode(key, value) -> str:
+    return checks.choice(key, value, TRAINING_MODES)
+
+
+@dataclass(frozen=True, eq=False)
+class PlaybackState(Section):
+    """How the race plays: epochs per second, loop at the end, which race is shown."""
+
+    speed: float = state_field(60.0, kinds={TRAINING_VIEW}, check=_speed, example=250.0)
+    loop: bool = state_field(False, kinds={TRAINING_VIEW}, check=checks.boolean, example=True)
+    mode: str = state_field("neuron", kinds={TRAINING_VIEW}, check=_mode, example="multiclass")
+
+
+def _seed(key, value) -> int:
+    return checks.integer(key, value, 0, 2**31 - 1)
+
+
+def _count(key, value) -> int:
+    return checks.integer(key, value, 1, MAX_POINTS // 3)
+
+
+def _overlap(key, value) -> float:
+    return checks.number(key, value, 0.0, 1.0)
+
+
+def _dataset_lr(key, value) -> float:
+    return checks.number(key, value, 1e-4, 100.0)
+
+
+def _init(key, value) -> str:
+    return checks.choice(key, value, DATASET_INITS)
+
+
+@dataclass(frozen=True, eq=False)
+class DatasetParams(Section):
+    """How the 2-D datasets are generated and trained (both the binary and the 3-class one)."""
+
+    seed: int = state_field(1, kinds={DATASET}, check=_seed, example=7)
+    count: int = state_field(40, kinds={DATASET}, check=_count, example=25)    # per class
+    overlap: float = state_field(0.15, kinds={DATASET}, check=_overlap, example=0.5)
+    lr: float = state_field(0.5, kinds={DATASET}, check=_dataset_lr, example=0.9)
+    init: str = state_field("zero", kinds={DATASET}, check=_init, example="wrong")
+
+    SHAPE = ("seed", "count", "overlap")     # the fields the points are generated from
+
+    def updated(self, changes: dict) -> "DatasetParams":
+        allowed = {s.name for s in self.specs()}
+        unknown = sorted(set(map(str, changes)) - allowed)
+        if unknown:
+            raise InputError("dataset: unknown parameter(s) {names}", names=", ".join(unknown))
+        return self.evolve(**{k: self.spec(k).check(k, v) for k, v in changes.items()})
+
+
+def validate_points(key: str, points, n_classes: int) -> np.ndarray:
+    """``[[x1, x2, label], ...]`` -> read-only (n, 3) float array, or InputError naming *key*."""
+    if isinstance(points, np.ndarray):
+        if points.dtype.kind not in "iuf":
+            raise InputError("{key}: expected a list of [x1, x2, label] triples", key=key)
         arr = np.array(points, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a list of [x1, x2, label] triples") from None
+    else:
+        if not isinstance(points, (list, tuple)) or not all(
+                isinstance(r, (list, tuple, np.ndarray)) and len(r) == 3 for r in points):
+            raise InputError("{key}: expected a list of [x1, x2, label] triples", key=key)
+        if len(points) > MAX_POINTS:
+            raise InputError("{key}: needs {lo} to {hi} points, got {count}", key=key,
+                             lo=MIN_POINTS, hi=MAX_POINTS, count=len(points))
+        rows = []
+        for r in points:
+            row = []
+            for v in r:
+                if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)):
+                    raise InputError("{key}: expected a list of [x1, x2, label] triples", key=key)
+                try:
+                    row.append(float(v))
+                except OverflowError:
+                    raise InputError("{key}: coordinates must be finite and within ±{limit}",
+                                     key=key, limit=f"{core.training.DATA_LIMIT:g}") from None
+            rows.append(row)
+        arr = np.array(rows, dtype=np.float64).reshape(-1, 3)
     if arr.ndim != 2 or arr.shape[1] != 3:
-        raise ValueError(f"{name}: expected a list of [x1, x2, label] triples")
+        raise InputError("{key}: expected a list of [x1, x2, label] triples", key=key)
     if not MIN_POINTS <= len(arr) <= MAX_POINTS:
-        raise ValueError(f"{name}: needs {MIN_POINTS} to {MAX_POINTS} points, got {len(arr)}")
+        raise InputError("{key}: needs {lo} to {hi} points, got {count}", key=key,
+                         lo=MIN_POINTS, hi=MAX_POINTS, count=len(arr))
     if not np.all(np.isfinite(arr)) or np.any(np.abs(arr[:, :2]) > core.training.DATA_LIMIT):
-        raise ValueError(f"{name}: coordinates must be finite and within ±{core.training.DATA_LIMIT:g}")
+        raise InputError("{key}: coordinates must be finite and within ±{limit}", key=key,
+                         limit=f"{core.training.DATA_LIMIT:g}")
     lab = arr[:, 2]
     if np.any(lab != np.round(lab)) or np.any(lab < 0) or np.any(lab >= n_classes):
-        raise ValueError(f"{name}: labels must be integers 0 to {n_classes - 1}")
+        raise InputError("{key}: labels must be integers 0 to {last}", key=key, last=n_classes - 1)
     arr.flags.writeable = False
     return arr
 
 
-def _generate(params: DatasetParams, n_classes: int) -> np.ndarray:
+def generate_points(params: DatasetParams, n_classes: int) -> np.ndarray:
     X, lab = core.make_blobs(params.count, params.overlap, params.seed, n_classes)
     arr = np.column_stack([X, lab.astype(float)])
     arr.flags.writeable = False
     return arr
 
 
-class TrainingStateMixin:
-    """Training-dock state and commands; mixed into AppModel (uses its ``_emit``)."""
+def _points_check(n_classes: int):
+    def check(key, value):
+        return validate_points(key, value, n_classes)
+    return check
 
-    # attributes copied by AppModel.from_dict from the validated scratch model
-    TRAINING_STATE_KEYS = ("_training_speed", "_training_loop", "_training_mode", "_dataset",
-                           "_points", "_selected_point")
 
-    def _init_training_state(self) -> None:
-        self._training_speed = 60.0
-        self._training_loop = False
-        self._training_mode = "neuron"
-        self._dataset = DatasetParams()
-        self._points = {which: _generate(self._dataset, k) for which, k in DATASET_KINDS.items()}
-        self._selected_point = 0
-        # derived caches
-        self._landscape: NeuronLandscape | None = None
-        self._races: dict = {}        # which -> (key, ClassifierRace)
+def _epoch_raw(key, value) -> int:
+    return checks.integer(key, value, 0, MAX_EPOCHS)
 
-    # ------------------------------------------------------------------ read-only state
-    @property
-    def training_speed(self) -> float:
-        """Animation speed in epochs per second (1 to 1000)."""
-        return self._training_speed
 
-    @property
-    def training_loop(self) -> bool:
-        return self._training_loop
+def _selected(key, value) -> int:
+    return checks.integer(key, value, 0, MAX_POINTS - 1)
 
-    @property
-    def training_mode(self) -> str:
-        """``"neuron"``, ``"dataset"`` (two classes) or ``"multiclass"`` (cat, dog, horse)."""
-        return self._training_mode
 
-    @property
-    def dataset_params(self) -> DatasetParams:
-        return self._dataset
+_DEFAULT_DATASET = DatasetParams()
 
-    def dataset_points(self, which: str) -> np.ndarray:
-        """Read-only ``(n, 3)`` array ``[x1, x2, label]`` of the ``"dataset"`` or
-        ``"multiclass"`` data."""
-        return self._points[self._check_dataset(which)]
 
-    @property
-    def selected_point(self) -> int:
-        """Index of the multi-class point whose class probabilities are shown."""
-        return self._selected_point
+@dataclass(frozen=True, eq=False)
+class TrainingState(Section):
+    """Everything the training dock shows, saved (the running flag is transient: see AppModel)."""
 
-    @property
-    def landscape(self) -> NeuronLandscape:
-        """Loss landscapes of the single-neuron race (computed once per parameter change)."""
-        if self._landscape is None:
-            self._update_landscape()
-        return self._landscape
+    params: TrainingParams = state_field(factory=TrainingParams, key="training", section=True)
+    epoch: int = state_field(0, key="training_epoch", kinds={TRAINING_PROGRESS},
+                             check=_epoch_raw, example=42)
+    playback: PlaybackState = state_field(factory=PlaybackState, key="training_playback",
+                                          section=True)
+    dataset: DatasetParams = state_field(factory=DatasetParams, key="dataset", section=True)
+    dataset_points: np.ndarray = state_field(
+        factory=lambda: generate_points(_DEFAULT_DATASET, 2), kinds={DATASET},
+        check=_points_check(2), example=[[0.5, 0.5, 0], [-1.0, 1.5, 1], [2.0, -0.5, 1]])
+    multiclass_points: np.ndarray = state_field(
+        factory=lambda: generate_points(_DEFAULT_DATASET, 3), kinds={DATASET},
+        check=_points_check(3), example=[[0.5, 0.5, 0], [-1.0, 1.5, 1], [2.0, -0.5, 2]])
+    selected_point: int = state_field(0, kinds={TRAINING_VIEW}, check=_selected, example=1)
 
-    def race(self, which: str):
-        """The MSE-vs-CE :class:`explorer.core.ClassifierRace` of a dataset (cached)."""
-        which = self._check_dataset(which)
-        key = self._race_key(which)
-        cached = self._races.get(which)
-        if cached is None or cached[0] != key:
-            pts = self._points[which]
-            race = core.classifier_race(pts[:, :2], pts[:, 2].astype(int), DATASET_KINDS[which],
-                                        self._dataset.lr, self._training.epochs, self._dataset.init)
-            self._races[which] = cached = (key, race)
-        return cached[1]
+    @classmethod
+    def fill_missing(cls, values: dict, missing: set) -> dict:
+        dataset = values["dataset"]
+        for name, which in (("dataset_points", "dataset"), ("multiclass_points", "multiclass")):
+            if name in missing:
+                values[name] = generate_points(dataset, DATASET_KINDS[which])
+        return values
 
-    # ------------------------------------------------------------------ derived numbers
-    def _neuron_histories(self) -> dict:
-        t = self._training
-        ce_loss, ce_lr = ("ce_book", BOOK_CE_LR) if t.book_mode else ("ce", t.lr)
-        return {"mse": core.train_neuron(t.w0, t.b0, t.x, t.y, t.lr, t.epochs, "mse"),
-                "ce": core.train_neuron(t.w0, t.b0, t.x, t.y, ce_lr, t.epochs, ce_loss)}
+    def validated(self, prefix: str = "") -> "TrainingState":
+        if self.epoch > self.params.epochs:
+            raise InputError("{key}: must be in 0..{last}, got {value}",
+                             key=prefix + "training_epoch", last=self.params.epochs,
+                             value=self.epoch)
+        if self.selected_point >= len(self.multiclass_points):
+            raise InputError("{key}: must be in 0..{last}, got {value}",
+                             key=prefix + "selected_point", last=len(self.multiclass_points) - 1,
+                             value=self.selected_point)
+        return self
 
-    def _update_landscape(self) -> None:
-        h = self._histories
-        ws = np.concatenate([h["mse"].w, h["ce"].w])
-        bs = np.concatenate([h["mse"].b, h["ce"].b])
-        bounds = core.landscape_bounds(ws, bs)
-        t = self._training
-        key = (t.x, t.y, bounds, LANDSCAPE_RES)
-        if self._landscape is not None and self._landscape.key == key:
-            return
-        w = np.linspace(bounds[0], bounds[1], LANDSCAPE_RES)
-        b = np.linspace(bounds[2], bounds[3], LANDSCAPE_RES)
-        loss = {name: core.neuron_loss_landscape(w, b, t.x, t.y, name) for name in ("mse", "ce")}
-        for arr in loss.values():
-            arr.flags.writeable = False
-        self._landscape = NeuronLandscape(key=key, bounds=bounds, w=w, b=b, loss=loss)
+    # ------------------------------------------------------------------ reading
+    def points(self, which: str) -> np.ndarray:
+        return self.dataset_points if check_dataset(which) == "dataset" else self.multiclass_points
 
-    def _race_key(self, which: str) -> tuple:
-        d = self._dataset
-        return (self._points[which].tobytes(), d.lr, d.init, self._training.epochs)
+    # ------------------------------------------------------------------ rules
+    def with_params(self, changes: dict) -> "TrainingState":
+        """New single-neuron parameters; the race restarts at epoch 0."""
+        params = self.params.updated(changes)
+        if params.equals(self.params):
+            return self
+        return self.evolve(params=params, epoch=0)
 
-    def _recompute_training(self, kinds) -> None:
-        """Called by AppModel._recompute: refresh the caches the current view needs."""
-        from explorer.model.app_model import TRAINING_PARAMS
-        if TRAINING_PARAMS in kinds or self._landscape is None:
-            self._update_landscape()
-        if kinds & {DATASET, TRAINING_PARAMS, TRAINING_VIEW} and self._training_mode in DATASET_KINDS:
-            self.race(self._training_mode)
+    def with_epoch(self, epoch) -> "TrainingState":
+        return self.evolve(epoch=checks.integer("epoch", epoch, 0, self.params.epochs))
 
-    # ------------------------------------------------------------------ commands
-    @staticmethod
-    def _check_dataset(which: str) -> str:
-        if which not in DATASET_KINDS:
-            raise ValueError(f"which: expected 'dataset' or 'multiclass', got {which!r}")
-        return which
+    def with_playback(self, **changes) -> "TrainingState":
+        checked = {k: PlaybackState.spec(k).check(k, v) for k, v in changes.items()}
+        return self.evolve(playback=self.playback.evolve(**checked))
 
-    def set_training_speed(self, speed) -> None:
-        speed = _num("speed", speed, MIN_SPEED, MAX_SPEED)
-        if speed != self._training_speed:
-            self._training_speed = speed
-            self._emit({TRAINING_VIEW}, True)
+    def with_dataset_params(self, changes: dict) -> "TrainingState":
+        """New generation/training parameters; seed, count or overlap regenerate both datasets.
+        The race restarts at epoch 0."""
+        new = self.dataset.updated(changes)
+        if new.equals(self.dataset):
+            return self
+        out = dict(dataset=new, epoch=0)
+        if any(getattr(new, k) != getattr(self.dataset, k) for k in DatasetParams.SHAPE):
+            out.update(dataset_points=generate_points(new, 2),
+                       multiclass_points=generate_points(new, 3), selected_point=0)
+        return self.evolve(**out)
 
-    def set_training_loop(self, loop: bool) -> None:
-        if not isinstance(loop, (bool, np.bool_)):
-            raise ValueError(f"loop: expected true or false, got {loop!r}")
-        if bool(loop) != self._training_loop:
-            self._training_loop = bool(loop)
-            self._emit({TRAINING_VIEW}, True)
+    def with_points(self, which: str, points) -> "TrainingState":
+        """A dataset's points replaced (``[[x1, x2, label], ...]``); the race restarts."""
+        which = check_dataset(which)
+        arr = validate_points(which + "_points", points, DATASET_KINDS[which])
+        current = self.points(which)
+        if arr.shape == current.shape and np.array_equal(arr, current):
+            return self
+        out = {which + "_points": arr, "epoch": 0}
+        if which == "multiclass" and self.selected_point >= len(arr):
+            out["selected_point"] = 0
+        return self.evolve(**out)
 
-    def set_training_mode(self, mode: str) -> None:
-        if mode not in TRAINING_MODES:
-            raise ValueError(f"mode: expected one of {', '.join(TRAINING_MODES)}, got {mode!r}")
-        if mode != self._training_mode:
-            self._training_mode = mode
-            self._emit({TRAINING_VIEW}, True)
-
-    def apply_training_preset(self, name: str) -> None:
-        """Load one of :data:`TRAINING_PRESETS` as a single change (resets the race)."""
-        if name not in TRAINING_PRESETS:
-            raise ValueError(f"preset: unknown preset {name!r} (choose from {', '.join(TRAINING_PRESETS)})")
-        self.set_training_params(**TRAINING_PRESETS[name], preset=name)
-
-    def set_dataset_params(self, **changes) -> None:
-        """Update seed / count / overlap (regenerates both datasets), lr or init; resets the race."""
-        allowed = {f.name for f in fields(DatasetParams)}
-        unknown = set(changes) - allowed
-        if unknown:
-            raise ValueError(f"dataset: unknown parameter(s) {', '.join(sorted(unknown))}")
-        clean = {}
-        for k, v in changes.items():
-            if k == "seed":
-                clean[k] = _int("seed", v, 0, 2**31 - 1)
-            elif k == "count":
-                clean[k] = _int("count", v, 1, MAX_POINTS // 3)
-            elif k == "overlap":
-                clean[k] = _num("overlap", v, 0.0, 1.0)
-            elif k == "lr":
-                clean[k] = _num("lr", v, 1e-4, 100.0)
-            elif k == "init":
-                if v not in ("zero", "wrong"):
-                    raise ValueError(f"init: expected 'zero' or 'wrong', got {v!r}")
-                clean[k] = v
-        new = replace(self._dataset, **clean)
-        if new == self._dataset:
-            return
-        regenerate = any(getattr(new, k) != getattr(self._dataset, k) for k in ("seed", "count", "overlap"))
-        self._dataset = new
-        if regenerate:
-            self._points = {which: _generate(new, k) for which, k in DATASET_KINDS.items()}
-            self._selected_point = 0
-        self._training_epoch = 0
-        from explorer.model.app_model import TRAINING_PROGRESS
-        self._emit({DATASET, TRAINING_PROGRESS}, True)
-
-    def set_dataset_points(self, which: str, points) -> None:
-        """Replace a dataset's points (``[[x1, x2, label], ...]``); resets the race."""
-        which = self._check_dataset(which)
-        arr = _validate_points(which + "_points", points, DATASET_KINDS[which])
-        if arr.shape == self._points[which].shape and np.array_equal(arr, self._points[which]):
-            return
-        self._points = {**self._points, which: arr}
-        if self._selected_point >= len(self._points["multiclass"]):
-            self._selected_point = 0
-        self._training_epoch = 0
-        from explorer.model.app_model import TRAINING_PROGRESS
-        self._emit({DATASET, TRAINING_PROGRESS}, True)
-
-    def add_dataset_point(self, which: str, x1, x2, label: int) -> None:
-        """Add a point of class *label* at (x1, x2) (within ±4) to a dataset."""
-        which = self._check_dataset(which)
-        k = DATASET_KINDS[which]
-        x1 = _num("x1", x1, -core.training.DATA_LIMIT, core.training.DATA_LIMIT)
-        x2 = _num("x2", x2, -core.training.DATA_LIMIT, core.training.DATA_LIMIT)
-        label = _int("label", label, 0, k - 1)
-        pts = self._points[which]
+    def with_point_added(self, which: str, x1, x2, label) -> "TrainingState":
+        which = check_dataset(which)
+        lim = core.training.DATA_LIMIT
+        x1 = checks.number("x1", x1, -lim, lim)
+        x2 = checks.number("x2", x2, -lim, lim)
+        label = checks.integer("label", label, 0, DATASET_KINDS[which] - 1)
+        pts = self.points(which)
         if len(pts) >= MAX_POINTS:
-            raise ValueError(f"{which}: at most {MAX_POINTS} points")
-        self.set_dataset_points(which, np.vstack([pts, [[x1, x2, float(label)]]]))
+            raise InputError("{which}: at most {limit} points", which=which, limit=MAX_POINTS)
+        return self.with_points(which, np.vstack([pts, [[x1, x2, float(label)]]]))
 
-    def remove_dataset_point(self, which: str, index: int) -> None:
-        """Remove point *index*; at least two points always remain."""
-        which = self._check_dataset(which)
-        pts = self._points[which]
-        index = _int("index", index, 0, len(pts) - 1)
+    def with_point_removed(self, which: str, index) -> "TrainingState":
+        """Point *index* removed (at least two remain); the same multi-class point stays
+        selected."""
+        which = check_dataset(which)
+        pts = self.points(which)
+        index = checks.integer("index", index, 0, len(pts) - 1)
         if len(pts) <= MIN_POINTS:
-            raise ValueError(f"{which}: keep at least {MIN_POINTS} points")
-        sel = self._selected_point
-        self.set_dataset_points(which, np.delete(pts, index, axis=0))
-        if which == "multiclass" and index < sel:
-            # keep the same point selected (silently: the change above was already emitted)
-            self._selected_point = sel - 1
+            raise InputError("{which}: keep at least {limit} points", which=which, limit=MIN_POINTS)
+        new = self.with_points(which, np.delete(pts, index, axis=0))
+        if which == "multiclass" and index < self.selected_point:
+            new = new.evolve(selected_point=self.selected_point - 1)
+        return new
 
-    def set_selected_point(self, index: int) -> None:
-        index = _int("selected_point", index, 0, len(self._points["multiclass"]) - 1)
-        if index != self._selected_point:
-            self._selected_point = index
-            self._emit({TRAINING_VIEW}, True)
+    def with_selected_point(self, index) -> "TrainingState":
+        return self.evolve(selected_point=checks.integer(
+            "selected_point", index, 0, len(self.multiclass_points) - 1))
 
-    # ------------------------------------------------------------------ serialisation
-    def _training_to_dict(self) -> dict:
-        return {
-            "training_playback": {"speed": self._training_speed, "loop": self._training_loop,
-                                  "mode": self._training_mode},
-            "dataset": asdict(self._dataset),
-            "dataset_points": self._points["dataset"].tolist(),
-            "multiclass_points": self._points["multiclass"].tolist(),
-            "selected_point": self._selected_point,
-        }
 
-    def _training_from_dict(self, data: dict) -> None:
-        """Validate and apply the training keys of *data* (called on AppModel's scratch copy;
-        every key is optional with a default)."""
-        playback = data.get("training_playback", {})
-        if not isinstance(playback, dict):
-            raise ValueError("training_playback: expected an object")
-        unknown = set(playback) - {"speed", "loop", "mode"}
-        if unknown:
-            raise ValueError(f"training_playback: unknown key(s) {', '.join(sorted(unknown))}")
-        self._training_speed, self._training_loop, self._training_mode = 60.0, False, "neuron"
-        self.set_training_speed(playback.get("speed", 60.0))
-        self.set_training_loop(playback.get("loop", False))
-        self.set_training_mode(playback.get("mode", "neuron"))
-        dataset = data.get("dataset", {})
-        if not isinstance(dataset, dict):
-            raise ValueError("dataset: expected an object")
-        self._dataset = DatasetParams()
-        self._points = {which: _generate(self._dataset, k) for which, k in DATASET_KINDS.items()}
-        self._selected_point = 0
-        self.set_dataset_params(**dataset)
-        for which in DATASET_KINDS:
-            key = which + "_points"
-            if key in data:
-                self.set_dataset_points(which, data[key])
-        self.set_selected_point(data.get("selected_point", 0))
+def check_dataset(which) -> str:
+    if not isinstance(which, str) or which not in DATASET_KINDS:
+        raise InputError("which: expected 'dataset' or 'multiclass', got {value}",
+                         value=checks._show(which))
+    return which
+
+
+__all__ = ["TrainingParams", "PlaybackState", "DatasetParams", "TrainingState", "TRAINING_MODES",
+           "DATASET_KINDS", "TRAINING_PRESETS", "BOOK_CE_LR", "MIN_SPEED", "MAX_SPEED",
+           "MAX_POINTS", "MIN_POINTS", "LANDSCAPE_RES", "validate_points", "generate_points"]

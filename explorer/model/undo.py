@@ -1,59 +1,34 @@
 """Undo / redo of the distribution editors: one snapshot command per completed edit.
 
-The model keeps a *committed* snapshot of its distribution section (p, q, labels, locks, q's logit
-mode, logits and temperature).  Whenever a finished change touches that section, the model
-compares the current state with the committed one and, if they differ, pushes a
-:class:`SnapshotCommand` holding both (``before`` = committed, ``after`` = now).  A whole drag
-(many "changing" updates, one "finished") is therefore a single undo step, a cancelled drag none.
+The model keeps the *committed* :class:`~explorer.model.distribution.DistributionState` — the
+state as of the last finished edit.  States are immutable, so a snapshot is the object itself.
+Whenever a finished change touches that section, the model compares the current state with the
+committed one and, if they differ, pushes a :class:`SnapshotCommand` holding both
+(``before`` = committed, ``after`` = now).  A whole drag (many "changing" updates, one
+"finished") is therefore a single undo step, a cancelled drag none.  Every field declared in
+that section takes part automatically.
 """
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtGui import QUndoCommand
 
-#: (attribute of AppModel, is a numpy array)
-SECTION = (
-    ("_p", True), ("_q", True), ("_labels", False), ("_locks_p", True), ("_locks_q", True),
-    ("_q_logit_mode", False), ("_q_logits", True), ("_temperature", False),
-)
-
-
-def take_snapshot(model) -> dict:
-    """Copy the distribution section of *model*."""
-    out = {}
-    for attr, is_array in SECTION:
-        value = getattr(model, attr)
-        out[attr] = value.copy() if is_array else (list(value) if isinstance(value, list) else value)
-    return out
-
-
-def _same(x, y, is_array: bool) -> bool:
-    if is_array:
-        return x.shape == y.shape and np.array_equal(x, y)
-    return x == y
-
-
-def snapshots_equal(a: dict, b: dict) -> bool:
-    return all(_same(a[attr], b[attr], is_array) for attr, is_array in SECTION)
-
-
-def describe(before: dict, after: dict) -> str:
+def describe(before, after) -> str:
     """An English name for the step from *before* to *after* (used when the edit did not name
-    itself); translated by the caller."""
-    if before["_p"].shape != after["_p"].shape:
+    itself)."""
+    if before.n != after.n:
         return "Change the number of categories"
-    changed = [attr for attr, is_array in SECTION if not _same(before[attr], after[attr], is_array)]
-    if changed == ["_labels"]:
+    changed = set(before.changed_fields(after))
+    if changed == {"labels"}:
         return "Rename categories"
-    if set(changed) <= {"_locks_p", "_locks_q"}:
+    if changed <= {"locks_p", "locks_q"}:
         return "Lock or unlock bars"
-    if changed == ["_q_logit_mode"] or set(changed) == {"_q_logit_mode", "_q_logits"}:
+    if "q_logit_mode" in changed and changed <= {"q_logit_mode", "q_logits"}:
         return "Switch q's logit mode"
-    if "_temperature" in changed:
+    if "temperature" in changed:
         return "Change the temperature"
-    if set(changed) <= {"_p"}:
+    if changed <= {"p"}:
         return "Edit p"
-    if set(changed) <= {"_q", "_q_logits"}:
+    if changed <= {"q", "q_logits"}:
         return "Edit q"
     return "Edit p and q"
 
@@ -62,7 +37,7 @@ class SnapshotCommand(QUndoCommand):
     """Restore ``before`` on undo and ``after`` on redo.  The edit has already happened when
     the command is pushed, so the first ``redo()`` (called by ``QUndoStack.push``) does nothing."""
 
-    def __init__(self, model, before: dict, after: dict, text: str):
+    def __init__(self, model, before, after, text: str):
         super().__init__(text)
         self._model = model
         self.before = before
