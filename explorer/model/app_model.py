@@ -74,7 +74,7 @@ class AppModel(QObject):
         # the starting example's labels in the interface language (猫, 狗, 马 in Chinese);
         # once set, labels are data and do not change with the language
         labels = tuple(i18n.tr(x) for x in DEFAULT_LABELS)
-        self._state = state.evolve(dist=state.dist.evolve(labels=labels))
+        self._state = state.evolve(dist=state.dist.evolve(labels=labels)).seal()
         # --- transient view state shared by docks (not saved) ------------------------------
         self._highlight: int | None = None       # the category under the pointer
         self._training_running = False           # the race is animating
@@ -299,13 +299,14 @@ class AppModel(QObject):
         with *always* (re-applying a preset), *same* is emitted anyway."""
         old = getattr(self._state, section)
         kinds = set() if new is old else new.changed_kinds(old)
+        new.seal()
         if not kinds and always:
             kinds = set(same)
         if not kinds:
             if same is None:
                 same = set().union(*(s.kinds for s in type(old).specs()))
             return self._unchanged(set(same), finished)
-        self._state = self._state.evolve(**{section: new})
+        self._state = self._state.evolve(**{section: new}).seal()
         self._emit(kinds | set(extra), finished)
 
     def _emit(self, kinds: set[str], finished: bool) -> None:
@@ -383,7 +384,7 @@ class AppModel(QObject):
         """Put a distribution-section snapshot back (undo, redo, cancel) as one finished change
         that is not itself recorded as an undo step."""
         old_n = self.n
-        self._state = self._state.evolve(dist=snap)
+        self._state = self._state.evolve(dist=snap).seal()
         kinds = {DISTRIBUTIONS, LABELS, LOCKS, LOGITS, SOFTMAX}
         if self._highlight is not None and self._highlight >= self.n:
             self._highlight = None

@@ -170,7 +170,11 @@ class Section:
         return all(_same(getattr(self, s.name), getattr(other, s.name)) for s in self.specs())
 
     def changed_fields(self, other, names=None) -> list[str]:
-        """Names of the fields (all, or only *names*) whose values differ from *other*'s."""
+        """Names of the fields (all, or only *names*) whose values differ from *other*'s.
+        When this object was made from *other* by :meth:`evolve` (once or several times), only
+        the fields those calls passed are compared."""
+        if names is None and self.__dict__.get("_origin") is other:
+            names = self.__dict__["_touched"]
         specs = self.specs() if names is None else [self.spec(n) for n in names]
         return [s.name for s in specs if not _same(getattr(self, s.name), getattr(other, s.name))]
 
@@ -186,8 +190,29 @@ class Section:
         return kinds
 
     def evolve(self, **changes):
-        """A copy with *changes* applied (no validation: commands validate their arguments)."""
-        return dataclasses.replace(self, **changes)
+        """A copy with *changes* applied (no validation: commands validate their arguments).
+        The copy remembers which object it came from and which fields were passed, so that
+        "what changed" compares only those (see :meth:`changed_fields`)."""
+        new = dataclasses.replace(self, **changes)
+        origin = self.__dict__.get("_origin")
+        if origin is None:
+            origin, touched = self, frozenset(changes)
+        else:
+            touched = self.__dict__["_touched"] | frozenset(changes)
+        object.__setattr__(new, "_origin", origin)
+        object.__setattr__(new, "_touched", touched)
+        return new
+
+    def seal(self):
+        """Forget where this object came from (the model calls it once the object is its
+        current state, so the next edit compares against it); nested sections too."""
+        if self.__dict__.get("_origin") is not None:
+            object.__setattr__(self, "_origin", None)
+            object.__setattr__(self, "_touched", frozenset())
+        for spec in self.specs():
+            if spec.section:
+                getattr(self, spec.name).seal()
+        return self
 
     # ------------------------------------------------------------------ saving / loading
     def to_dict(self) -> dict:
