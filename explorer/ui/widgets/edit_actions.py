@@ -6,9 +6,56 @@ when the language changes.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
 
 from explorer import i18n
+
+
+def has_uncommitted_typing(widget) -> bool:
+    """True when *widget* is a text field holding typing of the user's that has not been applied
+    yet — the one place where Ctrl+Z undoes typing instead of the app's last edit.  A spin box
+    counts when its text differs from its value; a line edit when the user has modified it
+    since the app last set its text."""
+    spin = widget if isinstance(widget, QAbstractSpinBox) else None
+    if spin is None and isinstance(widget, QLineEdit) and isinstance(widget.parent(), QAbstractSpinBox):
+        spin = widget.parent()
+    if spin is not None:
+        value = getattr(spin, "value", None)
+        text_from = getattr(spin, "textFromValue", None)
+        if value is None or text_from is None:
+            return False
+        return spin.cleanText() != text_from(value())
+    if isinstance(widget, QLineEdit):
+        return not widget.isReadOnly() and widget.isModified() and widget.isUndoAvailable()
+    return False
+
+
+class _UndoEverywhere(QObject):
+    """Event filter on the window's spin boxes and line edits: they claim Ctrl+Z / Ctrl+Shift+Z
+    / Ctrl+Y for their own undo (Qt's ShortcutOverride), so the app's Undo never fired while,
+    say, the N spin box had focus.  Unless the field holds uncommitted typing, leave those keys
+    to the app's actions."""
+
+    def __init__(self, window, sequences):
+        super().__init__(window)
+        self._window = window
+        self._sequences = sequences
+
+    def eventFilter(self, obj, event):
+        if event.type() != QEvent.ShortcutOverride:
+            return False
+        try:
+            combo = QKeySequence(event.keyCombination())
+        except (AttributeError, TypeError):
+            return False
+        if not any(combo.matches(seq) == QKeySequence.ExactMatch for seq in self._sequences()):
+            return False
+        if has_uncommitted_typing(obj):
+            return False
+        event.ignore()          # not the widget's: the shortcut map gives it to Edit → Undo/Redo
+        return True
 
 
 class EditActions:
@@ -36,6 +83,14 @@ class EditActions:
                     stack.canRedoChanged):
             sig.connect(self._update)
         self.menu = None
+        self._filter = _UndoEverywhere(
+            window, lambda: self.act_undo.shortcuts() + self.act_redo.shortcuts())
+        self.watch(window)
+
+    def watch(self, root) -> None:
+        """Let Edit → Undo/Redo work while a spin box or text field under *root* has focus."""
+        for w in root.findChildren(QAbstractSpinBox) + root.findChildren(QLineEdit):
+            w.installEventFilter(self._filter)
 
     def install(self, menu) -> None:
         self.menu = menu
