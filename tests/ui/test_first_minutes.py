@@ -34,3 +34,94 @@ def test_ctrl_z_inside_uncommitted_typing_undoes_the_typing_not_the_app(window, 
     qtbot.keyClick(spin, Qt.Key_Z, Qt.ControlModifier)
     np.testing.assert_allclose(model.p, [0.2, 0.3, 0.5])     # the app edit stays
     assert spin.cleanText() == "3"                            # the typing was undone
+
+
+def _click(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.LeftButton, pos=widget.rect().center())
+
+
+def test_help_table_marks_clipped_values(window, model, qtbot):
+    """Item 5: with clipping on, the help table showed q(x) = 0.0000 next to −log q(x) = 49.83,
+    unmarked, while the prose said probability 0 is infinitely surprising."""
+    model.set_distributions([0.5, 0.5, 0.0], [0.5, 0.0, 0.5], ["cat", "dog", "horse"])
+    model.set_unit("bits")
+    readouts = window.docks["readoutsDock"]
+    readouts.raise_()
+    qtbot.waitUntil(readouts.eps_check.isVisible)
+    _click(qtbot, readouts.eps_check)                   # the user turns clipping on
+    assert model.eps_enabled
+    help_dock = window.docks["helpDock"]
+    help_dock.set_topic("self_information")
+    html = help_dock.html()
+    # the dog row: q(x) = 0 is shown marked, and so is its (finite, clipped) −log q(x)
+    row = html[html.index(">dog<"):]
+    row = row[:row.index("</tr>")]
+    assert "0.0000*" in row and f"{-np.log2(1e-15):.4f}*" in row
+    assert "clipped" in help_dock.browser.toPlainText()
+    # without clipping the same row reads ∞, unmarked
+    _click(qtbot, readouts.eps_check)
+    row = help_dock.html()
+    row = row[row.index(">dog<"):]
+    row = row[:row.index("</tr>")]
+    assert "∞" in row and "*" not in row
+
+
+def _curves(window, qtbot):
+    curves = window.docks["curvesDock"]
+    curves.raise_()
+    qtbot.waitUntil(lambda: curves.info_plot.isVisible() and curves.info_plot.width() > 100)
+    qtbot.wait(30)
+    return curves
+
+
+def _pixels_near(plot, x, y, radius=9):
+    from PySide6.QtCore import QPointF
+    vb = plot.getPlotItem().vb
+    pt = plot.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
+    img = plot.grab().toImage()
+    dpr = img.devicePixelRatio()
+    cx, cy = int(pt.x() * dpr), int(pt.y() * dpr)
+    out = set()
+    for dx in range(-radius, radius + 1):
+        for dy in range(-radius, radius + 1):
+            c = img.pixelColor(cx + dx, cy + dy)
+            out.add((c.red(), c.green(), c.blue()))
+    return out
+
+
+def _close(colours, hex_colour, tol=40):
+    from PySide6.QtGui import QColor
+    c = QColor(hex_colour)
+    return any(abs(r - c.red()) + abs(g - c.green()) + abs(b - c.blue()) <= tol
+               for r, g, b in colours)
+
+
+def test_a_q_marker_no_longer_hides_an_equal_p_marker(window, model, qtbot):
+    """Item 10: on the Curves tab a q marker drew over an equal p marker."""
+    from explorer.ui import theme
+    model.set_p([0.2, 0.5, 0.3])
+    window.edit_actions.act_copy.trigger()               # Edit → Copy p → q: every q_i = p_i
+    curves = _curves(window, qtbot)
+    th = theme.current()
+    x, y = 0.5, -np.log(0.5)
+    colours = _pixels_near(curves.info_plot, x, y)
+    assert _close(colours, th.p) and _close(colours, th.q)
+
+
+def test_curves_mark_a_clipped_q_as_clipped(window, model, qtbot):
+    model.set_distributions([0.5, 0.5, 0.0], [0.5, 0.0, 0.5], ["cat", "dog", "horse"])
+    readouts = window.docks["readoutsDock"]
+    readouts.raise_()
+    qtbot.waitUntil(readouts.eps_check.isVisible)
+    _click(qtbot, readouts.eps_check)
+    curves = _curves(window, qtbot)
+    xs, ys = curves.q_clipped.getData()
+    assert list(xs) == [1e-15] and ys[0] == pytest.approx(-np.log(1e-15))
+    assert "clipped" in curves.q_clipped.data["data"][0]
+    labels = [label.text for _sample, label in curves.info_legend.items]
+    assert any("clipped" in t for t in labels)
+    qx, _qy = curves.q_markers.getData()
+    assert 1e-15 not in list(qx)
+    _click(qtbot, readouts.eps_check)                    # off again: the legend entry goes
+    labels = [label.text for _sample, label in curves.info_legend.items]
+    assert not any("clipped" in t for t in labels)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QBrush
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -40,11 +41,15 @@ class CurvesDock(ExplorerDock):
         self.info_legend = self.info_plot.getPlotItem().addLegend(offset=(-4, 4), labelTextSize="8pt")
         self.info_curve = pg.PlotDataItem()
         self.p_markers = pg.ScatterPlotItem(symbol="o", name="pᵢ", hoverable=True, tip=self._tip)
+        # q as hollow squares around p's filled circles: an equal p_i stays visible inside
         self.q_markers = pg.ScatterPlotItem(symbol="s", name="qᵢ", hoverable=True, tip=self._tip)
+        # a q_i clipped at eps sits at x = eps with y = −log eps: drawn as a cross, named so
+        self.q_clipped = pg.ScatterPlotItem(symbol="x", hoverable=True, tip=self._tip)
         self.inf_markers = pg.ScatterPlotItem(symbol="t1", size=MARKER + 2)
         self.info_plot.addItem(self.info_curve)
-        for item in (self.p_markers, self.q_markers, self.inf_markers):
+        for item in (self.p_markers, self.q_markers, self.q_clipped, self.inf_markers):
             self.info_plot.addItem(item)
+        self._clipped_in_legend = False
         # --- entropy against its maximum ----------------------------------------------
         self.entropy_plot = make_plot()
         self.entropy_plot.setObjectName("entropyPlot")
@@ -71,8 +76,10 @@ class CurvesDock(ExplorerDock):
         self.info_curve.setPen(theme.pen(th.foreground, 2))
         self.p_markers.setBrush(theme.brush(th.p))
         self.p_markers.setPen(theme.pen(th.foreground, 1))
-        self.q_markers.setBrush(theme.brush(th.q))
-        self.q_markers.setPen(theme.pen(th.foreground, 1))
+        self.q_markers.setBrush(QBrush(Qt.NoBrush))
+        self.q_markers.setPen(theme.pen(th.q, 2))
+        self.q_clipped.setBrush(theme.brush(th.warning))
+        self.q_clipped.setPen(theme.pen(th.warning, 2))
         self.inf_markers.setBrush(theme.brush(th.warning))
         self.inf_markers.setPen(theme.pen(th.warning, 1))
         self.hb_curve.setPen(theme.pen(th.foreground, 2))
@@ -89,8 +96,9 @@ class CurvesDock(ExplorerDock):
         tr = i18n.tr
         self.info_plot.setToolTip(tr(
             "Self-information I(x) = −log x: an outcome of probability x carries −log x units of "
-            "surprise — 0 for a certain one, ∞ for an impossible one. Markers: pᵢ (circles) and "
-            "qᵢ (squares); a triangle at the top edge is an infinite value at x = 0."))
+            "surprise — 0 for a certain one, ∞ for an impossible one. Markers: pᵢ (filled "
+            "circles) and qᵢ (hollow squares, so an equal pᵢ shows inside); a cross is a qᵢ "
+            "clipped at eps; a triangle at the top edge is an infinite value at x = 0."))
         self.entropy_plot.setToolTip(tr(
             "Entropy against its maximum. With two categories: the binary entropy curve, highest "
             "at x = ½. With more: H(p) and H(q) against log N, the entropy of the uniform "
@@ -101,12 +109,21 @@ class CurvesDock(ExplorerDock):
         return i18n.tr("{label}: x = {x}, value = {y}").format(
             label=data, x=fmt(x, self.model.precision), y=fmt(y, self.model.precision))
 
-    def _sizes(self, n: int) -> np.ndarray:
-        sizes = np.full(n, MARKER, dtype=float)
+    def _sizes(self, n: int, base: float = MARKER) -> np.ndarray:
+        sizes = np.full(n, base, dtype=float)
         h = self.model.highlight
         if h is not None and h < n:
-            sizes[h] = MARKER_HIGHLIGHT
+            sizes[h] = base + MARKER_HIGHLIGHT - MARKER
         return sizes
+
+    def _show_clipped_in_legend(self, show: bool, note: str) -> None:
+        if show and not self._clipped_in_legend:
+            self.info_legend.addItem(self.q_clipped, note)
+        elif not show and self._clipped_in_legend:
+            self.info_legend.removeItem(self.q_clipped)
+        elif show:
+            self.info_legend.getLabel(self.q_clipped).setText(note)
+        self._clipped_in_legend = show
 
     # ------------------------------------------------------------------ redraw
     def refresh(self, change) -> None:
@@ -129,10 +146,18 @@ class CurvesDock(ExplorerDock):
         visible = y <= top * 1.02
         self.info_curve.setData(x[visible], y[visible])
         fp, fq = np.isfinite(yp), np.isfinite(yq)
+        clipped = np.zeros(n, dtype=bool)
+        clipped[list(info.clipped_q)] = True
+        plain, cut = fq & ~clipped, fq & clipped
+        q_sizes = self._sizes(n, MARKER + 5)
         self.p_markers.setData(x=p[fp], y=yp[fp], size=sizes[fp],
                                data=[labels[i] for i in np.flatnonzero(fp)])
-        self.q_markers.setData(x=q_used[fq], y=yq[fq], size=sizes[fq],
-                               data=[labels[i] for i in np.flatnonzero(fq)])
+        self.q_markers.setData(x=q_used[plain], y=yq[plain], size=q_sizes[plain],
+                               data=[labels[i] for i in np.flatnonzero(plain)])
+        note = tr("q clipped to eps = {eps}").format(eps=f"{info.eps:g}") if info.eps else ""
+        self.q_clipped.setData(x=q_used[cut], y=yq[cut], size=q_sizes[cut],
+                               data=[f"{labels[i]} ({note})" for i in np.flatnonzero(cut)])
+        self._show_clipped_in_legend(bool(cut.any()), note)
         n_inf = int((~fp).sum() + (~fq).sum())
         self.inf_markers.setData(x=np.zeros(n_inf), y=np.full(n_inf, top * 0.97))
         self.info_plot.setXRange(0, 1, padding=0.02)

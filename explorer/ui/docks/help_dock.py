@@ -226,9 +226,17 @@ class HelpDock(ExplorerDock):
                   f"<span style='color:{th.q}'>q(x)</span>",
                   f"<span style='color:{th.q}'>−log q(x)</span>"]
         n = min(model.n, MAX_TABLE_ROWS)
+        # −log q(x) of a q clipped at eps is −log eps: mark both cells, as the readouts do
+        clipped = frozenset(model.info.clipped_q)
+        star = lambda i, text: text + "*" if i in clipped else text  # noqa: E731
         rows = [[html.escape(labels[i]), fmt(p[i], digits), fmt(terms["self_info_p"][i], digits),
-                 fmt(q[i], digits), fmt(terms["self_info_q"][i], digits)] for i in range(n)]
-        return self._table(header, rows, model.n - n, strings)
+                 star(i, fmt(q[i], digits)), star(i, fmt(terms["self_info_q"][i], digits))]
+                for i in range(n)]
+        table = self._table(header, rows, model.n - n, strings)
+        if clipped:
+            table += "<p><i>{}</i></p>".format(
+                strings["clipped_note"].format(eps=f"{model.info.eps:g}"))
+        return table
 
     def _softmax_table(self, strings) -> str:
         numbers = getattr(self.model, "softmax_numbers", None)
