@@ -15,7 +15,7 @@ which grabs the window) uses the active theme.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPalette, QPen
@@ -45,6 +45,9 @@ class Theme:
     highlight: str | None = None
     link: str | None = None
     disabled: str | None = None
+    #: outline of check boxes, radio buttons, fields, combo boxes, buttons and slider handles:
+    #: at least 3:1 against the window and field backgrounds (WCAG 2.1, non-text contrast)
+    control_border: str = "#767676"
 
     #: fields holding plot colours (mapped old -> new on a theme switch)
     @staticmethod
@@ -60,7 +63,7 @@ DARK = Theme("dark", background="#1E1E1E", foreground="#E0E0E0", grid_alpha=0.3,
              p="#56B4E9", q="#E69F00", ce="#009E73", mse="#D55E00", warning="#FF6B5B",
              neutral="#9A9A9A",
              window="#252526", base="#1E1E1E", alt_base="#2D2D30", button="#333337",
-             highlight="#2F6FB5", link="#56B4E9", disabled="#7A7A7A")
+             highlight="#2F6FB5", link="#56B4E9", disabled="#7A7A7A", control_border="#8E8E8E")
 THEMES = {"light": LIGHT, "dark": DARK}
 
 _current = LIGHT
@@ -120,8 +123,11 @@ def apply_app(theme: Theme) -> Theme:
     apply_pyqtgraph(theme)
     app = QApplication.instance()
     if app is not None:
-        if app.style().name().lower() != "fusion":
-            app.setStyle("Fusion")   # the one style that honours a palette on every platform
+        from explorer.ui.contrast_style import ContrastStyle
+        if not isinstance(app.style(), ContrastStyle):
+            # Fusion is the one style that honours a palette on every platform; the proxy
+            # gives its controls outlines that can be seen in both themes
+            app.setStyle(ContrastStyle())
         app.setPalette(palette_for(theme))
     return theme
 
@@ -291,7 +297,3 @@ def brush(color: str, alpha: int = 255):
     c.setAlpha(alpha)
     return pg.mkBrush(c)
 
-
-def colour_names() -> list[str]:
-    """Names of every field of :class:`Theme` (for tests and documentation)."""
-    return [f.name for f in fields(Theme)]
