@@ -125,3 +125,32 @@ def test_curves_mark_a_clipped_q_as_clipped(window, model, qtbot):
     _click(qtbot, readouts.eps_check)                    # off again: the legend entry goes
     labels = [label.text for _sample, label in curves.info_legend.items]
     assert not any("clipped" in t for t in labels)
+
+
+def test_every_training_plot_says_what_its_axes_and_colours_are(window, model, qtbot):
+    """Item 7: the Multi-class tab had no legend for the class colours or the P(class) bars, and
+    the dataset plots had no axis titles."""
+    from explorer.ui import theme
+    from explorer.ui.widgets.training_common import class_colours
+    dock = window.docks["trainingDock"]
+    bar = dock.tabs.tabBar()
+    th = theme.current()
+    for index, mode in ((2, "multiclass"), (1, "dataset"), (0, "neuron")):
+        qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(index).center())
+        assert model.training_mode == mode
+        panel = dock.tabs.currentWidget().widget()
+        qtbot.waitUntil(panel.legend.isVisible)
+        legend = panel.legend.text()
+        assert th.mse.lower() in legend.lower() and th.ce.lower() in legend.lower()
+        if mode == "neuron":
+            titles = [pw.title_label.text() for pw in panel.curve_plots.values()]
+            assert all("epoch" in t for t in titles), titles
+            continue
+        for colour, name in zip(class_colours(panel.n_classes), panel.class_names()):
+            assert colour.lower() in legend.lower() and name in legend
+        for pw in panel.scatter_plots.values():
+            assert "x₁" in pw.title_label.text() and "x₂" in pw.title_label.text()
+        assert "epoch" in panel.loss_plot.title_label.text()
+        if mode == "multiclass":
+            title = panel.bar_plot.title_label.text()
+            assert "MSE" in title and "CE" in title and "P(class)" in title

@@ -68,6 +68,26 @@ def titled(pw: pg.PlotWidget) -> QWidget:
     return box
 
 
+def legend_html(entries) -> str:
+    """Rich text for a legend row: ``entries`` are ``(colour, symbol, text)``, e.g.
+    ``(th.mse, "━", "MSE")``; the symbol is drawn in the colour, the text in the normal one.
+    Static QLabels cost the animated plots nothing (a pyqtgraph legend would repaint with them)."""
+    return "&nbsp;&nbsp;&nbsp;".join(
+        f"<span style='color:{colour}'><b>{symbol}</b></span>&nbsp;{text}"
+        for colour, symbol, text in entries)
+
+
+def legend_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("legendRow")
+    label.setTextFormat(Qt.RichText)
+    label.setWordWrap(True)
+    font = label.font()
+    font.setPointSize(TICK_FONT_PT + 1)
+    label.setFont(font)
+    return label
+
+
 def set_small_title(pw: pg.PlotWidget, text: str) -> None:
     """Set the title shown above a plot wrapped by :func:`titled`."""
     pw.title_label.setText(text)

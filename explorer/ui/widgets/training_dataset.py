@@ -16,7 +16,7 @@ from explorer.ui import theme
 from explorer.ui.fmt import fmt
 from explorer.ui.controls import int_spin, spin
 from explorer.ui.docks.plots import style_plot
-from explorer.ui.widgets.training_common import (cache_static, class_colours, dashed, rgb, set_small_title, set_spin, small_plot, two_colour_lut, view_pos)
+from explorer.ui.widgets.training_common import (legend_html, legend_label, cache_static, class_colours, dashed, rgb, set_small_title, set_spin, small_plot, two_colour_lut, view_pos)
 
 LOSSES = ("mse", "ce")
 HIT_PX = 9.0          # a click this close to a point hits it (pixels)
@@ -81,6 +81,9 @@ class DatasetRacePanel(QWidget):
             grid.addWidget(box, r, 2 * c + 1)
             grid.setColumnStretch(2 * c + 1, 1)
         outer.addLayout(grid)
+        # what the colours mean: classes (points, shading) and runs (lines, bars)
+        self.legend = legend_label()
+        outer.addWidget(self.legend)
         # --- plots ------------------------------------------------------------------------
         plots = QGridLayout()
         plots.setSpacing(2)
@@ -179,7 +182,17 @@ class DatasetRacePanel(QWidget):
             for loss, item in self.bars.items():
                 item.setOpts(brush=theme.brush(colours[loss], 220), pen=theme.pen(th.foreground, 0.5))
         self.hint.setStyleSheet(f"color: {th.neutral}")
+        self._update_legend()
         self._stale = True
+
+    def _update_legend(self) -> None:
+        tr = i18n.tr
+        th = theme.current()
+        classes = [(c, "●", name) for c, name in zip(class_colours(self.n_classes), self.class_names())]
+        runs = [(th.mse, "━", tr("MSE run")), (th.ce, "━", tr("cross-entropy run"))]
+        self.legend.setText(tr("points and shading:") + "&nbsp;&nbsp;" + legend_html(classes)
+                            + "&nbsp;&nbsp;&nbsp;&nbsp;" + tr("lines and bars:") + "&nbsp;&nbsp;"
+                            + legend_html(runs))
 
     # ------------------------------------------------------------------ texts
     def class_names(self) -> list[str]:
@@ -209,10 +222,11 @@ class DatasetRacePanel(QWidget):
         self.init_combo.setToolTip(tr(
             "Where both runs start: all weights 0 (every prediction uncertain), or weights that "
             "point away from each class, so the model is sure of the wrong answer"))
-        set_small_title(self.scatter_plots["mse"], tr("trained with MSE"))
-        set_small_title(self.scatter_plots["ce"], tr("trained with cross-entropy"))
+        set_small_title(self.scatter_plots["mse"], tr("MSE run: x₂ against x₁"))
+        set_small_title(self.scatter_plots["ce"], tr("cross-entropy run: x₂ against x₁"))
         set_small_title(self.loss_plot, tr("loss against epoch"))
         set_small_title(self.acc_plot, tr("accuracy against epoch"))
+        self._update_legend()
         for pw in self.scatter_plots.values():
             pw.setToolTip(tr("Shading: the predicted class probability at each place; click to add "
                              "a point, right-click a point to remove it"))
@@ -222,7 +236,7 @@ class DatasetRacePanel(QWidget):
         else:
             self.hint.setText(tr("Click a point to select it (ringed), click elsewhere to add a "
                                  "point of the chosen class; right-click a point to remove it."))
-            set_small_title(self.bar_plot, tr("selected point: P(class)"))
+            set_small_title(self.bar_plot, tr("ringed point: P(class) — MSE left, CE right"))
             self.bar_plot.getPlotItem().getAxis("bottom").setTicks(
                 [[(k, name) for k, name in enumerate(self.class_names())], []])
             self.bar_plot.setToolTip(tr("Predicted class probabilities of the ringed point: "

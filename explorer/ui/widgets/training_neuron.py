@@ -19,7 +19,7 @@ from explorer.ui import theme
 from explorer.ui.fmt import fmt
 from explorer.ui.controls import int_spin, spin
 from explorer.ui.docks.plots import style_plot
-from explorer.ui.widgets.training_common import (Dot, cache_static, dashed, fixed_width, ramp_lut, set_small_title, set_spin, small_plot, view_pos)
+from explorer.ui.widgets.training_common import (Dot, legend_html, legend_label, cache_static, dashed, fixed_width, ramp_lut, set_small_title, set_spin, small_plot, view_pos)
 
 LOSSES = ("mse", "ce")
 PRESET_ORDER = ("nielsen_well_started", "nielsen_saturated", "book_widget", "saturated_negative",
@@ -106,6 +106,9 @@ class NeuronRacePanel(QWidget):
         self.book_note.setWordWrap(True)
         self.book_note.setVisible(False)
         outer.addWidget(self.book_note)
+        # what the colours mean (static: costs the animated plots nothing)
+        self.legend = legend_label()
+        outer.addWidget(self.legend)
         # --- plots: curves (top row), landscapes (bottom row) -----------------------------
         plots = QGridLayout()
         plots.setSpacing(2)
@@ -188,8 +191,17 @@ class NeuronRacePanel(QWidget):
         outer.addLayout(table)
         self.apply_theme()
 
+    def _update_legend(self) -> None:
+        tr = i18n.tr
+        th = theme.current()
+        self.legend.setText(legend_html([
+            (th.mse, "━", tr("trained with MSE")), (th.ce, "━", tr("trained with cross-entropy")),
+            (th.foreground, "┅", tr("target y")), (th.neutral, "┆", tr("current epoch")),
+            (th.foreground, "○", tr("start (w₀, b₀) on the landscapes"))]))
+
     def apply_theme(self) -> None:
         th = theme.current()
+        self._update_legend()
         colours = {"mse": th.mse, "ce": th.ce}
         for pw in (*self.curve_plots.values(), *self.land_plots.values()):
             style_plot(pw)
@@ -263,11 +275,12 @@ class NeuronRacePanel(QWidget):
             "for y = 0) with η = {lr}, as the web widgets of Nielsen's book did. That is not the "
             "true gradient ∂C/∂w = (a − y)·x, so its |∂L/∂w| curve shows that step instead.").format(
             lr=BOOK_CE_LR))
-        set_small_title(self.loss_plot, tr("loss C"))
-        set_small_title(self.out_plot, tr("output a"))
-        set_small_title(self.grad_plot, tr("|∂C/∂w| (log)"))
-        set_small_title(self.land_plots["mse"], tr("MSE: C over (w, b)"))
-        set_small_title(self.land_plots["ce"], tr("CE: C over (w, b)"))
+        set_small_title(self.loss_plot, tr("loss C against epoch"))
+        set_small_title(self.out_plot, tr("output a against epoch"))
+        set_small_title(self.grad_plot, tr("|∂C/∂w| against epoch (log)"))
+        set_small_title(self.land_plots["mse"], tr("MSE: C over w (across) and b (up)"))
+        set_small_title(self.land_plots["ce"], tr("CE: C over w (across) and b (up)"))
+        self._update_legend()
         for loss, pw in self.land_plots.items():
             pw.setToolTip(tr("Loss over weight w (across) and bias b (up), darker = higher; the "
                              "line is the run so far. Click to start both runs from that (w, b)."))
