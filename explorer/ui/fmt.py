@@ -1,7 +1,20 @@
-"""Number formatting shared by every dock (∞ for infinite values, fixed decimals otherwise)."""
+"""Number formatting shared by every dock: the one place that turns a number into text.
+
+* :func:`fmt` — fixed decimals (the readouts' precision); ∞ for infinite values; never "−0";
+* :func:`fmt_many` — :func:`fmt` of many values, fast;
+* :func:`fmt_sig` — significant digits, tiny or huge values as ``m × 10ⁿ`` (gradients that
+  vanish stay readable instead of collapsing to 0.0000).
+
+Minus signs are the typographic "−"; an undefined value (NaN) reads "undefined" in the
+interface language.
+"""
 from __future__ import annotations
 
 import math
+
+from explorer import i18n
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def fmt(value: float, precision: int = 4) -> str:
@@ -10,7 +23,7 @@ def fmt(value: float, precision: int = 4) -> str:
         return "—"
     v = float(value)
     if math.isnan(v):
-        return "undefined"
+        return i18n.tr("undefined")
     if math.isinf(v):
         return "∞" if v > 0 else "−∞"
     text = f"{v:.{precision}f}"
@@ -19,9 +32,26 @@ def fmt(value: float, precision: int = 4) -> str:
     return text.replace("-", "−")
 
 
-def fmt_plain(value: float, precision: int = 4) -> str:
-    """Like :func:`fmt` but ASCII only (for copying as plain text / LaTeX)."""
-    return fmt(value, precision).replace("−", "-").replace("∞", "inf")
+def fmt_sig(value, digits: int = 4) -> str:
+    """*value* with *digits* significant digits; tiny or huge values as ``m × 10ⁿ``."""
+    if value is None:
+        return "—"
+    v = float(value)
+    if math.isnan(v):
+        return "—"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if 1e-3 <= a < 1e5:
+        text = f"{v:.{digits}g}"
+        if "e" in text:                       # rounding pushed it to 1e+05
+            text = f"{v:.0f}"
+    else:
+        mant, exp = f"{v:.{digits - 1}e}".split("e")
+        text = f"{mant} × 10{str(int(exp)).translate(_SUPERSCRIPT)}"
+    return text.replace("-", "−")
 
 
 def fmt_many(values, precision: int = 4) -> list[str]:

@@ -8,7 +8,7 @@ pyqtgraph plots (background, axes, text).  :func:`apply_to_window` switches at r
 2. every pyqtgraph view in the window is restyled generically (:func:`restyle_view`): its
    background, and every axis, curve, bar, line, text and legend whose colour was one of the old
    theme's colours gets the matching colour of the new theme;
-3. every dock with an ``apply_theme()`` method re-applies its own colour choices, then redraws.
+3. every dock re-applies its own colour choices (``ExplorerDock.apply_theme``), then redraws.
 
 Docks read colours only from :func:`current`, so anything drawn later (and every recorded frame,
 which grabs the window) uses the active theme.
@@ -279,12 +279,8 @@ def apply_to_window(window, new: Theme) -> Theme:
     for view in window.findChildren(pg.GraphicsView):
         restyle_view(view, old, new)
     for dock in getattr(window, "docks", {}).values():
-        fn = getattr(dock, "apply_theme", None)
-        if callable(fn):
-            fn()
-        refresh = getattr(dock, "refresh", None)
-        if callable(refresh):
-            refresh(None)
+        dock.apply_theme()          # ExplorerDock declares it
+        dock.refresh(None)
     return new
 
 

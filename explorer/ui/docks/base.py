@@ -12,9 +12,9 @@ class ExplorerDock(QDockWidget):
     """A dock that draws what the shared model hands it.
 
     Subclasses implement :meth:`build` (create widgets), :meth:`retranslate` (set every
-    user-visible text through :func:`explorer.i18n.tr`) and :meth:`refresh` (redraw from the
-    model; *change* says what changed, ``None`` means everything).  Hidden docks skip redraws and
-    catch up when shown again.
+    user-visible text through :func:`explorer.i18n.tr`), :meth:`refresh` (redraw from the
+    model; *change* says what changed, ``None`` means everything) and, when they choose colours
+    of their own, :meth:`apply_theme`.  Hidden docks skip redraws and catch up when shown again.
     """
 
     OBJECT_NAME = ""
@@ -55,6 +55,11 @@ class ExplorerDock(QDockWidget):
 
     def refresh(self, change: Change | None) -> None:
         raise NotImplementedError
+
+    def apply_theme(self) -> None:
+        """Re-apply this dock's own colour choices after a theme switch (read them from
+        :func:`explorer.ui.theme.current`); the window then calls :meth:`refresh`.  Plot items
+        whose colour was one of the old theme's colours are restyled generically before."""
 
     # -- plumbing ----------------------------------------------------------------------
     def _on_model_changed(self, change: Change) -> None:

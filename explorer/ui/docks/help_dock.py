@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout,
                                QWidget)
 
-from explorer import core, i18n
+from explorer import i18n
 from explorer.model import app_model as m
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
@@ -177,8 +177,7 @@ class HelpDock(ExplorerDock):
             "H_p": f(info.entropy_p), "H_q": f(info.entropy_q),
             "H_pq": f(info.cross_pq), "H_qp": f(info.cross_qp),
             "KL_pq": f(info.kl_pq), "KL_qp": f(info.kl_qp),
-            "H_max": f(info.max_entropy if not math.isnan(getattr(info, "max_entropy", math.nan))
-                       else core.entropy([1.0 / model.n] * model.n, base=model.base)),
+            "H_max": f(info.max_entropy),
         }
         labels = model.labels
         names = [html.escape(labels[i]) for i in info.impossible]
@@ -187,7 +186,7 @@ class HelpDock(ExplorerDock):
                             else strings["eps_off"])
         out["self_info_table"] = self._self_info_table(strings)
         # --- sigmoid marker (σ′(z) and both gradients) -------------------------------------
-        marker = self._sigmoid_marker()
+        marker = model.sigmoid_numbers.marker
         colour = lambda c, text: f"<span style='color:{c}'><b>{text}</b></span>"  # noqa: E731
         out.update({
             "z": fmt(marker.z, 2), "x": fmt(marker.x, 2), "y": fmt(marker.y, 0),
@@ -201,13 +200,6 @@ class HelpDock(ExplorerDock):
         out["T"] = fmt(model.temperature, 2)
         out["softmax_table"] = self._softmax_table(strings)
         return out
-
-    def _sigmoid_marker(self):
-        numbers = getattr(self.model, "sigmoid_numbers", None)
-        if numbers is not None:
-            return numbers.marker
-        return core.sigmoid_panel(self.model.z_marker, x=self.model.sigmoid_x,
-                                  y=self.model.sigmoid_y)
 
     def _table(self, header: list[str], rows: list[list[str]], hidden: int, strings) -> str:
         head = "".join(f"<th>{h}</th>" for h in header)
@@ -239,19 +231,10 @@ class HelpDock(ExplorerDock):
         return table
 
     def _softmax_table(self, strings) -> str:
-        numbers = getattr(self.model, "softmax_numbers", None)
+        numbers = self.model.softmax_numbers
         digits = self.model.precision
-        if numbers is not None:
-            panel, labels = numbers.panel, list(numbers.labels)
-            z, a, y, grad = panel.z, panel.a, panel.y, panel.grad * panel.temperature
-        else:   # a model without the softmax panel's numbers: y = p when the sizes match
-            z = self.model.softmax_logits
-            a = core.softmax(z, temperature=self.model.temperature)
-            y = self.model.p if self.model.p.size == z.size else None
-            if y is None:
-                return ""
-            labels = self.model.labels
-            grad = a - y
+        panel, labels = numbers.panel, list(numbers.labels)
+        z, a, y, grad = panel.z, panel.a, panel.y, panel.grad * panel.temperature
         th = theme.current()
         header = ["", "z", "a", "y", f"<span style='color:{th.ce}'>a − y</span>"]
         n = min(len(z), MAX_TABLE_ROWS)

@@ -1,39 +1,12 @@
-"""Small helpers shared by the sigmoid and softmax docks: significant-digit number formatting and
-a draggable marker line that only *asks* the model to move (the redraw comes back from it)."""
+"""Small helpers shared by the sigmoid and softmax docks: a draggable marker line that only *asks*
+the model to move (the redraw comes back from it), the panels' body widget."""
 from __future__ import annotations
-
-import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def fmt_sig(value, digits: int = 4) -> str:
-    """*value* with *digits* significant digits; tiny or huge values as ``m × 10ⁿ``.
-
-    Gradients that vanish (1e-9) stay readable instead of collapsing to ``0.0000``.
-    """
-    if value is None:
-        return "—"
-    v = float(value)
-    if math.isnan(v):
-        return "—"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    if v == 0:
-        return "0"
-    a = abs(v)
-    if 1e-3 <= a < 1e5:
-        text = f"{v:.{digits}g}"
-        if "e" in text:                       # rounding pushed it to 1e+05
-            text = f"{v:.0f}"
-    else:
-        mant, exp = f"{v:.{digits - 1}e}".split("e")
-        text = f"{mant} × 10{str(int(exp)).translate(_SUPERSCRIPT)}"
-    return text.replace("-", "−")
+from explorer.ui.fmt import fmt_sig  # noqa: F401  (the docks import it from here)
 
 
 class MarkerLine(pg.InfiniteLine):

@@ -307,11 +307,6 @@ class ReadoutNumbers(CopyableText):
             p.drawRect(self.rect().adjusted(0, 0, -1, -1))
         p.end()
 
-    def render_to(self, p: QPainter) -> None:
-        """Paint everything (no cache) with *p*."""
-        self._paint_names(p)
-        self._paint_values(p)
-
     # ------------------------------------------------------------------ interaction
     def mouseMoveEvent(self, ev):
         # the tooltip follows the quantity under the pointer (no event() override: that would

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, Q
 from explorer import i18n
 from explorer.model.training_state import BOOK_CE_LR, TRAINING_PRESETS
 from explorer.ui import theme
-from explorer.ui.fmt import fmt
+from explorer.ui.fmt import fmt, fmt_sig
 from explorer.ui.controls import int_spin, spin
 from explorer.ui.docks.plots import style_plot
 from explorer.ui.widgets.training_common import (Dot, legend_html, legend_label, cache_static, dashed, fixed_width, ramp_lut, set_small_title, set_spin, small_plot, view_pos)
@@ -31,14 +31,6 @@ PARAM_RANGES = {
 }
 N_CONTOURS = 6
 CONTOUR_STEP = 4          # contour lines are traced on every 4th landscape sample
-
-
-def fmt_sig(v: float) -> str:
-    """Compact number for gradients (scientific when tiny)."""
-    v = float(v)
-    if v != 0 and np.isfinite(v) and abs(v) < 1e-3:
-        return f"{v:.2e}".replace("-", "−")
-    return fmt(v, 4)
 
 
 class NeuronRacePanel(QWidget):
@@ -424,7 +416,7 @@ class NeuronRacePanel(QWidget):
             start.move_to(w[0], b[0])
             now.move_to(w[k], b[k])
             vals = {"w": fmt(w[k], 3), "b": fmt(b[k], 3), "a": fmt(h.a[k], 4),
-                    "loss": fmt(h.loss[k], 4), "grad": fmt_sig(h.grad_w[k])}
+                    "loss": fmt(h.loss[k], 4), "grad": fmt_sig(h.grad_w[k], 4)}
             for key, text in vals.items():
                 self.value_labels[loss, key].setText(text)
         self.head_labels["epoch"].setText(i18n.tr("epoch {k}").format(k=k))
