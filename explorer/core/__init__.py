@@ -71,6 +71,18 @@ from .panels import (
     softmax_panel,
 )
 from .redistribute import redistribute, resize_distribution
+from .sampling import (
+    RunningInformation,
+    binary_batch_loss,
+    categorical_batch_loss,
+    cross_perplexity,
+    draw_events,
+    empirical_distribution,
+    log_likelihood,
+    perplexity,
+    running_information,
+    uniforms,
+)
 from .training import (
     ClassifierHistory,
     ClassifierRace,
@@ -86,6 +98,16 @@ from .training import (
 )
 
 __all__ = [
+    "RunningInformation",
+    "binary_batch_loss",
+    "categorical_batch_loss",
+    "cross_perplexity",
+    "draw_events",
+    "empirical_distribution",
+    "log_likelihood",
+    "perplexity",
+    "running_information",
+    "uniforms",
     "LOSS_NAMES",
     "NeuronHistory",
     "SigmoidPanel",
