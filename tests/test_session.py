@@ -12,9 +12,11 @@ import pytest
 
 from explorer import session as S
 from explorer.model import AppModel
+from explorer.model.state import ModelState
 
 DATA = Path(__file__).resolve().parent / "data" / "sessions"
 DEFAULTS = AppModel().to_dict()
+EXAMPLES = {k: v for k, v in ModelState.examples().items() if "." not in k}
 
 # Non-default values for fields whose type alone does not suggest one (text choices) or that are
 # only primary together with another field (q's logits count only in logit mode).
@@ -64,6 +66,8 @@ def _non_default_state(key):
     """A valid model dict in which *key* differs from its default, or None."""
     base = copy.deepcopy(DEFAULTS)
     patches = [PATCHES[key]] if key in PATCHES else []
+    if key in EXAMPLES:                 # the example its declaration gives (explorer.model.fields)
+        patches.append({key: EXAMPLES[key]})
     patches += [{key: c} for c in _generic_candidates(DEFAULTS[key])]
     for patch in patches:
         data = {**copy.deepcopy(base), **copy.deepcopy(patch)}

@@ -73,6 +73,7 @@ from .panels import (
 from .redistribute import redistribute, resize_distribution
 from .sampling import (
     RunningInformation,
+    RunningScorer,
     binary_batch_loss,
     categorical_batch_loss,
     cross_perplexity,
@@ -99,6 +100,7 @@ from .training import (
 
 __all__ = [
     "RunningInformation",
+    "RunningScorer",
     "binary_batch_loss",
     "categorical_batch_loss",
     "cross_perplexity",

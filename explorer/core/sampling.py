@@ -23,7 +23,7 @@ from .information import entropy, cross_entropy
 from .validation import as_float_array, check_distribution, log_base_factor
 
 __all__ = ["uniforms", "draw_events", "running_information", "empirical_distribution",
-           "log_likelihood", "perplexity", "cross_perplexity", "RunningInformation",
+           "log_likelihood", "perplexity", "cross_perplexity", "RunningInformation", "RunningScorer",
            "binary_batch_loss", "categorical_batch_loss"]
 
 _M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -286,3 +286,95 @@ def categorical_batch_loss(y, a, eps=None):
         t = np.where(y > 0, y * np.log(a), 0.0)
     terms = -t.sum(axis=1) + 0.0
     return float(np.mean(terms)), terms
+
+
+class RunningScorer:
+    """:func:`running_information` kept up to date as events arrive, in amortised O(new events).
+
+    Create it for (p, q, base), then :meth:`extend` it with each batch of events; the arrays
+    (``cross``, ``entropy``, ``kl`` and their ``*_se``, ``n``) are views of growing buffers and
+    equal what :func:`running_information` returns for all events so far.  A change of p, q or
+    the unit needs a new scorer (the surprises of old events change).
+    """
+
+    _KEYS = ("cross", "entropy", "kl")
+
+    def __init__(self, p, q, base=None):
+        self.p = check_distribution(p, "p")
+        self.q = check_distribution(q, "q")
+        if self.p.shape != self.q.shape:
+            raise InputError("q: expected {n} values, got {size}", n=self.p.size, size=self.q.size)
+        factor = log_base_factor(base)
+        nlq = _neg_log(self.q) / factor
+        nlp = _neg_log(self.p) / factor
+        with np.errstate(invalid="ignore"):
+            diff = np.where(np.isnan(nlq - nlp), np.inf, nlq - nlp)
+        self._scores = {"cross": nlq, "entropy": np.where(np.isfinite(nlp), nlp, np.inf), "kl": diff}
+        self._size = 0
+        self._buf = {}
+        self._acc = {k: [0.0, 0.0, 0.0, None] for k in self._KEYS}   # shift, s1, s2, first inf
+        self.first_impossible = None
+        self.counts = np.zeros(self.p.size, dtype=np.int64)
+        self._grow(1024)
+
+    def _grow(self, capacity: int) -> None:
+        for name in ("n",) + self._KEYS + tuple(k + "_se" for k in self._KEYS):
+            old = self._buf.get(name)
+            new = np.empty(capacity)
+            if old is not None:
+                new[:self._size] = old[:self._size]
+            self._buf[name] = new
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getattr__(self, name):
+        buf = self.__dict__.get("_buf", {})
+        if name in buf:
+            return buf[name][:self._size]
+        raise AttributeError(name)
+
+    def extend(self, events) -> None:
+        ev = np.asarray(events, dtype=np.int64).reshape(-1)
+        m = ev.size
+        if m == 0:
+            return
+        if ev.min() < 0 or ev.max() >= self.p.size:
+            raise InputError("sample: an event is not a category 0..{last}", last=self.p.size - 1)
+        start, end = self._size, self._size + m
+        if end > len(self._buf["n"]):
+            self._grow(max(end, 2 * len(self._buf["n"])))
+        k = np.arange(start + 1, end + 1, dtype=np.float64)
+        self._buf["n"][start:end] = k
+        for key in self._KEYS:
+            values = self._scores[key][ev]
+            acc = self._acc[key]
+            if start == 0:
+                acc[0] = values[0] if np.isfinite(values[0]) else 0.0
+            shift, s1_prev, s2_prev, first = acc
+            mean = self._buf[key]
+            se = self._buf[key + "_se"]
+            if first is not None:                     # already infinite: stays infinite
+                mean[start:end] = np.inf
+                se[start:end] = np.inf
+                continue
+            bad = ~np.isfinite(values)
+            stop = int(np.flatnonzero(bad)[0]) if bad.any() else m
+            d = values[:stop] - shift
+            s1 = s1_prev + np.cumsum(d)
+            s2 = s2_prev + np.cumsum(d * d)
+            kk = k[:stop]
+            mean[start:start + stop] = shift + s1 / kk
+            with np.errstate(invalid="ignore", divide="ignore"):
+                var = np.maximum(s2 - s1 * s1 / kk, 0.0) / (kk - 1)
+                se[start:start + stop] = np.sqrt(var / kk)
+            if stop:
+                acc[1], acc[2] = float(s1[-1]), float(s2[-1])
+            if stop < m:
+                acc[3] = start + stop
+                mean[start + stop:end] = np.inf
+                se[start + stop:end] = np.inf
+                if key == "cross":
+                    self.first_impossible = start + stop
+        self.counts += np.bincount(ev, minlength=self.p.size)
+        self._size = end

@@ -32,12 +32,15 @@ from explorer.core.errors import InputError
 from explorer import presets as presets_mod
 from explorer.model import checks, panel_numbers, training_numbers
 from explorer.model.change import (  # noqa: F401  (kinds re-exported for the docks)
-    ALL_KINDS, DATASET, DISTRIBUTIONS, EPS, HIGHLIGHT, INFO_KINDS, LABELS, LOCKS, LOGITS, SIGMOID,
-    SOFTMAX, TRAINING_PARAMS, TRAINING_PROGRESS, TRAINING_VIEW, UNDO_KINDS, UNIT, Change)
+    ALL_KINDS, DATASET, DISTRIBUTIONS, EPS, HIGHLIGHT, INFO_KINDS, LABELS, LOCKS, LOGITS, SAMPLE,
+    SAMPLE_VIEW, SIGMOID, SOFTMAX, TRAINING_PARAMS, TRAINING_PROGRESS, TRAINING_VIEW, UNDO_KINDS,
+    UNIT, Change)
 from explorer.model.checks import MAX_CATEGORIES, MIN_CATEGORIES, SUM_TOLERANCE  # noqa: F401
 from explorer.model.distribution import DEFAULT_LABELS
 from explorer.model.info_numbers import InfoNumbers, info_numbers
 from explorer.model.readout import UNIT_SYMBOLS, UNITS  # noqa: F401
+from explorer.model.sample_numbers import SampleCache, SampleNumbers
+from explorer.model.sampling_state import SAMPLE_RATES  # noqa: F401
 from explorer.model.state import SCHEMA_VERSION, ModelState  # noqa: F401
 from explorer.model.training_state import (  # noqa: F401  (presets and limits re-exported)
     DATASET_KINDS, TRAINING_MODES, TRAINING_PRESETS, DatasetParams, TrainingParams, check_dataset)
@@ -85,6 +88,11 @@ class AppModel(QObject):
         self._histories: dict | None = None
         self._landscape = None
         self._races = training_numbers.RaceCache()
+        self._samples = SampleCache()
+        self._sample_numbers: SampleNumbers | None = None
+        #: why the sample was last emptied by something other than Reset ("n" when N changed),
+        #: until the next draw — the sampling panel says so
+        self._sample_note: str | None = None
         self._recompute(ALL_KINDS)
         # --- undo: the editors' section as of the last finished edit (explorer.model.undo)
         self._committed = self._state.dist
@@ -258,6 +266,21 @@ class AppModel(QObject):
         return self._state.training.selected_point
 
     @property
+    def sampling(self):
+        """:class:`~explorer.model.sampling_state.SamplingState`: seed, draws, rate, axis."""
+        return self._state.sampling
+
+    @property
+    def sample_numbers(self) -> SampleNumbers:
+        """The sample's events and running statistics (:mod:`explorer.model.sample_numbers`)."""
+        return self._sample_numbers
+
+    @property
+    def sample_note(self) -> str | None:
+        """``"n"`` when the last change of N emptied the sample (until the next draw)."""
+        return self._sample_note
+
+    @property
     def highlight(self) -> int | None:
         """Index of the category the user is pointing at in any dock, or None."""
         return self._highlight
@@ -306,7 +329,12 @@ class AppModel(QObject):
             if same is None:
                 same = set().union(*(s.kinds for s in type(old).specs()))
             return self._unchanged(set(same), finished)
-        self._state = self._state.evolve(**{section: new}).seal()
+        state = self._state.evolve(**{section: new})
+        fixed = state.consistent()
+        if fixed is not state:                 # N changed: the sample starts again
+            kinds.add(SAMPLE)
+            self._sample_note = "n"
+        self._state = fixed.seal()
         self._emit(kinds | set(extra), finished)
 
     def _emit(self, kinds: set[str], finished: bool) -> None:
@@ -360,6 +388,9 @@ class AppModel(QObject):
         mode = s.training.playback.mode
         if kinds & {DATASET, TRAINING_PARAMS, TRAINING_VIEW} and mode in DATASET_KINDS:
             self._races.get(s.training, mode)
+        if kinds & (INFO_KINDS | {SAMPLE, SAMPLE_VIEW}) or self._sample_numbers is None:
+            r = s.readout
+            self._sample_numbers = self._samples.numbers(s.sampling, s.dist.p, s.dist.q, r.base)
 
     # ------------------------------------------------------------------ undo
     @contextmanager
@@ -384,8 +415,13 @@ class AppModel(QObject):
         """Put a distribution-section snapshot back (undo, redo, cancel) as one finished change
         that is not itself recorded as an undo step."""
         old_n = self.n
-        self._state = self._state.evolve(dist=snap).seal()
+        state = self._state.evolve(dist=snap)
+        fixed = state.consistent()
+        self._state = fixed.seal()
         kinds = {DISTRIBUTIONS, LABELS, LOCKS, LOGITS, SOFTMAX}
+        if fixed is not state:
+            kinds.add(SAMPLE)
+            self._sample_note = "n"
         if self._highlight is not None and self._highlight >= self.n:
             self._highlight = None
             kinds.add(HIGHLIGHT)
@@ -643,6 +679,38 @@ class AppModel(QObject):
 
     def set_selected_point(self, index: int) -> None:
         self._commit("training", self._state.training.with_selected_point(index))
+
+    # ------------------------------------------------------------------ sampling
+    def draw_samples(self, count: int = 1, finished: bool = True) -> None:
+        """Draw *count* more events from the current p (a play step; 1 to 1 000 000 in all)."""
+        new = self._state.sampling.with_drawn(self.p, count)
+        self._sample_note = None
+        self._commit("sampling", new, finished, same={SAMPLE})
+
+    def reset_sample(self) -> None:
+        """Forget every event drawn so far (the seed stays)."""
+        self._sample_note = None
+        self._commit("sampling", self._state.sampling.reset())
+
+    def set_sample_seed(self, seed: int) -> None:
+        """A new seed: a new sequence of events (the sample is reset)."""
+        self._commit("sampling", self._state.sampling.with_seed(seed))
+
+    def set_sample_rate(self, rate) -> None:
+        """Events drawn per second while the sample plays (1, 10, 100 or 1000)."""
+        self._commit("sampling", self._state.sampling.with_rate(rate))
+
+    def set_sample_log_axis(self, on: bool) -> None:
+        self._commit("sampling", self._state.sampling.with_log_axis(on))
+
+    def fit_q_to_sample(self) -> None:
+        """q = p̂, the empirical distribution of the sample: the maximum-likelihood q, which
+        minimises the cross-entropy to the sample.  One undoable edit of q."""
+        p_hat = self._sample_numbers.p_hat
+        if p_hat is None:
+            raise InputError("sample: no events yet — draw some first")
+        with self._naming(i18n.tr("Fit q to the sample")):
+            self.set_q(p_hat)
 
     # ------------------------------------------------------------------ shared hover
     def set_highlight(self, index: int | None) -> None:

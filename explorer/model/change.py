@@ -20,9 +20,12 @@ TRAINING_VIEW = "training_view"   # speed, loop, mode, selected point (nothing t
 SIGMOID = "sigmoid"               # z marker, x, y and settings of the sigmoid panel
 SOFTMAX = "softmax"               # free-standing softmax logits and the panel's settings
 HIGHLIGHT = "highlight"           # the category under the pointer (hover), shared by all docks
+SAMPLE = "sample"                 # events drawn from p (seed, draws, reset)
+SAMPLE_VIEW = "sample_view"       # how the sample is shown (rate, log axis): nothing to recompute
 
 ALL_KINDS = frozenset({DISTRIBUTIONS, LABELS, LOCKS, LOGITS, UNIT, EPS, TRAINING_PARAMS,
-                       TRAINING_PROGRESS, DATASET, TRAINING_VIEW, SIGMOID, SOFTMAX, HIGHLIGHT})
+                       TRAINING_PROGRESS, DATASET, TRAINING_VIEW, SIGMOID, SOFTMAX, HIGHLIGHT,
+                       SAMPLE, SAMPLE_VIEW})
 #: kinds after which the information numbers are recomputed
 INFO_KINDS = frozenset({DISTRIBUTIONS, UNIT, EPS, LOGITS})
 #: finished edits of these kinds may make an undo step (the editors' section; a change of T

@@ -6,6 +6,7 @@ in the section it belongs to.
 * :class:`~explorer.model.sigmoid_state.SigmoidPanelState` — z marker, x, y, z range, …
 * :class:`~explorer.model.softmax_state.SoftmaxPanelState` — free logits, target, focus
 * :class:`~explorer.model.training_state.TrainingState` — race parameters, playback, datasets
+* :class:`~explorer.model.sampling_state.SamplingState` — the sample drawn from p (seed, draws)
 
 The saved dict is flat at the top (``"p"``, ``"unit"``, ``"z_marker"``, …) with nested objects
 where a section says so (``"training"``, ``"training_playback"``, ``"dataset"``), exactly the
@@ -20,6 +21,7 @@ from explorer.core.errors import InputError
 from explorer.model.distribution import DistributionState
 from explorer.model.fields import Section, state_field
 from explorer.model.readout import ReadoutSettings
+from explorer.model.sampling_state import SamplingState
 from explorer.model.sigmoid_state import SigmoidPanelState
 from explorer.model.softmax_state import SoftmaxPanelState
 from explorer.model.training_state import TrainingState
@@ -34,6 +36,22 @@ class ModelState(Section):
     sigmoid: SigmoidPanelState = state_field(factory=SigmoidPanelState, key="", section=True)
     softmax: SoftmaxPanelState = state_field(factory=SoftmaxPanelState, key="", section=True)
     training: TrainingState = state_field(factory=TrainingState, key="", section=True)
+    sampling: SamplingState = state_field(factory=SamplingState, key="", section=True)
+
+    def validated(self, prefix: str = "") -> "ModelState":
+        n = self.sampling.n_categories
+        if n is not None and n != self.dist.n:
+            raise InputError("sample_segments: drawn with {n} categories, but p has {size}",
+                             n=n, size=self.dist.n)
+        return self
+
+    def consistent(self) -> "ModelState":
+        """This state, or with the sample reset when N no longer matches it (a sample is
+        drawn with one N; changing N — by an edit or an undo — starts a new one)."""
+        n = self.sampling.n_categories
+        if n is not None and n != self.dist.n:
+            return self.evolve(sampling=self.sampling.reset())
+        return self
 
     def to_dict(self) -> dict:
         return {"version": SCHEMA_VERSION, **super().to_dict()}

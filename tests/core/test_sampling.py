@@ -159,3 +159,21 @@ def test_batch_losses_without_eps_are_exact_and_infinite_when_confidently_wrong(
         core.binary_batch_loss([1, 0], [0.5])
     with pytest.raises(ValueError, match="sum to 1"):
         core.categorical_batch_loss([[1, 0]], [[0.3, 0.3]])
+
+
+def test_the_running_scorer_equals_the_batch_computation_whatever_the_batches():
+    p, q = [0.5, 0.3, 0.2, 0.0], [0.25, 0.25, 0.0, 0.5]
+    ev = core.draw_events(p, 4, 0, 3000)
+    ref = core.running_information(ev, p, q, base=10)
+    scorer = core.RunningScorer(p, q, base=10)
+    rng = np.random.default_rng(1)
+    i = 0
+    while i < ev.size:
+        m = int(rng.integers(1, 400))
+        scorer.extend(ev[i:i + m])
+        i += m
+    assert len(scorer) == ev.size and scorer.first_impossible == ref.first_impossible
+    for key in ("cross", "entropy", "kl", "cross_se", "entropy_se", "kl_se"):
+        np.testing.assert_allclose(getattr(scorer, key), getattr(ref, key), rtol=1e-9,
+                                   equal_nan=True)
+    np.testing.assert_array_equal(scorer.counts, np.bincount(ev, minlength=4))

@@ -41,6 +41,10 @@ def assert_valid(model: AppModel, round_trip: bool = True) -> None:
     assert z.shape == (n,) and np.all(np.isfinite(z)) and np.all(np.abs(z) <= 1000)
     if model.q_logit_mode:
         np.testing.assert_allclose(sp_softmax(z / model.temperature), q, atol=1e-9)
+    sample = model.sample_numbers
+    assert sample.count == model.sampling.count == sample.events.size
+    assert model.sampling.n_categories in (None, n)
+    assert sample.counts.sum() == sample.count
     info = model.info
     for v in (info.entropy_p, info.entropy_q, info.cross_pq, info.cross_qp, info.kl_pq,
               info.kl_qp, info.js):
@@ -99,6 +103,10 @@ COMMANDS = st.one_of(
               nasty_any),
     st.tuples(st.just("set_training_epoch"), st.one_of(st.integers(-1, 400), nasty_any)),
     st.tuples(st.just("set_training_mode"), st.sampled_from(["neuron", "dataset", "multiclass", "x"])),
+    st.tuples(st.just("draw_samples"), st.one_of(st.integers(0, 300), nasty_any)),
+    st.tuples(st.just("reset_sample")),
+    st.tuples(st.just("fit_q_to_sample")),
+    st.tuples(st.just("set_sample_seed"), st.one_of(st.integers(0, 5), nasty_any)),
     st.tuples(st.just("undo")),
     st.tuples(st.just("redo")),
 )
