@@ -47,6 +47,8 @@ from explorer.model.training_state import (  # noqa: F401  (presets and limits r
 from explorer.model.undo import SnapshotCommand, describe
 
 MAX_UI_CATEGORIES = 50     # the UI offers up to 50 categories; the model takes up to 1000
+#: a sample larger than this is re-scored when a drag of p or q ends, not on every move
+LIVE_RESCORE_LIMIT = 20_000
 
 
 def validate_distribution(name: str, values, n: int | None = None) -> np.ndarray:
@@ -90,6 +92,7 @@ class AppModel(QObject):
         self._races = training_numbers.RaceCache()
         self._samples = SampleCache()
         self._sample_numbers: SampleNumbers | None = None
+        self._sample_stale = False
         #: why the sample was last emptied by something other than Reset ("n" when N changed),
         #: until the next draw — the sampling panel says so
         self._sample_note: str | None = None
@@ -276,6 +279,11 @@ class AppModel(QObject):
         return self._sample_numbers
 
     @property
+    def sample_stale(self) -> bool:
+        """True while a drag of p or q goes on and the (large) sample waits to be re-scored."""
+        return self._sample_stale
+
+    @property
     def sample_note(self) -> str | None:
         """``"n"`` when the last change of N emptied the sample (until the next draw)."""
         return self._sample_note
@@ -346,7 +354,7 @@ class AppModel(QObject):
             self._pending |= kinds
             self._pending_finished = self._pending_finished and finished
             return
-        self._recompute(kinds)
+        self._recompute(kinds, finished)
         if finished and not UNDO_KINDS.isdisjoint(kinds):
             self._record_undo()
         change = Change(frozenset(kinds), finished)
@@ -364,13 +372,15 @@ class AppModel(QObject):
     def finish_edit(self, kinds=(DISTRIBUTIONS,)) -> None:
         """Announce that a continuous edit (a drag) has ended without a further value change."""
         self._open_edits -= set(kinds)
+        if self._sample_stale:
+            self._recompute({SAMPLE}, True)
         if not UNDO_KINDS.isdisjoint(kinds):
             self._record_undo()
         change = Change(frozenset(kinds), True)
         self.sigChanged.emit(change)
         self.sigChangeFinished.emit(change)
 
-    def _recompute(self, kinds) -> None:
+    def _recompute(self, kinds, finished: bool = True) -> None:
         s = self._state
         if kinds & INFO_KINDS or self._info is None:
             r = s.readout
@@ -388,9 +398,17 @@ class AppModel(QObject):
         mode = s.training.playback.mode
         if kinds & {DATASET, TRAINING_PARAMS, TRAINING_VIEW} and mode in DATASET_KINDS:
             self._races.get(s.training, mode)
-        if kinds & (INFO_KINDS | {SAMPLE, SAMPLE_VIEW}) or self._sample_numbers is None:
-            r = s.readout
-            self._sample_numbers = self._samples.numbers(s.sampling, s.dist.p, s.dist.q, r.base)
+        if kinds & (INFO_KINDS | {SAMPLE, SAMPLE_VIEW}) or self._sample_numbers is None \
+                or self._sample_stale:
+            # re-scoring a large sample costs O(n): during a drag of p or q it waits for the
+            # finished edit (the panel says so), so that every move stays within a frame
+            big = s.sampling.count > LIVE_RESCORE_LIMIT
+            if finished or not big or SAMPLE in kinds or self._sample_numbers is None:
+                r = s.readout
+                self._sample_numbers = self._samples.numbers(s.sampling, s.dist.p, s.dist.q, r.base)
+                self._sample_stale = False
+            else:
+                self._sample_stale = True
 
     # ------------------------------------------------------------------ undo
     @contextmanager

@@ -141,3 +141,17 @@ def test_the_sample_size_is_bounded(model):
     with pytest.raises(ValueError, match="at most"):
         model.draw_samples(2)
     assert model.sample_numbers.count == MAX_SAMPLE - 1
+
+
+def test_a_large_sample_is_rescored_when_the_drag_ends(model):
+    model.set_p([0.5, 0.3, 0.2])
+    model.draw_samples(m.LIVE_RESCORE_LIMIT + 1)
+    before = model.sample_numbers.cross
+    model.set_value("q", 0, 0.6, finished=False)
+    assert model.sample_stale and model.sample_numbers.cross == before
+    model.set_value("q", 0, 0.7, finished=False)
+    model.finish_edit()
+    assert not model.sample_stale
+    q = np.asarray(model.q)
+    assert model.sample_numbers.cross == pytest.approx(
+        float(np.mean(-np.log(q[model.sample_numbers.events]))), rel=1e-12)
