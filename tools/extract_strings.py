@@ -174,6 +174,7 @@ DYNAMIC_SITES = {
     ("explorer/ui/docks/readouts_dock.py", "desc"): _readout_tables,
     ("explorer/ui/docks/readouts_dock.py", "info.unit"): _unit_words,
     ("explorer/ui/docks/formula_dock.py", "self.model.info.unit"): _unit_words,
+    ("explorer/ui/docks/sampling_dock.py", "info.unit"): _unit_words,
     ("explorer/ui/docks/curves_dock.py", "info.unit"): _unit_words,
     ("explorer/ui/docks/editor_dock.py", "presets.title(name)"): _preset_texts,
     ("explorer/ui/docks/editor_dock.py", "presets.description(name)"): _preset_texts,

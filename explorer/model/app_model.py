@@ -83,6 +83,7 @@ class AppModel(QObject):
         # --- transient view state shared by docks (not saved) ------------------------------
         self._highlight: int | None = None       # the category under the pointer
         self._training_running = False           # the race is animating
+        self._sample_running = False             # the sample is drawing events
         # --- derived numbers, computed once per change -----------------------------------
         self._info: InfoNumbers | None = None
         self._sigmoid_numbers = None
@@ -277,6 +278,11 @@ class AppModel(QObject):
     def sample_numbers(self) -> SampleNumbers:
         """The sample's events and running statistics (:mod:`explorer.model.sample_numbers`)."""
         return self._sample_numbers
+
+    @property
+    def sample_running(self) -> bool:
+        """True while the sampling panel draws events continuously."""
+        return self._sample_running
 
     @property
     def sample_stale(self) -> bool:
@@ -704,6 +710,12 @@ class AppModel(QObject):
         new = self._state.sampling.with_drawn(self.p, count)
         self._sample_note = None
         self._commit("sampling", new, finished, same={SAMPLE})
+
+    def set_sample_running(self, running: bool) -> None:
+        running = bool(running)
+        if running != self._sample_running:
+            self._sample_running = running
+            self._emit({SAMPLE_VIEW}, True)
 
     def reset_sample(self) -> None:
         """Forget every event drawn so far (the seed stays)."""

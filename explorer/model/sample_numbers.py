@@ -43,6 +43,7 @@ class SampleNumbers:
     entropy_se: float
     kl_se: float
     log_likelihood: float         # Σ log q(x_k) in the unit: −count · cross
+    entropy_p_hat: float          # H(p̂): the least mean of −log q any q can reach on the sample
     impossible: tuple | None      # (event index, category) of the first q(x) = 0 event
     rate: float
     log_axis: bool
@@ -102,5 +103,6 @@ class SampleCache:
             kl=last(scorer.kl), cross_se=last(scorer.cross_se), entropy_se=last(scorer.entropy_se),
             kl_se=last(scorer.kl_se),
             log_likelihood=(-n * last(scorer.cross)) if n else 0.0,
+            entropy_p_hat=core.entropy(scorer.counts / n, base=base) if n else math.nan,
             impossible=None if first is None else (first, int(events[first])),
             rate=s.rate, log_axis=s.log_axis)

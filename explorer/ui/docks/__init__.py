@@ -5,10 +5,11 @@ from explorer.ui.docks.curves_dock import CurvesDock
 from explorer.ui.docks.formula_dock import FormulaDock
 from explorer.ui.docks.help_dock import HelpDock
 from explorer.ui.docks.readouts_dock import ReadoutsDock
+from explorer.ui.docks.sampling_dock import SamplingDock
 from explorer.ui.docks.sigmoid_dock import SigmoidDock
 from explorer.ui.docks.softmax_dock import SoftmaxDock
 from explorer.ui.docks.training_dock import TrainingDock
 
 DOCKS = [PEditorDock, QEditorDock, ReadoutsDock, SigmoidDock, SoftmaxDock, TrainingDock,
-         BreakdownDock, FormulaDock, CurvesDock, HelpDock]
+         BreakdownDock, FormulaDock, CurvesDock, SamplingDock, HelpDock]
 DOCK_NAMES = [cls.OBJECT_NAME for cls in DOCKS]
