@@ -41,6 +41,9 @@ class InfoNumbers:
     curve_x: np.ndarray | None = None     # grid on (0, 1] for the curves below
     self_info_curve: np.ndarray | None = None       # I(x) = -log_b x on curve_x
     binary_entropy_curve: np.ndarray | None = None  # H_b(x) = -x log_b x - (1-x) log_b(1-x)
+    perplexity_p: float = math.nan        # exp(H(p)) (unit-free): a fair die with this many faces
+    perplexity_q: float = math.nan        # exp(H(q))
+    perplexity_pq: float = math.nan       # exp(H(p, q)): q's perplexity on events from p
 
 
 def _frozen(arr: np.ndarray) -> np.ndarray:
@@ -107,4 +110,14 @@ def info_numbers(p: np.ndarray, q: np.ndarray, unit: str, base: float | None,
         mixture=_frozen(s["mixture"]), dominant=j if cross[j] > 0 else None,
         max_entropy=_max_entropy(p.size, base),
         curve_x=x, self_info_curve=self_info, binary_entropy_curve=hb,
+        perplexity_p=_perplexity(s["entropy_p"], base), perplexity_q=_perplexity(s["entropy_q"], base),
+        perplexity_pq=_perplexity(s["cross_pq"], base),
     )
+
+
+def _perplexity(h: float, base: float | None) -> float:
+    """b^H for an entropy H in base b (e^H in nats): the same number in every unit."""
+    if math.isinf(h):
+        return math.inf
+    nats = h * (math.log(base) if base else 1.0)
+    return math.exp(nats) if nats < 709.0 else math.inf

@@ -151,3 +151,18 @@ def test_softmax_numbers_recompute_only_when_p_or_linked_logits_move(model):
     model.set_softmax_target("p")
     model.set_value("p", 1, 0.6)
     np.testing.assert_array_equal(model.softmax_numbers.panel.y, model.p)
+
+
+@pytest.mark.parametrize("unit", ["bits", "nats", "bans"])
+def test_perplexities_are_unit_free(model, unit):
+    """Issue 17: perplexity exp(H) reads the same whatever the unit of H."""
+    from scipy.stats import entropy as sp_entropy
+    p, q = [0.5, 0.25, 0.125, 0.125], [0.125, 0.5, 0.25, 0.125]
+    model.set_distributions(p, q)
+    model.set_unit(unit)
+    info = model.info
+    assert info.perplexity_p == pytest.approx(2 ** sp_entropy(p, base=2), rel=1e-12)
+    assert info.perplexity_q == pytest.approx(math.exp(sp_entropy(q)), rel=1e-12)
+    assert info.perplexity_pq == pytest.approx(math.exp(sp_entropy(p) + sp_entropy(p, q)), rel=1e-12)
+    model.set_q([0.5, 0.5, 0.0, 0.0])
+    assert model.info.perplexity_pq == math.inf

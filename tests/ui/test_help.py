@@ -232,3 +232,22 @@ def test_tour_back_and_escape(win, qtbot):
     assert tour.index == 1 and tour.current_dock is win.docks[list(win.docks)[1]]
     qtbot.keyClick(tour.next_button, Qt.Key_Escape)
     assert not tour.active and not tour.bubble.isVisible()
+
+
+def test_likelihood_and_perplexity_topics_show_the_live_numbers(win):
+    """Issue 17: the sample's log-likelihood and the perplexities appear in help."""
+    import math
+    from scipy.stats import entropy as sp_entropy
+    model = win.model
+    model.set_distributions([0.5, 0.25, 0.125, 0.125], [0.125, 0.5, 0.25, 0.125])
+    model.draw_samples(250)
+    dock = win.docks["helpDock"]
+    dock.set_topic("likelihood")
+    text = dock.browser.toPlainText()
+    q = np.asarray(model.q)
+    loglik = float(np.sum(np.log(q[model.sample_numbers.events])))
+    assert "250 events" in text and f"{loglik:.4f}".replace("-", "−") in text
+    dock.set_topic("perplexity")
+    text = dock.browser.toPlainText()
+    assert f"{2 ** sp_entropy([0.5, 0.25, 0.125, 0.125], base=2):.2f} faces" in text
+    assert f"{math.exp(sp_entropy([0.5, 0.25, 0.125, 0.125]) + sp_entropy([0.5, 0.25, 0.125, 0.125], [0.125, 0.5, 0.25, 0.125])):.2f} faces" in text

@@ -74,7 +74,8 @@ class HelpDock(ExplorerDock):
     OBJECT_NAME = "helpDock"
     TITLE = "Help"
     # every saved-state kind whose numbers appear in a topic (not hover highlights)
-    KINDS = frozenset({m.DISTRIBUTIONS, m.LABELS, m.LOGITS, m.UNIT, m.EPS, m.SIGMOID, m.SOFTMAX})
+    KINDS = frozenset({m.DISTRIBUTIONS, m.LABELS, m.LOGITS, m.UNIT, m.EPS, m.SIGMOID, m.SOFTMAX,
+                       m.SAMPLE})
 
     def build(self) -> None:
         self._topic = topic_keys()[0]
@@ -148,6 +149,8 @@ class HelpDock(ExplorerDock):
             f"td, th {{ padding: 1px 6px; }} .live {{ color: {th.foreground}; }}")
 
     def refresh(self, change) -> None:
+        if change is not None and not change.finished and change.kinds <= {m.SAMPLE}:
+            return          # a playing sample: the page follows when it pauses (a page costs ms)
         bar = self.browser.verticalScrollBar()
         scroll = bar.value()
         self.browser.setHtml(self.html())
@@ -185,6 +188,14 @@ class HelpDock(ExplorerDock):
         out["eps_state"] = (strings["eps_on"].format(eps=f"{model.eps:g}") if model.eps_enabled
                             else strings["eps_off"])
         out["self_info_table"] = self._self_info_table(strings)
+        # --- the sample and perplexity -------------------------------------------------------
+        sample = model.sample_numbers
+        out["n_sample"] = f"{sample.count:,}".replace(",", " ")
+        out["sample_cross"] = f(sample.cross) if sample.count else "—"
+        out["loglik"] = f(sample.log_likelihood) if sample.count else "0"
+        for key, v in (("ppl_p", info.perplexity_p), ("ppl_q", info.perplexity_q),
+                       ("ppl_pq", info.perplexity_pq)):
+            out[key] = fmt(v, 2)
         # --- sigmoid marker (σ′(z) and both gradients) -------------------------------------
         marker = model.sigmoid_numbers.marker
         colour = lambda c, text: f"<span style='color:{c}'><b>{text}</b></span>"  # noqa: E731
