@@ -32,9 +32,10 @@ from explorer.core.errors import InputError
 from explorer import presets as presets_mod
 from explorer.model import checks, panel_numbers, training_numbers
 from explorer.model.change import (  # noqa: F401  (kinds re-exported for the docks)
-    ALL_KINDS, DATASET, DISTRIBUTIONS, EPS, HIGHLIGHT, INFO_KINDS, LABELS, LOCKS, LOGITS, SAMPLE,
+    ALL_KINDS, BATCH, DATASET, DISTRIBUTIONS, EPS, HIGHLIGHT, INFO_KINDS, LABELS, LOCKS, LOGITS, SAMPLE,
     SAMPLE_VIEW, SIGMOID, SOFTMAX, TRAINING_PARAMS, TRAINING_PROGRESS, TRAINING_VIEW, UNDO_KINDS,
     UNIT, Change)
+from explorer.model.batch_state import BATCH_PRESETS, BatchNumbers, batch_numbers  # noqa: F401
 from explorer.model.checks import MAX_CATEGORIES, MIN_CATEGORIES, SUM_TOLERANCE  # noqa: F401
 from explorer.model.distribution import DEFAULT_LABELS
 from explorer.model.info_numbers import InfoNumbers, info_numbers
@@ -94,6 +95,7 @@ class AppModel(QObject):
         self._samples = SampleCache()
         self._sample_numbers: SampleNumbers | None = None
         self._sample_stale = False
+        self._batch_numbers: BatchNumbers | None = None
         #: why the sample was last emptied by something other than Reset ("n" when N changed),
         #: until the next draw — the sampling panel says so
         self._sample_note: str | None = None
@@ -295,6 +297,17 @@ class AppModel(QObject):
         return self._sample_note
 
     @property
+    def batch_table(self):
+        """:class:`~explorer.model.batch_state.BatchState`: the batch table's rows and mode
+        (``model.batch()`` is the context manager that groups updates)."""
+        return self._state.batch
+
+    @property
+    def batch_numbers(self) -> BatchNumbers:
+        """Each row's loss term, the mean L and scikit-learn's log_loss of the batch shown."""
+        return self._batch_numbers
+
+    @property
     def highlight(self) -> int | None:
         """Index of the category the user is pointing at in any dock, or None."""
         return self._highlight
@@ -404,6 +417,8 @@ class AppModel(QObject):
         mode = s.training.playback.mode
         if kinds & {DATASET, TRAINING_PARAMS, TRAINING_VIEW} and mode in DATASET_KINDS:
             self._races.get(s.training, mode)
+        if BATCH in kinds or self._batch_numbers is None:
+            self._batch_numbers = batch_numbers(s.batch)
         if kinds & (INFO_KINDS | {SAMPLE, SAMPLE_VIEW}) or self._sample_numbers is None \
                 or self._sample_stale:
             # re-scoring a large sample costs O(n): during a drag of p or q it waits for the
@@ -741,6 +756,34 @@ class AppModel(QObject):
             raise InputError("sample: no events yet — draw some first")
         with self._naming(i18n.tr("Fit q to the sample")):
             self.set_q(p_hat)
+
+    # ------------------------------------------------------------------ batch table
+    def set_batch_mode(self, mode: str) -> None:
+        """Show the binary ("binary") or the categorical ("categorical") batch."""
+        self._commit("batch", self._state.batch.with_mode(mode))
+
+    def apply_batch_preset(self, name: str) -> None:
+        """One of the articles' batches (:data:`BATCH_PRESETS`): ``"credit_card"`` (binary,
+        L = 0.289909) or ``"cat_dog_horse"`` (the mastiff and horse photos, L = 0.582376)."""
+        self._commit("batch", self._state.batch.with_preset(name), same={BATCH}, always=True)
+
+    def set_batch_binary(self, row: int, column: int, value) -> None:
+        """Label y (column 0) or prediction a (column 1) of a binary row."""
+        self._commit("batch", self._state.batch.with_binary_cell(row, column, value))
+
+    def set_batch_class(self, row: int, k: int) -> None:
+        """The true class of a categorical row."""
+        self._commit("batch", self._state.batch.with_class(row, k))
+
+    def set_batch_prediction(self, row: int, j: int, value) -> None:
+        """a_j of a categorical row (the row's other predictions make room in proportion)."""
+        self._commit("batch", self._state.batch.with_prediction(row, j, value))
+
+    def add_batch_row(self) -> None:
+        self._commit("batch", self._state.batch.with_row_added())
+
+    def remove_batch_row(self, row: int) -> None:
+        self._commit("batch", self._state.batch.with_row_removed(row))
 
     # ------------------------------------------------------------------ shared hover
     def set_highlight(self, index: int | None) -> None:

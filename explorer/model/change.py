@@ -22,10 +22,11 @@ SOFTMAX = "softmax"               # free-standing softmax logits and the panel's
 HIGHLIGHT = "highlight"           # the category under the pointer (hover), shared by all docks
 SAMPLE = "sample"                 # events drawn from p (seed, draws, reset)
 SAMPLE_VIEW = "sample_view"       # how the sample is shown (rate, log axis): nothing to recompute
+BATCH = "batch"                   # the batch table's rows and mode
 
 ALL_KINDS = frozenset({DISTRIBUTIONS, LABELS, LOCKS, LOGITS, UNIT, EPS, TRAINING_PARAMS,
                        TRAINING_PROGRESS, DATASET, TRAINING_VIEW, SIGMOID, SOFTMAX, HIGHLIGHT,
-                       SAMPLE, SAMPLE_VIEW})
+                       SAMPLE, SAMPLE_VIEW, BATCH})
 #: kinds after which the information numbers are recomputed
 INFO_KINDS = frozenset({DISTRIBUTIONS, UNIT, EPS, LOGITS})
 #: finished edits of these kinds may make an undo step (the editors' section; a change of T

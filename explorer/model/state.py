@@ -7,6 +7,7 @@ in the section it belongs to.
 * :class:`~explorer.model.softmax_state.SoftmaxPanelState` — free logits, target, focus
 * :class:`~explorer.model.training_state.TrainingState` — race parameters, playback, datasets
 * :class:`~explorer.model.sampling_state.SamplingState` — the sample drawn from p (seed, draws)
+* :class:`~explorer.model.batch_state.BatchState` — the batch table's rows
 
 The saved dict is flat at the top (``"p"``, ``"unit"``, ``"z_marker"``, …) with nested objects
 where a section says so (``"training"``, ``"training_playback"``, ``"dataset"``), exactly the
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from explorer.core.errors import InputError
+from explorer.model.batch_state import BatchState
 from explorer.model.distribution import DistributionState
 from explorer.model.fields import Section, state_field
 from explorer.model.readout import ReadoutSettings
@@ -37,6 +39,7 @@ class ModelState(Section):
     softmax: SoftmaxPanelState = state_field(factory=SoftmaxPanelState, key="", section=True)
     training: TrainingState = state_field(factory=TrainingState, key="", section=True)
     sampling: SamplingState = state_field(factory=SamplingState, key="", section=True)
+    batch: BatchState = state_field(factory=BatchState, key="", section=True)
 
     def validated(self, prefix: str = "") -> "ModelState":
         n = self.sampling.n_categories

@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(d["readoutsDock"], d[name])
         if "helpDock" in d:   # the last tab behind the readouts: one click away, no space taken
             self.tabifyDockWidget(d["readoutsDock"], d["helpDock"])
+        if "batchDock" in d:   # the batch loss beside the softmax panel's categorical loss
+            self.tabifyDockWidget(d["softmaxDock"], d["batchDock"])
+            d["softmaxDock"].raise_()
         d["readoutsDock"].raise_()
         self.resizeDocks([d["readoutsDock"], d["trainingDock"]], [470, 530], Qt.Vertical)
 

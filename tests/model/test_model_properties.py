@@ -49,7 +49,9 @@ def assert_valid(model: AppModel, round_trip: bool = True) -> None:
     for v in (info.entropy_p, info.entropy_q, info.cross_pq, info.cross_qp, info.kl_pq,
               info.kl_qp, info.js):
         assert not math.isnan(v)
-    assert info.entropy_p >= 0 and info.kl_pq >= 0 and info.kl_qp >= 0
+    assert info.entropy_p >= 0
+    if not model.eps_enabled:        # with clipping, q' is no distribution and KL may dip below 0
+        assert info.kl_pq >= 0 and info.kl_qp >= 0
     if round_trip:
         assert_round_trip(model)
 
@@ -124,6 +126,10 @@ def _apply(model, cmd):
     return getattr(model, name)(*args)
 
 
+def _undoable(data: dict) -> dict:
+    return {k: v for k, v in data.items() if not k.startswith("sample_")}
+
+
 _FRESH: list = []
 
 
@@ -155,12 +161,13 @@ def test_random_command_sequences_keep_the_model_valid(commands):
             continue
         assert_valid(model, round_trip=False)
         if cmd[0] not in ("undo", "redo") and model.undo_stack.count() == steps + 1:
-            # the step just pushed undoes exactly to the state before the command
+            # the step just pushed undoes exactly to the state before the command (the sample
+            # is not part of undo: a change of N empties it for good)
             after = model.to_dict()
             model.undo_stack.undo()
-            assert model.to_dict() == before, cmd
+            assert _undoable(model.to_dict()) == _undoable(before), cmd
             model.undo_stack.redo()
-            assert model.to_dict() == after, cmd
+            assert _undoable(model.to_dict()) == _undoable(after), cmd
     assert_round_trip(model)
 
 

@@ -11,7 +11,7 @@ from explorer.ui.main_window import MainWindow
 
 EXPECTED = ["pEditorDock", "qEditorDock", "readoutsDock", "sigmoidDock", "softmaxDock", "trainingDock"]
 EXPECTED += ["breakdownDock", "formulaDock", "curvesDock"]   # readout tabs (issue 4)
-EXPECTED += ["samplingDock"]   # sampling tab behind the readouts (issue 17)
+EXPECTED += ["samplingDock", "batchDock"]   # sampling and batch tabs (issue 17)
 EXPECTED += ["helpDock"]   # help tab behind the readouts (issue 8)
 
 
