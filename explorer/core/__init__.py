@@ -22,16 +22,26 @@ Conventions
   never clipped.
 * **Zero true probability.** Terms with ``p_i = 0`` contribute exactly 0
   (``0 log 0 = 0`` and ``0 log(0/0) = 0``), even when ``q_i = 0``.
-* **Validation.** Invalid input raises ``ValueError`` whose message starts
-  with the argument name and states the problem, e.g.
-  ``"q: entries must be non-negative (q[2] = -0.1)"`` or
-  ``"p: must sum to 1 (sum = 0.9)"``.  Checked: negative, NaN or inf
-  entries; probabilities above 1; shape mismatch; distributions (and rows of
-  ``y``/``a`` in categorical cross-entropy) whose sum is off 1 by more than
-  1e-9; empty arrays; unknown loss names; ``eps`` outside (0, 0.5); bad
-  ``base``; non-positive ``temperature``.
+* **Validation.** Invalid input raises :class:`explorer.core.errors.InputError` -- a
+  ``ValueError`` carrying an English ``template`` and its ``fields`` so the interface can show
+  it translated -- whose message starts with the argument name and states the problem, e.g.
+  ``"q: entries must be non-negative (q[2] = -0.1)"`` or ``"p: must sum to 1 (sum = 0.9)"``.
+  Checked: negative, NaN or inf entries; probabilities above 1; shape mismatch; distributions
+  (and rows of ``y``/``a`` in categorical cross-entropy) whose sum is off 1 by more than
+  1e-9; empty arrays; unknown loss names; ``eps`` outside (0, 0.5); bad ``base``;
+  non-positive ``temperature``.  Only real numbers are numbers: text (also ``"0.5"``), complex
+  values (also ``0.5 + 0j``) and integers too large for a float (``10**400``) are refused with
+  that same kind of message, never an ``OverflowError`` or ``TypeError``.
+* **Within the tolerance.** A distribution off 1 by up to 1e-9 is used as given, and each
+  result is clamped to its mathematical range (``H ≥ 0``, ``D_KL ≥ 0`` without ``eps``,
+  ``0 ≤ JS ≤ log_b 2``), so ``entropy([1 + 1e-15, 0])`` is 0, not ``-1.1e-15``.
+* **Tiny numbers.** A subnormal ``q_i`` (``5e-324``) is a positive probability: ``H(p, q)``
+  and ``D_KL(p || q)`` are finite and ``H(p, q) = H(p) + D_KL(p || q)`` holds.  The bar-editing
+  rules treat unlocked masses below :data:`MASS_FLOOR` (the smallest normal float) as 0.
 * **Numerical stability.** ``sigmoid``, ``sigmoid_derivative`` and
-  ``softmax`` are overflow-free for any finite input (e.g. ``|z| = 1e3``).
+  ``softmax`` are overflow-free for any finite input (e.g. ``|z| = 1e3``);
+  ``σ′(z) ≤ ¼`` exactly.  Training trajectories never contain NaN: parameters and
+  gradients that would overflow stop at ±(largest float).
 """
 
 from .activations import (
@@ -70,7 +80,7 @@ from .panels import (
     softmax_ce_loss,
     softmax_panel,
 )
-from .redistribute import redistribute, resize_distribution
+from .redistribute import MASS_FLOOR, redistribute, resize_distribution
 from .training import (
     ClassifierHistory,
     ClassifierRace,
@@ -87,6 +97,7 @@ from .training import (
 
 __all__ = [
     "LOSS_NAMES",
+    "MASS_FLOOR",
     "NeuronHistory",
     "SigmoidPanel",
     "SoftmaxPanel",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import softmax
+from .errors import InputError
 from .validation import (
     as_float_array,
     check_eps,
@@ -129,7 +130,7 @@ def categorical_cross_entropy(y, a, eps=None) -> float:
     a = check_probabilities(a, "a", max_ndim=2)
     for arr, name in ((y, "y"), (a, "a")):
         if arr.ndim == 0:
-            raise ValueError(f"{name}: must be 1-D or 2-D (got a scalar)")
+            raise InputError("{name}: must be 1-D or 2-D (got a scalar)", name=name)
     check_same_shape(y, "y", a, "a")
     check_rows_sum_to_one(y, "y")
     check_rows_sum_to_one(a, "a")

@@ -20,12 +20,12 @@ costs are averaged over the samples.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import _fmt, as_float_array, check_probabilities
+from .errors import InputError
+from .validation import _fmt, as_float_array, as_int, check_probabilities, describe
 
 __all__ = ["LOSS_NAMES", "NeuronHistory", "neuron_gradients", "train_neuron"]
 
@@ -33,19 +33,39 @@ __all__ = ["LOSS_NAMES", "NeuronHistory", "neuron_gradients", "train_neuron"]
 LOSS_NAMES = ("mse", "ce", "ce_book")
 
 _EXP_MAX = 709.0  # math.exp overflows above ~709.78
+#: Largest float64; parameters, pre-activations and gradients are kept within ±BIG so that a
+#: trajectory never holds inf or NaN (an update that would overflow stops at ±BIG).
+BIG = float(np.finfo(np.float64).max)
+#: Most epochs :func:`train_neuron` runs (each costs 7 floats of history).
+MAX_EPOCHS = 1_000_000
 
 
 def _check_loss(loss) -> str:
     if not isinstance(loss, str) or loss not in LOSS_NAMES:
-        raise ValueError(f"loss: unknown loss {loss!r} (expected 'mse', 'ce' or 'ce_book')")
+        raise InputError("{name}: unknown loss {value} (expected {expected})", name="loss",
+                         value=describe(loss), expected=", ".join(map(repr, LOSS_NAMES)))
     return loss
 
 
 def _check_scalar(value, name: str) -> float:
     arr = as_float_array(value, name)
     if arr.ndim != 0:
-        raise ValueError(f"{name}: must be a scalar (got shape {arr.shape})")
+        raise InputError("{name}: must be a scalar (got shape {shape})", name=name,
+                         shape=str(arr.shape))
     return float(arr)
+
+
+def _check_epochs(epochs) -> int:
+    epochs = as_int(epochs, "epochs", 0)
+    if epochs > MAX_EPOCHS:
+        raise InputError("{name}: must be at most {limit} (got {value})", name="epochs",
+                         limit=MAX_EPOCHS, value=describe(epochs))
+    return epochs
+
+
+def _clamp(v: float) -> float:
+    """``v`` limited to ±BIG (``±inf`` becomes ``±BIG``; ``v`` is never NaN here)."""
+    return BIG if v > BIG else -BIG if v < -BIG else v
 
 
 def _check_xy(x, y):
@@ -56,7 +76,9 @@ def _check_xy(x, y):
         if xa.ndim == 0 or ya.ndim == 0:
             xa, ya = np.broadcast_arrays(xa, ya)
         else:
-            raise ValueError(f"y: shape {ya.shape} does not match x shape {xa.shape}")
+            raise InputError("{name}: shape {shape} does not match {other} shape {other_shape}",
+                             name="y", shape=str(ya.shape), other="x",
+                             other_shape=str(xa.shape))
     return xa, ya, xa.ndim == 0
 
 
@@ -68,33 +90,37 @@ def _softplus(t: float) -> float:
 
 
 def _book_factor(z: float, y: float) -> float:
-    """``(a - y)/(a(1 - a)) = (1 - y)(1 + e^z) - y(1 + e^{-z})`` for ``a = σ(z)``."""
-    t1 = 0.0
-    if y < 1.0:
-        t1 = (1.0 - y) * (1.0 + math.exp(z)) if z < _EXP_MAX else math.inf
-    t2 = 0.0
-    if y > 0.0:
-        t2 = y * (1.0 + math.exp(-z)) if -z < _EXP_MAX else math.inf
+    """``(a - y)/(a(1 - a)) = (1 - y)(1 + e^z) - y(1 + e^{-z})`` for ``a = σ(z)``, with ``z``
+    capped at ±709 (so the factor stays below ``1 + e^709 ≈ 8.2e307`` in size)."""
+    t1 = (1.0 - y) * (1.0 + math.exp(min(z, _EXP_MAX))) if y < 1.0 else 0.0
+    t2 = y * (1.0 + math.exp(min(-z, _EXP_MAX))) if y > 0.0 else 0.0
     return t1 - t2
 
 
+def _ce_scalar(z: float, y: float) -> float:
+    """``y softplus(−z) + (1 − y) softplus(z)``; a term whose weight is 0 is 0 (also at
+    ``z = ±BIG``, where the other softplus is huge)."""
+    c = y * _softplus(-z) if y > 0.0 else 0.0
+    return c + (1.0 - y) * _softplus(z) if y < 1.0 else c
+
+
 def _eval_scalar(w: float, b: float, x: float, y: float, loss: str):
-    """Return ``(z, a, C, grad_w, grad_b)`` for one sample."""
-    z = w * x + b
+    """Return ``(z, a, C, grad_w, grad_b)`` for one sample (all finite)."""
+    z = _clamp(w * x + b)
     e = math.exp(-abs(z))
     a = 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
     if loss == "mse":
         c = 0.5 * (a - y) ** 2
         g = (a - y) * (e / ((1.0 + e) * (1.0 + e)))
     else:
-        c = y * _softplus(-z) + (1.0 - y) * _softplus(z)
+        c = _ce_scalar(z, y)
         g = a - y if loss == "ce" else _book_factor(z, y)
-    return z, a, c, g * x, g
+    return z, a, c, _clamp(g * x), g
 
 
 # --- array evaluation ---------------------------------------------------------
 # Callers wrap these in ``np.errstate(all="ignore")``: the only floating-point
-# events are harmless exp underflow and (for "ce_book" at |z| > ~709) overflow.
+# events are harmless exp underflow and overflow of w x + b (clipped to ±BIG).
 
 def _array_terms(z: np.ndarray, y: np.ndarray, loss: str, need_cost: bool):
     """Per-sample ``(a, C, dC/dz-like factor g)``; broadcasts over any shape."""
@@ -107,24 +133,41 @@ def _array_terms(z: np.ndarray, y: np.ndarray, loss: str, need_cost: bool):
             c = 0.5 * (a - y) ** 2
         else:
             l1p = np.log1p(e)
-            c = y * (l1p + np.maximum(-z, 0.0)) + (1.0 - y) * (l1p + np.maximum(z, 0.0))
+            c = (np.where(y > 0, y * (l1p + np.maximum(-z, 0.0)), 0.0)
+                 + np.where(y < 1, (1.0 - y) * (l1p + np.maximum(z, 0.0)), 0.0))
     if loss == "mse":
         g = (a - y) * (e * r * r)
     elif loss == "ce":
         g = a - y
     else:
-        t1 = np.where(y < 1.0, (1.0 - y) * (1.0 + np.exp(z)), 0.0)
-        t2 = np.where(y > 0.0, y * (1.0 + np.exp(-z)), 0.0)
+        t1 = np.where(y < 1.0, (1.0 - y) * (1.0 + np.exp(np.minimum(z, _EXP_MAX))), 0.0)
+        t2 = np.where(y > 0.0, y * (1.0 + np.exp(np.minimum(-z, _EXP_MAX))), 0.0)
         g = t1 - t2
     return a, c, g
 
 
+def _row_means(v: np.ndarray) -> np.ndarray:
+    """Row means of values in ±BIG; a row whose plain mean overflows is averaged term by
+    term (each divided by n first) and kept within ±BIG."""
+    m = np.mean(v, axis=1)
+    bad = ~np.isfinite(m)
+    if bad.any():
+        m[bad] = np.clip(np.sum(v[bad] / v.shape[1], axis=1), -BIG, BIG)
+    return m
+
+
+def _mean_finite(values: np.ndarray) -> float:
+    """``1/n Σ v_i`` of values in ±BIG without overflow (each term divided first if needed)."""
+    m = float(np.sum(values)) / values.size
+    return m if math.isfinite(m) else _clamp(float(np.sum(values / values.size)))
+
+
 def _grad_array(w: float, b: float, x: np.ndarray, y: np.ndarray, loss: str):
     """Mean gradient ``(1/n Σ g_i x_i, 1/n Σ g_i)`` over the samples."""
-    z = x * w + b
+    z = np.clip(x * w + b, -BIG, BIG)
     _, _, g = _array_terms(z, y, loss, need_cost=False)
-    n = x.size
-    return float(np.dot(g.reshape(-1), x.reshape(-1))) / n, float(np.sum(g)) / n
+    gx = np.clip(g.reshape(-1) * x.reshape(-1), -BIG, BIG)
+    return _mean_finite(gx), _mean_finite(g.reshape(-1))
 
 
 def _array_stats(ws: np.ndarray, bs: np.ndarray, x: np.ndarray, y: np.ndarray, loss: str):
@@ -136,11 +179,11 @@ def _array_stats(ws: np.ndarray, bs: np.ndarray, x: np.ndarray, y: np.ndarray, l
     chunk = max(1, 1_000_000 // xf.size)
     for s in range(0, n_states, chunk):
         sl = slice(s, s + chunk)
-        z = ws[sl, None] * xf + bs[sl, None]
+        z = np.clip(ws[sl, None] * xf + bs[sl, None], -BIG, BIG)
         a, c, _ = _array_terms(z, yf, loss, need_cost=True)
-        zm[sl] = np.mean(z, axis=1)
+        zm[sl] = _row_means(z)
         am[sl] = np.mean(a, axis=1)
-        cm[sl] = np.mean(c, axis=1)
+        cm[sl] = _row_means(c)
     return zm, am, cm
 
 
@@ -277,12 +320,8 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
     b = _check_scalar(b, "b")
     lr = _check_scalar(lr, "lr")
     if lr <= 0:
-        raise ValueError(f"lr: must be positive (got {_fmt(lr)})")
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral):
-        raise ValueError(f"epochs: must be a non-negative integer (got {epochs!r})")
-    epochs = int(epochs)
-    if epochs < 0:
-        raise ValueError(f"epochs: must be a non-negative integer (got {epochs})")
+        raise InputError("{name}: must be positive (got {value})", name="lr", value=_fmt(lr))
+    epochs = _check_epochs(epochs)
     xa, ya, scalar = _check_xy(x, y)
     n = epochs + 1
     if scalar:
@@ -291,8 +330,8 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
         for k in range(n):
             z, a, c, gw, gb = _eval_scalar(w, b, xs, ys, loss)
             ws[k], bs[k], zs[k], as_[k], cs[k], gws[k], gbs[k] = w, b, z, a, c, gw, gb
-            w -= lr * gw
-            b -= lr * gb
+            w = _clamp(w - lr * gw)
+            b = _clamp(b - lr * gb)
         return NeuronHistory(w=ws, b=bs, z=zs, a=as_, loss=cs, grad_w=gws, grad_b=gbs)
 
     ws, bs, gws, gbs = ([0.0] * n for _ in range(4))
@@ -300,8 +339,8 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
         for k in range(n):
             gw, gb = _grad_array(w, b, xa, ya, loss)
             ws[k], bs[k], gws[k], gbs[k] = w, b, gw, gb
-            w -= lr * gw
-            b -= lr * gb
+            w = _clamp(w - lr * gw)
+            b = _clamp(b - lr * gb)
         warr = np.array(ws)
         barr = np.array(bs)
         zs, as_, cs = _array_stats(warr, barr, xa, ya, loss)

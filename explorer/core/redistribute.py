@@ -3,6 +3,14 @@
 These are the rules behind the bar editors: drag one bar and the others make room for it
 (:func:`redistribute`), add or remove categories (:func:`resize_distribution`).  Locked entries
 are never touched: they come back bit-identical.
+
+Tiny masses
+-----------
+An unlocked entry below :data:`MASS_FLOOR` (the smallest normal float64, about 2.2e-308) is
+treated as 0, in the input and in the result: a subnormal mass such as ``5e-324`` cannot be
+scaled up without overflowing (``1 / 5e-324 = inf``), and it carries no probability anyone
+can see.  A requested value below the floor is 0 too.  Locked entries are kept as they are,
+however small.
 """
 
 from __future__ import annotations
@@ -12,41 +20,69 @@ import numbers
 
 import numpy as np
 
-from .validation import _fmt, as_float_array
+from .errors import InputError
+from .validation import SUM_TOLERANCE, _fmt, as_float_array, describe
 
-__all__ = ["redistribute", "resize_distribution"]
+__all__ = ["MASS_FLOOR", "MAX_CATEGORIES", "redistribute", "resize_distribution"]
+
+#: Unlocked masses below this (the smallest normal float64, ≈ 2.2250738585072014e-308) are 0.
+MASS_FLOOR = float(np.finfo(np.float64).tiny)
+#: Most categories :func:`resize_distribution` creates.
+MAX_CATEGORIES = 1_000_000
 
 
 def _check_values(values) -> np.ndarray:
     v = as_float_array(values, "values", min_ndim=1, max_ndim=1)
-    if v.size < 1:
-        raise ValueError("values: must not be empty")
     if np.minimum.reduce(v) < 0 or np.maximum.reduce(v) > 1:   # v is finite here
         i = int(np.flatnonzero((v < 0) | (v > 1))[0])
-        raise ValueError(f"values: entries must lie in [0, 1] (values[{i}] = {_fmt(v[i])})")
+        raise InputError("{name}: entries must lie in [0, 1] ({entry} = {value})",
+                         name="values", entry=f"values[{i}]", value=_fmt(v[i]))
+    total = float(np.add.reduce(v))
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        raise InputError("{name}: must sum to 1 (sum = {total})", name="values",
+                         total=_fmt(total))
     return v
 
 
 def _check_locked(locked, size: int) -> np.ndarray:
     if locked is None:
         return np.zeros(size, dtype=bool)
-    lk = np.asarray(locked)
+    try:
+        lk = np.asarray(locked)
+    except (TypeError, ValueError, OverflowError):
+        lk = np.asarray(None)
     if lk.shape != (size,):
-        raise ValueError(f"locked: expected {size} flags, got shape {lk.shape}")
+        raise InputError("{name}: expected {size} flags, got shape {shape}", name="locked",
+                         size=size, shape=str(lk.shape))
+    if lk.dtype.kind not in "biuf" or (lk.dtype.kind == "f" and not np.all(np.isfinite(lk))):
+        raise InputError("{name}: expected true/false flags (got {type})", name="locked",
+                         type=str(lk.dtype))
     return lk.astype(bool)
+
+
+def _floor_unlocked(v: np.ndarray, unlocked: np.ndarray) -> np.ndarray:
+    """A copy of *v* with the unlocked entries below :data:`MASS_FLOOR` set to 0."""
+    out = v.copy()
+    out[unlocked & (out < MASS_FLOOR)] = 0.0
+    return out
 
 
 def _absorb_residual(out: np.ndarray, candidates: np.ndarray) -> None:
     """Put the rounding residue ``1 - sum(out)`` into the largest candidate entry (in place),
-    as long as it stays inside [0, 1]."""
+    as long as it stays inside [0, 1]; repeated (at most four times) until the float sum is
+    exactly 1 or nothing changes."""
     if not candidates.any():
-        return
-    residual = 1.0 - float(np.add.reduce(out))
-    if residual == 0.0:
         return
     idx = np.flatnonzero(candidates)
     j = int(idx[np.argmax(out[idx])])
-    out[j] = min(1.0, max(0.0, out[j] + residual))
+    for _ in range(4):
+        residual = 1.0 - float(np.add.reduce(out))
+        if residual == 0.0:
+            return
+        new = min(1.0, max(0.0, out[j] + residual))
+        if new == out[j]:
+            return
+        out[j] = new
 
 
 def redistribute(values, index, new_value, locked=None) -> np.ndarray:
@@ -89,16 +125,10 @@ def redistribute(values, index, new_value, locked=None) -> np.ndarray:
     """
     v = _check_values(values)
     n = v.size
-    if isinstance(index, bool) or not isinstance(index, numbers.Integral):
-        raise ValueError(f"index: must be an integer (got {index!r})")
-    i = int(index)
-    if not -n <= i < n:
-        raise ValueError(f"index: {i} is out of range for {n} values")
-    i %= n
-    if isinstance(new_value, bool) or not isinstance(new_value, numbers.Real) \
-            or not math.isfinite(float(new_value)):
-        raise ValueError(f"new_value: must be a finite number (got {new_value!r})")
+    i = _check_index(index, n)
+    target = _check_new_value(new_value)
     lk = _check_locked(locked, n)
+    v = _floor_unlocked(v, ~lk)
     out = v.copy()
     free = ~lk
     free[i] = False
@@ -108,15 +138,41 @@ def redistribute(values, index, new_value, locked=None) -> np.ndarray:
         return out
     locked_mass = float(np.add.reduce(v[lk]))   # lk[i] is False here
     hi = max(0.0, 1.0 - locked_mass)
-    target = min(max(float(new_value), 0.0), hi)
+    target = min(max(target, 0.0), hi)
+    if target < MASS_FLOOR:
+        target = 0.0
     if target == v[i]:
         return out
     remaining = max(0.0, 1.0 - locked_mass - target)
     out[i] = target
     out[free] = v_free * (remaining / s_free)
     np.clip(out, 0.0, 1.0, out=out)
-    _absorb_residual(out, free if remaining > 0 else np.arange(n) == i)
+    out[free & (out < MASS_FLOOR)] = 0.0
+    _absorb_residual(out, (free & (out > 0)) if remaining > 0 else np.arange(n) == i)
     return out
+
+
+def _check_index(index, n: int) -> int:
+    if isinstance(index, (bool, np.bool_)) or not isinstance(index, numbers.Integral):
+        raise InputError("{name}: must be an integer (got {value})", name="index",
+                         value=describe(index))
+    i = int(index)
+    if not -n <= i < n:
+        raise InputError("{name}: {value} is out of range for {size} values", name="index",
+                         value=describe(i), size=n)
+    return i % n
+
+
+def _check_new_value(new_value) -> float:
+    ok = not isinstance(new_value, (bool, np.bool_)) and isinstance(new_value, numbers.Real)
+    try:
+        v = float(new_value) if ok else math.nan
+    except OverflowError:
+        v = math.nan
+    if not math.isfinite(v):
+        raise InputError("{name}: must be a finite number (got {value})", name="new_value",
+                         value=describe(new_value))
+    return v
 
 
 def resize_distribution(values, n, locked=None) -> np.ndarray:
@@ -151,12 +207,17 @@ def resize_distribution(values, n, locked=None) -> np.ndarray:
     """
     v = _check_values(values)
     m = v.size
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n: must be a positive integer (got {n!r})")
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n < 1:
+        raise InputError("{name}: must be a positive integer (got {value})", name="n",
+                         value=describe(n))
+    if n > MAX_CATEGORIES:
+        raise InputError("{name}: must be at most {limit} (got {value})", name="n",
+                         limit=MAX_CATEGORIES, value=describe(n))
     n = int(n)
     lk = _check_locked(locked, m)
+    v = _floor_unlocked(v, ~lk)
     if n == m:
-        return v.copy()
+        return v
     if n > m:
         k = n - m
         out = np.concatenate([v, np.zeros(k)])
@@ -166,6 +227,7 @@ def resize_distribution(values, n, locked=None) -> np.ndarray:
             out[:m][~lk] = v[~lk] * ((u - taken) / u)
             out[m:] = taken / k
         cand = np.concatenate([~lk, np.ones(k, dtype=bool)])
+        out[cand & (out < MASS_FLOOR)] = 0.0
         _absorb_residual(out, cand & (out > 0))
         return out
     out = v[:n].copy()
@@ -178,6 +240,7 @@ def resize_distribution(values, n, locked=None) -> np.ndarray:
             out[free] = out[free] * ((s + removed) / s)
         else:
             out[free] = removed / int(free.sum())
+        out[free & (out < MASS_FLOOR)] = 0.0
         _absorb_residual(out, free & (out > 0))
     else:
         s = float(np.sum(out))

@@ -31,9 +31,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import _fmt, as_float_array
+from .errors import InputError
+from .neuron import MAX_EPOCHS
+from .validation import _fmt, as_float_array, as_int, as_real, describe
 
 __all__ = [
+    "EpochFrames",
     "ClassifierHistory",
     "ClassifierRace",
     "classifier_race",
@@ -50,6 +53,8 @@ __all__ = [
 CLASSIFIER_LOSSES = ("mse", "ce")
 #: Half-width of the square data domain used by :func:`make_blobs` and the probability grids.
 DATA_LIMIT = 4.0
+#: Largest probability grid of :func:`classifier_race` (grid_size × grid_size points).
+MAX_GRID = 1024
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -73,33 +78,55 @@ def _softmax_rows(z: np.ndarray) -> np.ndarray:
 
 def _check_loss(loss, allowed=CLASSIFIER_LOSSES) -> str:
     if not isinstance(loss, str) or loss not in allowed:
-        raise ValueError(f"loss: unknown loss {loss!r} (expected {' or '.join(map(repr, allowed))})")
+        raise InputError("{name}: unknown loss {value} (expected {expected})", name="loss",
+                         value=describe(loss), expected=", ".join(map(repr, allowed)))
     return loss
 
 
 def _check_epochs(epochs) -> int:
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 0:
-        raise ValueError(f"epochs: must be a non-negative integer (got {epochs!r})")
-    return int(epochs)
+    epochs = as_int(epochs, "epochs", 0)
+    if epochs > MAX_EPOCHS:
+        raise InputError("{name}: must be at most {limit} (got {value})", name="epochs",
+                         limit=MAX_EPOCHS, value=describe(epochs))
+    return epochs
 
 
 def _check_lr(lr) -> float:
-    lr = float(as_float_array(lr, "lr"))
+    lr = as_float_array(lr, "lr")
+    if lr.ndim != 0:
+        raise InputError("{name}: must be a scalar (got shape {shape})", name="lr",
+                         shape=str(lr.shape))
+    lr = float(lr)
     if lr <= 0:
-        raise ValueError(f"lr: must be positive (got {_fmt(lr)})")
+        raise InputError("{name}: must be positive (got {value})", name="lr", value=_fmt(lr))
     return lr
+
+
+def _check_classes(n_classes) -> int:
+    if isinstance(n_classes, (bool, np.bool_)) or not isinstance(n_classes, numbers.Integral) \
+            or not 2 <= n_classes <= 1000:
+        raise InputError("{name}: expected an integer 2 to 1000, got {value}", name="n_classes",
+                         value=describe(n_classes))
+    return int(n_classes)
 
 
 def _check_data(X, labels, n_classes: int):
     X = as_float_array(X, "X", min_ndim=2, max_ndim=2)
     if X.shape[1] != 2:
-        raise ValueError(f"X: expected shape (n, 2), got {X.shape}")
-    lab = np.asarray(labels)
-    if lab.shape != (X.shape[0],):
-        raise ValueError(f"labels: expected {X.shape[0]} labels, got shape {lab.shape}")
-    if lab.size and (not np.all(np.isfinite(lab.astype(float))) or np.any(lab != np.round(lab))
-                     or lab.min() < 0 or lab.max() >= n_classes):
-        raise ValueError(f"labels: must be integers 0..{n_classes - 1}")
+        raise InputError("{name}: expected shape (n, 2), got {shape}", name="X",
+                         shape=str(X.shape))
+    try:
+        shape = np.shape(labels)
+    except (TypeError, ValueError):
+        shape = None
+    if shape != (X.shape[0],):
+        raise InputError("{name}: expected {count} labels, got shape {shape}", name="labels",
+                         count=X.shape[0], shape=str(shape))
+    if X.shape[0] == 0:
+        return X, np.zeros(0, dtype=np.intp)
+    lab = as_float_array(labels, "labels")
+    if np.any(lab != np.round(lab)) or lab.min() < 0 or lab.max() >= n_classes:
+        raise InputError("{name}: must be integers 0..{last}", name="labels", last=n_classes - 1)
     return X, lab.astype(np.intp)
 
 
@@ -145,7 +172,7 @@ def neuron_loss_landscape(w, b, x, y, loss) -> np.ndarray:
     xa = as_float_array(x, "x", max_ndim=1).reshape(-1)
     ya = as_float_array(y, "y", max_ndim=1).reshape(-1)
     if np.any((ya < 0) | (ya > 1)):
-        raise ValueError("y: targets must lie in [0, 1]")
+        raise InputError("{name}: targets must lie in [0, 1]", name="y")
     xa, ya = np.broadcast_arrays(xa, ya)
     out = np.zeros((bg.size, wg.size))
     with np.errstate(all="ignore"):
@@ -178,8 +205,17 @@ def landscape_bounds(ws, bs, *, min_span: float = 4.0, pad: float = 0.2, step: f
     tuple of float
         ``(w_lo, w_hi, b_lo, b_hi)``.
     """
+    min_span = as_real(min_span, "min_span")
+    pad = as_real(pad, "pad")
+    step = as_real(step, "step")
+    if min_span < 0 or pad < 0 or step <= 0:
+        bad = "step" if step <= 0 else "pad" if pad < 0 else "min_span"
+        raise InputError("{name}: must be positive (got {value})", name=bad,
+                         value=_fmt({"step": step, "pad": pad, "min_span": min_span}[bad]))
     out = []
-    for v in (np.asarray(ws, float).ravel(), np.asarray(bs, float).ravel()):
+    arrays = (as_float_array(ws, "ws", allow_nonfinite=True, allow_empty=True).ravel(),
+              as_float_array(bs, "bs", allow_nonfinite=True, allow_empty=True).ravel())
+    for v in arrays:
         v = v[np.isfinite(v)]
         v = np.clip(v, -1e3, 1e3)
         lo, hi = (float(v.min()), float(v.max())) if v.size else (-1.0, 1.0)
@@ -218,15 +254,22 @@ def make_blobs(count, overlap, seed, n_classes=2):
     (numpy.ndarray, numpy.ndarray)
         ``X`` of shape ``(K·count, 2)`` and integer ``labels`` of shape ``(K·count,)``.
     """
-    if isinstance(count, bool) or not isinstance(count, numbers.Integral) or not 1 <= count <= 500:
-        raise ValueError(f"count: expected an integer 1 to 500, got {count!r}")
-    overlap = float(as_float_array(overlap, "overlap"))
-    if not 0 <= overlap <= 1:
-        raise ValueError(f"overlap: must be in [0, 1], got {_fmt(overlap)}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or not 2 <= n_classes <= 6:
-        raise ValueError(f"n_classes: expected an integer 2 to 6, got {n_classes!r}")
+    if isinstance(count, (bool, np.bool_)) or not isinstance(count, numbers.Integral) \
+            or not 1 <= count <= 500:
+        raise InputError("{name}: expected an integer 1 to 500, got {value}", name="count",
+                         value=describe(count))
+    overlap = as_float_array(overlap, "overlap")
+    if overlap.ndim != 0 or not 0 <= float(overlap) <= 1:
+        raise InputError("{name}: must be in [0, 1], got {value}", name="overlap",
+                         value=describe(overlap.tolist()))
+    overlap = float(overlap)
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise InputError("{name}: expected a non-negative integer, got {value}", name="seed",
+                         value=describe(seed))
+    if isinstance(n_classes, (bool, np.bool_)) or not isinstance(n_classes, numbers.Integral) \
+            or not 2 <= n_classes <= 6:
+        raise InputError("{name}: expected an integer 2 to 6, got {value}", name="n_classes",
+                         value=describe(n_classes))
     rng = np.random.default_rng(int(seed))
     theta = np.pi / 6 + 2 * np.pi * np.arange(n_classes) / n_classes
     centres = 1.6 * np.column_stack([np.cos(theta), np.sin(theta)])
@@ -282,7 +325,8 @@ def logistic_loss_and_gradient(theta, X, labels, loss):
     X, lab = _check_data(X, labels, 2)
     theta = as_float_array(theta, "theta", min_ndim=1, max_ndim=1)
     if theta.shape != (3,):
-        raise ValueError(f"theta: expected 3 values (w1, w2, b), got {theta.size}")
+        raise InputError("{name}: expected 3 values (w1, w2, b), got {size}", name="theta",
+                         size=theta.size)
     with np.errstate(all="ignore"):
         cost, grad, _ = _logistic_eval(theta, _augment(X), lab.astype(float), loss)
     return cost, grad
@@ -331,12 +375,93 @@ def softmax_loss_and_gradient(W, X, labels, loss):
     loss = _check_loss(loss)
     W = as_float_array(W, "W", min_ndim=2, max_ndim=2)
     if W.shape[0] != 3 or W.shape[1] < 2:
-        raise ValueError(f"W: expected shape (3, K) with K >= 2, got {W.shape}")
+        raise InputError("{name}: expected shape (3, K) with K >= 2, got {shape}", name="W",
+                         shape=str(W.shape))
     X, lab = _check_data(X, labels, W.shape[1])
     Y = np.eye(W.shape[1])[lab]
     with np.errstate(all="ignore"):
         cost, grad, _ = _softmax_eval(W, _augment(X), Y, loss)
     return cost, grad
+
+
+# ----------------------------------------------------------------------------- lazy per-epoch arrays
+
+class EpochFrames:
+    """A read-only array of shape ``(epochs + 1, *frame_shape)`` whose frames are computed on
+    demand from the stored parameters, so that a long run does not hold a probability grid
+    for every epoch in memory.
+
+    Index it like a numpy array: ``frames[k]`` (one frame, a new read-only array),
+    ``frames[k, i, j]``, ``frames[a:b]`` (a stack of frames); ``np.asarray(frames)``
+    materialises everything (``len(frames) × frame size`` numbers: mind the memory).  The last
+    frame asked for is cached, so drawing epoch ``k`` twice computes it once.
+
+    Attributes
+    ----------
+    shape : tuple of int
+        ``(epochs + 1, *frame_shape)``.
+    dtype : numpy.dtype
+        float64 for the training points, float32 for the probability grids.
+    """
+
+    __slots__ = ("shape", "dtype", "_compute", "_cached")
+
+    #: frames computed per block when a stack of frames is asked for
+    CHUNK = 64
+
+    def __init__(self, n_frames: int, frame_shape: tuple, dtype, compute):
+        self.shape = (int(n_frames),) + tuple(int(s) for s in frame_shape)
+        self.dtype = np.dtype(dtype)
+        self._compute = compute          # compute(start, stop) -> (stop - start, *frame_shape)
+        self._cached = (-1, None)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self) -> str:
+        return f"EpochFrames(shape={self.shape}, dtype={self.dtype})"
+
+    def _frame(self, k: int) -> np.ndarray:
+        if self._cached[0] != k:
+            arr = np.asarray(self._compute(k, k + 1)[0], dtype=self.dtype)
+            arr.setflags(write=False)
+            self._cached = (k, arr)
+        return self._cached[1]
+
+    def _stack(self, idx: np.ndarray) -> np.ndarray:
+        out = np.empty((idx.size,) + self.shape[1:], dtype=self.dtype)
+        if idx.size and np.all(np.diff(idx) == 1):            # a contiguous run: by blocks
+            start = int(idx[0])
+            for s in range(0, idx.size, self.CHUNK):
+                e = min(idx.size, s + self.CHUNK)
+                out[s:e] = self._compute(start + s, start + e)
+        else:
+            for n, k in enumerate(idx.tolist()):
+                out[n] = self._frame(k)
+        return out
+
+    def __getitem__(self, key):
+        first, rest = (key[0], key[1:]) if isinstance(key, tuple) and key else (key, ())
+        if first is Ellipsis or first is None or any(r is Ellipsis or r is None for r in rest):
+            return np.asarray(self)[key]
+        n = self.shape[0]
+        if isinstance(first, (numbers.Integral, np.integer)) and not isinstance(first, (bool, np.bool_)):
+            k = int(first)
+            if not -n <= k < n:
+                raise IndexError(f"epoch {k} is out of range for {n} frames")
+            frame = self._frame(k % n)
+            return frame[rest] if rest else frame
+        idx = np.arange(n)[first]
+        stack = self._stack(np.atleast_1d(idx))
+        return stack[(slice(None),) + rest] if rest else stack
+
+    def __array__(self, dtype=None, copy=None):
+        out = self._stack(np.arange(self.shape[0]))
+        return out if dtype is None else out.astype(dtype, copy=False)
 
 
 # ----------------------------------------------------------------------------- training loops
@@ -353,9 +478,10 @@ class ClassifierHistory:
         Mean cost at each state, ``(epochs + 1,)``.
     accuracy : numpy.ndarray
         Fraction of training points classified correctly (``a ≥ ½`` or arg-max), ``(epochs + 1,)``.
-    proba : numpy.ndarray
+    proba : EpochFrames
         Predicted probabilities of every training point at every state: ``(epochs + 1, n)``
-        (``P(class 1)``) or ``(epochs + 1, n, K)``.
+        (``P(class 1)``) or ``(epochs + 1, n, K)``, computed from ``params`` when indexed
+        (``proba[k]``, ``proba[k, i]``; ``np.asarray(proba)`` for all of them).
     grad_norm : numpy.ndarray
         Euclidean norm of the gradient at each state, ``(epochs + 1,)``.
     """
@@ -363,11 +489,11 @@ class ClassifierHistory:
     params: np.ndarray
     loss: np.ndarray
     accuracy: np.ndarray
-    proba: np.ndarray
+    proba: EpochFrames
     grad_norm: np.ndarray
 
     def __post_init__(self) -> None:
-        for name in ("params", "loss", "accuracy", "proba", "grad_norm"):
+        for name in ("params", "loss", "accuracy", "grad_norm"):
             arr = np.array(getattr(self, name), dtype=np.float64)
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
@@ -378,18 +504,57 @@ class ClassifierHistory:
 
 
 def _gd(evaluate, theta0, lr, epochs):
-    """Plain gradient descent; returns stacked params, costs, probabilities, grad norms."""
+    """Plain gradient descent ``θ ← θ − η ∇C(θ)``; returns stacked params, costs, grad norms
+    (preallocated: a long run stores 3K + 2 floats per epoch and nothing else)."""
     theta = np.array(theta0, dtype=np.float64)
-    params, costs, probs, norms = [], [], [], []
+    params = np.empty((epochs + 1,) + theta.shape)
+    costs = np.empty(epochs + 1)
+    norms = np.empty(epochs + 1)
     with np.errstate(all="ignore"):
         for k in range(epochs + 1):
-            cost, grad, prob = evaluate(theta)
-            params.append(theta.copy())
-            costs.append(cost)
-            probs.append(prob)
-            norms.append(math.sqrt(float(np.vdot(grad, grad))))
+            params[k] = theta
+            cost, grad = evaluate(theta)
+            costs[k] = cost
+            norms[k] = math.sqrt(float(np.vdot(grad, grad)))
             theta = theta - lr * grad
-    return np.array(params), np.array(costs), np.array(probs), np.array(norms)
+    return params, costs, norms
+
+
+def _logistic_proba(params: np.ndarray, X: np.ndarray):
+    """``compute(start, stop)``: ``σ(w_1 x_i1 + w_2 x_i2 + b)`` for epochs start..stop-1,
+    shape ``(m, n)`` (elementwise, so a frame is the same whichever block computes it)."""
+    x1, x2 = X[:, 0], X[:, 1]
+
+    def compute(start, stop):
+        th = params[start:stop]
+        with np.errstate(all="ignore"):
+            return _sigmoid(_affine_grid(th, x1, x2))
+    return compute
+
+
+def _softmax_proba(params: np.ndarray, X: np.ndarray):
+    """``compute(start, stop)``: ``softmax(x_i W_k)`` for epochs start..stop-1, ``(m, n, K)``."""
+    x1, x2 = X[:, 0, None], X[:, 1, None]
+
+    def compute(start, stop):
+        W = params[start:stop]
+        z = x1 * W[:, None, 0, :]
+        z += x2 * W[:, None, 1, :]
+        z += W[:, None, 2, :]
+        with np.errstate(all="ignore"):
+            return _softmax_rows(z)
+    return compute
+
+
+def _accuracy(frames: EpochFrames, correct) -> np.ndarray:
+    """``correct(probabilities of a block of epochs)`` → fraction right, block by block."""
+    n = len(frames)
+    out = np.empty(n)
+    step = max(1, 250_000 // max(1, int(np.prod(frames.shape[1:]))))
+    for s in range(0, n, step):
+        e = min(n, s + step)
+        out[s:e] = correct(frames._compute(s, e))
+    return out
 
 
 def train_logistic(X, labels, lr, epochs, loss, theta0=None) -> ClassifierHistory:
@@ -406,7 +571,7 @@ def train_logistic(X, labels, lr, epochs, loss, theta0=None) -> ClassifierHistor
     lr : float
         Learning rate ``η > 0``.
     epochs : int
-        Number of updates (>= 0).
+        Number of updates (0 to 1 000 000).
     loss : {"mse", "ce"}
         Cost function.
     theta0 : array_like, optional
@@ -420,15 +585,18 @@ def train_logistic(X, labels, lr, epochs, loss, theta0=None) -> ClassifierHistor
     loss = _check_loss(loss)
     X, lab = _check_data(X, labels, 2)
     if X.shape[0] == 0:
-        raise ValueError("X: needs at least one point")
+        raise InputError("{name}: needs at least one point", name="X")
     lr, epochs = _check_lr(lr), _check_epochs(epochs)
     theta0 = np.zeros(3) if theta0 is None else as_float_array(theta0, "theta0", min_ndim=1, max_ndim=1)
     if theta0.shape != (3,):
-        raise ValueError(f"theta0: expected 3 values (w1, w2, b), got {theta0.size}")
+        raise InputError("{name}: expected 3 values (w1, w2, b), got {size}", name="theta0",
+                         size=theta0.size)
     Xa, t = _augment(X), lab.astype(float)
-    params, costs, probs, norms = _gd(lambda th: _logistic_eval(th, Xa, t, loss), theta0, lr, epochs)
-    acc = np.mean((probs >= 0.5) == (lab == 1)[None, :], axis=1)
-    return ClassifierHistory(params=params, loss=costs, accuracy=acc, proba=probs, grad_norm=norms)
+    params, costs, norms = _gd(lambda th: _logistic_eval(th, Xa, t, loss)[:2], theta0, lr, epochs)
+    proba = EpochFrames(epochs + 1, (len(X),), np.float64, _logistic_proba(params, X))
+    positive = (lab == 1)[None, :]
+    acc = _accuracy(proba, lambda P: np.mean((P >= 0.5) == positive, axis=1))
+    return ClassifierHistory(params=params, loss=costs, accuracy=acc, proba=proba, grad_norm=norms)
 
 
 def train_softmax(X, labels, n_classes, lr, epochs, loss, W0=None) -> ClassifierHistory:
@@ -448,7 +616,7 @@ def train_softmax(X, labels, n_classes, lr, epochs, loss, W0=None) -> Classifier
     lr : float
         Learning rate ``η > 0``.
     epochs : int
-        Number of updates (>= 0).
+        Number of updates (0 to 1 000 000).
     loss : {"mse", "ce"}
         Cost function.
     W0 : array_like, optional
@@ -461,19 +629,20 @@ def train_softmax(X, labels, n_classes, lr, epochs, loss, W0=None) -> Classifier
         by arg-max.
     """
     loss = _check_loss(loss)
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:
-        raise ValueError(f"n_classes: expected an integer >= 2, got {n_classes!r}")
-    X, lab = _check_data(X, labels, int(n_classes))
+    n_classes = _check_classes(n_classes)
+    X, lab = _check_data(X, labels, n_classes)
     if X.shape[0] == 0:
-        raise ValueError("X: needs at least one point")
+        raise InputError("{name}: needs at least one point", name="X")
     lr, epochs = _check_lr(lr), _check_epochs(epochs)
     W0 = np.zeros((3, n_classes)) if W0 is None else as_float_array(W0, "W0", min_ndim=2, max_ndim=2)
     if W0.shape != (3, n_classes):
-        raise ValueError(f"W0: expected shape (3, {n_classes}), got {W0.shape}")
+        raise InputError("{name}: expected shape (3, {k}), got {shape}", name="W0", k=n_classes,
+                         shape=str(W0.shape))
     Xa, Y = _augment(X), np.eye(n_classes)[lab]
-    params, costs, probs, norms = _gd(lambda W: _softmax_eval(W, Xa, Y, loss), W0, lr, epochs)
-    acc = np.mean(np.argmax(probs, axis=2) == lab[None, :], axis=1)
-    return ClassifierHistory(params=params, loss=costs, accuracy=acc, proba=probs, grad_norm=norms)
+    params, costs, norms = _gd(lambda W: _softmax_eval(W, Xa, Y, loss)[:2], W0, lr, epochs)
+    proba = EpochFrames(epochs + 1, (len(X), n_classes), np.float64, _softmax_proba(params, X))
+    acc = _accuracy(proba, lambda P: np.mean(np.argmax(P, axis=2) == lab[None, :], axis=1))
+    return ClassifierHistory(params=params, loss=costs, accuracy=acc, proba=proba, grad_norm=norms)
 
 
 # ----------------------------------------------------------------------------- a whole race
@@ -493,12 +662,18 @@ class ClassifierRace:
     grid : numpy.ndarray
         1-D coordinates of the probability grid (same for x_1 and x_2).
     grid_proba : dict
-        Per loss: float32 probabilities on the grid at every epoch, ``(epochs + 1, G, G)``
-        (``P(class 1)``; row = x_2, column = x_1) or ``(epochs + 1, K, G, G)``.
+        Per loss: an :class:`EpochFrames` of float32 probabilities on the grid, shape
+        ``(epochs + 1, G, G)`` (``P(class 1)``; row = x_2, column = x_1) or
+        ``(epochs + 1, K, G, G)``.  ``grid_proba[loss][k]`` computes epoch k's grid from the
+        parameters (the same numbers a precomputed array held); nothing is stored per epoch.
     boundary : dict
         Logistic only: per loss ``(epochs + 1, 2, 2)`` end points ``[[x1, x2], [x1, x2]]`` of
         the decision line ``w_1 x_1 + w_2 x_2 + b = 0`` inside the domain (NaN when the line
         misses the domain or the weights vanish).
+
+    Memory: parameters, losses, accuracies and gradient norms -- about ``(3K + 3) · 8`` bytes
+    per epoch and run, plus 32 bytes for the boundary (``epochs = 100 000``, K = 3: ~20 MB
+    for both runs).
     """
 
     X: np.ndarray
@@ -508,6 +683,58 @@ class ClassifierRace:
     grid: np.ndarray
     grid_proba: dict
     boundary: dict
+
+    def grid_at(self, run: str, k: int) -> np.ndarray:
+        """Probabilities on the grid at epoch *k* of *run*: ``(G, G)`` or ``(K, G, G)``
+        float32, read-only (the same as ``grid_proba[run][k]``).
+
+        Parameters
+        ----------
+        run : str
+            A key of :attr:`runs`.
+        k : int
+            Epoch, ``0 ≤ k ≤ epochs`` (negative counts from the end).
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        return self.grid_proba[run][k]
+
+    def proba_at(self, run: str, k: int) -> np.ndarray:
+        """Predicted probabilities of the training points at epoch *k* of *run*: ``(n,)``
+        (``P(class 1)``) or ``(n, K)``, float64, read-only.
+
+        Parameters
+        ----------
+        run : str
+            A key of :attr:`runs`.
+        k : int
+            Epoch.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        return self.runs[run].proba[k]
+
+    def boundary_at(self, run: str, k: int) -> np.ndarray | None:
+        """End points ``[[x1, x2], [x1, x2]]`` of the decision line at epoch *k* (logistic
+        regression; NaN when it misses the domain), or None for softmax regression.
+
+        Parameters
+        ----------
+        run : str
+            A key of :attr:`runs`.
+        k : int
+            Epoch.
+
+        Returns
+        -------
+        numpy.ndarray or None
+        """
+        seg = self.boundary.get(run)
+        return None if seg is None else seg[k]
 
 
 def _start_params(X, lab, n_classes, init):
@@ -566,14 +793,40 @@ def _boundary_segments(params: np.ndarray, lim: float) -> np.ndarray:
     return out
 
 
+def _logistic_grid(params: np.ndarray, G1: np.ndarray, G2: np.ndarray, size: int):
+    """``compute(start, stop)``: float32 ``σ(w_1 x_1 + w_2 x_2 + b)`` on the grid."""
+    def compute(start, stop):
+        z = _affine_grid(params[start:stop].astype(np.float32), G1, G2)      # (m, G²)
+        np.clip(z, -30.0, 30.0, out=z)     # σ(±30) is 0 or 1 in float32; avoids overflow
+        with np.errstate(all="ignore"):
+            return (1.0 / (1.0 + np.exp(-z))).reshape(-1, size, size)
+    return compute
+
+
+def _softmax_grid(params: np.ndarray, G1: np.ndarray, G2: np.ndarray, size: int):
+    """``compute(start, stop)``: float32 class probabilities on the grid, ``(m, K, G, G)``."""
+    k = params.shape[2]
+
+    def compute(start, stop):
+        # (m, K, G²) in float32: reductions over the short class axis stay contiguous
+        z = _affine_grid(np.swapaxes(params[start:stop], 1, 2).astype(np.float32), G1, G2)
+        with np.errstate(all="ignore"):
+            z -= z.max(axis=1, keepdims=True)
+            np.exp(z, out=z)
+            z /= z.sum(axis=1, keepdims=True)
+        return z.reshape(-1, k, size, size)
+    return compute
+
+
 def classifier_race(X, labels, n_classes, lr, epochs, init="zero", grid_size=48) -> ClassifierRace:
     """Train MSE and CE side by side (logistic regression for 2 classes, softmax otherwise).
 
     Both runs start from the same parameters: zeros (``init="zero"``, every prediction ½ or
     1/K) or a confidently wrong start (``init="wrong"``: weights point away from each class's
     mean, so the model is saturated on the wrong answer -- where the quadratic cost stalls).
-    Probabilities on a ``grid_size × grid_size`` grid over ``[−4, 4]²`` are precomputed for
-    every epoch so that an animation only indexes arrays.
+    Probabilities on a ``grid_size × grid_size`` grid over ``[−4, 4]²`` are computed from the
+    parameters when an epoch is asked for (:class:`EpochFrames`), so a long race needs memory
+    for its parameters only (see :class:`ClassifierRace`).
 
     Parameters
     ----------
@@ -586,44 +839,38 @@ def classifier_race(X, labels, n_classes, lr, epochs, init="zero", grid_size=48)
     lr : float
         Learning rate ``η > 0`` (the same for both runs).
     epochs : int
-        Number of updates.
+        Number of updates (0 to 1 000 000).
     init : {"zero", "wrong"}, optional
         Start parameters.
     grid_size : int, optional
-        Resolution of the probability grid (default 48).
+        Resolution of the probability grid, 2 to 1024 (default 48).
 
     Returns
     -------
     ClassifierRace
     """
     if init not in ("zero", "wrong"):
-        raise ValueError(f"init: expected 'zero' or 'wrong', got {init!r}")
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 2:
-        raise ValueError(f"n_classes: expected an integer >= 2, got {n_classes!r}")
-    n_classes = int(n_classes)
+        raise InputError("{name}: expected one of {expected}, got {value}", name="init",
+                         expected="'zero', 'wrong'", value=describe(init))
+    n_classes = _check_classes(n_classes)
+    size = as_int(grid_size, "grid_size", 2, MAX_GRID)
     X, lab = _check_data(X, labels, n_classes)
     start = _start_params(X, lab, n_classes, init)
-    grid = np.linspace(-DATA_LIMIT, DATA_LIMIT, int(grid_size))
+    grid = np.linspace(-DATA_LIMIT, DATA_LIMIT, size)
     g1, g2 = np.meshgrid(grid, grid)                                   # row = x2, column = x1
     G1, G2 = g1.ravel().astype(np.float32), g2.ravel().astype(np.float32)
     runs, grid_proba, boundary = {}, {}, {}
     for loss in CLASSIFIER_LOSSES:
         if n_classes == 2:
             h = train_logistic(X, lab, lr, epochs, loss, theta0=start)
-            z = _affine_grid(h.params.astype(np.float32), G1, G2)          # (E+1, G²)
-            np.clip(z, -30.0, 30.0, out=z)     # σ(±30) is 0 or 1 in float32; avoids overflow
-            with np.errstate(all="ignore"):
-                grid_proba[loss] = (1.0 / (1.0 + np.exp(-z))).reshape(-1, grid.size, grid.size)
+            grid_proba[loss] = EpochFrames(len(h.loss), (size, size), np.float32,
+                                           _logistic_grid(h.params, G1, G2, size))
             boundary[loss] = _boundary_segments(h.params, DATA_LIMIT)
+            boundary[loss].setflags(write=False)
         else:
             h = train_softmax(X, lab, n_classes, lr, epochs, loss, W0=start)
-            # (E+1, K, G²) in float32: reductions over the short class axis stay contiguous
-            z = _affine_grid(np.swapaxes(h.params, 1, 2).astype(np.float32), G1, G2)
-            with np.errstate(all="ignore"):
-                z -= z.max(axis=1, keepdims=True)
-                np.exp(z, out=z)
-                z /= z.sum(axis=1, keepdims=True)
-            grid_proba[loss] = z.reshape(-1, n_classes, grid.size, grid.size)
+            grid_proba[loss] = EpochFrames(len(h.loss), (n_classes, size, size), np.float32,
+                                           _softmax_grid(h.params, G1, G2, size))
         runs[loss] = h
     return ClassifierRace(X=X, labels=lab, n_classes=n_classes, runs=runs, grid=grid,
                           grid_proba=grid_proba, boundary=boundary)
@@ -667,7 +914,8 @@ def trajectory_table(histories=None, race=None):
                     header.append(f"{name}{suffix}_{r}")
                     cols.append(p[:, i, k])
     else:
-        raise ValueError("histories: give either histories or race")
+        raise InputError("{name}: give either {first} or {second}", name="histories",
+                         first="histories", second="race")
     n = min(len(c) for c in cols)
     rows = [[k] + [float(c[k]) for c in cols] for k in range(n)]
     return header, rows
