@@ -80,7 +80,13 @@ from .panels import (
     softmax_ce_loss,
     softmax_panel,
 )
-from .redistribute import MASS_FLOOR, redistribute, resize_distribution
+from .redistribute import (
+    BLOCK_REASONS,
+    MASS_FLOOR,
+    redistribute,
+    redistribute_blocked,
+    resize_distribution,
+)
 from .training import (
     ClassifierHistory,
     ClassifierRace,
@@ -96,6 +102,7 @@ from .training import (
 )
 
 __all__ = [
+    "BLOCK_REASONS",
     "LOSS_NAMES",
     "MASS_FLOOR",
     "NeuronHistory",
@@ -117,6 +124,7 @@ __all__ = [
     "neuron_gradients",
     "normalize",
     "redistribute",
+    "redistribute_blocked",
     "resize_distribution",
     "saturation_regions",
     "saturation_threshold",

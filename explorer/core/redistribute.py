@@ -23,7 +23,8 @@ import numpy as np
 from .errors import InputError
 from .validation import SUM_TOLERANCE, _fmt, as_float_array, describe
 
-__all__ = ["MASS_FLOOR", "MAX_CATEGORIES", "redistribute", "resize_distribution"]
+__all__ = ["BLOCK_REASONS", "MASS_FLOOR", "MAX_CATEGORIES", "redistribute",
+           "redistribute_blocked", "resize_distribution"]
 
 #: Unlocked masses below this (the smallest normal float64, ≈ 2.2250738585072014e-308) are 0.
 MASS_FLOOR = float(np.finfo(np.float64).tiny)
@@ -85,6 +86,42 @@ def _absorb_residual(out: np.ndarray, candidates: np.ndarray) -> None:
         out[j] = new
 
 
+#: Reason codes of :func:`redistribute_blocked`.
+BLOCK_REASONS = ("index_locked", "all_others_locked", "limited_by_locks")
+
+
+def _plan(v: np.ndarray, i: int, target: float, lk: np.ndarray):
+    """The result of the rule and why it differs from the request (None: it does not)."""
+    n = v.size
+    out = v.copy()
+    if lk[i]:
+        return out, "index_locked"
+    free = ~lk
+    free[i] = False
+    if not free.any():
+        return out, ("all_others_locked" if min(max(target, 0.0), 1.0) != v[i] else None)
+    locked_mass = float(np.add.reduce(v[lk]))   # lk[i] is False here
+    hi = max(0.0, 1.0 - locked_mass)
+    reason = "limited_by_locks" if locked_mass > 0 and min(target, 1.0) > hi + 1e-12 else None
+    t = min(max(target, 0.0), hi)
+    if t < MASS_FLOOR:
+        t = 0.0
+    if t == v[i]:
+        return out, reason
+    v_free = v[free]
+    s_free = float(np.add.reduce(v_free))
+    remaining = max(0.0, 1.0 - locked_mass - t)
+    out[i] = t
+    if s_free > 0.0:                        # in proportion to the current values
+        out[free] = v_free * (remaining / s_free)
+    else:                                   # every other unlocked entry is 0: share equally
+        out[free] = remaining / int(np.count_nonzero(free))
+    np.clip(out, 0.0, 1.0, out=out)
+    out[free & (out < MASS_FLOOR)] = 0.0
+    _absorb_residual(out, (free & (out > 0)) if remaining > 0 else np.arange(n) == i)
+    return out, reason
+
+
 def redistribute(values, index, new_value, locked=None) -> np.ndarray:
     """Set entry *index* of a distribution to *new_value*; the other unlocked entries make room.
 
@@ -92,19 +129,24 @@ def redistribute(values, index, new_value, locked=None) -> np.ndarray:
     ``S_F = Σ_{j∈F} v_j`` their mass and ``L = Σ`` of the locked entries other than ``i``:
 
     * ``v_i' = clip(new_value, 0, 1 − L)``;
-    * ``v_j' = v_j · (1 − L − v_i') / S_F`` for ``j ∈ F`` — the change is taken from (or given
-      to) the other unlocked entries in proportion to their current values;
+    * if ``S_F > 0``: ``v_j' = v_j · (1 − L − v_i') / S_F`` for ``j ∈ F`` — the change is taken
+      from (or given to) the other unlocked entries in proportion to their current values;
+    * if ``S_F = 0`` (every other unlocked entry is 0, so ``v_i = 1 − L``): the entry can only
+      go down, and the freed mass is shared equally, ``v_j' = (1 − L − v_i') / |F|`` for
+      ``j ∈ F`` — the one-hot ``[0, 1, 0]`` with entry 1 set to 0.5 gives ``[0.25, 0.5, 0.25]``;
+      raising it is a no-op (it already holds everything the locks leave);
     * locked entries are returned bit-identical.
 
-    When ``S_F = 0`` (every other unlocked entry is 0, or all of them are locked) nothing can
-    absorb the change and the dragged entry is clamped: the result equals ``values``.  The same
-    happens when entry *index* is itself locked.  The rounding residue is put into the largest
-    entry of ``F``, so the result sums to 1 within 1e-12 (even if *values* were off by a few ulp).
+    Nothing changes (the result equals ``values``) when entry *index* is itself locked or every
+    other entry is locked (``F`` is empty): :func:`redistribute_blocked` says which.  Unlocked
+    entries below :data:`MASS_FLOOR` count as 0 (module docstring).  The rounding residue is
+    put into the largest entry of ``F``, so the result sums to 1 within 1e-12 (even if *values*
+    were off by up to the 1e-9 tolerance).
 
     Parameters
     ----------
     values : array_like
-        1-D probabilities in [0, 1] summing to 1.
+        1-D probabilities in [0, 1] summing to 1 (within 1e-9).
     index : int
         Entry to set (negative indices count from the end).
     new_value : float
@@ -120,36 +162,53 @@ def redistribute(values, index, new_value, locked=None) -> np.ndarray:
     Raises
     ------
     ValueError
-        For a bad *values* array, *index* out of range, a non-finite *new_value* or a
-        *locked* mask of the wrong shape.
+        (:class:`~explorer.core.errors.InputError`) for a bad *values* array (not in [0, 1],
+        not summing to 1), *index* out of range, a non-finite *new_value* or a *locked* mask of
+        the wrong shape.
     """
     v = _check_values(values)
-    n = v.size
-    i = _check_index(index, n)
+    i = _check_index(index, v.size)
     target = _check_new_value(new_value)
-    lk = _check_locked(locked, n)
-    v = _floor_unlocked(v, ~lk)
-    out = v.copy()
-    free = ~lk
-    free[i] = False
-    v_free = v[free]
-    s_free = float(np.add.reduce(v_free))
-    if lk[i] or s_free <= 0.0:
-        return out
-    locked_mass = float(np.add.reduce(v[lk]))   # lk[i] is False here
-    hi = max(0.0, 1.0 - locked_mass)
-    target = min(max(target, 0.0), hi)
-    if target < MASS_FLOOR:
-        target = 0.0
-    if target == v[i]:
-        return out
-    remaining = max(0.0, 1.0 - locked_mass - target)
-    out[i] = target
-    out[free] = v_free * (remaining / s_free)
-    np.clip(out, 0.0, 1.0, out=out)
-    out[free & (out < MASS_FLOOR)] = 0.0
-    _absorb_residual(out, (free & (out > 0)) if remaining > 0 else np.arange(n) == i)
-    return out
+    lk = _check_locked(locked, v.size)
+    return _plan(_floor_unlocked(v, ~lk), i, target, lk)[0]
+
+
+def redistribute_blocked(values, index, new_value, locked=None) -> str | None:
+    """Why :func:`redistribute` would not set entry *index* to *new_value* (None: it would).
+
+    The reason codes (:data:`BLOCK_REASONS`):
+
+    * ``"index_locked"`` -- entry *index* is locked: nothing changes;
+    * ``"all_others_locked"`` -- every other entry is locked, so nothing can make room and
+      nothing changes (``v_i = 1 − L`` already);
+    * ``"limited_by_locks"`` -- ``min(new_value, 1) > 1 − L`` with locked mass ``L > 0``: the
+      entry stops at ``1 − L`` (the change is applied up to there).
+
+    A request outside [0, 1] is clipped to it without a reason, and so is raising an entry
+    that already holds everything the locks leave (``v_i = 1 − L``, no locks: the one-hot
+    case).  Same validation and messages as :func:`redistribute`.
+
+    Parameters
+    ----------
+    values : array_like
+        1-D probabilities in [0, 1] summing to 1.
+    index : int
+        Entry to set.
+    new_value : float
+        Requested value.
+    locked : array_like of bool, optional
+        Entries that must not change.
+
+    Returns
+    -------
+    str or None
+        One of :data:`BLOCK_REASONS`, or None.
+    """
+    v = _check_values(values)
+    i = _check_index(index, v.size)
+    target = _check_new_value(new_value)
+    lk = _check_locked(locked, v.size)
+    return _plan(_floor_unlocked(v, ~lk), i, target, lk)[1]
 
 
 def _check_index(index, n: int) -> int:
@@ -178,12 +237,16 @@ def _check_new_value(new_value) -> float:
 def resize_distribution(values, n, locked=None) -> np.ndarray:
     """Grow or shrink a distribution to *n* categories (new ones appended, removed from the end).
 
-    With ``m`` current entries and ``U`` the mass of the unlocked ones:
+    With ``m`` current entries, ``u`` of them unlocked, holding the mass ``U``:
 
-    * **growing** (``n > m``): each of the ``k = n − m`` new entries receives
-      ``min(k/n, U) / k`` — the share it would have in a uniform distribution — taken from the
-      unlocked entries in proportion to their values (``v_j · (U − taken)/U``).  A uniform
-      distribution stays uniform;
+    * **growing** (``n > m``, ``k = n − m`` new entries): the new entries join the unlocked ones
+      and the unlocked mass is re-spread over the ``u + k`` of them, keeping the proportions of
+      the old ones: each new entry gets ``U / (u + k)`` (the average unlocked share) and each
+      old unlocked entry is scaled by ``u / (u + k)``, ``v_j' = v_j · u / (u + k)``.  Locked
+      entries keep their values.  Without locks this is ``1/n`` per new entry and ``v_j · m/n``
+      for the others (a uniform distribution stays uniform); ``(0.7 locked, 0.2, 0.1)`` grown to
+      5 gives ``(0.7, 0.1, 0.05, 0.075, 0.075)``.  With no unlocked mass (``U = 0``) the new
+      entries are 0;
     * **shrinking** (``n < m``): the removed mass ``R = Σ_{j≥n} v_j`` is re-normalised into the
       kept unlocked entries in proportion to their values (equally if they are all 0); if every
       kept entry is locked, the kept entries are re-normalised as a whole (``v / Σ v``, uniform
@@ -221,11 +284,12 @@ def resize_distribution(values, n, locked=None) -> np.ndarray:
     if n > m:
         k = n - m
         out = np.concatenate([v, np.zeros(k)])
-        u = float(np.sum(v[~lk]))
-        taken = min(k / n, u)
-        if u > 0:
-            out[:m][~lk] = v[~lk] * ((u - taken) / u)
-            out[m:] = taken / k
+        free = ~lk
+        u = int(np.count_nonzero(free))
+        mass = float(np.add.reduce(v[free]))
+        if mass > 0:
+            out[:m][free] = v[free] * (u / (u + k))
+            out[m:] = mass / (u + k)
         cand = np.concatenate([~lk, np.ones(k, dtype=bool)])
         out[cand & (out < MASS_FLOOR)] = 0.0
         _absorb_residual(out, cand & (out > 0))

@@ -181,6 +181,34 @@ def test_redistribute_keeps_sum_bounds_and_locks(edit):
             v[i] if v[i] >= core.MASS_FLOOR else 0.0, abs=1e-12)
 
 
+@given(edits())
+def test_redistribute_does_what_redistribute_blocked_says(edit):
+    """None: the bar lands on the (clipped) request; index/all-others locked: nothing moves;
+    limited by locks: the bar stops at 1 − L.  Zero siblings share the freed mass equally."""
+    v, index, target, locked = edit
+    out = _silent(core.redistribute, v, index, target, locked)
+    reason = _silent(core.redistribute_blocked, v, index, target, locked)
+    n, i = v.size, index % v.size
+    floored = np.where(~locked & (v < core.MASS_FLOOR), 0.0, v)
+    others_locked = locked & (np.arange(n) != i)
+    room = 1.0 - math.fsum(v[others_locked])
+    if reason in ("index_locked", "all_others_locked"):
+        np.testing.assert_array_equal(out, floored)
+        assert locked[i] or locked[np.arange(n) != i].all()
+        return
+    want = min(max(target, 0.0), 1.0)
+    if reason == "limited_by_locks":
+        assert want > room and out[i] == pytest.approx(room, abs=1e-12)
+        return
+    assert reason is None
+    expect = 0.0 if want < core.MASS_FLOOR else min(want, room)
+    assert out[i] == pytest.approx(expect, abs=1e-12)
+    free = ~locked & (np.arange(n) != i)
+    if free.any() and floored[free].sum() == 0 and out[i] < floored[i]:
+        # the freed mass went to the unlocked zero siblings, equally
+        np.testing.assert_allclose(out[free], (room - out[i]) / free.sum(), rtol=1e-9, atol=1e-15)
+
+
 @given(distributions(max_size=300), st.integers(1, 400), st.data())
 def test_resize_distribution_keeps_sum_bounds_and_locks(v, n, data):
     locked = data.draw(hnp.arrays(np.bool_, v.size))
