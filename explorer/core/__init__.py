@@ -4,6 +4,14 @@ Everything here uses float64; functions returning a single number return a
 Python ``float``.  Elementwise functions return a float for scalar input and
 an ndarray otherwise.
 
+Losses on logits
+----------------
+:mod:`explorer.core.loss_family` computes MSE, cross-entropy, focal, hinge and label-smoothed
+cross-entropy from the logit (sigmoid: :func:`binary_loss`, softmax: :func:`multiclass_loss`,
+their gradients, :func:`softmax_cross_entropy` in PyTorch's convention), stable for
+``|z| ≤ 1e3``; every training function takes any of them (``loss=`` and its parameters, or
+``losses={run: loss}`` for a race).
+
 Logarithm base
 --------------
 Information quantities take ``base``: ``None`` = natural log (nats), ``2`` =
@@ -62,6 +70,19 @@ from .information import (
     normalize,
     self_information,
 )
+from .loss_family import (
+    BINARY_LOSSES,
+    LOSS_PARAMETERS,
+    MULTICLASS_LOSSES,
+    binary_loss,
+    binary_loss_grad,
+    loss_spec,
+    multiclass_loss,
+    multiclass_loss_grad,
+    optimal_logit_margin,
+    smooth_labels,
+    softmax_cross_entropy,
+)
 from .losses import (
     binary_cross_entropy,
     categorical_cross_entropy,
@@ -90,12 +111,16 @@ from .redistribute import (
 from .training import (
     ClassifierHistory,
     ClassifierRace,
+    EpochFrames,
+    LogitHistory,
+    SoftmaxRace,
     classifier_race,
     landscape_bounds,
     logistic_loss_and_gradient,
     make_blobs,
     neuron_loss_landscape,
     softmax_loss_and_gradient,
+    softmax_race,
     train_logistic,
     train_softmax,
     trajectory_table,
@@ -138,15 +163,31 @@ __all__ = [
     "softmax_jacobian",
     "softmax_panel",
     "train_neuron",
+    # loss_family.py: MSE, CE, focal, hinge, smoothed CE on logits; label smoothing
+    "BINARY_LOSSES",
+    "LOSS_PARAMETERS",
+    "MULTICLASS_LOSSES",
+    "binary_loss",
+    "binary_loss_grad",
+    "loss_spec",
+    "multiclass_loss",
+    "multiclass_loss_grad",
+    "optimal_logit_margin",
+    "smooth_labels",
+    "softmax_cross_entropy",
     # training.py: landscapes, logistic / softmax regression races
     "ClassifierHistory",
     "ClassifierRace",
+    "EpochFrames",
+    "LogitHistory",
+    "SoftmaxRace",
     "classifier_race",
     "landscape_bounds",
     "logistic_loss_and_gradient",
     "make_blobs",
     "neuron_loss_landscape",
     "softmax_loss_and_gradient",
+    "softmax_race",
     "train_logistic",
     "train_softmax",
     "trajectory_table",

@@ -11,7 +11,11 @@ Per-sample costs (natural log):
 * ``"ce_book"``: same cost as ``"ce"`` but the *step* mimics the original
   web widget of the book, ``grad_w = (a - y)/(a(1 - a)) · x``,
   ``grad_b = (a - y)/(a(1 - a))`` (that is ``∂C/∂a``, **not** the true
-  gradient).
+  gradient);
+* ``"focal"``, ``"hinge"``, ``"smoothed_ce"``: the rest of the loss family of
+  :mod:`explorer.core.loss_family` (``C = L(z, y)`` as :func:`~explorer.core.binary_loss`,
+  ``∂C/∂w = L′(z) x``, ``∂C/∂b = L′(z)``), with their parameters as keyword arguments
+  (``gamma``/``alpha``, ``eps``).
 
 For array ``x``, ``y`` (several training samples) gradients, outputs and
 costs are averaged over the samples.
@@ -25,12 +29,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError
+from .loss_family import _binary_array, _binary_scalar, loss_spec
 from .validation import _fmt, as_float_array, as_int, check_probabilities, describe
 
 __all__ = ["LOSS_NAMES", "NeuronHistory", "neuron_gradients", "train_neuron"]
 
 #: Loss names accepted by :func:`neuron_gradients` and :func:`train_neuron`.
-LOSS_NAMES = ("mse", "ce", "ce_book")
+LOSS_NAMES = ("mse", "ce", "ce_book", "focal", "hinge", "smoothed_ce")
 
 _EXP_MAX = 709.0  # math.exp overflows above ~709.78
 #: Largest float64; parameters, pre-activations and gradients are kept within ±BIG so that a
@@ -40,11 +45,9 @@ BIG = float(np.finfo(np.float64).max)
 MAX_EPOCHS = 1_000_000
 
 
-def _check_loss(loss) -> str:
-    if not isinstance(loss, str) or loss not in LOSS_NAMES:
-        raise InputError("{name}: unknown loss {value} (expected {expected})", name="loss",
-                         value=describe(loss), expected=", ".join(map(repr, LOSS_NAMES)))
-    return loss
+def _check_loss(loss, params=None) -> tuple[str, dict]:
+    """``(name, parameters)`` of a loss of :data:`LOSS_NAMES` (``"ce_book"`` takes none)."""
+    return loss_spec(loss, params, allowed=LOSS_NAMES)
 
 
 def _check_scalar(value, name: str) -> float:
@@ -104,7 +107,7 @@ def _ce_scalar(z: float, y: float) -> float:
     return c + (1.0 - y) * _softplus(z) if y < 1.0 else c
 
 
-def _eval_scalar(w: float, b: float, x: float, y: float, loss: str):
+def _eval_scalar(w: float, b: float, x: float, y: float, loss: str, p: dict):
     """Return ``(z, a, C, grad_w, grad_b)`` for one sample (all finite)."""
     z = _clamp(w * x + b)
     e = math.exp(-abs(z))
@@ -112,9 +115,11 @@ def _eval_scalar(w: float, b: float, x: float, y: float, loss: str):
     if loss == "mse":
         c = 0.5 * (a - y) ** 2
         g = (a - y) * (e / ((1.0 + e) * (1.0 + e)))
-    else:
+    elif loss in ("ce", "ce_book"):
         c = _ce_scalar(z, y)
         g = a - y if loss == "ce" else _book_factor(z, y)
+    else:
+        c, g = _binary_scalar(loss, z, y, p)
     return z, a, c, _clamp(g * x), g
 
 
@@ -122,8 +127,12 @@ def _eval_scalar(w: float, b: float, x: float, y: float, loss: str):
 # Callers wrap these in ``np.errstate(all="ignore")``: the only floating-point
 # events are harmless exp underflow and overflow of w x + b (clipped to ±BIG).
 
-def _array_terms(z: np.ndarray, y: np.ndarray, loss: str, need_cost: bool):
+def _array_terms(z: np.ndarray, y: np.ndarray, loss: str, need_cost: bool, p: dict):
     """Per-sample ``(a, C, dC/dz-like factor g)``; broadcasts over any shape."""
+    if loss not in ("mse", "ce", "ce_book"):
+        c, g = _binary_array(loss, z, y, p, need_loss=need_cost)
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1.0, e) / (1.0 + e), c, g
     e = np.exp(-np.abs(z))
     r = 1.0 / (1.0 + e)
     a = np.where(z >= 0, r, e * r)
@@ -162,15 +171,16 @@ def _mean_finite(values: np.ndarray) -> float:
     return m if math.isfinite(m) else _clamp(float(np.sum(values / values.size)))
 
 
-def _grad_array(w: float, b: float, x: np.ndarray, y: np.ndarray, loss: str):
+def _grad_array(w: float, b: float, x: np.ndarray, y: np.ndarray, loss: str, p: dict):
     """Mean gradient ``(1/n Σ g_i x_i, 1/n Σ g_i)`` over the samples."""
     z = np.clip(x * w + b, -BIG, BIG)
-    _, _, g = _array_terms(z, y, loss, need_cost=False)
+    _, _, g = _array_terms(z, y, loss, False, p)
     gx = np.clip(g.reshape(-1) * x.reshape(-1), -BIG, BIG)
     return _mean_finite(gx), _mean_finite(g.reshape(-1))
 
 
-def _array_stats(ws: np.ndarray, bs: np.ndarray, x: np.ndarray, y: np.ndarray, loss: str):
+def _array_stats(ws: np.ndarray, bs: np.ndarray, x: np.ndarray, y: np.ndarray, loss: str,
+                 p: dict):
     """Sample means of ``z``, ``a`` and ``C`` for every ``(w_k, b_k)``."""
     xf = x.reshape(-1)
     yf = y.reshape(-1)
@@ -180,14 +190,14 @@ def _array_stats(ws: np.ndarray, bs: np.ndarray, x: np.ndarray, y: np.ndarray, l
     for s in range(0, n_states, chunk):
         sl = slice(s, s + chunk)
         z = np.clip(ws[sl, None] * xf + bs[sl, None], -BIG, BIG)
-        a, c, _ = _array_terms(z, yf, loss, need_cost=True)
+        a, c, _ = _array_terms(z, yf, loss, True, p)
         zm[sl] = _row_means(z)
         am[sl] = np.mean(a, axis=1)
         cm[sl] = _row_means(c)
     return zm, am, cm
 
 
-def neuron_gradients(w, b, x, y, loss) -> tuple[float, float]:
+def neuron_gradients(w, b, x, y, loss, **params) -> tuple[float, float]:
     """Gradient of a single sigmoid neuron's cost with respect to ``w`` and ``b``.
 
     With ``z = w x + b`` and ``a = σ(z)``:
@@ -199,8 +209,10 @@ def neuron_gradients(w, b, x, y, loss) -> tuple[float, float]:
     * ``loss="ce_book"``: the pseudo-gradient of the book's web widget,
       ``((a - y)/(a(1 - a)) · x, (a - y)/(a(1 - a)))`` -- this is ``∂C/∂a``
       times ``(x, 1)``, **not** the true cross-entropy gradient.  It is
-      evaluated as ``(1 - y)(1 + e^z) - y(1 + e^{-z})`` and is ``±inf`` only
-      if ``|z| > ~709``.
+      evaluated as ``(1 - y)(1 + e^z) - y(1 + e^{-z})`` with ``z`` capped at ±709, so it
+      stays finite (at most ``1 + e^709 ≈ 8.2e307`` in size);
+    * ``"focal"``, ``"hinge"``, ``"smoothed_ce"``: ``∂C/∂w = L′(z) x``, ``∂C/∂b = L′(z)`` with
+      ``L′`` of :func:`~explorer.core.binary_loss_grad`.
 
     Parameters
     ----------
@@ -210,8 +222,11 @@ def neuron_gradients(w, b, x, y, loss) -> tuple[float, float]:
         Input(s), finite.
     y : float or array_like
         Target(s) in [0, 1]; same shape as ``x`` (a scalar broadcasts).
-    loss : {"mse", "ce", "ce_book"}
+    loss : {"mse", "ce", "ce_book", "focal", "hinge", "smoothed_ce"}
         Cost function.
+    **params
+        ``gamma``, ``alpha`` (focal) or ``eps`` (smoothed_ce); defaults as
+        :data:`~explorer.core.LOSS_PARAMETERS`.
 
     Returns
     -------
@@ -219,15 +234,15 @@ def neuron_gradients(w, b, x, y, loss) -> tuple[float, float]:
         ``(dC/dw, dC/db)``, averaged over samples for array input
         (``1/n Σ_i``, i.e. the gradient of the mean cost).
     """
-    loss = _check_loss(loss)
+    loss, p = _check_loss(loss, params)
     w = _check_scalar(w, "w")
     b = _check_scalar(b, "b")
     xa, ya, scalar = _check_xy(x, y)
     if scalar:
-        _, _, _, gw, gb = _eval_scalar(w, b, float(xa), float(ya), loss)
+        _, _, _, gw, gb = _eval_scalar(w, b, float(xa), float(ya), loss, p)
     else:
         with np.errstate(all="ignore"):
-            gw, gb = _grad_array(w, b, xa, ya, loss)
+            gw, gb = _grad_array(w, b, xa, ya, loss, p)
     return float(gw), float(gb)
 
 
@@ -279,7 +294,7 @@ class NeuronHistory:
         return len(self.w) - 1
 
 
-def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
+def train_neuron(w, b, x, y, lr, epochs, loss, **params) -> NeuronHistory:
     """Train a single sigmoid neuron by plain (full-batch) gradient descent.
 
     Repeats ``epochs`` times ``w <- w - lr · ∂C/∂w``, ``b <- b - lr · ∂C/∂b``
@@ -290,9 +305,10 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
 
     The ``"ce_book"`` step is proportional to ``1/(1 - a)`` (``y = 0``) or
     ``1/a`` (``y = 1``), so it takes huge steps near saturation and may
-    diverge for mixed targets (the history then contains ``inf``/``nan``;
-    no warnings are emitted).  The true-gradient losses do not have this
-    problem for reasonable learning rates.
+    diverge for mixed targets.  No history ever holds NaN or inf: ``z`` and the
+    gradients are kept within ±(largest float), and an update that would overflow
+    stops there (no warnings are emitted).  The true-gradient losses do not have
+    this problem for reasonable learning rates.
 
     Parameters
     ----------
@@ -305,9 +321,11 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
     lr : float
         Learning rate ``η > 0``.
     epochs : int
-        Number of updates (>= 0).
-    loss : {"mse", "ce", "ce_book"}
+        Number of updates (0 to 1 000 000).
+    loss : {"mse", "ce", "ce_book", "focal", "hinge", "smoothed_ce"}
         Cost function.
+    **params
+        Its parameters (``gamma``, ``alpha``; ``eps``).
 
     Returns
     -------
@@ -315,7 +333,7 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
         Arrays ``w, b, z, a, loss, grad_w, grad_b`` of length ``epochs + 1``;
         for array input ``z``, ``a`` and ``loss`` are sample means.
     """
-    loss = _check_loss(loss)
+    loss, p = _check_loss(loss, params)
     w = _check_scalar(w, "w")
     b = _check_scalar(b, "b")
     lr = _check_scalar(lr, "lr")
@@ -328,7 +346,7 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
         xs, ys = float(xa), float(ya)
         ws, bs, zs, as_, cs, gws, gbs = ([0.0] * n for _ in range(7))
         for k in range(n):
-            z, a, c, gw, gb = _eval_scalar(w, b, xs, ys, loss)
+            z, a, c, gw, gb = _eval_scalar(w, b, xs, ys, loss, p)
             ws[k], bs[k], zs[k], as_[k], cs[k], gws[k], gbs[k] = w, b, z, a, c, gw, gb
             w = _clamp(w - lr * gw)
             b = _clamp(b - lr * gb)
@@ -337,11 +355,11 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
     ws, bs, gws, gbs = ([0.0] * n for _ in range(4))
     with np.errstate(all="ignore"):
         for k in range(n):
-            gw, gb = _grad_array(w, b, xa, ya, loss)
+            gw, gb = _grad_array(w, b, xa, ya, loss, p)
             ws[k], bs[k], gws[k], gbs[k] = w, b, gw, gb
             w = _clamp(w - lr * gw)
             b = _clamp(b - lr * gb)
         warr = np.array(ws)
         barr = np.array(bs)
-        zs, as_, cs = _array_stats(warr, barr, xa, ya, loss)
+        zs, as_, cs = _array_stats(warr, barr, xa, ya, loss, p)
     return NeuronHistory(w=warr, b=barr, z=zs, a=as_, loss=cs, grad_w=gws, grad_b=gbs)

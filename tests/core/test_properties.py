@@ -7,7 +7,8 @@ D_KL(p || q); D_KL >= 0; 0 <= JS <= ln 2; the editing rules keep a distribution,
 and its locks; invalid input is refused with a ValueError (InputError) naming the argument.
 
 Budget: the hypothesis profile in tests/conftest.py (100 examples per property, the whole file
-in well under 30 s).  Run long with ``EXPLORER_HYPOTHESIS_PROFILE=long`` (10 000 examples).
+in well under 30 s).  Run long with ``EXPLORER_HYPOTHESIS_PROFILE=long`` and ``--timeout=0``
+(10 000 examples per property; see DEVELOPERS.md, "Tests").
 """
 import math
 import warnings

@@ -216,7 +216,7 @@ def test_classifier_race_grids_match_the_parameters():
 def test_classifier_validation():
     X, lab = _data()
     with pytest.raises(ValueError, match="loss"):
-        core.train_logistic(X, lab, 0.1, 5, "hinge")
+        core.train_logistic(X, lab, 0.1, 5, "svm")
     with pytest.raises(ValueError, match="labels"):
         core.train_logistic(X, lab + 5, 0.1, 5, "ce")
     with pytest.raises(ValueError, match="lr"):
