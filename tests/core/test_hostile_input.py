@@ -284,6 +284,25 @@ def test_every_core_refusal_in_the_source_is_an_input_error():
     assert not offenders, offenders
 
 
+def test_every_core_refusal_template_starts_with_the_argument_name():
+    """Each InputError in explorer/core has a literal template "{name}: ..." and a name= field,
+    so every refusal names the field it refuses (two used not to)."""
+    import ast
+    from pathlib import Path
+    pkg = Path(core.__file__).parent
+    bad, count = [], 0
+    for path in sorted(pkg.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "InputError":
+                count += 1
+                arg = node.args[0] if node.args else None
+                literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                named = any(k.arg == "name" for k in node.keywords)
+                if not (literal and arg.value.startswith("{name}: ") and named):
+                    bad.append(f"{path.name}:{node.lineno}")
+    assert count > 60 and not bad, bad
+
+
 # ----------------------------------------------------------------------------- item 5: long races
 
 def test_long_multiclass_race_stays_small_in_memory():
