@@ -15,6 +15,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Hypothesis budgets (property tests such as tests/core/test_properties.py).  "dev" is the
+# default: 100 examples per property and no per-example deadline (these machines are shared
+# and a deadline would make timing flaky).  EXPLORER_HYPOTHESIS_PROFILE=long runs 10 000
+# examples per property, for a soak before a release (DEVELOPERS.md, "Tests").
+settings.register_profile("dev", deadline=None)
+settings.register_profile("long", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("EXPLORER_HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ import numbers
 
 import numpy as np
 
-from .validation import _entry, _fmt, as_float_array, result
+from .errors import InputError
+from .validation import _entry, _fmt, as_float_array, describe, result
 
 __all__ = [
     "logits_from_probs",
@@ -24,11 +25,16 @@ __all__ = [
 
 
 def _check_temperature(temperature) -> float:
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real):
-        raise ValueError(f"temperature: must be a positive number (got {temperature!r})")
-    t = float(temperature)
+    if isinstance(temperature, (bool, np.bool_)) or not isinstance(temperature, numbers.Real):
+        raise InputError("{name}: must be a positive number (got {value})", name="temperature",
+                         value=describe(temperature))
+    try:
+        t = float(temperature)
+    except OverflowError:
+        t = math.inf
     if not math.isfinite(t) or t <= 0.0:
-        raise ValueError(f"temperature: must be a positive finite number (got {_fmt(t)})")
+        raise InputError("{name}: must be a positive finite number (got {value})",
+                         name="temperature", value=describe(temperature))
     return t
 
 
@@ -39,7 +45,9 @@ def _sigmoid_parts(z: np.ndarray):
         one_pe = 1.0 + e
         s = np.where(z >= 0, 1.0 / one_pe, e / one_pe)
         ds = e / (one_pe * one_pe)
-    return s, ds
+    # e/(1+e)² is ¼ at e = 1 and below it elsewhere, but rounding can put it an ulp above ¼
+    # (z = 1e-12 gives 0.25000000000000006): keep the documented range [0, ¼]
+    return s, np.minimum(ds, 0.25)
 
 
 def sigmoid(z):
@@ -115,10 +123,16 @@ def softmax(z, temperature=1.0, axis=-1) -> np.ndarray:
     """
     t = _check_temperature(temperature)
     arr = as_float_array(z, "z", min_ndim=1)
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral) \
+            or not -arr.ndim <= axis < arr.ndim:
+        raise InputError("{name}: must be an axis of z, -{ndim} to {last} (got {value})",
+                         name="axis", ndim=arr.ndim, last=arr.ndim - 1, value=describe(axis))
+    axis = int(axis)
     with np.errstate(over="ignore"):
         scaled = arr / t
     if not np.all(np.isfinite(scaled)):
-        raise ValueError(f"temperature: too small for these logits (z / {_fmt(t)} overflows)")
+        raise InputError("{name}: too small for these logits (z / {value} overflows)",
+                         name="temperature", value=_fmt(t))
     shifted = scaled - np.max(scaled, axis=axis, keepdims=True)
     with np.errstate(under="ignore"):
         e = np.exp(shifted)
@@ -171,19 +185,25 @@ def logits_from_probs(q, floor=-30.0) -> np.ndarray:
     numpy.ndarray
         1-D float64 logits with ``max(z) == 0`` and ``min(z) >= floor``.
     """
-    if isinstance(floor, bool) or not isinstance(floor, numbers.Real):
-        raise ValueError(f"floor: must be a negative number (got {floor!r})")
-    fl = float(floor)
+    if isinstance(floor, (bool, np.bool_)) or not isinstance(floor, numbers.Real):
+        raise InputError("{name}: must be a negative number (got {value})", name="floor",
+                         value=describe(floor))
+    try:
+        fl = float(floor)
+    except OverflowError:
+        fl = -math.inf
     if not math.isfinite(fl) or fl >= 0.0:
-        raise ValueError(f"floor: must be a finite negative number (got {_fmt(fl)})")
+        raise InputError("{name}: must be a finite negative number (got {value})", name="floor",
+                         value=describe(floor))
     arr = as_float_array(q, "q", min_ndim=1, max_ndim=1)
     neg = arr < 0
     if neg.any():
         i = int(np.flatnonzero(neg)[0])
-        raise ValueError(f"q: entries must be non-negative ({_entry('q', arr, i)})")
+        raise InputError("{name}: entries must be non-negative ({entry})", name="q",
+                         entry=_entry("q", arr, i))
     qmax = float(np.max(arr))
     if qmax == 0.0:
-        raise ValueError("q: must have at least one positive entry (all are 0)")
+        raise InputError("{name}: must have at least one positive entry (all are 0)", name="q")
     z = np.full_like(arr, fl)
     m = arr > 0
     with np.errstate(divide="ignore", under="ignore"):

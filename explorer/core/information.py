@@ -5,12 +5,34 @@ All functions take a ``base`` argument: ``None`` means natural log (nats),
 ``2`` bits, ``10`` bans (hartleys); any positive base other than 1 works.
 Conventions for zero probabilities and the optional ``eps`` clipping are
 described in the :mod:`explorer.core` package docstring.
+
+Tolerance
+---------
+A distribution is accepted when its entries are non-negative and ``|Σ p − 1| ≤ 1e-9``, and it
+is used as given (not rescaled: the terms stay ``−p_i log q_i`` of the very numbers passed).
+An input off 1 by up to that tolerance could make a sum fall a little below its mathematical
+range -- ``entropy([1 + 1e-15, 0])`` would be ``−1.1e-15`` -- so every result is clamped to its
+range: ``H(p) ≥ 0``, ``H(p, q) ≥ 0``, ``D_KL(p ‖ q) ≥ 0`` (without ``eps``; clipped ``q`` no
+longer sums to 1 and the divergence may legitimately be negative) and ``0 ≤ JS(p, q) ≤ log_b 2``.
+The clamp moves a result by at most about the tolerance (1e-9), never for an input that sums to
+1 exactly, and the per-term arrays of :func:`information_terms` are not clamped.
+
+Tiny numbers
+------------
+``q_i = 5e-324`` (a subnormal number) is a positive probability: ``D_KL`` and ``H(p, q)`` stay
+finite (``−ln q_i ≈ 744.4``), computed as ``ln p_i − ln q_i`` where ``p_i / q_i`` would overflow,
+so that ``H(p, q) = H(p) + D_KL(p ‖ q)`` holds -- both finite or both ``+inf``, and ``+inf``
+exactly where some ``q_i = 0 < p_i``.  The JS divergence uses ``ln(2 p_i / (p_i + q_i))`` rather
+than ``ln(p_i / m_i)``, because ``m_i = (p_i + q_i)/2`` underflows to 0 for ``p_i = 5e-324``.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .errors import InputError
 from .validation import (
     _entry,
     as_float_array,
@@ -33,6 +55,10 @@ __all__ = [
     "normalize",
     "self_information",
 ]
+
+
+#: ln 2, the largest value of the Jensen-Shannon divergence in nats.
+LN2 = math.log(2.0)
 
 
 def _neg_log(x: np.ndarray) -> np.ndarray:
@@ -68,12 +94,34 @@ def _entropy_terms(p: np.ndarray) -> np.ndarray:
     return terms
 
 
+def _log_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``ln(num / den)``; where the quotient overflows (a subnormal ``den``) it is
+    ``ln num − ln den`` instead, so only ``den = 0`` gives +inf."""
+    with np.errstate(divide="ignore", over="ignore"):
+        r = num / den
+        out = np.log(r)
+    big = np.isinf(r) & (den > 0)
+    if big.any():
+        out[big] = np.log(num[big]) - np.log(den[big])
+    return out
+
+
 def _kl_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     """``p_i ln(p_i / q_i)`` with 0 where p_i == 0 and +inf where q_i == 0 < p_i."""
     terms = np.zeros_like(p)
     m = p > 0
-    with np.errstate(divide="ignore"):
-        terms[m] = p[m] * np.log(p[m] / q[m])
+    terms[m] = p[m] * _log_ratio(p[m], q[m])
+    return terms
+
+
+def _js_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``p_i ln(2 p_i / (p_i + q_i))`` (= ``p_i ln(p_i / m_i)``, ``m = (p + q)/2``), 0 where
+    p_i == 0.  Written with ``p + q`` rather than ``m``: ``m_i`` underflows to 0 for
+    ``p_i = 5e-324``, the ratio here never exceeds 2."""
+    terms = np.zeros_like(p)
+    m = p > 0
+    pm = p[m]
+    terms[m] = pm * np.log((2.0 * pm) / (pm + q[m]))
     return terms
 
 
@@ -101,12 +149,13 @@ def normalize(p) -> np.ndarray:
     neg = arr < 0
     if neg.any():
         i = int(np.flatnonzero(neg.reshape(-1))[0])
-        raise ValueError(f"p: entries must be non-negative ({_entry('p', arr, i)})")
+        raise InputError("{name}: entries must be non-negative ({entry})", name="p",
+                         entry=_entry("p", arr, i))
     total = float(np.sum(arr))
     if total == 0.0:
-        raise ValueError("p: sum must be positive (sum = 0)")
+        raise InputError("{name}: sum must be positive (sum = 0)", name="p")
     if not np.isfinite(total):
-        raise ValueError("p: sum overflows (entries too large)")
+        raise InputError("{name}: sum overflows (entries too large)", name="p")
     return arr / total
 
 
@@ -149,11 +198,11 @@ def entropy(p, base=None) -> float:
     Returns
     -------
     float
-        The entropy ``H(p) >= 0``.
+        The entropy ``H(p) >= 0`` (clamped at 0, see *Tolerance* in the module docstring).
     """
     p = check_distribution(p, "p")
     factor = log_base_factor(base)
-    return float(np.sum(_entropy_terms(p))) / factor + 0.0
+    return max(float(np.sum(_entropy_terms(p))), 0.0) / factor + 0.0
 
 
 def cross_entropy(p, q, base=None, eps=None) -> float:
@@ -181,7 +230,7 @@ def cross_entropy(p, q, base=None, eps=None) -> float:
     """
     p, q = _prepare_pq(p, q, eps)
     factor = log_base_factor(base)
-    return float(np.sum(_cross_terms(p, q))) / factor + 0.0
+    return max(float(np.sum(_cross_terms(p, q))), 0.0) / factor + 0.0
 
 
 def kl_divergence(p, q, base=None, eps=None) -> float:
@@ -208,14 +257,16 @@ def kl_divergence(p, q, base=None, eps=None) -> float:
     """
     p, q = _prepare_pq(p, q, eps)
     factor = log_base_factor(base)
-    return float(np.sum(_kl_terms(p, q))) / factor + 0.0
+    kl = float(np.sum(_kl_terms(p, q)))
+    return (kl if eps is not None else max(kl, 0.0)) / factor + 0.0
 
 
 def js_divergence(p, q, base=None) -> float:
     """Jensen-Shannon divergence.
 
     Computes ``JS(p, q) = ½ D_KL(p || m) + ½ D_KL(q || m)`` with
-    ``m = (p + q) / 2``.  Always finite; bounded by ``log_b 2``.
+    ``m = (p + q) / 2``, as ``½ Σ_i p_i log_b(2 p_i / (p_i + q_i)) + ½ Σ_i q_i log_b(2 q_i /
+    (p_i + q_i))`` (the same number; it cannot underflow).  Always finite; ``0 ≤ JS ≤ log_b 2``.
     (``scipy.spatial.distance.jensenshannon`` returns its square root.)
 
     Parameters
@@ -232,9 +283,8 @@ def js_divergence(p, q, base=None) -> float:
     """
     p, q = _prepare_pq(p, q, None)
     factor = log_base_factor(base)
-    m = 0.5 * (p + q)
-    js = 0.5 * np.sum(_kl_terms(p, m)) + 0.5 * np.sum(_kl_terms(q, m))
-    return max(float(js), 0.0) / factor + 0.0
+    js = 0.5 * float(np.sum(_js_terms(p, q))) + 0.5 * float(np.sum(_js_terms(q, p)))
+    return min(max(js, 0.0), LN2) / factor + 0.0
 
 
 def binary_entropy(x, base=None):
@@ -359,23 +409,30 @@ def information_summary(p, q, base=None, eps=None) -> dict:
     pq = np.array((p, q))                                 # the weights p, q
     used = pq if e is None else np.clip(pq, e, 1.0 - e)   # p', q'
     qp_used = used[::-1]                                  # q', p'
-    mix = 0.5 * (pq + pq[::-1])                           # m, m  (p + q == q + p exactly)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratios = np.concatenate((pq, pq)) / np.concatenate((qp_used, mix))
-        # ln p, ln q, ln q', ln p', ln(p/q'), ln(q/p'), ln(p/m), ln(q/m)
+    total = pq + pq[::-1]                                 # p + q, q + p (the same numbers)
+    mix = 0.5 * total                                     # m, m
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratios = np.concatenate((pq, 2.0 * pq)) / np.concatenate((qp_used, total))
+        # ln p, ln q, ln q', ln p', ln(p/q'), ln(q/p'), ln(2p/(p+q)), ln(2q/(p+q))
         values = np.log(np.concatenate((pq, qp_used, ratios)))
+        big = np.isinf(ratios[:2]) & (qp_used > 0)        # p/q' overflowed: q' subnormal
+        if big.any():                                     # ... as _log_ratio does
+            values[4:6][big] = values[0:2][big] - values[2:4][big]
         neg = values[:4]
         np.negative(neg, out=neg)
         neg += 0.0                                        # -0.0 -> 0.0, as in _neg_log
         # weights p, q, p, q, ... times -ln p, -ln q, -ln q', -ln p', ln(p/q'), ...: the terms
-        # of H(p), H(q), H(p,q), H(q,p), KL(p||q), KL(q||p), KL(p||m), KL(q||m) ...
+        # of H(p), H(q), H(p,q), H(q,p), KL(p||q), KL(q||p), JS's p- and q-halves
         terms = pq * values.reshape(4, 2, -1)
         zero = pq <= 0
         if zero.any():
             terms[:, zero] = 0.0   # ... and 0 where the weight is 0, whatever the log
         terms = terms.reshape(8, -1)
-    h_p, h_q, ce_pq, ce_qp, kl_pq, kl_qp, kl_pm, kl_qm = np.add.reduce(terms, axis=1).tolist()
-    js = 0.5 * kl_pm + 0.5 * kl_qm
+    h_p, h_q, ce_pq, ce_qp, kl_pq, kl_qp, js_p, js_q = np.add.reduce(terms, axis=1).tolist()
+    js = min(max(0.5 * js_p + 0.5 * js_q, 0.0), LN2)
+    h_p, h_q, ce_pq, ce_qp = (max(v, 0.0) for v in (h_p, h_q, ce_pq, ce_qp))
+    if e is None:
+        kl_pq, kl_qp = max(kl_pq, 0.0), max(kl_qp, 0.0)
     if factor != 1.0:
         scaled, self_info = terms[0:5:2] / factor, neg[0:3:2] / factor
     else:   # x / 1.0 == x: skip the copies
@@ -384,7 +441,7 @@ def information_summary(p, q, base=None, eps=None) -> dict:
         "entropy_p": h_p / factor + 0.0, "entropy_q": h_q / factor + 0.0,
         "cross_pq": ce_pq / factor + 0.0, "cross_qp": ce_qp / factor + 0.0,
         "kl_pq": kl_pq / factor + 0.0, "kl_qp": kl_qp / factor + 0.0,
-        "js": max(js, 0.0) / factor + 0.0,
+        "js": js / factor + 0.0,
         "terms": {"self_info_q": self_info[1], "self_info_p": self_info[0],
                   "cross": scaled[1], "entropy": scaled[0], "kl": scaled[2]},
         "p_used": used[0], "q_used": used[1], "mixture": mix[0],

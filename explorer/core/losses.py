@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import softmax
+from .errors import InputError
+from .loss_family import _check_smoothing, _class_targets
 from .validation import (
     as_float_array,
     check_eps,
@@ -129,7 +131,7 @@ def categorical_cross_entropy(y, a, eps=None) -> float:
     a = check_probabilities(a, "a", max_ndim=2)
     for arr, name in ((y, "y"), (a, "a")):
         if arr.ndim == 0:
-            raise ValueError(f"{name}: must be 1-D or 2-D (got a scalar)")
+            raise InputError("{name}: must be 1-D or 2-D (got a scalar)", name=name)
     check_same_shape(y, "y", a, "a")
     check_rows_sum_to_one(y, "y")
     check_rows_sum_to_one(a, "a")
@@ -144,11 +146,11 @@ def categorical_cross_entropy(y, a, eps=None) -> float:
     return float(np.mean(np.sum(terms, axis=1))) + 0.0
 
 
-def softmax_cross_entropy_gradient(z, y) -> np.ndarray:
+def softmax_cross_entropy_gradient(z, y, label_smoothing=0.0) -> np.ndarray:
     """Gradient of softmax + cross-entropy with respect to the logits.
 
-    For ``L(z) = -Σ_j y_j ln softmax(z)_j`` and ``Σ_j y_j = 1`` this is
-    ``∂L/∂z = softmax(z) - y``.
+    For ``L(z) = -Σ_j y'_j ln softmax(z)_j`` with ``y' = (1 − ε) y + ε/K`` (label smoothing
+    ``ε``, 0 by default) and ``Σ_j y_j = 1`` this is ``∂L/∂z = softmax(z) - y'``.
 
     Parameters
     ----------
@@ -156,17 +158,20 @@ def softmax_cross_entropy_gradient(z, y) -> np.ndarray:
         Finite logits, 1-D ``(n_classes,)`` or 2-D ``(n_samples, n_classes)``.
     y : array_like
         Targets of the same shape (one-hot or soft), entries in [0, 1], each
-        row summing to 1 within 1e-9.
+        row summing to 1 within 1e-9; or integer class indices of shape ``z.shape[:-1]``.
+    label_smoothing : float, optional
+        ``ε ∈ [0, 1]`` (default 0), as in :func:`~explorer.core.softmax_cross_entropy`.
 
     Returns
     -------
     numpy.ndarray
-        ``softmax(z) - y`` with the shape of ``z``.  For 2-D input each row is
+        ``softmax(z) - y'`` with the shape of ``z``.  For 2-D input each row is
         the gradient of that row's own loss (divide by ``n_samples`` for the
         gradient of the mean loss).
     """
+    e = _check_smoothing(label_smoothing, "label_smoothing")
     z = as_float_array(z, "z", min_ndim=1, max_ndim=2)
-    y = check_probabilities(y, "y", max_ndim=2)
-    check_same_shape(z, "z", y, "y")
-    check_rows_sum_to_one(y, "y")
+    y = _class_targets(y, z)
+    if e:
+        y = (1.0 - e) * y + e / z.shape[-1]
     return softmax(z, axis=-1) - y

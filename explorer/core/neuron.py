@@ -11,7 +11,11 @@ Per-sample costs (natural log):
 * ``"ce_book"``: same cost as ``"ce"`` but the *step* mimics the original
   web widget of the book, ``grad_w = (a - y)/(a(1 - a)) · x``,
   ``grad_b = (a - y)/(a(1 - a))`` (that is ``∂C/∂a``, **not** the true
-  gradient).
+  gradient);
+* ``"focal"``, ``"hinge"``, ``"smoothed_ce"``: the rest of the loss family of
+  :mod:`explorer.core.loss_family` (``C = L(z, y)`` as :func:`~explorer.core.binary_loss`,
+  ``∂C/∂w = L′(z) x``, ``∂C/∂b = L′(z)``), with their parameters as keyword arguments
+  (``gamma``/``alpha``, ``eps``).
 
 For array ``x``, ``y`` (several training samples) gradients, outputs and
 costs are averaged over the samples.
@@ -20,32 +24,51 @@ costs are averaged over the samples.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import _fmt, as_float_array, check_probabilities
+from .errors import InputError
+from .loss_family import _binary_array, _binary_scalar, loss_spec
+from .validation import _fmt, as_float_array, as_int, check_probabilities, describe
 
 __all__ = ["LOSS_NAMES", "NeuronHistory", "neuron_gradients", "train_neuron"]
 
 #: Loss names accepted by :func:`neuron_gradients` and :func:`train_neuron`.
-LOSS_NAMES = ("mse", "ce", "ce_book")
+LOSS_NAMES = ("mse", "ce", "ce_book", "focal", "hinge", "smoothed_ce")
 
 _EXP_MAX = 709.0  # math.exp overflows above ~709.78
+#: Largest float64; parameters, pre-activations and gradients are kept within ±BIG so that a
+#: trajectory never holds inf or NaN (an update that would overflow stops at ±BIG).
+BIG = float(np.finfo(np.float64).max)
+#: Most epochs :func:`train_neuron` runs (each costs 7 floats of history).
+MAX_EPOCHS = 1_000_000
 
 
-def _check_loss(loss) -> str:
-    if not isinstance(loss, str) or loss not in LOSS_NAMES:
-        raise ValueError(f"loss: unknown loss {loss!r} (expected 'mse', 'ce' or 'ce_book')")
-    return loss
+def _check_loss(loss, params=None) -> tuple[str, dict]:
+    """``(name, parameters)`` of a loss of :data:`LOSS_NAMES` (``"ce_book"`` takes none)."""
+    return loss_spec(loss, params, allowed=LOSS_NAMES)
 
 
 def _check_scalar(value, name: str) -> float:
     arr = as_float_array(value, name)
     if arr.ndim != 0:
-        raise ValueError(f"{name}: must be a scalar (got shape {arr.shape})")
+        raise InputError("{name}: must be a scalar (got shape {shape})", name=name,
+                         shape=str(arr.shape))
     return float(arr)
+
+
+def _check_epochs(epochs) -> int:
+    epochs = as_int(epochs, "epochs", 0)
+    if epochs > MAX_EPOCHS:
+        raise InputError("{name}: must be at most {limit} (got {value})", name="epochs",
+                         limit=MAX_EPOCHS, value=describe(epochs))
+    return epochs
+
+
+def _clamp(v: float) -> float:
+    """``v`` limited to ±BIG (``±inf`` becomes ``±BIG``; ``v`` is never NaN here)."""
+    return BIG if v > BIG else -BIG if v < -BIG else v
 
 
 def _check_xy(x, y):
@@ -56,7 +79,9 @@ def _check_xy(x, y):
         if xa.ndim == 0 or ya.ndim == 0:
             xa, ya = np.broadcast_arrays(xa, ya)
         else:
-            raise ValueError(f"y: shape {ya.shape} does not match x shape {xa.shape}")
+            raise InputError("{name}: shape {shape} does not match {other} shape {other_shape}",
+                             name="y", shape=str(ya.shape), other="x",
+                             other_shape=str(xa.shape))
     return xa, ya, xa.ndim == 0
 
 
@@ -68,36 +93,46 @@ def _softplus(t: float) -> float:
 
 
 def _book_factor(z: float, y: float) -> float:
-    """``(a - y)/(a(1 - a)) = (1 - y)(1 + e^z) - y(1 + e^{-z})`` for ``a = σ(z)``."""
-    t1 = 0.0
-    if y < 1.0:
-        t1 = (1.0 - y) * (1.0 + math.exp(z)) if z < _EXP_MAX else math.inf
-    t2 = 0.0
-    if y > 0.0:
-        t2 = y * (1.0 + math.exp(-z)) if -z < _EXP_MAX else math.inf
+    """``(a - y)/(a(1 - a)) = (1 - y)(1 + e^z) - y(1 + e^{-z})`` for ``a = σ(z)``, with ``z``
+    capped at ±709 (so the factor stays below ``1 + e^709 ≈ 8.2e307`` in size)."""
+    t1 = (1.0 - y) * (1.0 + math.exp(min(z, _EXP_MAX))) if y < 1.0 else 0.0
+    t2 = y * (1.0 + math.exp(min(-z, _EXP_MAX))) if y > 0.0 else 0.0
     return t1 - t2
 
 
-def _eval_scalar(w: float, b: float, x: float, y: float, loss: str):
-    """Return ``(z, a, C, grad_w, grad_b)`` for one sample."""
-    z = w * x + b
+def _ce_scalar(z: float, y: float) -> float:
+    """``y softplus(−z) + (1 − y) softplus(z)``; a term whose weight is 0 is 0 (also at
+    ``z = ±BIG``, where the other softplus is huge)."""
+    c = y * _softplus(-z) if y > 0.0 else 0.0
+    return c + (1.0 - y) * _softplus(z) if y < 1.0 else c
+
+
+def _eval_scalar(w: float, b: float, x: float, y: float, loss: str, p: dict):
+    """Return ``(z, a, C, grad_w, grad_b)`` for one sample (all finite)."""
+    z = _clamp(w * x + b)
     e = math.exp(-abs(z))
     a = 1.0 / (1.0 + e) if z >= 0 else e / (1.0 + e)
     if loss == "mse":
         c = 0.5 * (a - y) ** 2
         g = (a - y) * (e / ((1.0 + e) * (1.0 + e)))
-    else:
-        c = y * _softplus(-z) + (1.0 - y) * _softplus(z)
+    elif loss in ("ce", "ce_book"):
+        c = _ce_scalar(z, y)
         g = a - y if loss == "ce" else _book_factor(z, y)
-    return z, a, c, g * x, g
+    else:
+        c, g = _binary_scalar(loss, z, y, p)
+    return z, a, c, _clamp(g * x), g
 
 
 # --- array evaluation ---------------------------------------------------------
 # Callers wrap these in ``np.errstate(all="ignore")``: the only floating-point
-# events are harmless exp underflow and (for "ce_book" at |z| > ~709) overflow.
+# events are harmless exp underflow and overflow of w x + b (clipped to ±BIG).
 
-def _array_terms(z: np.ndarray, y: np.ndarray, loss: str, need_cost: bool):
+def _array_terms(z: np.ndarray, y: np.ndarray, loss: str, need_cost: bool, p: dict):
     """Per-sample ``(a, C, dC/dz-like factor g)``; broadcasts over any shape."""
+    if loss not in ("mse", "ce", "ce_book"):
+        c, g = _binary_array(loss, z, y, p, need_loss=need_cost)
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1.0, e) / (1.0 + e), c, g
     e = np.exp(-np.abs(z))
     r = 1.0 / (1.0 + e)
     a = np.where(z >= 0, r, e * r)
@@ -107,27 +142,45 @@ def _array_terms(z: np.ndarray, y: np.ndarray, loss: str, need_cost: bool):
             c = 0.5 * (a - y) ** 2
         else:
             l1p = np.log1p(e)
-            c = y * (l1p + np.maximum(-z, 0.0)) + (1.0 - y) * (l1p + np.maximum(z, 0.0))
+            c = (np.where(y > 0, y * (l1p + np.maximum(-z, 0.0)), 0.0)
+                 + np.where(y < 1, (1.0 - y) * (l1p + np.maximum(z, 0.0)), 0.0))
     if loss == "mse":
         g = (a - y) * (e * r * r)
     elif loss == "ce":
         g = a - y
     else:
-        t1 = np.where(y < 1.0, (1.0 - y) * (1.0 + np.exp(z)), 0.0)
-        t2 = np.where(y > 0.0, y * (1.0 + np.exp(-z)), 0.0)
+        t1 = np.where(y < 1.0, (1.0 - y) * (1.0 + np.exp(np.minimum(z, _EXP_MAX))), 0.0)
+        t2 = np.where(y > 0.0, y * (1.0 + np.exp(np.minimum(-z, _EXP_MAX))), 0.0)
         g = t1 - t2
     return a, c, g
 
 
-def _grad_array(w: float, b: float, x: np.ndarray, y: np.ndarray, loss: str):
+def _row_means(v: np.ndarray) -> np.ndarray:
+    """Row means of values in ±BIG; a row whose plain mean overflows is averaged term by
+    term (each divided by n first) and kept within ±BIG."""
+    m = np.mean(v, axis=1)
+    bad = ~np.isfinite(m)
+    if bad.any():
+        m[bad] = np.clip(np.sum(v[bad] / v.shape[1], axis=1), -BIG, BIG)
+    return m
+
+
+def _mean_finite(values: np.ndarray) -> float:
+    """``1/n Σ v_i`` of values in ±BIG without overflow (each term divided first if needed)."""
+    m = float(np.sum(values)) / values.size
+    return m if math.isfinite(m) else _clamp(float(np.sum(values / values.size)))
+
+
+def _grad_array(w: float, b: float, x: np.ndarray, y: np.ndarray, loss: str, p: dict):
     """Mean gradient ``(1/n Σ g_i x_i, 1/n Σ g_i)`` over the samples."""
-    z = x * w + b
-    _, _, g = _array_terms(z, y, loss, need_cost=False)
-    n = x.size
-    return float(np.dot(g.reshape(-1), x.reshape(-1))) / n, float(np.sum(g)) / n
+    z = np.clip(x * w + b, -BIG, BIG)
+    _, _, g = _array_terms(z, y, loss, False, p)
+    gx = np.clip(g.reshape(-1) * x.reshape(-1), -BIG, BIG)
+    return _mean_finite(gx), _mean_finite(g.reshape(-1))
 
 
-def _array_stats(ws: np.ndarray, bs: np.ndarray, x: np.ndarray, y: np.ndarray, loss: str):
+def _array_stats(ws: np.ndarray, bs: np.ndarray, x: np.ndarray, y: np.ndarray, loss: str,
+                 p: dict):
     """Sample means of ``z``, ``a`` and ``C`` for every ``(w_k, b_k)``."""
     xf = x.reshape(-1)
     yf = y.reshape(-1)
@@ -136,15 +189,15 @@ def _array_stats(ws: np.ndarray, bs: np.ndarray, x: np.ndarray, y: np.ndarray, l
     chunk = max(1, 1_000_000 // xf.size)
     for s in range(0, n_states, chunk):
         sl = slice(s, s + chunk)
-        z = ws[sl, None] * xf + bs[sl, None]
-        a, c, _ = _array_terms(z, yf, loss, need_cost=True)
-        zm[sl] = np.mean(z, axis=1)
+        z = np.clip(ws[sl, None] * xf + bs[sl, None], -BIG, BIG)
+        a, c, _ = _array_terms(z, yf, loss, True, p)
+        zm[sl] = _row_means(z)
         am[sl] = np.mean(a, axis=1)
-        cm[sl] = np.mean(c, axis=1)
+        cm[sl] = _row_means(c)
     return zm, am, cm
 
 
-def neuron_gradients(w, b, x, y, loss) -> tuple[float, float]:
+def neuron_gradients(w, b, x, y, loss, **params) -> tuple[float, float]:
     """Gradient of a single sigmoid neuron's cost with respect to ``w`` and ``b``.
 
     With ``z = w x + b`` and ``a = σ(z)``:
@@ -156,8 +209,10 @@ def neuron_gradients(w, b, x, y, loss) -> tuple[float, float]:
     * ``loss="ce_book"``: the pseudo-gradient of the book's web widget,
       ``((a - y)/(a(1 - a)) · x, (a - y)/(a(1 - a)))`` -- this is ``∂C/∂a``
       times ``(x, 1)``, **not** the true cross-entropy gradient.  It is
-      evaluated as ``(1 - y)(1 + e^z) - y(1 + e^{-z})`` and is ``±inf`` only
-      if ``|z| > ~709``.
+      evaluated as ``(1 - y)(1 + e^z) - y(1 + e^{-z})`` with ``z`` capped at ±709, so it
+      stays finite (at most ``1 + e^709 ≈ 8.2e307`` in size);
+    * ``"focal"``, ``"hinge"``, ``"smoothed_ce"``: ``∂C/∂w = L′(z) x``, ``∂C/∂b = L′(z)`` with
+      ``L′`` of :func:`~explorer.core.binary_loss_grad`.
 
     Parameters
     ----------
@@ -167,8 +222,11 @@ def neuron_gradients(w, b, x, y, loss) -> tuple[float, float]:
         Input(s), finite.
     y : float or array_like
         Target(s) in [0, 1]; same shape as ``x`` (a scalar broadcasts).
-    loss : {"mse", "ce", "ce_book"}
+    loss : {"mse", "ce", "ce_book", "focal", "hinge", "smoothed_ce"}
         Cost function.
+    **params
+        ``gamma``, ``alpha`` (focal) or ``eps`` (smoothed_ce); defaults as
+        :data:`~explorer.core.LOSS_PARAMETERS`.
 
     Returns
     -------
@@ -176,15 +234,15 @@ def neuron_gradients(w, b, x, y, loss) -> tuple[float, float]:
         ``(dC/dw, dC/db)``, averaged over samples for array input
         (``1/n Σ_i``, i.e. the gradient of the mean cost).
     """
-    loss = _check_loss(loss)
+    loss, p = _check_loss(loss, params)
     w = _check_scalar(w, "w")
     b = _check_scalar(b, "b")
     xa, ya, scalar = _check_xy(x, y)
     if scalar:
-        _, _, _, gw, gb = _eval_scalar(w, b, float(xa), float(ya), loss)
+        _, _, _, gw, gb = _eval_scalar(w, b, float(xa), float(ya), loss, p)
     else:
         with np.errstate(all="ignore"):
-            gw, gb = _grad_array(w, b, xa, ya, loss)
+            gw, gb = _grad_array(w, b, xa, ya, loss, p)
     return float(gw), float(gb)
 
 
@@ -236,7 +294,7 @@ class NeuronHistory:
         return len(self.w) - 1
 
 
-def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
+def train_neuron(w, b, x, y, lr, epochs, loss, **params) -> NeuronHistory:
     """Train a single sigmoid neuron by plain (full-batch) gradient descent.
 
     Repeats ``epochs`` times ``w <- w - lr · ∂C/∂w``, ``b <- b - lr · ∂C/∂b``
@@ -247,9 +305,10 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
 
     The ``"ce_book"`` step is proportional to ``1/(1 - a)`` (``y = 0``) or
     ``1/a`` (``y = 1``), so it takes huge steps near saturation and may
-    diverge for mixed targets (the history then contains ``inf``/``nan``;
-    no warnings are emitted).  The true-gradient losses do not have this
-    problem for reasonable learning rates.
+    diverge for mixed targets.  No history ever holds NaN or inf: ``z`` and the
+    gradients are kept within ±(largest float), and an update that would overflow
+    stops there (no warnings are emitted).  The true-gradient losses do not have
+    this problem for reasonable learning rates.
 
     Parameters
     ----------
@@ -262,9 +321,11 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
     lr : float
         Learning rate ``η > 0``.
     epochs : int
-        Number of updates (>= 0).
-    loss : {"mse", "ce", "ce_book"}
+        Number of updates (0 to 1 000 000).
+    loss : {"mse", "ce", "ce_book", "focal", "hinge", "smoothed_ce"}
         Cost function.
+    **params
+        Its parameters (``gamma``, ``alpha``; ``eps``).
 
     Returns
     -------
@@ -272,37 +333,33 @@ def train_neuron(w, b, x, y, lr, epochs, loss) -> NeuronHistory:
         Arrays ``w, b, z, a, loss, grad_w, grad_b`` of length ``epochs + 1``;
         for array input ``z``, ``a`` and ``loss`` are sample means.
     """
-    loss = _check_loss(loss)
+    loss, p = _check_loss(loss, params)
     w = _check_scalar(w, "w")
     b = _check_scalar(b, "b")
     lr = _check_scalar(lr, "lr")
     if lr <= 0:
-        raise ValueError(f"lr: must be positive (got {_fmt(lr)})")
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral):
-        raise ValueError(f"epochs: must be a non-negative integer (got {epochs!r})")
-    epochs = int(epochs)
-    if epochs < 0:
-        raise ValueError(f"epochs: must be a non-negative integer (got {epochs})")
+        raise InputError("{name}: must be positive (got {value})", name="lr", value=_fmt(lr))
+    epochs = _check_epochs(epochs)
     xa, ya, scalar = _check_xy(x, y)
     n = epochs + 1
     if scalar:
         xs, ys = float(xa), float(ya)
         ws, bs, zs, as_, cs, gws, gbs = ([0.0] * n for _ in range(7))
         for k in range(n):
-            z, a, c, gw, gb = _eval_scalar(w, b, xs, ys, loss)
+            z, a, c, gw, gb = _eval_scalar(w, b, xs, ys, loss, p)
             ws[k], bs[k], zs[k], as_[k], cs[k], gws[k], gbs[k] = w, b, z, a, c, gw, gb
-            w -= lr * gw
-            b -= lr * gb
+            w = _clamp(w - lr * gw)
+            b = _clamp(b - lr * gb)
         return NeuronHistory(w=ws, b=bs, z=zs, a=as_, loss=cs, grad_w=gws, grad_b=gbs)
 
     ws, bs, gws, gbs = ([0.0] * n for _ in range(4))
     with np.errstate(all="ignore"):
         for k in range(n):
-            gw, gb = _grad_array(w, b, xa, ya, loss)
+            gw, gb = _grad_array(w, b, xa, ya, loss, p)
             ws[k], bs[k], gws[k], gbs[k] = w, b, gw, gb
-            w -= lr * gw
-            b -= lr * gb
+            w = _clamp(w - lr * gw)
+            b = _clamp(b - lr * gb)
         warr = np.array(ws)
         barr = np.array(bs)
-        zs, as_, cs = _array_stats(warr, barr, xa, ya, loss)
+        zs, as_, cs = _array_stats(warr, barr, xa, ya, loss, p)
     return NeuronHistory(w=warr, b=barr, z=zs, a=as_, loss=cs, grad_w=gws, grad_b=gbs)

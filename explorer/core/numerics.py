@@ -7,7 +7,8 @@ import numbers
 
 import numpy as np
 
-from .validation import _fmt, as_float_array
+from .errors import InputError
+from .validation import as_float_array, describe
 
 __all__ = ["finite_difference_gradient"]
 
@@ -34,25 +35,44 @@ def finite_difference_gradient(f, z, h=1e-6) -> np.ndarray:
         float64 array of the shape of ``z`` (0-d for scalar ``z``).
     """
     if not callable(f):
-        raise ValueError(f"f: must be callable (got {type(f).__name__})")
-    if isinstance(h, bool) or not isinstance(h, numbers.Real):
-        raise ValueError(f"h: must be a positive number (got {h!r})")
-    step = float(h)
+        raise InputError("{name}: must be callable (got {type})", name="f",
+                         type=type(f).__name__)
+    if isinstance(h, (bool, np.bool_)) or not isinstance(h, numbers.Real):
+        raise InputError("{name}: must be a positive number (got {value})", name="h",
+                         value=describe(h))
+    try:
+        step = float(h)
+    except OverflowError:
+        step = math.inf
     if not math.isfinite(step) or step <= 0:
-        raise ValueError(f"h: must be a positive finite number (got {_fmt(step)})")
+        raise InputError("{name}: must be a positive finite number (got {value})", name="h",
+                         value=describe(h))
     z0 = np.array(as_float_array(z, "z"), dtype=np.float64, copy=True)
     if z0.ndim == 0:
         zf = float(z0)
-        return np.asarray((float(f(zf + step)) - float(f(zf - step))) / (2.0 * step))
+        return np.asarray((_value(f(zf + step)) - _value(f(zf - step))) / (2.0 * step))
     grad = np.empty_like(z0)
     flat = z0.reshape(-1)
     gflat = grad.reshape(-1)
     for i in range(flat.size):
         orig = flat[i]
         flat[i] = orig + step
-        fp = float(f(z0.copy()))
+        fp = _value(f(z0.copy()))
         flat[i] = orig - step
-        fm = float(f(z0.copy()))
+        fm = _value(f(z0.copy()))
         flat[i] = orig
         gflat[i] = (fp - fm) / (2.0 * step)
     return grad
+
+
+def _value(v) -> float:
+    """``float(f(z))``, refusing what is not a real number (text, complex, 10**400)."""
+    try:
+        arr = as_float_array(v, "f", allow_nonfinite=True)
+    except InputError:
+        raise InputError("{name}: must return a real number (got {value})", name="f",
+                         value=describe(v)) from None
+    if arr.size != 1:
+        raise InputError("{name}: must return a single number (got shape {shape})",
+                         name="f", shape=str(arr.shape))
+    return float(arr.reshape(-1)[0])

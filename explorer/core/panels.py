@@ -16,14 +16,23 @@ Softmax with temperature ``a = softmax(z / T)`` and ``L = −Σ_j y_j ln a_j`` (
 
 from __future__ import annotations
 
-import math
 import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from .activations import _check_temperature
-from .validation import _fmt, as_float_array, check_probabilities, check_rows_sum_to_one, result
+from .errors import InputError
+from .validation import (
+    _fmt,
+    as_float_array,
+    describe,
+    as_int,
+    as_real,
+    check_probabilities,
+    check_rows_sum_to_one,
+    result,
+)
 
 __all__ = [
     "SigmoidPanel",
@@ -71,13 +80,7 @@ class SigmoidPanel:
     ratio: object
 
 
-def _check_finite_scalar(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name}: must be a number (got {value!r})")
-    v = float(value)
-    if not math.isfinite(v):
-        raise ValueError(f"{name}: must be finite (got {_fmt(v)})")
-    return v
+_check_finite_scalar = as_real
 
 
 def inverse_sigmoid_derivative(z):
@@ -130,12 +133,13 @@ def sigmoid_panel(z, x=1.0, y=0.0) -> SigmoidPanel:
     xv = _check_finite_scalar(x, "x")
     yv = _check_finite_scalar(y, "y")
     if not 0.0 <= yv <= 1.0:
-        raise ValueError(f"y: target must be in [0, 1] (got {_fmt(yv)})")
+        raise InputError("{name}: target must be in [0, 1] (got {value})", name="y",
+                         value=_fmt(yv))
     with np.errstate(under="ignore", over="ignore"):
         e = np.exp(-np.abs(arr))
         r = 1.0 / (1.0 + e)
         a = np.where(arr >= 0, r, e * r)
-        ds = e * r * r
+        ds = np.minimum(e * r * r, 0.25)     # never an ulp above the peak ¼
         l1p = np.log1p(e)
         loss_ce = yv * (l1p + np.maximum(-arr, 0.0)) + (1.0 - yv) * (l1p + np.maximum(arr, 0.0))
         loss_mse = 0.5 * (a - yv) ** 2
@@ -169,7 +173,8 @@ def saturation_threshold(fraction=0.01) -> float:
     """
     f = _check_finite_scalar(fraction, "fraction")
     if not 0.0 < f < 1.0:
-        raise ValueError(f"fraction: must be in (0, 1) (got {_fmt(f)})")
+        raise InputError("{name}: must be in (0, 1) (got {value})", name="fraction",
+                         value=_fmt(f))
     return float(np.arccosh(2.0 / f - 1.0))
 
 
@@ -194,7 +199,8 @@ def saturation_regions(z_min, z_max, fraction=0.01) -> list[tuple[float, float]]
     lo = _check_finite_scalar(z_min, "z_min")
     hi = _check_finite_scalar(z_max, "z_max")
     if not lo < hi:
-        raise ValueError(f"z_max: must be greater than z_min (got {_fmt(lo)} .. {_fmt(hi)})")
+        raise InputError("{name}: must be greater than z_min (got {lo} .. {hi})", name="z_max",
+                         lo=_fmt(lo), hi=_fmt(hi))
     zs = saturation_threshold(fraction)
     out = []
     if lo < -zs:
@@ -236,7 +242,8 @@ def softmax_ce_loss(z, y, temperature=1.0) -> float:
     zz = as_float_array(z, "z", min_ndim=1, max_ndim=1)
     yy = check_probabilities(y, "y", max_ndim=1)
     if yy.shape != zz.shape:
-        raise ValueError(f"y: length {yy.size} does not match z length {zz.size}")
+        raise InputError("{name}: length {size} does not match z length {z_size}", name="y",
+                         size=yy.size, z_size=zz.size)
     check_rows_sum_to_one(yy, "y")
     return float(-np.dot(yy, _log_softmax(zz, t))) + 0.0
 
@@ -314,15 +321,19 @@ def softmax_panel(z, y, temperature=1.0, focus=0, h=1e-6, max_checks=200) -> Sof
     zz = np.array(as_float_array(z, "z", min_ndim=1, max_ndim=1), dtype=np.float64)
     yy = np.array(check_probabilities(y, "y", max_ndim=1), dtype=np.float64)
     if yy.shape != zz.shape:
-        raise ValueError(f"y: length {yy.size} does not match z length {zz.size}")
+        raise InputError("{name}: length {size} does not match z length {z_size}", name="y",
+                         size=yy.size, z_size=zz.size)
     if zz.size < 2:
-        raise ValueError(f"z: needs at least 2 logits (got {zz.size})")
+        raise InputError("{name}: needs at least 2 logits (got {size})", name="z", size=zz.size)
     check_rows_sum_to_one(yy, "y")
-    if isinstance(focus, bool) or not isinstance(focus, numbers.Integral) or not 0 <= focus < zz.size:
-        raise ValueError(f"focus: must be an index 0..{zz.size - 1} (got {focus!r})")
+    if isinstance(focus, (bool, np.bool_)) or not isinstance(focus, numbers.Integral) \
+            or not 0 <= focus < zz.size:
+        raise InputError("{name}: must be an index 0..{last} (got {value})", name="focus",
+                         last=zz.size - 1, value=describe(focus))
     step = _check_finite_scalar(h, "h")
     if step <= 0:
-        raise ValueError(f"h: must be positive (got {_fmt(step)})")
+        raise InputError("{name}: must be positive (got {value})", name="h", value=_fmt(step))
+    max_checks = as_int(max_checks, "max_checks", 0)
     j = int(focus)
     log_a = _log_softmax(zz, t)
     with np.errstate(under="ignore"):

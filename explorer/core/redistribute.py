@@ -3,6 +3,14 @@
 These are the rules behind the bar editors: drag one bar and the others make room for it
 (:func:`redistribute`), add or remove categories (:func:`resize_distribution`).  Locked entries
 are never touched: they come back bit-identical.
+
+Tiny masses
+-----------
+An unlocked entry below :data:`MASS_FLOOR` (the smallest normal float64, about 2.2e-308) is
+treated as 0, in the input and in the result: a subnormal mass such as ``5e-324`` cannot be
+scaled up without overflowing (``1 / 5e-324 = inf``), and it carries no probability anyone
+can see.  A requested value below the floor is 0 too.  Locked entries are kept as they are,
+however small.
 """
 
 from __future__ import annotations
@@ -12,41 +20,106 @@ import numbers
 
 import numpy as np
 
-from .validation import _fmt, as_float_array
+from .errors import InputError
+from .validation import SUM_TOLERANCE, _fmt, as_float_array, describe
 
-__all__ = ["redistribute", "resize_distribution"]
+__all__ = ["BLOCK_REASONS", "MASS_FLOOR", "MAX_CATEGORIES", "redistribute",
+           "redistribute_blocked", "resize_distribution"]
+
+#: Unlocked masses below this (the smallest normal float64, ≈ 2.2250738585072014e-308) are 0.
+MASS_FLOOR = float(np.finfo(np.float64).tiny)
+#: Most categories :func:`resize_distribution` creates.
+MAX_CATEGORIES = 1_000_000
 
 
 def _check_values(values) -> np.ndarray:
     v = as_float_array(values, "values", min_ndim=1, max_ndim=1)
-    if v.size < 1:
-        raise ValueError("values: must not be empty")
     if np.minimum.reduce(v) < 0 or np.maximum.reduce(v) > 1:   # v is finite here
         i = int(np.flatnonzero((v < 0) | (v > 1))[0])
-        raise ValueError(f"values: entries must lie in [0, 1] (values[{i}] = {_fmt(v[i])})")
+        raise InputError("{name}: entries must lie in [0, 1] ({entry} = {value})",
+                         name="values", entry=f"values[{i}]", value=_fmt(v[i]))
+    total = float(np.add.reduce(v))
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        raise InputError("{name}: must sum to 1 (sum = {total})", name="values",
+                         total=_fmt(total))
     return v
 
 
 def _check_locked(locked, size: int) -> np.ndarray:
     if locked is None:
         return np.zeros(size, dtype=bool)
-    lk = np.asarray(locked)
+    try:
+        lk = np.asarray(locked)
+    except (TypeError, ValueError, OverflowError):
+        lk = np.asarray(None)
     if lk.shape != (size,):
-        raise ValueError(f"locked: expected {size} flags, got shape {lk.shape}")
+        raise InputError("{name}: expected {size} flags, got shape {shape}", name="locked",
+                         size=size, shape=str(lk.shape))
+    if lk.dtype.kind not in "biuf" or (lk.dtype.kind == "f" and not np.all(np.isfinite(lk))):
+        raise InputError("{name}: expected true/false flags (got {type})", name="locked",
+                         type=str(lk.dtype))
     return lk.astype(bool)
+
+
+def _floor_unlocked(v: np.ndarray, unlocked: np.ndarray) -> np.ndarray:
+    """A copy of *v* with the unlocked entries below :data:`MASS_FLOOR` set to 0."""
+    out = v.copy()
+    out[unlocked & (out < MASS_FLOOR)] = 0.0
+    return out
 
 
 def _absorb_residual(out: np.ndarray, candidates: np.ndarray) -> None:
     """Put the rounding residue ``1 - sum(out)`` into the largest candidate entry (in place),
-    as long as it stays inside [0, 1]."""
+    as long as it stays inside [0, 1]; repeated (at most four times) until the float sum is
+    exactly 1 or nothing changes."""
     if not candidates.any():
-        return
-    residual = 1.0 - float(np.add.reduce(out))
-    if residual == 0.0:
         return
     idx = np.flatnonzero(candidates)
     j = int(idx[np.argmax(out[idx])])
-    out[j] = min(1.0, max(0.0, out[j] + residual))
+    for _ in range(4):
+        residual = 1.0 - float(np.add.reduce(out))
+        if residual == 0.0:
+            return
+        new = min(1.0, max(0.0, out[j] + residual))
+        if new == out[j]:
+            return
+        out[j] = new
+
+
+#: Reason codes of :func:`redistribute_blocked`.
+BLOCK_REASONS = ("index_locked", "all_others_locked", "limited_by_locks")
+
+
+def _plan(v: np.ndarray, i: int, target: float, lk: np.ndarray):
+    """The result of the rule and why it differs from the request (None: it does not)."""
+    n = v.size
+    out = v.copy()
+    if lk[i]:
+        return out, "index_locked"
+    free = ~lk
+    free[i] = False
+    if not free.any():
+        return out, ("all_others_locked" if min(max(target, 0.0), 1.0) != v[i] else None)
+    locked_mass = float(np.add.reduce(v[lk]))   # lk[i] is False here
+    hi = max(0.0, 1.0 - locked_mass)
+    reason = "limited_by_locks" if locked_mass > 0 and min(target, 1.0) > hi + 1e-12 else None
+    t = min(max(target, 0.0), hi)
+    if t < MASS_FLOOR:
+        t = 0.0
+    if t == v[i]:
+        return out, reason
+    v_free = v[free]
+    s_free = float(np.add.reduce(v_free))
+    remaining = max(0.0, 1.0 - locked_mass - t)
+    out[i] = t
+    if s_free > 0.0:                        # in proportion to the current values
+        out[free] = v_free * (remaining / s_free)
+    else:                                   # every other unlocked entry is 0: share equally
+        out[free] = remaining / int(np.count_nonzero(free))
+    np.clip(out, 0.0, 1.0, out=out)
+    out[free & (out < MASS_FLOOR)] = 0.0
+    _absorb_residual(out, (free & (out > 0)) if remaining > 0 else np.arange(n) == i)
+    return out, reason
 
 
 def redistribute(values, index, new_value, locked=None) -> np.ndarray:
@@ -56,19 +129,24 @@ def redistribute(values, index, new_value, locked=None) -> np.ndarray:
     ``S_F = Σ_{j∈F} v_j`` their mass and ``L = Σ`` of the locked entries other than ``i``:
 
     * ``v_i' = clip(new_value, 0, 1 − L)``;
-    * ``v_j' = v_j · (1 − L − v_i') / S_F`` for ``j ∈ F`` — the change is taken from (or given
-      to) the other unlocked entries in proportion to their current values;
+    * if ``S_F > 0``: ``v_j' = v_j · (1 − L − v_i') / S_F`` for ``j ∈ F`` — the change is taken
+      from (or given to) the other unlocked entries in proportion to their current values;
+    * if ``S_F = 0`` (every other unlocked entry is 0, so ``v_i = 1 − L``): the entry can only
+      go down, and the freed mass is shared equally, ``v_j' = (1 − L − v_i') / |F|`` for
+      ``j ∈ F`` — the one-hot ``[0, 1, 0]`` with entry 1 set to 0.5 gives ``[0.25, 0.5, 0.25]``;
+      raising it is a no-op (it already holds everything the locks leave);
     * locked entries are returned bit-identical.
 
-    When ``S_F = 0`` (every other unlocked entry is 0, or all of them are locked) nothing can
-    absorb the change and the dragged entry is clamped: the result equals ``values``.  The same
-    happens when entry *index* is itself locked.  The rounding residue is put into the largest
-    entry of ``F``, so the result sums to 1 within 1e-12 (even if *values* were off by a few ulp).
+    Nothing changes (the result equals ``values``) when entry *index* is itself locked or every
+    other entry is locked (``F`` is empty): :func:`redistribute_blocked` says which.  Unlocked
+    entries below :data:`MASS_FLOOR` count as 0 (module docstring).  The rounding residue is
+    put into the largest entry of ``F``, so the result sums to 1 within 1e-12 (even if *values*
+    were off by up to the 1e-9 tolerance).
 
     Parameters
     ----------
     values : array_like
-        1-D probabilities in [0, 1] summing to 1.
+        1-D probabilities in [0, 1] summing to 1 (within 1e-9).
     index : int
         Entry to set (negative indices count from the end).
     new_value : float
@@ -84,50 +162,91 @@ def redistribute(values, index, new_value, locked=None) -> np.ndarray:
     Raises
     ------
     ValueError
-        For a bad *values* array, *index* out of range, a non-finite *new_value* or a
-        *locked* mask of the wrong shape.
+        (:class:`~explorer.core.errors.InputError`) for a bad *values* array (not in [0, 1],
+        not summing to 1), *index* out of range, a non-finite *new_value* or a *locked* mask of
+        the wrong shape.
     """
     v = _check_values(values)
-    n = v.size
-    if isinstance(index, bool) or not isinstance(index, numbers.Integral):
-        raise ValueError(f"index: must be an integer (got {index!r})")
+    i = _check_index(index, v.size)
+    target = _check_new_value(new_value)
+    lk = _check_locked(locked, v.size)
+    return _plan(_floor_unlocked(v, ~lk), i, target, lk)[0]
+
+
+def redistribute_blocked(values, index, new_value, locked=None) -> str | None:
+    """Why :func:`redistribute` would not set entry *index* to *new_value* (None: it would).
+
+    The reason codes (:data:`BLOCK_REASONS`):
+
+    * ``"index_locked"`` -- entry *index* is locked: nothing changes;
+    * ``"all_others_locked"`` -- every other entry is locked, so nothing can make room and
+      nothing changes (``v_i = 1 − L`` already);
+    * ``"limited_by_locks"`` -- ``min(new_value, 1) > 1 − L`` with locked mass ``L > 0``: the
+      entry stops at ``1 − L`` (the change is applied up to there).
+
+    A request outside [0, 1] is clipped to it without a reason, and so is raising an entry
+    that already holds everything the locks leave (``v_i = 1 − L``, no locks: the one-hot
+    case).  Same validation and messages as :func:`redistribute`.
+
+    Parameters
+    ----------
+    values : array_like
+        1-D probabilities in [0, 1] summing to 1.
+    index : int
+        Entry to set.
+    new_value : float
+        Requested value.
+    locked : array_like of bool, optional
+        Entries that must not change.
+
+    Returns
+    -------
+    str or None
+        One of :data:`BLOCK_REASONS`, or None.
+    """
+    v = _check_values(values)
+    i = _check_index(index, v.size)
+    target = _check_new_value(new_value)
+    lk = _check_locked(locked, v.size)
+    return _plan(_floor_unlocked(v, ~lk), i, target, lk)[1]
+
+
+def _check_index(index, n: int) -> int:
+    if isinstance(index, (bool, np.bool_)) or not isinstance(index, numbers.Integral):
+        raise InputError("{name}: must be an integer (got {value})", name="index",
+                         value=describe(index))
     i = int(index)
     if not -n <= i < n:
-        raise ValueError(f"index: {i} is out of range for {n} values")
-    i %= n
-    if isinstance(new_value, bool) or not isinstance(new_value, numbers.Real) \
-            or not math.isfinite(float(new_value)):
-        raise ValueError(f"new_value: must be a finite number (got {new_value!r})")
-    lk = _check_locked(locked, n)
-    out = v.copy()
-    free = ~lk
-    free[i] = False
-    v_free = v[free]
-    s_free = float(np.add.reduce(v_free))
-    if lk[i] or s_free <= 0.0:
-        return out
-    locked_mass = float(np.add.reduce(v[lk]))   # lk[i] is False here
-    hi = max(0.0, 1.0 - locked_mass)
-    target = min(max(float(new_value), 0.0), hi)
-    if target == v[i]:
-        return out
-    remaining = max(0.0, 1.0 - locked_mass - target)
-    out[i] = target
-    out[free] = v_free * (remaining / s_free)
-    np.clip(out, 0.0, 1.0, out=out)
-    _absorb_residual(out, free if remaining > 0 else np.arange(n) == i)
-    return out
+        raise InputError("{name}: {value} is out of range for {size} values", name="index",
+                         value=describe(i), size=n)
+    return i % n
+
+
+def _check_new_value(new_value) -> float:
+    ok = not isinstance(new_value, (bool, np.bool_)) and isinstance(new_value, numbers.Real)
+    try:
+        v = float(new_value) if ok else math.nan
+    except OverflowError:
+        v = math.nan
+    if not math.isfinite(v):
+        raise InputError("{name}: must be a finite number (got {value})", name="new_value",
+                         value=describe(new_value))
+    return v
 
 
 def resize_distribution(values, n, locked=None) -> np.ndarray:
     """Grow or shrink a distribution to *n* categories (new ones appended, removed from the end).
 
-    With ``m`` current entries and ``U`` the mass of the unlocked ones:
+    With ``m`` current entries, ``u`` of them unlocked, holding the mass ``U``:
 
-    * **growing** (``n > m``): each of the ``k = n − m`` new entries receives
-      ``min(k/n, U) / k`` — the share it would have in a uniform distribution — taken from the
-      unlocked entries in proportion to their values (``v_j · (U − taken)/U``).  A uniform
-      distribution stays uniform;
+    * **growing** (``n > m``, ``k = n − m`` new entries): the new entries join the unlocked ones
+      and the unlocked mass is re-spread over the ``u + k`` of them, keeping the proportions of
+      the old ones: each new entry gets ``U / (u + k)`` (the average unlocked share) and each
+      old unlocked entry is scaled by ``u / (u + k)``, ``v_j' = v_j · u / (u + k)``.  Locked
+      entries keep their values.  Without locks this is ``1/n`` per new entry and ``v_j · m/n``
+      for the others (a uniform distribution stays uniform); ``(0.7 locked, 0.2, 0.1)`` grown to
+      5 gives ``(0.7, 0.1, 0.05, 0.075, 0.075)``.  With no unlocked mass (``U = 0``) the new
+      entries are 0;
     * **shrinking** (``n < m``): the removed mass ``R = Σ_{j≥n} v_j`` is re-normalised into the
       kept unlocked entries in proportion to their values (equally if they are all 0); if every
       kept entry is locked, the kept entries are re-normalised as a whole (``v / Σ v``, uniform
@@ -151,21 +270,28 @@ def resize_distribution(values, n, locked=None) -> np.ndarray:
     """
     v = _check_values(values)
     m = v.size
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n: must be a positive integer (got {n!r})")
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n < 1:
+        raise InputError("{name}: must be a positive integer (got {value})", name="n",
+                         value=describe(n))
+    if n > MAX_CATEGORIES:
+        raise InputError("{name}: must be at most {limit} (got {value})", name="n",
+                         limit=MAX_CATEGORIES, value=describe(n))
     n = int(n)
     lk = _check_locked(locked, m)
+    v = _floor_unlocked(v, ~lk)
     if n == m:
-        return v.copy()
+        return v
     if n > m:
         k = n - m
         out = np.concatenate([v, np.zeros(k)])
-        u = float(np.sum(v[~lk]))
-        taken = min(k / n, u)
-        if u > 0:
-            out[:m][~lk] = v[~lk] * ((u - taken) / u)
-            out[m:] = taken / k
+        free = ~lk
+        u = int(np.count_nonzero(free))
+        mass = float(np.add.reduce(v[free]))
+        if mass > 0:
+            out[:m][free] = v[free] * (u / (u + k))
+            out[m:] = mass / (u + k)
         cand = np.concatenate([~lk, np.ones(k, dtype=bool)])
+        out[cand & (out < MASS_FLOOR)] = 0.0
         _absorb_residual(out, cand & (out > 0))
         return out
     out = v[:n].copy()
@@ -178,6 +304,7 @@ def resize_distribution(values, n, locked=None) -> np.ndarray:
             out[free] = out[free] * ((s + removed) / s)
         else:
             out[free] = removed / int(free.sum())
+        out[free & (out < MASS_FLOOR)] = 0.0
         _absorb_residual(out, free & (out > 0))
     else:
         s = float(np.sum(out))

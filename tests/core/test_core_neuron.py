@@ -173,14 +173,20 @@ def test_train_neuron_zero_epochs_and_history_frozen():
     assert fields == ["w", "b", "z", "a", "loss", "grad_w", "grad_b"]
 
 
-def test_ce_book_extremes_emit_no_warnings():
+def test_ce_book_extremes_are_capped_and_emit_no_warnings():
+    """(a − y)/(a(1 − a)) = 1 + e^z for y = 0 is capped at z = 709 (issue 14): finite, no NaN."""
+    import math
     import warnings
 
+    cap = 1.0 + math.exp(709.0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert core.neuron_gradients(1.0, 800.0, 1.0, 0.0, "ce_book")[1] == np.inf
-        assert core.neuron_gradients(1.0, -800.0, 1.0, 1.0, "ce_book")[1] == -np.inf
-        assert core.neuron_gradients(1.0, -800.0, [1.0, 2.0], [1.0, 1.0], "ce_book")[1] == -np.inf
+        assert core.neuron_gradients(1.0, 800.0, 1.0, 0.0, "ce_book")[1] == pytest.approx(cap)
+        assert core.neuron_gradients(1.0, -800.0, 1.0, 1.0, "ce_book")[1] == pytest.approx(-cap)
+        assert core.neuron_gradients(1.0, -800.0, [1.0, 2.0], [1.0, 1.0], "ce_book")[1] \
+            == pytest.approx(-cap)
+        # x = 0 multiplies the capped factor: 0, not 0 · inf = NaN
+        assert core.neuron_gradients(0.0, 800.0, 0.0, 0.0, "ce_book") == (0.0, pytest.approx(cap))
         h = core.train_neuron(-10.0, -10.0, 1.0, 1.0, 0.15, 50, "ce_book")
         assert h.a[-1] > 0.99
         core.train_neuron(2.0, 2.0, np.array([-1.0, 0.5, 1.0]), np.array([1.0, 0.0, 0.3]), 0.15, 50, "ce_book")

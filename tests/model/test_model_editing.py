@@ -241,9 +241,9 @@ def test_every_edit_kind_is_one_named_step(model):
 
 def test_unchanged_edit_makes_no_step(model):
     model.set_value("p", 1, 1.0)          # already 1
-    model.set_value("p", 1, 0.5)          # others all 0: clamped, nothing changes
+    model.set_value("p", 1, 0.5)          # others all 0: they share 0.5 (issue 21), one step
     model.set_unit("bits")                # not an editor edit
-    assert model.undo_stack.count() == 0
+    assert model.undo_stack.count() == 1
 
 
 def test_undo_emits_one_finished_change(model):

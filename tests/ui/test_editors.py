@@ -170,11 +170,13 @@ def test_locked_bar_held_and_drag_clamped(editors, model, qtbot, pw_q):
     assert model.q[2] == locked_value
 
 
-def test_clamped_when_others_are_zero(editors, model, qtbot, pw_p):
+def test_one_hot_bar_drags_down_and_the_zero_bars_share(editors, model, qtbot, pw_p):
+    # issue 21: with the other bars all 0 the freed mass is shared equally (was: clamped)
     fresh(model, [0.0, 1.0, 0.0])
-    before = model.to_dict()
-    drag(qtbot, pw_p, 1, 0.9, 0.5)
-    assert model.to_dict() == before and model.undo_stack.count() == 0
+    want = 1.0 + drag(qtbot, pw_p, 1, 0.9, 0.5)
+    assert model.p[1] == pytest.approx(want, abs=1e-12)
+    assert model.p[0] == pytest.approx((1.0 - want) / 2, abs=1e-12) == model.p[2]
+    assert model.undo_stack.count() == 1
 
 
 def test_snaps_to_zero_and_one(editors, model, qtbot, pw_p):
