@@ -33,7 +33,7 @@ MAX_SEED = 2**63 - 1
 
 def _check_seed(seed) -> int:
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
-        raise InputError("seed: expected a whole number 0 to 2**63 − 1, got {value}",
+        raise InputError("{name}: expected a whole number 0 to 2**63 − 1, got {value}", name="seed",
                          value=repr(seed)[:40])
     return int(seed)
 
@@ -83,6 +83,13 @@ def draw_events(p, seed, start, count) -> np.ndarray:
     (``F_{N−1}`` is taken as exactly 1, so every u in [0, 1) maps to a category).  Categories
     with ``p_i = 0`` are never drawn.
 
+    Parameters
+    ----------
+    p : array_like
+        The distribution to draw from.
+    seed, start, count : int
+        As in :func:`uniforms`.
+
     Returns
     -------
     numpy.ndarray
@@ -101,13 +108,24 @@ def draw_events(p, seed, start, count) -> np.ndarray:
 def empirical_distribution(events, n_categories) -> np.ndarray:
     """p̂_i = (number of events equal to i) / n — the maximum-likelihood estimate of p.
 
-    Raises InputError for an empty sample (p̂ is undefined)."""
+    Parameters
+    ----------
+    events : array_like of int
+        Category indices 0 … n_categories − 1 (at least one).
+    n_categories : int
+        N, the length of the result.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 shares summing to 1.  An empty sample raises InputError (p̂ is undefined).
+    """
     n_categories = _check_count("n_categories", n_categories, 10**6)
     ev = np.asarray(events, dtype=np.int64).reshape(-1)
     if ev.size == 0:
-        raise InputError("sample: no events yet — draw some first")
+        raise InputError("{name}: no events yet — draw some first", name="sample")
     if ev.min() < 0 or ev.max() >= n_categories:
-        raise InputError("sample: an event is not a category 0..{last}", last=n_categories - 1)
+        raise InputError("{name}: an event is not a category 0..{last}", name="sample", last=n_categories - 1)
     return np.bincount(ev, minlength=n_categories) / ev.size
 
 
@@ -169,14 +187,28 @@ def running_information(events, p, q, base=None) -> RunningInformation:
 
     As n grows they converge to ``H(p, q)``, ``H(p)`` and ``D_KL(p‖q)`` when the events were
     drawn from p; with p edited after drawing they measure the sample against the new p.
+
+    Parameters
+    ----------
+    events : array_like of int
+        The sample, category indices.
+    p, q : array_like
+        The distributions the events are scored with.
+    base : float, optional
+        Logarithm base (None: nats).
+
+    Returns
+    -------
+    RunningInformation
+        Arrays of length n (see the class).
     """
     p = check_distribution(p, "p")
     q = check_distribution(q, "q")
     if p.shape != q.shape:
-        raise InputError("q: expected {n} values, got {size}", n=p.size, size=q.size)
+        raise InputError("{name}: expected {n} values, got {size}", name="q", n=p.size, size=q.size)
     ev = np.asarray(events, dtype=np.int64).reshape(-1)
     if ev.size and (ev.min() < 0 or ev.max() >= p.size):
-        raise InputError("sample: an event is not a category 0..{last}", last=p.size - 1)
+        raise InputError("{name}: an event is not a category 0..{last}", name="sample", last=p.size - 1)
     factor = log_base_factor(base)
     nlq = _neg_log(q)[ev] / factor
     nlp = _neg_log(p)[ev] / factor
@@ -192,12 +224,27 @@ def running_information(events, p, q, base=None) -> RunningInformation:
 
 
 def log_likelihood(events, q, base=None) -> float:
-    """``log L = Σ_k log q(x_k)`` (in the unit of *base*; −inf if some ``q(x_k) = 0``) —
-    equal to ``−n · mean_k(−log q(x_k))``, minus n times the sample's cross-entropy."""
+    """``log L = Σ_k log q(x_k)`` — equal to ``−n · mean_k(−log q(x_k))``, minus n times the
+    sample's cross-entropy.
+
+    Parameters
+    ----------
+    events : array_like of int
+        The sample, category indices.
+    q : array_like
+        The model distribution.
+    base : float, optional
+        Logarithm base (None: nats).
+
+    Returns
+    -------
+    float
+        The log-likelihood; −inf if some ``q(x_k) = 0``.
+    """
     q = check_distribution(q, "q")
     ev = np.asarray(events, dtype=np.int64).reshape(-1)
     if ev.size and (ev.min() < 0 or ev.max() >= q.size):
-        raise InputError("sample: an event is not a category 0..{last}", last=q.size - 1)
+        raise InputError("{name}: an event is not a category 0..{last}", name="sample", last=q.size - 1)
     with np.errstate(divide="ignore"):
         logs = np.log(q)[ev]
     return float(np.sum(logs)) / log_base_factor(base) + 0.0
@@ -206,13 +253,36 @@ def log_likelihood(events, q, base=None) -> float:
 def perplexity(p) -> float:
     """``exp(H(p))`` with H in nats (= ``b^{H_b(p)}`` in any base b): the number of equally
     likely outcomes that would be as uncertain as p — a fair die with that many faces.
-    Unit-free; 1 for a certain outcome, N for the uniform distribution on N."""
+
+    Parameters
+    ----------
+    p : array_like
+        A distribution.
+
+    Returns
+    -------
+    float
+        Unit-free; 1 for a certain outcome, N for the uniform distribution on N.
+    """
     return float(math.exp(entropy(p)))
 
 
 def cross_perplexity(p, q, eps=None) -> float:
     """``exp(H(p, q))`` (nats): how many equally likely outcomes q is, in effect, choosing
-    among when events come from p; ∞ where some ``q_i = 0 < p_i``.  Always ≥ perplexity(p)."""
+    among when events come from p.
+
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions of the same length.
+    eps : float, optional
+        Clip q to [eps, 1 − eps] first, as :func:`cross_entropy` does.
+
+    Returns
+    -------
+    float
+        ≥ perplexity(p); ∞ where some ``q_i = 0 < p_i``.
+    """
     h = cross_entropy(p, q, eps=eps)
     return math.inf if math.isinf(h) else float(math.exp(min(h, 709.0)) if h < 709.0 else math.inf)
 
@@ -233,7 +303,7 @@ def _clip(a: np.ndarray, eps) -> np.ndarray:
     if eps is None:
         return a
     if not 0 < eps < 0.5:
-        raise InputError("eps: must be in (0, 0.5), got {value}", value=f"{eps:g}")
+        raise InputError("{name}: must be in (0, 0.5), got {value}", name="eps", value=f"{eps:g}")
     return np.clip(a, eps, 1.0 - eps)
 
 
@@ -257,7 +327,7 @@ def binary_batch_loss(y, a, eps=None):
     """
     a = _check_batch_probs("a", a)
     if a.ndim != 1:
-        raise InputError("a: expected one prediction per row")
+        raise InputError("{name}: expected one prediction per row", name="a")
     y = _check_batch_probs("y", y, a.shape)
     a = _clip(a, eps)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -270,12 +340,23 @@ def binary_batch_loss(y, a, eps=None):
 def categorical_batch_loss(y, a, eps=None):
     """Categorical cross-entropy of a batch, ``L = −(1/n) Σ_i Σ_j y_ij ln a_ij``.
 
-    *y* and *a* are (n, K): target rows (one-hot or soft) and predicted distributions, each row
-    summing to 1.  With *eps*, a is clipped to [eps, 1 − eps] (not re-normalised), as
-    scikit-learn's ``log_loss`` does.  Returns the mean (nats) and each row's term."""
+    Parameters
+    ----------
+    y : array_like
+        (n, K) target rows (one-hot or soft), each summing to 1.
+    a : array_like
+        (n, K) predicted distributions, each row summing to 1.
+    eps : float, optional
+        Clip a to [eps, 1 − eps] (not re-normalised), as scikit-learn's ``log_loss`` does.
+
+    Returns
+    -------
+    (float, numpy.ndarray)
+        The mean loss L (nats) and each row's term ``−Σ_j y_ij ln a_ij``.
+    """
     a = _check_batch_probs("a", a)
     if a.ndim != 2:
-        raise InputError("a: expected a table of predictions, one row per sample")
+        raise InputError("{name}: expected a table of predictions, one row per sample", name="a")
     y = _check_batch_probs("y", y, a.shape)
     for name, m in (("y", y), ("a", a)):
         bad = np.flatnonzero(np.abs(m.sum(axis=1) - 1.0) > 1e-9)
@@ -303,7 +384,7 @@ class RunningScorer:
         self.p = check_distribution(p, "p")
         self.q = check_distribution(q, "q")
         if self.p.shape != self.q.shape:
-            raise InputError("q: expected {n} values, got {size}", n=self.p.size, size=self.q.size)
+            raise InputError("{name}: expected {n} values, got {size}", name="q", n=self.p.size, size=self.q.size)
         factor = log_base_factor(base)
         nlq = _neg_log(self.q) / factor
         nlp = _neg_log(self.p) / factor
@@ -340,7 +421,7 @@ class RunningScorer:
         if m == 0:
             return
         if ev.min() < 0 or ev.max() >= self.p.size:
-            raise InputError("sample: an event is not a category 0..{last}", last=self.p.size - 1)
+            raise InputError("{name}: an event is not a category 0..{last}", name="sample", last=self.p.size - 1)
         start, end = self._size, self._size + m
         if end > len(self._buf["n"]):
             self._grow(max(end, 2 * len(self._buf["n"])))
