@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from explorer.ui.fmt import fmt_plain
 
@@ -146,7 +146,8 @@ def _num(x: float) -> str:
     return text
 
 
-def _list(values, indent: int) -> str:
+@lru_cache(maxsize=64)
+def _list(values: tuple, indent: int) -> str:
     """``[a, b, c]`` of exact float literals for a line where *indent* characters precede the
     ``[``, wrapped at :data:`WIDTH` (continuation lines aligned after the bracket)."""
     items = [_num(v) for v in values]
@@ -166,14 +167,22 @@ def _clean(label: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", " ", str(label)).strip()
 
 
-def _categories(labels, tr) -> str:
+def _categories(labels: tuple, tr) -> str:
     names = ", ".join(f"{k} = {_clean(lab)}" for k, lab in enumerate(labels))
     return tr("categories: {names}").format(names=names)
 
 
+#: East Asian wide and full-width characters (Hangul, CJK, full-width forms) take two columns
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                   "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+                   "\uffe0-\uffe6]")
+
+
 def _width(text: str) -> int:
     """Columns *text* takes in a monospace font (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_WIDE.findall(text))
 
 
 def _comment(code: str, text: str) -> str:
@@ -181,24 +190,35 @@ def _comment(code: str, text: str) -> str:
     when the line would be longer than :data:`COMMENT_WIDTH`."""
     if not text:
         return code
-    if _width(code) + 4 + _width(text) <= COMMENT_WIDTH:
+    last = code.rpartition("\n")[2]
+    if _width(last) + 4 + _width(text) <= COMMENT_WIDTH:
         return f"{code}  # {text}"
     indent = code[:len(code) - len(code.lstrip())]
     return "\n".join([*_wrap_comment(text, indent), code])
 
 
 def _wrap_comment(text: str, indent: str = "") -> list[str]:
+    return list(_wrapped(text, indent))
+
+
+@lru_cache(maxsize=256)
+def _wrapped(text: str, indent: str) -> tuple:
     """A long comment as several ``# …`` lines of at most :data:`COMMENT_WIDTH` columns."""
-    words, lines, line = text.split(" "), [], ""
-    for w in words:
-        if line and len(indent) + 2 + _width(line) + 1 + _width(w) > COMMENT_WIDTH:
-            lines.append(f"{indent}# {line}")
-            line = w
+    room = COMMENT_WIDTH - len(indent) - 2
+    if _width(text) <= room:
+        return (f"{indent}# {text}",)
+    lines, line, used = [], [], 0
+    for w in text.split(" "):
+        width = _width(w)
+        if line and used + 1 + width > room:
+            lines.append(f"{indent}# {' '.join(line)}")
+            line, used = [w], width
         else:
-            line = f"{line} {w}" if line else w
+            used += width + (1 if line else 0)
+            line.append(w)
     if line:
-        lines.append(f"{indent}# {line}")
-    return lines
+        lines.append(f"{indent}# {' '.join(line)}")
+    return tuple(lines)
 
 
 class _Text:
@@ -744,9 +764,10 @@ KEYS = tuple(_BUILDERS)
 PITFALLS = tuple(k for k in KEYS if k.startswith("pitfall"))
 
 
-def snippets(inp: CodeInputs, tr=_identity, libs=LIBS) -> list[Snippet]:
-    """Every snippet of the libraries *libs*, in display order (:data:`KEYS`)."""
-    out = [_BUILDERS[k](inp, tr) for k in KEYS]
+def snippets(inp: CodeInputs, tr=_identity, libs=LIBS, keys=KEYS) -> list[Snippet]:
+    """The snippets *keys* (default all) of the libraries *libs*, in display order
+    (:data:`KEYS`)."""
+    out = [_BUILDERS[k](inp, tr) for k in KEYS if k in keys]
     return [s for s in out if s.lib in libs]
 
 

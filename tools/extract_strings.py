@@ -242,6 +242,7 @@ _DOTTED = re.compile(r"\b\w+(?:\.\w+)+")
 _CAMEL = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|[A-Z]{2,}[a-z]\w*)\b")
 _KEYWORD = re.compile(r"\b\w+=(?:\"[^\"]*\"|\{[^{}]*\}|\w+)")
 _DTYPE = re.compile(r"\bfloat(?:16|32|64)\b")
+_COMMAND = re.compile(r"\bpython\s+\S+\.py(?:\s+[a-z]+)?")       # python main.py code
 _EXTENSION = re.compile(r"(?<![\w.])\.[a-z0-9]+\b")    # .png, .mp4
 
 
@@ -253,7 +254,7 @@ def english_words(text: str, extra_allowed=()) -> list[str]:
     """
     allowed = ALLOWED_WORDS | {w.lower() for w in extra_allowed}
     t = text
-    for pattern in (_FILE_NAME, _KEYWORD, _PLACEHOLDER, _DOTTED, _FILE_FILTER, _EXTENSION,
+    for pattern in (_COMMAND, _FILE_NAME, _KEYWORD, _PLACEHOLDER, _DOTTED, _FILE_FILTER, _EXTENSION,
                     _IDENTIFIER, _CAMEL, _DTYPE, _ABBREVIATION, _LIBRARY):
         t = pattern.sub(" ", t)
     return [w for w in re.findall(r"[A-Za-z]{3,}", t) if w.lower() not in allowed]

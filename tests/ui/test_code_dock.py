@@ -115,6 +115,30 @@ def test_snippets_follow_a_drag_of_p(window, code, qtbot):
     assert np.array_equal(np.array(eval(line.split("(", 1)[1].rstrip(")"))), model.p)  # noqa: S307
     h = -sum(pi * math.log(qi) for pi, qi in zip(model.p, model.q) if pi > 0)
     assert f"app: H(p, q) = {h:.4f} nats" in after
+    # a snippet out of sight during the drag caught up when the drag finished
+    far = view_text(code, "pitfall_kl")
+    line = next(ln for ln in far.splitlines() if ln.startswith("p = torch.tensor("))
+    assert np.array_equal(np.array(eval(line.split("(", 1)[1].split("]")[0] + "]")), model.p)  # noqa: S307
+
+
+def test_out_of_sight_snippets_wait_for_the_end_of_a_drag(window, code, qtbot):
+    """During a drag only the snippets in sight are regenerated; scrolling to another one
+    brings it up to date at once."""
+    model = window.model
+    code.scroll.verticalScrollBar().setValue(0)
+    qtbot.wait(20)
+    far = code.blocks["pitfall_kl"]
+    assert far.visibleRegion().isEmpty()
+    before = far.view.toPlainText()
+    model.set_p([0.2, 0.5, 0.3], finished=False)
+    assert "p = np.array([0.2, 0.5, 0.3])" in view_text(code, "numpy")
+    assert far.view.toPlainText() == before
+    code.scroll.ensureWidgetVisible(far.view)
+    qtbot.wait(20)
+    assert "p = torch.tensor([0.2, 0.5, 0.3], dtype=torch.float64)" in far.view.toPlainText()
+    model.set_p([0.1, 0.6, 0.3], finished=True)
+    assert "p = torch.tensor([0.1, 0.6, 0.3], dtype=torch.float64)" in far.view.toPlainText()
+    assert "p = np.array([0.1, 0.6, 0.3])" in view_text(code, "numpy")
 
 
 def test_snippets_follow_unit_and_precision(window, code, qtbot):

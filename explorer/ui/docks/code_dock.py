@@ -11,7 +11,8 @@ monospace view with its own Copy button; "Copy all" copies one runnable script (
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontDatabase, QSyntaxHighlighter, QTextCharFormat
+from PySide6.QtGui import (QColor, QFontDatabase, QSyntaxHighlighter, QTextCharFormat,
+                           QTextCursor)
 from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QLabel,
                                QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout,
                                QWidget)
@@ -72,19 +73,41 @@ class CodeView(QPlainTextEdit):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
+        self.document().setUndoRedoEnabled(False)
         self.highlighter = _Highlighter(self.document())
+        self._lines: list[str] = [""]
+        self._widths: list[int] = [0]
         self._width = 0
 
     def set_code(self, text: str) -> bool:
-        """Show *text*; False (and nothing redone) when it is already shown."""
-        if text == self.toPlainText():
+        """Show *text*; False (and nothing redone) when it is already shown.  When the line
+        count is unchanged (a drag changes numbers, not the shape), only the changed lines are
+        replaced: Qt re-lays out and re-highlights those lines, not the whole snippet."""
+        lines = text.split("\n")
+        if lines == self._lines:
             return False
-        bar = self.horizontalScrollBar()
-        scroll = bar.value()
-        self.setPlainText(text)
-        bar.setValue(scroll)
         fm = self.fontMetrics()
-        self._width = max((fm.horizontalAdvance(line) for line in text.splitlines()), default=0)
+        if len(lines) == len(self._lines):
+            doc = self.document()
+            cursor = QTextCursor(doc)
+            cursor.beginEditBlock()
+            for i, (old, new) in enumerate(zip(self._lines, lines)):
+                if old != new:
+                    block = doc.findBlockByNumber(i)
+                    cursor.setPosition(block.position())
+                    cursor.setPosition(block.position() + block.length() - 1,
+                                       QTextCursor.KeepAnchor)
+                    cursor.insertText(new)
+                    self._widths[i] = fm.horizontalAdvance(new)
+            cursor.endEditBlock()
+        else:
+            bar = self.horizontalScrollBar()
+            scroll = bar.value()
+            self.setPlainText(text)
+            bar.setValue(scroll)
+            self._widths = [fm.horizontalAdvance(line) for line in lines]
+        self._lines = lines
+        self._width = max(self._widths, default=0)
         self._fit()
         return True
 
@@ -201,13 +224,15 @@ class CodeDock(ExplorerDock):
         self.setWidget(body)
         self._libs = codegen.LIBS
         self.snippets: dict[str, codegen.Snippet] = {}
+        self._pending: set[str] = set()       # snippets not redone during a drag (out of sight)
+        self.scroll.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.apply_theme()
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
         super().retranslate()
         tr = i18n.tr
-        self.lib_label.setText(tr("&Library:"))
+        self.lib_label.setText(tr("Sho&w:"))
         self.lib_combo.setToolTip(tr("Show the snippets of one library, or all of them"))
         texts = {"all": tr("All libraries"), "numpy": "NumPy", "scipy": "SciPy",
                  "sklearn": "scikit-learn", "torch": "PyTorch"}
@@ -279,9 +304,27 @@ class CodeDock(ExplorerDock):
 
     # ------------------------------------------------------------------ redraw
     def refresh(self, change) -> None:
-        snippets = codegen.snippets(self._inputs(), i18n.tr)
-        self.snippets = {s.key: s for s in snippets}
-        copy_name = i18n.tr("Copy “{title}”")
-        for s in snippets:
-            self.blocks[s.key].show_snippet(s, copy_name.format(title=s.title))
+        """Regenerate the snippets.  During a drag (an unfinished change) only the snippets in
+        sight are redone; the others follow when scrolled to, or when the edit finishes."""
+        if change is not None and not change.finished:
+            keys = {k for k, b in self.blocks.items() if self._in_sight(b)}
+            self._pending = set(codegen.KEYS) - keys
+        else:
+            keys, self._pending = set(codegen.KEYS), set()
+        self._show(keys)
         self._show_filtered()
+
+    def _in_sight(self, block: _Block) -> bool:
+        return block.isVisible() and not block.visibleRegion().isEmpty()
+
+    def _show(self, keys) -> None:
+        copy_name = i18n.tr("Copy “{title}”")
+        for s in codegen.snippets(self._inputs(), i18n.tr, keys=keys):
+            self.snippets[s.key] = s
+            self.blocks[s.key].show_snippet(s, copy_name.format(title=s.title))
+
+    def _on_scrolled(self, _value: int) -> None:
+        due = {k for k in self._pending if self._in_sight(self.blocks[k])}
+        if due:
+            self._pending -= due
+            self._show(due)
