@@ -12,6 +12,7 @@ from explorer.ui.main_window import MainWindow
 EXPECTED = ["pEditorDock", "qEditorDock", "readoutsDock", "sigmoidDock", "softmaxDock", "trainingDock"]
 EXPECTED += ["breakdownDock", "formulaDock", "curvesDock"]   # readout tabs (issue 4)
 EXPECTED += ["helpDock"]   # help tab behind the readouts (issue 8)
+EXPECTED += ["codeDock"]   # the numbers in code, a tab behind the readouts (issue 19)
 
 
 def test_docks_have_stable_names(window):
