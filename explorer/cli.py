@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from explorer import APP_NAME, __version__
+from explorer import APP_NAME, __version__, code_cli
 
-COMMANDS = ("screenshot", "bench", "record")
+COMMANDS = ("screenshot", "bench", "record", "code")
 
 
 class CliError(Exception):
@@ -40,7 +40,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 def build_parsers():
     gui = _Parser(prog="main.py", description=f"{APP_NAME}: entropy, cross-entropy and KL you can "
-                  "touch. Subcommands: screenshot, bench, record (run `main.py SUBCOMMAND --help`).")
+                  "touch. Subcommands: screenshot, bench, record, code (run `main.py SUBCOMMAND --help`).")
     _add_common(gui)
     gui.add_argument("session", nargs="?", help="a session JSON file to open")
     gui.add_argument("--lang", choices=["en", "zh"], help="user-interface language (default: the "
@@ -81,7 +81,8 @@ def build_parsers():
     record.add_argument("--progress", choices=["auto", "bar", "lines", "none"], default="auto",
                         help="progress on stderr: a bar (default on a terminal), one line per "
                              "frame (for other programs), or nothing")
-    return {"gui": gui, "screenshot": shot, "bench": bench, "record": record}
+    return {"gui": gui, "screenshot": shot, "bench": bench, "record": record,
+            "code": code_cli.build_parser(_Parser)}
 
 
 def _parse_fps(text: str) -> int:
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "gui" and args.session:
             _check_readable(args.session)
         runner = {"gui": run_gui, "screenshot": run_screenshot, "bench": run_bench,
-                  "record": run_record}[command]
+                  "record": run_record, "code": code_cli.run}[command]
         return runner(args)
     except CliError as exc:
         print(str(exc), file=sys.stderr)

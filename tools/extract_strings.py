@@ -225,6 +225,8 @@ ALLOWED_WORDS = {
     # proper names, formats
     "nielsen", "olah", "chris", "bob", "alice", "jensen", "shannon", "kullback", "leibler",
     "unicode", "latex", "hidpi", "json",
+    # Python libraries the Code panel names
+    "numpy", "scipy", "torch", "sklearn", "nan",
     # View → Language lists each language in its own script
     "english",
 }
@@ -234,6 +236,14 @@ _IDENTIFIER = re.compile(r"\b\w+_\w+\b")           # D_KL, z_j, log_loss
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9.]*\b")    # MSE, CE, KL, JS, PNG, H.264
 _LIBRARY = re.compile(r"\bscikit-learn\b")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")                # {name}, {eps:g}
+# code in the Code panel's texts: dotted names, CamelCase class names, keyword arguments and
+# dtypes stay as they are in Chinese (scipy.stats.entropy, nn.KLDivLoss, NumPy, BCELoss,
+# reduction="mean", float64)
+_DOTTED = re.compile(r"\b\w+(?:\.\w+)+")
+_CAMEL = re.compile(r"\b(?:[A-Za-z]*[a-z][A-Z]\w*|[A-Z]{2,}[a-z]\w*)\b")
+_KEYWORD = re.compile(r"\b\w+=(?:\"[^\"]*\"|\{[^{}]*\}|\w+)")
+_DTYPE = re.compile(r"\bfloat(?:16|32|64)\b")
+_COMMAND = re.compile(r"\bpython\s+\S+\.py(?:\s+[a-z]+)?")       # python main.py code
 _EXTENSION = re.compile(r"(?<![\w.])\.[a-z0-9]+\b")    # .png, .mp4
 
 
@@ -245,8 +255,8 @@ def english_words(text: str, extra_allowed=()) -> list[str]:
     """
     allowed = ALLOWED_WORDS | {w.lower() for w in extra_allowed}
     t = text
-    for pattern in (_PLACEHOLDER, _FILE_NAME, _FILE_FILTER, _EXTENSION, _IDENTIFIER,
-                    _ABBREVIATION, _LIBRARY):
+    for pattern in (_COMMAND, _FILE_NAME, _KEYWORD, _PLACEHOLDER, _DOTTED, _FILE_FILTER, _EXTENSION,
+                    _IDENTIFIER, _CAMEL, _DTYPE, _ABBREVIATION, _LIBRARY):
         t = pattern.sub(" ", t)
     return [w for w in re.findall(r"[A-Za-z]{3,}", t) if w.lower() not in allowed]
 

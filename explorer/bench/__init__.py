@@ -13,4 +13,5 @@ ROW_MODULES = [
     "explorer.bench.rows_sessions",
     "explorer.bench.rows_record",
     "explorer.bench.rows_language",
+    "explorer.bench.rows_code",
 ]

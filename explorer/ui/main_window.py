@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([d["pEditorDock"], d["readoutsDock"], d["sigmoidDock"]], [470, 600, 530],
                          Qt.Horizontal)
         # readout docks share the readouts' place as tabs; the numbers are in front
-        for name in ("breakdownDock", "formulaDock", "curvesDock", "samplingDock"):
+        for name in ("breakdownDock", "formulaDock", "curvesDock", "samplingDock", "codeDock"):
             if name in d:
                 self.tabifyDockWidget(d["readoutsDock"], d[name])
         if "helpDock" in d:   # the last tab behind the readouts: one click away, no space taken

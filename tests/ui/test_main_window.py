@@ -13,6 +13,7 @@ EXPECTED = ["pEditorDock", "qEditorDock", "readoutsDock", "sigmoidDock", "softma
 EXPECTED += ["breakdownDock", "formulaDock", "curvesDock"]   # readout tabs (issue 4)
 EXPECTED += ["samplingDock", "batchDock"]   # sampling and batch tabs (issue 17)
 EXPECTED += ["helpDock"]   # help tab behind the readouts (issue 8)
+EXPECTED += ["codeDock"]   # the numbers in code, a tab behind the readouts (issue 19)
 
 
 def test_docks_have_stable_names(window):

@@ -2,6 +2,7 @@
 from explorer.ui.docks.editor_dock import PEditorDock, QEditorDock
 from explorer.ui.docks.batch_dock import BatchDock
 from explorer.ui.docks.breakdown_dock import BreakdownDock
+from explorer.ui.docks.code_dock import CodeDock
 from explorer.ui.docks.curves_dock import CurvesDock
 from explorer.ui.docks.formula_dock import FormulaDock
 from explorer.ui.docks.help_dock import HelpDock
@@ -12,5 +13,5 @@ from explorer.ui.docks.softmax_dock import SoftmaxDock
 from explorer.ui.docks.training_dock import TrainingDock
 
 DOCKS = [PEditorDock, QEditorDock, ReadoutsDock, SigmoidDock, SoftmaxDock, TrainingDock,
-         BreakdownDock, FormulaDock, CurvesDock, SamplingDock, BatchDock, HelpDock]
+         BreakdownDock, FormulaDock, CurvesDock, SamplingDock, CodeDock, BatchDock, HelpDock]
 DOCK_NAMES = [cls.OBJECT_NAME for cls in DOCKS]
