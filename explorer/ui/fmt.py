@@ -2,6 +2,7 @@
 
 * :func:`fmt` — fixed decimals (the readouts' precision); ∞ for infinite values; never "−0";
 * :func:`fmt_many` — :func:`fmt` of many values, fast;
+* :func:`fmt_plain` — :func:`fmt` in ASCII, for generated code and plain-text copies;
 * :func:`fmt_sig` — significant digits, tiny or huge values as ``m × 10ⁿ`` (gradients that
   vanish stay readable instead of collapsing to 0.0000).
 
@@ -30,6 +31,11 @@ def fmt(value: float, precision: int = 4) -> str:
     if text.startswith("-") and float(text) == 0.0:
         text = text[1:]
     return text.replace("-", "−")
+
+
+def fmt_plain(value: float, precision: int = 4) -> str:
+    """Like :func:`fmt` but ASCII only ("-" and "inf"): for code and plain-text copies."""
+    return fmt(value, precision).replace("−", "-").replace("∞", "inf")
 
 
 def fmt_sig(value, digits: int = 4) -> str:
