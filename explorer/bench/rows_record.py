@@ -61,7 +61,7 @@ def _render(ctx, out: Path, label: str) -> tuple[list[float], float, int]:
 
 def _raw_grab_rates(ctx, repeat: int) -> tuple[list[float], list[float]]:
     """Times (ms) of window.grab() and of one live-recorder frame, same window, same layout."""
-    from explorer.record.live import LiveRecorder
+    from explorer.ui.live_recorder import LiveRecorder
     from explorer.record.render import ScenarioRenderer
     from explorer.record.scenario import validate_scenario
 

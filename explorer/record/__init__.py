@@ -5,5 +5,9 @@
 * :mod:`explorer.record.encode` — GIF / MP4 / PNG-sequence writers (numpy frames in, no Qt);
 * :mod:`explorer.record.render` — drives a headless main window through a scenario;
 * :mod:`explorer.record.overlay` — synthetic cursor and captions drawn over frames;
-* :mod:`explorer.record.live` — live recording of the window or a dock while the user works.
+* :mod:`explorer.record.frames` — a grabbed QImage as a numpy array.
+
+The in-app recorder is UI and lives in :mod:`explorer.ui.recording` (menu actions, dialogs)
+and :mod:`explorer.ui.live_recorder` (capture while the user works); it uses this package,
+never the other way round.
 """

@@ -23,6 +23,7 @@ import numpy as np
 from explorer.record import encode
 from explorer.record.scenario import (DRAG_DOCKS, POINT_DOCKS, Scenario, ScenarioError,
                                       load_scenario, validate_scenario)
+from explorer.record.frames import qimage_to_rgb  # noqa: F401  (tests and callers use it here)
 from explorer.record.timeline import build_timeline, ease, lerp
 
 CURSOR_LINGER = 0.8     # seconds the pointer stays after a drag, then fades over CURSOR_FADE
@@ -577,16 +578,6 @@ class ScenarioRenderer:
             self._settings_dir.cleanup()
 
 
-def qimage_to_rgb(img) -> np.ndarray:
-    """Copy a QImage into a new (H, W, 3) uint8 RGB array (safe after the image is freed)."""
-    from PySide6.QtGui import QImage
-
-    rgb = img.convertToFormat(QImage.Format_RGB888)     # Qt's SIMD conversion: fast
-    w, h = rgb.width(), rgb.height()
-    buf = np.frombuffer(rgb.constBits(), dtype=np.uint8, count=rgb.sizeInBytes())
-    return buf.reshape(h, rgb.bytesPerLine())[:, : 3 * w].reshape(h, w, 3).copy()
-
-
 def prepare(scenario_path, output, *, fps=None, session_path=None, model=None) -> tuple:
     """Validate everything before rendering: returns ``(scenario, session_dict, format)``.
     Raises ScenarioError / OutputError / ValueError with a one-line message."""
@@ -596,7 +587,7 @@ def prepare(scenario_path, output, *, fps=None, session_path=None, model=None) -
     session = None
     probe = model if model is not None else AppModel()
     if session_path is not None:
-        from explorer.ui.main_window import read_session_file
+        from explorer.session import read_session_file
         session = read_session_file(session_path)
         scratch = AppModel()
         scratch.from_dict(session)

@@ -4,8 +4,9 @@ Fusion draws the frame of a check box, a radio button, a field or a button from 
 colour darkened a little — about 1.3:1 against a dark window, so in the dark theme an unchecked
 check box was a black square on dark grey, and even the light theme's outlines reach only about
 2:1.  :class:`ContrastStyle` lets Fusion draw everything as usual, then strokes the outline of
-those controls again in ``theme.current().control_border`` (WCAG 2.1 asks 3:1 for the parts of
-a control that say what and where it is).
+those controls again in the theme's ``control_border`` colour, which
+:func:`explorer.ui.theme.apply_app` hands it (WCAG 2.1 asks 3:1 for the parts of a control that
+say what and where it is).
 """
 from __future__ import annotations
 
@@ -19,14 +20,17 @@ _RADIUS = 2.0
 class ContrastStyle(QProxyStyle):
     """Fusion plus outlines in the theme's ``control_border`` colour."""
 
-    def __init__(self):
+    def __init__(self, border: str = "#767676"):
         super().__init__(QStyleFactory.create("Fusion"))
+        self._border = QColor(border)
+
+    def set_border(self, colour: str) -> None:
+        """The outline colour (the theme's ``control_border``)."""
+        self._border = QColor(colour)
 
     # ------------------------------------------------------------------ helpers
-    @staticmethod
-    def _pen(option) -> QPen:
-        from explorer.ui import theme
-        colour = QColor(theme.current().control_border)
+    def _pen(self, option) -> QPen:
+        colour = QColor(self._border)
         if not option.state & QStyle.State_Enabled:
             colour.setAlpha(110)          # disabled controls may fade, as the text does
         pen = QPen(colour)

@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from explorer import APP_NAME, ORG_NAME, __version__, i18n
 from explorer.model import AppModel
-from explorer.session import MAX_SESSION_BYTES, read_session_file, write_json_atomic  # noqa: F401
 from explorer.ui.docks import DOCKS
-from explorer.record.gui import RecordController
+from explorer.ui.recording import RecordController
 from explorer.ui.docks.help_dock import HelpActions
 from explorer.ui.export import install_plot_exports
 from explorer.ui.preferences import Preferences
@@ -181,12 +180,6 @@ class MainWindow(QMainWindow):
     def save_session(self, path) -> bool:
         """Save the whole state to *path* atomically (see :mod:`explorer.session`)."""
         return self.sessions.save(path)
-
-    def open_session_dialog(self) -> None:
-        self.sessions.open_dialog()
-
-    def save_session_dialog(self) -> None:
-        self.sessions.save_as()
 
     def export_image(self, path) -> bool:
         ok = self.grab().save(str(path))

@@ -128,6 +128,7 @@ def apply_app(theme: Theme) -> Theme:
             # Fusion is the one style that honours a palette on every platform; the proxy
             # gives its controls outlines that can be seen in both themes
             app.setStyle(ContrastStyle())
+        app.style().set_border(theme.control_border)
         app.setPalette(palette_for(theme))
     return theme
 

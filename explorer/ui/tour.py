@@ -186,7 +186,7 @@ class Tour(QObject):
     def retranslate(self) -> None:
         if not self.active:
             return
-        from explorer.ui.docks.help_dock import tour_text
+        from explorer.ui.help_content import tour_text
 
         tr = i18n.tr
         dock = self.current_dock

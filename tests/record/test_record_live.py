@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 
-from explorer.record import gui as record_gui
+from explorer.ui import recording as record_gui
 
 
 def to_widget(pw, x, y):
@@ -56,7 +56,7 @@ def test_live_recording_of_a_dock_captures_a_real_drag_with_the_pointer(qtbot, w
     assert (frames[0] != frames[-1]).any()                          # the bar moved
     # the last frame is the dock plus the pointer drawn where the mouse was released
     raw = dock.grab().toImage()
-    from explorer.record.render import qimage_to_rgb
+    from explorer.record.frames import qimage_to_rgb
     raw = qimage_to_rgb(raw)
     diff = np.any(frames[-1].astype(int) != raw.astype(int), axis=2)
     ys, xs = np.nonzero(diff)

@@ -157,7 +157,7 @@ def test_english_words_catches_untranslated_text():
 def _open_everything(window, qtbot):
     """Widgets that exist only once the user opens them: the record, render-demo and plot-export
     dialogs (created, not shown modally)."""
-    from explorer.record.gui import RecordDialog, RenderDemoDialog
+    from explorer.ui.recording import RecordDialog, RenderDemoDialog
     from explorer.ui.export import PlotExportDialog
     pw = window.findChildren(pg.PlotWidget)[0]
     dialogs = [RecordDialog(window), RenderDemoDialog(window), PlotExportDialog(pw, window)]
@@ -348,7 +348,7 @@ def test_input_errors_are_shown_in_the_interface_language(window, qtbot, tmp_pat
     """Errors the model or the encoder raise in English reach the user translated."""
     from PySide6.QtCore import Qt as _Qt
 
-    from explorer.record.gui import RecordDialog
+    from explorer.ui.recording import RecordDialog
     window.prefs.set_language("zh")
     # sigmoid dock: an impossible z range
     dock = window.docks["sigmoidDock"]

@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from explorer.record import encode, overlay
-from explorer.record.render import qimage_to_rgb
+from explorer.record.frames import qimage_to_rgb
 
 MAX_REPEAT = 30          # at most this many copies of one frame after a stall
 

@@ -3,7 +3,7 @@ File → Render demo….
 
 * **Record** (a button at the right end of the menu bar) opens a small dialog (target: whole
   window or one dock; GIF / MP4 / PNG frames; fps; 1× or 2×; file), then captures with
-  :class:`explorer.record.live.LiveRecorder` until the action is triggered again.  While
+  :class:`explorer.ui.live_recorder.LiveRecorder` until the action is triggered again.  While
   recording the button is checked, shows a red square and reads *Stop recording*, and the status
   bar shows ``● REC 0:12.3 · 370 frames``; when the file is written the status bar names it and
   offers *Open folder*.
@@ -446,7 +446,7 @@ class RecordController(QObject):
     def start_recording(self, target: str, path, fps: int = 30, scale: int = 1) -> bool:
         """Start capturing *target* ("window" or a dock name) to *path*; False (and a status
         message) if it cannot start."""
-        from explorer.record.live import LiveRecorder
+        from explorer.ui.live_recorder import LiveRecorder
 
         widget = self.window if target == "window" else self.window.docks.get(target)
         try:
