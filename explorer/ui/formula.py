@@ -274,6 +274,33 @@ def identity(info, precision: int = 4, unit_text: str | None = None, style: str 
             f"{v(info.cross_pq)} = {v(info.entropy_p)} + {v(info.kl_pq)}{_unit(unit_text, style)}")
 
 
+#: the base written for b^H, per unit
+_BASE = {"bits": "2", "nats": "e", "bans": "10"}
+
+
+def perplexities(info, precision: int = 4, unit_text: str | None = None,
+                 style: str = "plain") -> list[str]:
+    """``PP(p) = 2^H(p) = 2^1.5000 = 2.83`` and ``PP(p, q) = b^H(p, q) …`` in *style*: the
+    perplexity b^H (the same number whatever the unit), from ``info.perplexity_*``."""
+    i = STYLES.index(style)
+    b = _BASE[info.unit]
+    lines = []
+    for name, h_key, pp in (("PP(p)", "entropy_p", info.perplexity_p),
+                            ("PP(p, q)", "cross_pq", info.perplexity_pq)):
+        h = value(getattr(info, h_key), precision, style)
+        hname = NAMES[h_key][i]
+        pp_text = value(pp, 2, style)
+        if style == "latex":
+            nm = name.replace("PP", r"\mathrm{PP}")
+            lines.append(rf"{nm} = {b}^{{{hname}}} = {b}^{{{h}}} = {pp_text}")
+        elif style == "html":
+            nm = name.replace("PP", "<i>PP</i>").replace("(p", "(<i>p</i>").replace("q)", "<i>q</i>)")
+            lines.append(f"{nm} = {b}<sup>{hname}</sup> = {b}<sup>{h}</sup> = {pp_text}")
+        else:
+            lines.append(f"{name} = {b}^{hname} = {b}^{h} = {pp_text}")
+    return lines
+
+
 def joined(formulas: list[Formula], style: str, extra: list[str] = ()) -> str:
     """All formulas (and *extra* lines already in *style*) as one text; LaTeX as display maths."""
     lines = [f.text(style) for f in formulas] + list(extra)

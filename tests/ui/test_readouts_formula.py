@@ -76,3 +76,23 @@ def test_clipped_marker_and_clipped_numbers(model):
 def test_unknown_key(model):
     with pytest.raises(ValueError, match="key: unknown quantity"):
         F.formula_text("nope", model.info, model.p, model.q, "plain")
+
+
+@pytest.mark.parametrize("unit, base", [("bits", "2"), ("nats", "e"), ("bans", "10")])
+def test_formulas_write_out_the_perplexities(unit, base):
+    """Issue 17: PP(p) = b^H(p), the same number in every unit."""
+    import math
+    from scipy.stats import entropy as sp_entropy
+    from explorer.model import AppModel
+    from explorer.ui import formula
+    m = AppModel()
+    p, q = [0.5, 0.25, 0.125, 0.125], [0.125, 0.5, 0.25, 0.125]
+    m.set_distributions(p, q)
+    m.set_unit(unit)
+    plain = formula.perplexities(m.info, 4, unit, "plain")
+    h = sp_entropy(p, base={"bits": 2, "nats": math.e, "bans": 10}[unit])
+    assert plain[0] == f"PP(p) = {base}^H(p) = {base}^{h:.4f} = {2 ** sp_entropy(p, base=2):.2f}"
+    pq = math.exp(sp_entropy(p) + sp_entropy(p, q))
+    assert plain[1].endswith(f"= {pq:.2f}") and plain[1].startswith(f"PP(p, q) = {base}^H(p, q)")
+    latex = formula.perplexities(m.info, 4, unit, "latex")
+    assert latex[0].startswith(r"\mathrm{PP}(p) = " + base + "^{H(p)}")

@@ -83,11 +83,12 @@ class FormulaDock(ExplorerDock):
         """What the copy buttons put on the clipboard: every formula, every term."""
         model = self.model
         ident = formula.identity(model.info, model.precision, self._unit_text(), style)
-        return formula.joined(self.build_texts(None), style, [ident])
+        pps = formula.perplexities(model.info, model.precision, self._unit_text(), style)
+        return formula.joined(self.build_texts(None), style, [ident, *pps])
 
     def copy(self, style: str) -> None:
         QApplication.clipboard().setText(self.full_text(style))
-        n = len(formula.ORDER) + 1
+        n = len(formula.ORDER) + 3
         self.status.setText(i18n.tr("Copied {n} formulas as LaTeX.").format(n=n) if style == "latex"
                             else i18n.tr("Copied {n} formulas as text.").format(n=n))
 
@@ -108,6 +109,12 @@ class FormulaDock(ExplorerDock):
         parts = [f"<p style='margin:2px 0 8px 0'>{colored(f.html)}</p>" for f in self.formulas]
         parts.append("<hr><p style='margin:4px 0'>" + colored(formula.identity(
             info, model.precision, self._unit_text(), "html")) + "</p>")
+        for line in formula.perplexities(info, model.precision, self._unit_text(), "html"):
+            parts.append(f"<p style='margin:4px 0'>{colored(line)}</p>")
+        parts.append(f"<p style='margin:2px 0; color:{th.neutral}'>"
+                     + html.escape(tr("PP is the perplexity b^H: a fair die with that many faces "
+                                      "is as uncertain; the same number in bits, nats or bans."))
+                     + "</p>")
         notes = []
         if model.n > SCREEN_MAX_TERMS:
             notes.append(tr("N = {n}: the middle terms of long sums are shown as …; the copy "
