@@ -14,4 +14,5 @@ ROW_MODULES = [
     "explorer.bench.rows_record",
     "explorer.bench.rows_language",
     "explorer.bench.rows_code",
+    "explorer.bench.rows_sampling",
 ]

@@ -72,7 +72,9 @@ def test_reset_seed_rate_and_log_axis_controls(dock, model, qtbot):
     qtbot.keyClick(dock.rate_combo, Qt.Key_Down)
     assert model.sampling.rate == 100.0
     click(qtbot, dock.log_check)
-    assert model.sampling.log_axis and dock.plot.getPlotItem().ctrl.logXCheck.isChecked()
+    assert model.sampling.log_axis and dock.plot.getPlotItem().getAxis("bottom").logMode
+    x, _y = dock.curves["cross"].getData()
+    np.testing.assert_allclose(x, np.log10(np.arange(1, 41)))      # n = 1 … 40 on a log axis
 
 
 def test_fit_q_to_the_sample_sets_q_to_the_empirical_shares(dock, model, qtbot):

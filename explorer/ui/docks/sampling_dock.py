@@ -19,23 +19,27 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPen, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
-                               QStyle, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import (QBrush, QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen,
+                           QShortcut)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsPathItem, QHBoxLayout, QLabel,
+                               QPushButton, QSpinBox, QStyle, QToolButton, QVBoxLayout, QWidget)
 
 from explorer import i18n
 from explorer.model import app_model as m
 from explorer.model.sampling_state import MAX_SEED, SAMPLE_RATES
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
+from explorer.ui.docks.panel_common import cache_static_items
 from explorer.ui.docks.plots import make_plot, style_plot
 from explorer.ui.fmt import fmt
+from explorer.ui.widgets.painted import mix
 
 FRAME_MS = 16
 #: at most this many events are asked for per frame (1000/s needs about 17)
 MAX_PER_FRAME = 5000
-#: the running means are drawn through at most this many points
-PLOT_POINTS = 1500
+#: the running means are drawn through at most this many points (their bands through fewer)
+PLOT_POINTS = 800
+BAND_POINTS = 300
 #: category colours of the strip (Okabe-Ito, then repeating)
 STRIP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
                  "#7F7F7F")
@@ -174,11 +178,13 @@ class SamplingDock(ExplorerDock):
         pi = self.plot.getPlotItem()
         self.curves, self.bands, self.exact_lines = {}, {}, {}
         for key in ("cross", "entropy", "kl"):
-            lo, hi = pg.PlotCurveItem(), pg.PlotCurveItem()
-            band = pg.FillBetweenItem(lo, hi)
+            # one closed polygon per band, filled with an opaque colour (pyqtgraph's
+            # FillBetweenItem rebuilt its path twice per frame and blended every pixel)
+            band = QGraphicsPathItem()
+            band.setPen(QPen(Qt.NoPen))
             band.setZValue(-5)
-            self.plot.addItem(band)
-            self.bands[key] = (lo, hi, band)
+            self.plot.addItem(band, ignoreBounds=True)
+            self.bands[key] = band
             curve = pg.PlotCurveItem()
             curve.setZValue(5)
             self.plot.addItem(curve)
@@ -187,6 +193,8 @@ class SamplingDock(ExplorerDock):
             self.plot.addItem(line, ignoreBounds=True)
             self.exact_lines[key] = line
         pi.getViewBox().setDefaultPadding(0.02)
+        # the axes (and their grid) change only when the ranges step: keep them as pixmaps
+        cache_static_items(self.plot, list(self.exact_lines.values()))
         layout.addWidget(self.plot, 1)
         self.sentence = QLabel()
         self.sentence.setObjectName("sampleSentence")
@@ -233,14 +241,10 @@ class SamplingDock(ExplorerDock):
     def apply_theme(self) -> None:
         th = theme.current()
         style_plot(self.plot, grid=(True, True))
+        background = QColor(th.background)
         for key, colour in self._colours().items():
             self.curves[key].setPen(theme.pen(colour, 2))
-            lo, hi, band = self.bands[key]
-            pen = theme.pen(colour, 0.5)
-            pen.setColor(QColor(colour).lighter(110))
-            lo.setPen(pg.mkPen(None))
-            hi.setPen(pg.mkPen(None))
-            band.setBrush(theme.brush(colour, 45))
+            self.bands[key].setBrush(QBrush(mix(QColor(colour), background, 0.18)))
             self.exact_lines[key].setPen(theme.pen(colour, 1.2, style=Qt.DashLine))
         self.note.setStyleSheet(f"color: {th.warning}")
         self.strip.update()
@@ -378,7 +382,9 @@ class SamplingDock(ExplorerDock):
                 self.log_check.blockSignals(True)
                 self.log_check.setChecked(s.log_axis)
                 self.log_check.blockSignals(False)
-            self.plot.getPlotItem().setLogMode(x=s.log_axis, y=False)
+            # the curves are fed log10(n) when logarithmic: the axis labels them 10^k
+            self.plot.getPlotItem().getAxis("bottom").setLogMode(s.log_axis)
+            self._x_range = None
             self._update_play_button()
             if model.sample_running and not self._timer.isActive():
                 self._anchor = None
@@ -391,36 +397,51 @@ class SamplingDock(ExplorerDock):
         self._update_sentence(num)
         self._update_note()
 
+    def _indices(self, n: int, points: int) -> np.ndarray:
+        if n <= points:
+            return np.arange(n)
+        if self.model.sampling.log_axis:
+            return np.unique(np.geomspace(1, n, points).astype(np.int64) - 1)
+        return np.unique(np.linspace(0, n - 1, points).astype(np.int64))
+
     def _draw_curves(self, num) -> None:
         model, info = self.model, self.model.info
         unit = i18n.tr(info.unit)
-        self.plot.getPlotItem().setLabel("left", i18n.tr("mean surprise [{unit}]").format(unit=unit))
+        pi = self.plot.getPlotItem()
+        label = i18n.tr("mean surprise [{unit}]").format(unit=unit)
+        if label != getattr(self, "_y_label", None):
+            self._y_label = label
+            pi.setLabel("left", label)
         exact = {"cross": info.cross_pq, "entropy": info.entropy_p, "kl": info.kl_pq}
         n = num.count
-        if n == 0:
-            for key in self.curves:
+        log = model.sampling.log_axis
+        run = num.running
+        for key in self.curves:
+            if n == 0:
                 self.curves[key].setData([], [])
-                lo, hi, _band = self.bands[key]
-                lo.setData([], [])
-                hi.setData([], [])
-        else:
-            if n <= PLOT_POINTS:
-                idx = np.arange(n)
-            elif model.sampling.log_axis:
-                idx = np.unique(np.geomspace(1, n, PLOT_POINTS).astype(np.int64) - 1)
+                self.bands[key].setPath(QPainterPath())
+                continue
+            idx = self._indices(n, PLOT_POINTS)
+            mean = getattr(run, key)[idx]
+            ok = np.isfinite(mean)
+            x = idx[ok] + 1.0
+            self.curves[key].setData(np.log10(x) if log else x, mean[ok])
+            bidx = self._indices(n, BAND_POINTS)
+            m = getattr(run, key)[bidx]
+            se = getattr(run, key + "_se")[bidx]
+            good = np.isfinite(m)
+            half = np.where(np.isfinite(se), 2 * se, 0.0)[good]
+            bx = bidx[good] + 1.0
+            bx = np.log10(bx) if log else bx
+            m = m[good]
+            if bx.size >= 2:
+                xs = np.concatenate([bx, bx[::-1]])
+                ys = np.concatenate([m - half, (m + half)[::-1]])
+                path = pg.arrayToQPath(xs, ys, connect="all")
+                path.closeSubpath()
             else:
-                idx = np.unique(np.linspace(0, n - 1, PLOT_POINTS).astype(np.int64))
-            run = num.running
-            x = idx + 1.0
-            for key in self.curves:
-                mean = getattr(run, key)[idx]
-                se = getattr(run, key + "_se")[idx]
-                ok = np.isfinite(mean)
-                self.curves[key].setData(x[ok], mean[ok])
-                band = np.where(np.isfinite(se), 2 * se, 0.0)[ok]
-                lo, hi, _band = self.bands[key]
-                lo.setData(x[ok], mean[ok] - band)
-                hi.setData(x[ok], mean[ok] + band)
+                path = QPainterPath()
+            self.bands[key].setPath(path)
         values = []
         for key, line in self.exact_lines.items():
             v = exact[key]
@@ -429,21 +450,33 @@ class SamplingDock(ExplorerDock):
                 line.setValue(v)
                 values.append(v)
         if n:
-            run = num.running
             tail = slice(min(n - 1, 9), n)          # the first events swing widely: frame the rest
             for key in self.curves:
                 arr = getattr(run, key)[tail]
                 arr = arr[np.isfinite(arr)]
                 if arr.size:
                     values += [float(arr.min()), float(arr.max())]
+        self._frame(values, n, log)
+
+    def _frame(self, values, n: int, log: bool) -> None:
+        """Axis ranges that change only in steps (doubling n, or y leaving the shown range), so
+        the axes are not redrawn on every frame of a playing sample."""
+        pi = self.plot.getPlotItem()
         if values:
             lo, hi = min(values + [0.0]), max(values)
-            pad = 0.08 * max(hi - lo, 1e-6)
-            self.plot.getPlotItem().setYRange(lo - pad, hi + pad, padding=0)
-        if n:
-            right = math.log10(max(n, 10)) if model.sampling.log_axis else max(n, 10)
-            left = 0.0 if model.sampling.log_axis else 1
-            self.plot.getPlotItem().setXRange(left, right, padding=0.02)
+            shown = getattr(self, "_y_range", None)
+            if shown is None or lo < shown[0] or hi > shown[1] or \
+                    (hi - lo) < 0.5 * (shown[1] - shown[0]):
+                pad = 0.12 * max(hi - lo, 1e-6)
+                self._y_range = (lo - pad, hi + pad)
+                pi.setYRange(*self._y_range, padding=0)
+        top = 10
+        while top < n:
+            top *= 2
+        x_range = (0.0, math.log10(top)) if log else (1.0, float(top))
+        if x_range != getattr(self, "_x_range", None):
+            self._x_range = x_range
+            pi.setXRange(*x_range, padding=0.02)
 
     def _update_sentence(self, num) -> None:
         tr = i18n.tr
