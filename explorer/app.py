@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+
+from explorer import resources
 
 
 def ensure_platform(headless: bool = False) -> None:
@@ -16,7 +17,7 @@ def ensure_platform(headless: bool = False) -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "app.svg"
+ICON_PATH = resources.path("icons", "app.svg")
 
 _QUIET = ("propagateSizeHints",)
 

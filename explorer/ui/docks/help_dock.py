@@ -20,13 +20,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout,
                                QWidget)
 
-from explorer import core, i18n
+from explorer import core, i18n, resources
 from explorer.model import app_model as m
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.fmt import fmt
 
-HELP_FILE = Path(__file__).resolve().parents[3] / "resources" / "help" / "help.json"
+HELP_FILE = resources.path("help", "help.json")
 TOPIC_FIELDS = ("title", "summary", "body", "live")
 #: rows of the self-information table before "… and k more"
 MAX_TABLE_ROWS = 12
