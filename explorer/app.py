@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from explorer import resources
+from explorer import desktop, resources
 
 
 def ensure_platform(headless: bool = False) -> None:
@@ -43,6 +43,7 @@ def get_app(headless: bool = False):
         QApplication.setApplicationName("explorer")
         QApplication.setApplicationDisplayName(APP_NAME)
         QApplication.setApplicationVersion(__version__)
+        QApplication.setDesktopFileName(desktop.APP_ID)   # Wayland shows the menu entry's icon
         qInstallMessageHandler(_message_handler)
         app = QApplication(sys.argv[:1])
     if app.windowIcon().isNull():

@@ -32,7 +32,7 @@ def test_resources_module_reaches_every_resource_file():
     from explorer import resources
 
     names = tracked("resources/")
-    assert len(names) > 10   # presets, demos, help, translations, icons
+    assert len(names) > 20   # presets, demos, help, translations, icons, desktop files
     for name in names:
         rel = name[len("resources/"):].split("/")
         assert resources.files().joinpath(*rel).read_bytes() == (ROOT / name).read_bytes(), name
@@ -107,7 +107,7 @@ def test_wheel_holds_every_resource_and_module_and_no_tests(wheel):
     for n in tracked("explorer/"):
         if n.endswith(".py"):
             assert n in names, n
-    for kind in ("presets", "demos", "help", "translations", "icons"):
+    for kind in ("presets", "demos", "help", "translations", "icons", "desktop"):
         assert any(n.startswith(f"explorer/_resources/{kind}/") for n in names), kind
     assert not [n for n in names if n.startswith(("tests/", "tools/", ".ci/")) or "/tests/" in n]
     assert {n.split("/")[0] for n in names} == {"explorer", wheel.name.split("-py3")[0] + ".dist-info"}
