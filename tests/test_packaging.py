@@ -138,3 +138,16 @@ def test_wheel_and_pipx_installs_run_every_command_outside_the_checkout():
                        capture_output=True, text=True, timeout=900,
                        env={k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"})
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.slow
+def test_standalone_build_starts_and_runs_every_command_without_a_venv(tmp_path):
+    """tools/build_app.py --check (.ci/run runs it directly): ~2 min, ~400 MB in tmp_path."""
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "build_app.py"), "--check",
+                        "--dist", str(tmp_path / "dist"), "--venv", str(tmp_path / "venv")],
+                       capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, r.stdout + r.stderr
+    exe = tmp_path / "dist" / "cross-entropy-explorer" / "cross-entropy-explorer"
+    assert exe.is_file() and os.access(exe, os.X_OK)
+    assert not list((tmp_path / "dist").rglob("tests"))
+    assert list((tmp_path / "dist").rglob("_resources/help/help.json"))
