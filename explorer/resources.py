@@ -15,9 +15,10 @@ installed) still works: the checkout's ``resources/`` package is imported under 
 from __future__ import annotations
 
 import importlib
-import importlib.resources
 import importlib.util
 import sys
+# not `import importlib.resources`: a Nuitka build of that left importlib.resources unset
+from importlib import resources as _importlib_resources
 from pathlib import Path
 
 PACKAGE = "explorer._resources"
@@ -45,7 +46,7 @@ def _package():
 
 def files():
     """The resources folder as an :class:`importlib.resources.abc.Traversable`."""
-    return importlib.resources.files(_package())
+    return _importlib_resources.files(_package())
 
 
 def root() -> Path:

@@ -10,8 +10,9 @@ How: the wheel is built from a clean copy of the checkout and installed, with Py
 a build venv (build/app-venv, reused between builds); PyInstaller then freezes a two-line entry
 script against that installed copy, so the bundle holds exactly what the wheel holds (the
 resources come in as the package explorer._resources).  PyInstaller rather than pyside6-deploy
-(Nuitka): on the 2-core CI machine it builds in about half a minute instead of the better part
-of an hour, with the same size and start-up — see the commit that added this file.
+(Nuitka), by measurement on the 2-core machine CI uses: PyInstaller freezes in 0.5-1.5 min
+(399 MB); pyside6-deploy compiled 690 C files for 86 minutes into a 431 MB folder.  The frozen
+window appears as fast as `python main.py`'s (2.1 s vs 2.3 s to the window under Xvfb).
 
 The folder is about 400 MB, 165 MB of which is the ffmpeg that imageio-ffmpeg ships for MP4
 recording.  It needs a glibc at least as new as the build machine's; build on the oldest
