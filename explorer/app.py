@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+
+from explorer import desktop, resources
 
 
 def ensure_platform(headless: bool = False) -> None:
@@ -16,7 +17,7 @@ def ensure_platform(headless: bool = False) -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-ICON_PATH = Path(__file__).resolve().parent.parent / "resources" / "icons" / "app.svg"
+ICON_PATH = resources.path("icons", "app.svg")
 
 _QUIET = ("propagateSizeHints",)
 
@@ -42,6 +43,7 @@ def get_app(headless: bool = False):
         QApplication.setApplicationName("explorer")
         QApplication.setApplicationDisplayName(APP_NAME)
         QApplication.setApplicationVersion(__version__)
+        QApplication.setDesktopFileName(desktop.APP_ID)   # Wayland shows the menu entry's icon
         qInstallMessageHandler(_message_handler)
         app = QApplication(sys.argv[:1])
     if app.windowIcon().isNull():

@@ -1,8 +1,10 @@
 """Command line: ``main.py [SESSION.json]`` launches the app; subcommands ``screenshot``, ``bench``,
 ``record``.
 
-Errors a user can cause (bad argument, unreadable file) exit with status 2 and one clear line on
-stderr, never a traceback.
+The global options (``--lang``, ``--theme``, ``--version``, ``--reset-settings``) may stand before
+or after the subcommand: ``main.py --lang zh screenshot -o x.png`` is
+``main.py screenshot -o x.png --lang zh``.  Errors a user can cause (bad argument, unreadable
+file) exit with status 2 and one clear line on stderr, never a traceback.
 """
 from __future__ import annotations
 
@@ -10,9 +12,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from explorer import APP_NAME, __version__, code_cli
+from explorer import APP_NAME, ORG_NAME, __version__, code_cli
 
 COMMANDS = ("screenshot", "bench", "record", "code")
+# global options that take a value: what split_command skips over to find the subcommand
+VALUE_OPTIONS = ("--lang", "--theme")
+SETTINGS_APP = "explorer"   # QSettings(ORG_NAME, SETTINGS_APP): the window's layout and preferences
 
 
 class CliError(Exception):
@@ -20,6 +25,10 @@ class CliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        # no prefix matching: "--la zh" must not hide the subcommand from split_command
+        super().__init__(*args, allow_abbrev=False, **kwargs)
+
     def error(self, message):  # one clear line, no usage dump
         raise CliError(f"{self.prog}: {message}")
 
@@ -36,6 +45,40 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    p.add_argument("--reset-settings", action="store_true",
+                   help="forget the saved window layout, theme, language and recent files, "
+                        "then exit (autosaved work is kept)")
+    p.add_argument("--install-desktop", action="store_true",
+                   help="add the app to this user's desktop menu (a .desktop entry, icons and "
+                        "AppStream metainfo under ~/.local/share), then exit")
+    p.add_argument("--uninstall-desktop", action="store_true",
+                   help="remove what --install-desktop added, then exit")
+
+
+def _bundled_demos() -> list[str]:
+    from explorer import resources
+
+    return sorted(f.stem for f in resources.path("demos").glob("*.json"))
+
+
+def split_command(argv: list[str]) -> tuple[str, list[str]]:
+    """``(command, arguments for its parser)``: the subcommand is the first word that is not an
+    option or an option's value, so global options may come before it.  No subcommand: "gui"."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            break
+        if word in VALUE_OPTIONS:
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        if word in COMMANDS:
+            return word, argv[:i] + argv[i + 1:]
+        break   # a session file name
+    return "gui", list(argv)
 
 
 def build_parsers():
@@ -61,9 +104,13 @@ def build_parsers():
     bench.add_argument("--json", default="bench.json", help="where to write the results (default bench.json)")
     bench.add_argument("--repeat", type=int, default=None, help="samples per row (default per row)")
     bench.add_argument("--only", help="run only rows whose name contains this text")
+    _add_common(shot)
+    _add_common(bench)
     record = _Parser(prog="main.py record", description="Render a scenario (JSON timeline) headless, "
                      "frame-exact, to an animated GIF, an MP4 (H.264) or a folder of PNG frames.")
-    record.add_argument("scenario", help="scenario JSON file (see resources/demos/README.md)")
+    _add_common(record)
+    record.add_argument("scenario", help="scenario JSON file (see resources/demos/README.md), or "
+                        "the name of a bundled demo: " + ", ".join(_bundled_demos()))
     record.add_argument("-o", "--output", required=True,
                         help="OUT.gif, OUT.mp4, or a new/empty folder for PNG frames")
     record.add_argument("--size", type=parse_size, default=None,
@@ -126,12 +173,10 @@ def run_gui(args) -> int:
     from explorer.model import AppModel
     from explorer.ui.main_window import MainWindow
 
-    from explorer import ORG_NAME
     from explorer.ui import preferences
-    from PySide6.QtCore import QSettings
 
     app = get_app()
-    settings = QSettings(ORG_NAME, "explorer")
+    settings = user_settings()
     i18n.set_language(preferences.initial_language(settings, args.lang))
     model = AppModel()
     sess = _load_session_or_fail(model, args.session) if args.session else None
@@ -144,6 +189,42 @@ def run_gui(args) -> int:
     window.show()
     window.sessions.enable_autosave()   # and offer to restore work a crash left behind
     return app.exec()
+
+
+def user_settings():
+    """The QSettings where the window keeps its layout and the menus their choices (the same
+    organisation and application name as ``MainWindow``'s default)."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(ORG_NAME, SETTINGS_APP)
+
+
+def reset_settings() -> int:
+    """``--reset-settings``: clear every saved layout and preference (napari's ``--reset``)."""
+    settings = user_settings()
+    keys = settings.allKeys()
+    settings.clear()
+    settings.sync()
+    print(f"reset settings: removed {len(keys)} saved value(s) from {settings.fileName()}")
+    return 0
+
+
+def run_desktop(install: bool) -> int:
+    """``--install-desktop`` / ``--uninstall-desktop`` for the current user."""
+    from explorer import desktop
+
+    home = desktop.data_home()
+    try:
+        files = desktop.install(home) if install else desktop.uninstall(home)
+    except OSError as exc:
+        raise CliError(f"main.py: cannot {'install' if install else 'remove'} the desktop entry "
+                       f"in {home}: {exc.strerror or exc}") from None
+    if install:
+        print(f"installed {home / 'applications' / desktop.DESKTOP_FILE} (runs "
+              f"{' '.join(desktop.launch_command())}), {len(files) - 2} icons and the metainfo")
+    else:
+        print(f"removed {len(files)} file(s) from {home}")
+    return 0
 
 
 def run_screenshot(args) -> int:
@@ -171,10 +252,15 @@ def run_screenshot(args) -> int:
         window.sessions.adopt(args.session, sess)
     window.resize(*args.size)
     settle(window, 600)
-    if not window.grab().save(str(out)):
+    image = window.grab()
+    if not image.save(str(out)):
         raise CliError(f"main.py screenshot: could not write {out}")
     window.close()
-    print(f"wrote {out} ({args.size[0]}x{args.size[1]})")
+    w, h = image.width(), image.height()   # pixels written (twice the size at QT_SCALE_FACTOR=2)
+    logical = image.deviceIndependentSize()
+    note = "" if (round(logical.width()), round(logical.height())) == tuple(args.size) else (
+        f"; {args.size[0]}x{args.size[1]} is smaller than the window's minimum size")
+    print(f"wrote {out} ({w}x{h}{note})")
     return 0
 
 
@@ -216,11 +302,23 @@ class _ProgressBar:
             sys.stderr.flush()
 
 
+def _resolve_scenario(text: str) -> str:
+    """A scenario file, or the name of a bundled demo (``04_why_ce_not_mse`` or ``….json``), so
+    an installed app can record its demos without knowing where they were installed."""
+    if Path(text).exists() or Path(text).parent != Path("."):
+        return text
+    from explorer import resources
+
+    demo = resources.path("demos", text if text.endswith(".json") else text + ".json")
+    return str(demo) if demo.is_file() else text
+
+
 def run_record(args) -> int:
     import signal
 
     from explorer.app import get_app
 
+    args.scenario = _resolve_scenario(args.scenario)
     _check_readable(args.scenario)
     if args.session:
         _check_readable(args.session)
@@ -262,11 +360,14 @@ def run_record(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parsers = build_parsers()
     try:
-        command = argv[0] if argv and argv[0] in COMMANDS else "gui"
-        rest = argv[1:] if command != "gui" else argv
+        parsers = build_parsers()
+        command, rest = split_command(argv)
         args = parsers[command].parse_args(rest)
+        if args.reset_settings:
+            return reset_settings()
+        if args.install_desktop or args.uninstall_desktop:
+            return run_desktop(install=args.install_desktop)
         if command == "gui" and args.session:
             _check_readable(args.session)
         runner = {"gui": run_gui, "screenshot": run_screenshot, "bench": run_bench,

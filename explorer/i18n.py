@@ -8,11 +8,12 @@ translation; a missing entry falls back to English.  Numbers and formulas are ne
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator, Signal
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+from explorer import resources
+
+TRANSLATIONS_DIR = resources.path("translations")
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 #: Qt's own catalogue for each language: the texts Qt draws itself (dock float/close buttons,
 #: tab scroll arrows, message-box and file-dialog buttons, line-edit context menus)

@@ -30,7 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-PRESET_DIR = Path(__file__).resolve().parent.parent / "resources" / "presets"
+from explorer import resources
+
+PRESET_DIR = resources.path("presets")
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 256 * 1024
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
+from explorer import resources
 from explorer.bench.runner import Result, scratch_settings, timed
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = resources.import_root()
 
 _CHILD_BARE = r"""
 import sys, time

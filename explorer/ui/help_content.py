@@ -10,9 +10,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from explorer import i18n
+from explorer import i18n, resources
 
-HELP_FILE = Path(__file__).resolve().parents[2] / "resources" / "help" / "help.json"
+HELP_FILE = resources.path("help", "help.json")
 TOPIC_FIELDS = ("title", "summary", "body", "live")
 #: rows of the self-information table before "… and k more"
 MAX_TABLE_ROWS = 12

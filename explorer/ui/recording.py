@@ -15,7 +15,6 @@ File → Render demo….
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -25,12 +24,12 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBo
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
                                QPushButton, QSpinBox, QToolButton, QVBoxLayout)
 
-from explorer import i18n
+from explorer import i18n, resources
 from explorer.record import encode
 from explorer.ui import theme
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_DIR = ROOT / "resources" / "demos"
+ROOT = resources.import_root()
+DEMO_DIR = resources.path("demos")
 FORMAT_SUFFIX = {"gif": ".gif", "mp4": ".mp4", "png": ""}
 RENDER_SIZES = ((1280, 720), (960, 600), (1920, 1080), (800, 450))
 
@@ -303,14 +302,15 @@ class DemoRenderJob(QObject):
         env.insert("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), env.value("PYTHONPATH")])))
         self.proc.setProcessEnvironment(env)
         self.proc.setWorkingDirectory(str(ROOT))
-        args = ["-m", "explorer", "record", str(scenario), "-o", str(output), "--progress", "lines"]
+        program, *args = resources.self_command()   # python -m explorer, or the standalone app
+        args += ["record", str(scenario), "-o", str(output), "--progress", "lines"]
         if size:
             args += ["--size", f"{size[0]}x{size[1]}"]
         if fps:
             args += ["--fps", str(int(fps))]
         self.proc.readyReadStandardError.connect(self._read)
         self.proc.finished.connect(self._finished)
-        self.proc.start(sys.executable, args)
+        self.proc.start(program, args)
 
     def _read(self) -> None:
         text = bytes(self.proc.readAllStandardError()).decode("utf-8", "replace")
