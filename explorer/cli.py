@@ -128,8 +128,9 @@ def build_parsers():
     record.add_argument("--progress", choices=["auto", "bar", "lines", "none"], default="auto",
                         help="progress on stderr: a bar (default on a terminal), one line per "
                              "frame (for other programs), or nothing")
-    return {"gui": gui, "screenshot": shot, "bench": bench, "record": record,
-            "code": code_cli.build_parser(_Parser)}
+    code = code_cli.build_parser(_Parser)
+    _add_common(code)
+    return {"gui": gui, "screenshot": shot, "bench": bench, "record": record, "code": code}
 
 
 def _parse_fps(text: str) -> int:

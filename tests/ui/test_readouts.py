@@ -486,7 +486,9 @@ def test_copy_as_text_and_latex(host, qtbot, model):
     text = QApplication.clipboard().text()
     assert "H(p, q) = −(0·ln 0.4 + 1·ln 0.4 + 0·ln 0.2) = 0.9163 nats" in text.splitlines()
     assert "H(p, q) = H(p) + D_KL(p ‖ q): 0.9163 = 0.0000 + 0.9163 nats" in text.splitlines()
-    assert len(text.splitlines()) == 8
+    # seven quantities, the identity, and the two perplexities (issue 17)
+    assert len(text.splitlines()) == 10
+    assert "PP(p, q) = e^H(p, q) = e^0.9163 = 2.50" in text.splitlines()
     qtbot.mouseClick(dock.copy_latex_button, Qt.LeftButton)
     latex = QApplication.clipboard().text()
     assert (r"\[ H(p, q) = -\left(0 \cdot \ln 0.4 + 1 \cdot \ln 0.4 + 0 \cdot \ln 0.2\right)"
