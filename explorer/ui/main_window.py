@@ -6,9 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabBar, QWidget
 
 from explorer import APP_NAME, ORG_NAME, __version__, i18n
 from explorer.model import AppModel
@@ -23,6 +23,56 @@ from explorer.ui.sessions import SessionController
 from explorer.ui.widgets.edit_actions import EditActions
 
 DEFAULT_SIZE = (1600, 1000)
+
+
+class DockTabGuard(QObject):
+    """Work around a Qt crash (6.8 to 6.12, every platform) when a dock tab is dragged right
+    after a dock left its tab group.
+
+    QMainWindow removes the tab of a floated (or closed) dock only at its next relayout, a posted
+    event.  A press that comes first picks its tab index from the stale bar; making that tab
+    current relayouts the dock area *inside* the press, the floated dock's tab goes away, and the
+    drag start (``QTabBarPrivate::setupMovableTab``) indexes the tab list with the old, now too
+    large index: SIGSEGV or SIGBUS.  The guard brings the layout up to date before a dock tab
+    bar sees a press, so the press hits the tabs as they are.  As a second line, a drag whose
+    bar lost tabs since the press is ignored up to the release (Qt would read past its list).
+
+    Dock tab bars are created by Qt whenever docks get tabbed (layout, restoreState, drops):
+    the guard follows the window's ``ChildPolished`` events to find them."""
+
+    def __init__(self, window: QMainWindow):
+        super().__init__(window)
+        self.window = window
+        self._count_at_press: dict[int, int] = {}
+        window.installEventFilter(self)
+        for bar in window.findChildren(QTabBar):
+            self.watch(bar)
+
+    def watch(self, bar: QTabBar) -> None:
+        if bar.parent() is self.window and not bar.property("explorerDockTabGuard"):
+            bar.setProperty("explorerDockTabGuard", True)
+            bar.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if obj is self.window:
+            if kind == QEvent.ChildPolished and isinstance(event.child(), QTabBar):
+                self.watch(event.child())
+            return False
+        if not isinstance(obj, QTabBar):
+            return False
+        if kind == QEvent.MouseButtonPress:
+            layout = self.window.layout()
+            if layout is not None:
+                layout.activate()            # drop the tabs of docks that left the group
+            self._count_at_press[id(obj)] = obj.count()
+        elif kind == QEvent.MouseMove:
+            count = self._count_at_press.get(id(obj))
+            if count is not None and count != obj.count():
+                return True                  # tabs went away mid-press: no drag from a stale index
+        elif kind == QEvent.MouseButtonRelease:
+            self._count_at_press.pop(id(obj), None)
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +103,7 @@ class MainWindow(QMainWindow):
             dock = cls(self.model, self)
             self.docks[cls.OBJECT_NAME] = dock
         self._arrange_default_layout()
+        self.dock_tab_guard = DockTabGuard(self)  # Qt crash dragging a stale dock tab (issue 14)
         self.sessions = SessionController(self)   # open/save/recent/title/autosave
         self.help_actions = HelpActions(self)     # Help menu: panel, tour, concepts
         self.edit_actions = EditActions(self, self.model)   # Edit menu: undo/redo, swap, copy
