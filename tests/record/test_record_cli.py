@@ -108,3 +108,15 @@ def test_hostile_scenario_files_give_one_line_and_no_traceback(tmp_path):
     proc = _run(bom, "-o", tmp_path / "bom", "--size", "480x360", "--progress", "none")
     assert proc.returncode == 0, proc.stderr
     assert not (tmp_path / "out.gif").exists()
+
+
+def test_frames_beyond_7680x4320_are_refused_in_one_line(tmp_path):
+    scenario = tmp_path / "big.json"
+    scenario.write_text(json.dumps({"version": 1, "size": [3840, 2160],
+                                    "actions": [{"action": "hold", "duration": 0.1}]}))
+    proc = _run(scenario, "-o", tmp_path / "out", "--size", "7680x4320", "--scale", "2")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == ("main.py record: size: 7680×4320 at scale 2 makes frames of "
+                                   "15360×8640 pixels; at most 7680×4320 (for example 3840×2160 "
+                                   "at scale 2)")
+    assert not (tmp_path / "out").exists()
