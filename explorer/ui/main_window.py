@@ -26,30 +26,38 @@ DEFAULT_SIZE = (1600, 1000)
 
 
 class DockTabGuard(QObject):
-    """Work around a Qt crash (6.8 to 6.12, every platform) when a dock tab is dragged right
-    after a dock left its tab group.
+    """Work around Qt crashes (6.8 to 6.12, offscreen and xcb) when a dock tab is dragged while
+    the dock tab bar is out of date.
 
-    QMainWindow removes the tab of a floated (or closed) dock only at its next relayout, a posted
-    event.  A press that comes first picks its tab index from the stale bar; making that tab
-    current relayouts the dock area *inside* the press, the floated dock's tab goes away, and the
-    drag start (``QTabBarPrivate::setupMovableTab``) indexes the tab list with the old, now too
-    large index: SIGSEGV or SIGBUS.  The guard brings the layout up to date before a dock tab
-    bar sees a press, so the press hits the tabs as they are.  As a second line, a drag whose
-    bar lost tabs since the press is ignored up to the release (Qt would read past its list).
+    QMainWindow lets the user reorder dock tabs by dragging (its tab bars are *movable*), and
+    that code trusts the bar to match the dock area.  It does not always: (1) the tab of a dock
+    that just floated goes away only at the next relayout, a posted event; a press that comes
+    first picks a tab index from the stale bar, making that tab current relayouts the area
+    *inside* the press, and the drag start (``QTabBarPrivate::setupMovableTab``) indexes the tab
+    list with the old, now too large index.  (2) ``restoreState`` (View > Reset layout, opening
+    a session) builds a new tab bar and leaves the old one shown; reordering on it emits
+    ``tabMoved`` for a bar no dock area owns (``QTabBarPrivate::slide`` -> ``moveTab`` ->
+    ``tabMoved``).  Both end in SIGSEGV or SIGBUS.
 
-    Dock tab bars are created by Qt whenever docks get tabbed (layout, restoreState, drops):
-    the guard follows the window's ``ChildPolished`` events to find them."""
+    The guard makes every dock tab bar not movable, which removes the whole drag-to-reorder
+    path (reordering dock tabs is the only thing lost: docks still move by their title bars and
+    float buttons), and brings the layout up to date before a dock tab bar sees a press, so a
+    click selects the tab as the bar now shows it.  Dock tab bars are created by Qt whenever
+    docks get tabbed (layout, restoreState, drops): the guard follows the window's
+    ``ChildPolished`` events, which come before a bar is first shown."""
 
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window
-        self._count_at_press: dict[int, int] = {}
         window.installEventFilter(self)
         for bar in window.findChildren(QTabBar):
             self.watch(bar)
 
     def watch(self, bar: QTabBar) -> None:
-        if bar.parent() is self.window and not bar.property("explorerDockTabGuard"):
+        if bar.parent() is not self.window:
+            return                           # a tab bar inside a dock: not Qt's dock tabs
+        bar.setMovable(False)
+        if not bar.property("explorerDockTabGuard"):
             bar.setProperty("explorerDockTabGuard", True)
             bar.installEventFilter(self)
 
@@ -58,20 +66,12 @@ class DockTabGuard(QObject):
         if obj is self.window:
             if kind == QEvent.ChildPolished and isinstance(event.child(), QTabBar):
                 self.watch(event.child())
-            return False
-        if not isinstance(obj, QTabBar):
-            return False
-        if kind == QEvent.MouseButtonPress:
+        elif kind == QEvent.MouseButtonPress and isinstance(obj, QTabBar):
+            if obj.isMovable():              # Qt made it movable again: undo before the drag
+                obj.setMovable(False)
             layout = self.window.layout()
             if layout is not None:
                 layout.activate()            # drop the tabs of docks that left the group
-            self._count_at_press[id(obj)] = obj.count()
-        elif kind == QEvent.MouseMove:
-            count = self._count_at_press.get(id(obj))
-            if count is not None and count != obj.count():
-                return True                  # tabs went away mid-press: no drag from a stale index
-        elif kind == QEvent.MouseButtonRelease:
-            self._count_at_press.pop(id(obj), None)
         return False
 
 
@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
             dock = cls(self.model, self)
             self.docks[cls.OBJECT_NAME] = dock
         self._arrange_default_layout()
-        self.dock_tab_guard = DockTabGuard(self)  # Qt crash dragging a stale dock tab (issue 14)
+        self.dock_tab_guard = DockTabGuard(self)  # Qt crashes dragging stale dock tabs (issue 14)
         self.sessions = SessionController(self)   # open/save/recent/title/autosave
         self.help_actions = HelpActions(self)     # Help menu: panel, tour, concepts
         self.edit_actions = EditActions(self, self.model)   # Edit menu: undo/redo, swap, copy
