@@ -2,7 +2,10 @@
 
 A session is plain data (glue ``State.as_dict``, Orange ``settings_version``): nothing in a file
 is ever evaluated, unpickled or imported.  Reading is size-limited *before* anything is read, so a
-1 GB file is refused from its size alone.
+1 GB file is refused from its size alone, and never blocks (a FIFO or a device is refused).  Every
+value is checked once, with its key path in the message (:func:`explorer.jsonutil.check_values`):
+NaN/Infinity, numbers beyond ±1e15, lone surrogates in text and nesting deeper than
+:data:`MAX_DEPTH` are refused.
 
 File format, version 2 (current)::
 
@@ -25,8 +28,8 @@ an example file in ``tests/data/sessions/``.
 Before the model sees the data, :func:`check_model_types` compares every known key with the type
 of the model's default value (derived from ``AppModel().to_dict()``, so fields added later are
 covered without touching this module); the model's ``from_dict`` then checks ranges and meaning
-on a scratch copy.  Every refusal is a :class:`SessionError` (a ``ValueError``) whose message
-names the file and the field.
+on a scratch copy.  Every refusal is a :class:`SessionError` (a ``ValueError`` and an
+``InputError``) whose message names the file and the field.
 """
 from __future__ import annotations
 
@@ -34,12 +37,14 @@ import base64
 import binascii
 import copy
 import json
-import math
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer import jsonutil
+from explorer.core.errors import InputError
 from explorer.jsonutil import json_type_name as _json_type
 
 FORMAT_NAME = "cross-entropy-explorer-session"
@@ -52,8 +57,23 @@ MAX_LAYOUT_CHARS = 256 * 1024
 MAX_DEPTH = 12
 
 
-class SessionError(ValueError):
-    """A session file that cannot be used; the message says which file and what is wrong."""
+class SessionError(InputError):
+    """A session file that cannot be used; the message says which file and what is wrong.
+
+    An :class:`~explorer.core.errors.InputError`: refusals written as templates (``{file}: ...``
+    plus fields) are shown in the interface language by ``i18n.tr_error``; older ones are a
+    finished English sentence (no fields), kept as they are."""
+
+    def __init__(self, template: str, **fields):
+        if not fields:          # a finished sentence: its braces are text, not placeholders
+            template = template.replace("{", "{{").replace("}", "}}")
+        super().__init__(template, **fields)
+
+    @classmethod
+    def from_input_error(cls, exc: InputError) -> "SessionError":
+        if isinstance(exc, cls):
+            return exc
+        return cls(exc.template, **exc.fields) if exc.fields else cls(str(exc))
 
 
 @dataclass
@@ -71,63 +91,36 @@ class Session:
 
 
 # ---------------------------------------------------------------------------------- reading
-def _reject_constant(name: str):
-    raise ValueError(f"the number {name} is not allowed in a session file")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:20]} is too large for a session file")
-    return value
-
-
 def parse_json_text(text: str, name: str = "session") -> object:
-    """Parse *text* as strict JSON: no NaN/Infinity, no overflowing numbers, bounded nesting."""
+    """Parse *text* as strict JSON and check every value (see :func:`explorer.jsonutil.check_values`):
+    no NaN/Infinity, no overflowing or huge numbers, no lone surrogates, bounded nesting.  Every
+    refusal names the field."""
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
-    except json.JSONDecodeError as exc:
-        raise SessionError(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    except RecursionError:
-        raise SessionError(f"{name}: nested too deeply to be a session file") from None
-    except ValueError as exc:   # our parse hooks, or an integer with too many digits
-        raise SessionError(f"{name}: {exc}") from None
+        doc = jsonutil.parse_json(text, name)
+        jsonutil.check_values(doc, name, max_depth=MAX_DEPTH)
+    except InputError as exc:
+        raise SessionError.from_input_error(exc) from None
+    return doc
 
 
 def read_document(path: str | os.PathLike) -> object:
-    """Read a JSON file (data only, size-limited); raise :class:`SessionError` (a ValueError)
-    with a clear reason.  Returns the raw, not yet validated document."""
+    """Read a JSON file (data only, size-limited, never blocking: a FIFO or a device is refused)
+    and check its values; raise :class:`SessionError` (a ValueError) with a clear reason.
+    Returns the raw, not yet validated document."""
     path = Path(path)
     try:
-        if path.is_dir():
-            raise SessionError(f"{path}: is a folder, not a session file")
-        size = path.stat().st_size
-        if size > MAX_SESSION_BYTES:
-            raise SessionError(
-                f"{path.name}: file is too large for a session ({_human_size(size)}; "
-                f"the limit is {_human_size(MAX_SESSION_BYTES)})")
-        with path.open("rb") as fh:
-            # Never trust st_size (special files report 0): read at most limit + 1 bytes.
-            raw = fh.read(MAX_SESSION_BYTES + 1)
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot read file ({exc.strerror or exc})") from None
-    if len(raw) > MAX_SESSION_BYTES:
-        raise SessionError(f"{path.name}: file is too large for a session "
-                           f"(the limit is {_human_size(MAX_SESSION_BYTES)})")
-    if not raw.strip():
-        raise SessionError(f"{path.name}: the file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SessionError(f"{path.name}: not a text (UTF-8) file") from None
-    return parse_json_text(text, path.name)
-
-
-def _human_size(n: int) -> str:
-    for unit, div in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
-        if n >= div:
-            return f"{n / div:.1f} {unit}"
-    return f"{n} bytes"
+        try:
+            raw = jsonutil.read_regular_file(path, MAX_SESSION_BYTES)
+        except OSError as exc:
+            raise InputError("{file}: cannot read file ({reason})", file=str(path),
+                             reason=exc.strerror or str(exc)) from None
+        if not raw.strip():
+            raise InputError("{file}: the file is empty", file=path.name)
+        doc = jsonutil.parse_json(jsonutil.decode_text(raw, path.name), path.name)
+        jsonutil.check_values(doc, path.name, max_depth=MAX_DEPTH)
+    except InputError as exc:
+        raise SessionError.from_input_error(exc) from None
+    return doc
 
 
 # ---------------------------------------------------------------------------------- migrations
@@ -190,22 +183,6 @@ def migrate_model(model: dict) -> dict:
 
 
 # ---------------------------------------------------------------------------------- validation
-def _depth(value, limit: int) -> int:
-    """Nesting depth of a JSON value, stopping early above *limit*."""
-    stack = [(value, 1)]
-    deepest = 0
-    while stack:
-        v, d = stack.pop()
-        deepest = max(deepest, d)
-        if deepest > limit:
-            return deepest
-        if isinstance(v, dict):
-            stack.extend((x, d + 1) for x in v.values())
-        elif isinstance(v, list):
-            stack.extend((x, d + 1) for x in v)
-    return deepest
-
-
 def _type_matches(default, value) -> bool:
     if default is None:
         return True
@@ -304,8 +281,10 @@ def parse_session(doc: object, name: str = "session") -> Session:
     The model dict is type-checked here; its values are range-checked by ``AppModel.from_dict``
     (see :func:`apply_to_model`)."""
     try:
-        if _depth(doc, MAX_DEPTH) > MAX_DEPTH:
-            raise SessionError("session: nested too deeply to be a session file")
+        jsonutil.check_values(doc, name, max_depth=MAX_DEPTH)
+    except InputError as exc:
+        raise SessionError.from_input_error(exc) from None
+    try:
         version_read = _version_of(doc, "") if isinstance(doc, dict) else None
         doc = migrate(doc)
         fmt = doc.get("format", FORMAT_NAME)
@@ -320,6 +299,8 @@ def parse_session(doc: object, name: str = "session") -> Session:
         check_model_types(model)
         layout = _check_layout(doc.get("layout", {}))
     except SessionError as exc:
+        if "file" in exc.fields:           # already names the file
+            raise
         raise SessionError(f"{name}: {exc}") from None
     return Session(model=model, layout=layout, version_read=version_read)
 
@@ -358,28 +339,74 @@ def encode_state(state: bytes) -> str:
 
 
 # ---------------------------------------------------------------------------------- writing
-def write_json_atomic(path: str | os.PathLike, data: dict) -> None:
+def write_json_atomic(path: str | os.PathLike, data: dict, *, new_file_mode: int | None = None) -> None:
     """Write *data* as JSON to a temp file beside *path*, fsync it, then rename it over *path*.
 
     Either the new file is complete or the previous one is untouched: a failure at any step
     (disk full, read-only folder, interrupted write) removes the temp file and re-raises.
+
+    As editors do, a symlink stays a link: the file it points to (followed to the end, created
+    if missing) is the one replaced; and a file keeps its permission bits (a 0644 session stays
+    0644; its owner and group too where we may set them).  A new file gets ``new_file_mode``
+    (default: 0666 less the umask, like any file the user creates).  Text that is not valid
+    Unicode (a lone surrogate, which the readers refuse) is written as U+FFFD, what the screen
+    shows for it, so a save never fails on it.
     """
     path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    text = jsonutil.without_surrogates(text)
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        old = None
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            _copy_mode(fh.fileno(), old, new_file_mode)
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
-    _fsync_dir(path.parent)
+    _fsync_dir(target.parent)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system tells (Linux), since
+    setting it, even for a moment, affects files other threads create meanwhile."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def _copy_mode(fd: int, old: os.stat_result | None, new_file_mode: int | None) -> None:
+    """Give the temp file (mkstemp makes it 0600) the permissions the saved file should have."""
+    if old is not None:
+        mode = stat.S_IMODE(old.st_mode)
+        if hasattr(os, "fchown") and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+            try:
+                os.fchown(fd, old.st_uid, old.st_gid)
+            except OSError:              # not allowed (another owner): keep ours, as editors do
+                pass
+    else:
+        mode = new_file_mode if new_file_mode is not None else 0o666 & ~_umask()
+    try:
+        os.fchmod(fd, mode)
+    except (OSError, AttributeError):    # no fchmod (Windows): the default stays
+        pass
 
 
 def _fsync_dir(folder: Path) -> None:

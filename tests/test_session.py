@@ -5,6 +5,8 @@ import errno
 import json
 import math
 import os
+import re
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -216,8 +218,32 @@ BAD = {
     "overflowing number": (json.dumps(_doc()).replace('"z_marker": 2.0', '"z_marker": 1e999'),
                            "too large"),
     "huge integer": (json.dumps(_doc()).replace('"precision": 4', '"precision": ' + "9" * 5000),
-                     "digits"),
+                     "model.precision: the number 9.999e+4999 is too large"),
+    "400-digit integer": (json.dumps(_doc()).replace('"epochs": 300', '"epochs": 1' + "0" * 400),
+                          "model.training.epochs: the number 1.000e+400 is too large"),
+    "int beyond 2**1024": (json.dumps(_doc()).replace('"z_marker": 2.0', f'"z_marker": {2**1024}'),
+                           "model.z_marker: the number"),
+    "huge finite float": (json.dumps(_doc()).replace('"w0": 0.6', '"w0": 1e308'),
+                          "model.training.w0: the number 1e+308 is too large (at most ±1e+15)"),
+    "NaN names the field": (json.dumps(_doc()).replace('"lr": 0.15', '"lr": NaN'),
+                            "model.training.lr: NaN is not allowed"),
+    "-Infinity in a list": (json.dumps(_doc()).replace('"q": [0.4, 0.4, 0.2]',
+                                                      '"q": [0.4, -Infinity, 0.2]'),
+                            "model.q[1]: -Infinity is not allowed"),
+    "overflow names the field": (json.dumps(_doc()).replace('"sigmoid_x": 1.0', '"sigmoid_x": -2e400'),
+                                 "model.sigmoid_x: the number -2e400 is too large"),
     "deep nesting": ('{"version": 2, "model": ' + "[" * 5000 + "]" * 5000 + "}", "nested"),
+    "100000-deep arrays": ('{"version": 2, "model": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                           "nested too deeply"),
+    "100000-deep objects": ('{"version": 2, "model": ' + '{"a": ' * 100_000 + "1" + "}" * 100_000
+                            + "}", "nested too deeply"),
+    "lone surrogate label": (json.dumps(_doc(labels=["\ud800", "dog", "horse"])),
+                             "model.labels[0]: the text holds an invalid character (a lone "
+                             "surrogate \\ud800)"),
+    "lone surrogate key": (json.dumps({**_doc(), "\udfff": 1}),
+                           "a key holds an invalid character (a lone surrogate \\udfff)"),
+    "surrogate in help topic": (json.dumps({**_doc(), "layout": {"help_topic": "x\udc80"}}),
+                                "layout.help_topic: the text holds an invalid character"),
     "missing version": ({"model": DEFAULTS}, "version: missing"),
     "version is text": ({"version": "2", "model": DEFAULTS}, "version: expected a whole number"),
     "version is bool": ({"version": True, "model": DEFAULTS}, "version: expected a whole number"),
@@ -284,19 +310,81 @@ def test_one_gigabyte_file_refused_without_reading_it(tmp_path, monkeypatch):
     path = tmp_path / "huge.json"
     with open(path, "wb") as fh:
         fh.truncate(1 << 30)                     # sparse: takes no disk space
-    opened = []
-    real_open = Path.open
-    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
-    with pytest.raises(S.SessionError, match=r"huge.json: file is too large for a session \(1.0 GB"):
+    reads = []
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
+    with pytest.raises(S.SessionError, match=r"^huge.json: the file is too large \(1.0 GB; the "
+                                             r"limit is 5.0 MB\)"):
         S.load_session(path)
-    assert opened == []
+    assert reads == []
 
 
-def test_special_file_with_no_size_is_read_only_up_to_the_limit():
+def test_device_is_refused_without_reading_it():
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero")
-    with pytest.raises(S.SessionError, match="too large"):
+    with pytest.raises(S.SessionError, match="^zero: not a regular file"):
         S.read_document("/dev/zero")
+
+
+def _in_thread(fn, *args):
+    """Run fn(*args) in a daemon thread; return (finished, result or exception)."""
+    import threading
+    box = {}
+
+    def run():
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:          # noqa: BLE001 - handed to the test
+            box["value"] = exc
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(10)
+    return not t.is_alive(), box.get("value")
+
+
+def _release_fifo_reader(fifo):
+    """A reader blocked in open() on *fifo* (the old code) gets EOF: the thread can end."""
+    try:
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:
+        return
+    os.close(fd)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    try:
+        finished, result = _in_thread(S.load_session, fifo)
+    finally:
+        _release_fifo_reader(fifo)
+    assert finished, "load_session blocked on a FIFO"
+    assert isinstance(result, S.SessionError), result
+    assert str(result) == ("pipe.json: not a regular file (a pipe, a device or a socket cannot "
+                           "be opened)")
+
+
+def test_utf8_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(_doc(unit="bits")).encode("utf-8"))
+    model = AppModel()
+    _load_into(model, path)
+    assert model.unit == "bits"
+
+
+def test_refusals_carry_a_template_the_interface_translates(tmp_path):
+    from explorer import i18n
+    path = _write(tmp_path, json.dumps(_doc()).replace('"w0": 0.6', '"w0": 1e308'), "big.json")
+    with pytest.raises(S.SessionError) as info:
+        S.load_session(path)
+    exc = info.value
+    assert exc.fields["file"] == "big.json" and exc.fields["field"] == "model.training.w0"
+    catalog = i18n.load_catalog("zh")
+    assert exc.template in catalog, exc.template
+    zh = catalog[exc.template].format(**exc.fields)
+    assert "big.json" in zh and "model.training.w0" in zh and "1e+308" in zh
+    assert re.search(r"[\u4e00-\u9fff]", zh)
 
 
 @pytest.mark.parametrize("content,expected", [
@@ -395,3 +483,68 @@ def test_read_only_folder_refused(tmp_path):
         assert "Permission denied" in S.describe_os_error(info.value)
     finally:
         folder.chmod(0o700)
+
+
+# ------------------------------------------------------------------------------ writing keeps files
+def test_saving_keeps_the_files_permissions(tmp_path):
+    path = tmp_path / "s.json"
+    S.write_json_atomic(path, S.build_session(AppModel()))
+    for mode in (0o644, 0o640, 0o664):
+        path.chmod(mode)
+        S.write_json_atomic(path, S.build_session(AppModel()))
+        assert stat.S_IMODE(path.stat().st_mode) == mode
+        assert json.loads(path.read_text())["version"] == 2
+
+
+def test_a_new_file_gets_the_umask_mode_and_autosaves_stay_private(tmp_path):
+    old = os.umask(0o022)
+    try:
+        S.write_json_atomic(tmp_path / "new.json", {"version": 2})
+        S.write_json_atomic(tmp_path / "private.json", {"version": 2}, new_file_mode=0o600)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "private.json").stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_saving_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path):
+    real_dir = tmp_path / "real"
+    real_dir.mkdir()
+    target = real_dir / "session.json"
+    S.write_json_atomic(target, {"version": 2, "old": True})
+    target.chmod(0o644)
+    link = tmp_path / "link.json"
+    link.symlink_to(os.path.relpath(target, tmp_path))       # a relative link, as ln -s makes
+    chain = tmp_path / "chain.json"
+    chain.symlink_to("link.json")                            # a link to a link
+    S.write_json_atomic(link, {"version": 2, "new": 1})
+    assert link.is_symlink() and os.readlink(link) == os.path.relpath(target, tmp_path)
+    assert json.loads(target.read_text()) == {"version": 2, "new": 1}
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    S.write_json_atomic(chain, {"version": 2, "newer": 2})
+    assert chain.is_symlink() and link.is_symlink()
+    assert json.loads(target.read_text()) == {"version": 2, "newer": 2}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chain.json", "link.json", "real"]
+    assert _leftovers(real_dir) == [] and _leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_dangling_symlink_gets_its_target_created(tmp_path):
+    link = tmp_path / "link.json"
+    link.symlink_to("later.json")
+    S.write_json_atomic(link, {"version": 2})
+    assert link.is_symlink() and json.loads((tmp_path / "later.json").read_text()) == {"version": 2}
+
+
+def test_text_that_is_not_unicode_is_saved_as_the_replacement_character(tmp_path):
+    """A lone surrogate cannot be written as UTF-8; the save still works, and the file loads."""
+    doc = S.build_session(AppModel())
+    doc["model"]["labels"] = ["\ud800", "dog", "horse"]
+    path = tmp_path / "s.json"
+    S.write_json_atomic(path, doc)
+    raw = path.read_bytes()
+    assert raw.decode("utf-8")                             # valid UTF-8
+    model = AppModel()
+    _load_into(model, path)
+    assert model.labels == ["\ufffd", "dog", "horse"]

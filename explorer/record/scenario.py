@@ -29,6 +29,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer import jsonutil
+from explorer.core.errors import InputError
 from explorer.jsonutil import json_type_name as _type_name
 from explorer.record.timeline import schedule_seconds
 
@@ -38,6 +40,8 @@ MAX_DURATION = 600.0            # seconds, per action and in total
 MAX_ACTIONS = 2000
 MIN_SIZE, MAX_SIZE = (160, 120), (3840, 2160)
 MAX_FPS = 120
+#: Deepest nesting accepted (real scenarios nest 5 levels: actions, an action, columns, a column).
+MAX_DEPTH = 12
 SUM_TOLERANCE = 1e-6
 
 #: Short names accepted for the app's docks (the full objectName works too).
@@ -71,13 +75,26 @@ TRAINING_KEYS = ("w0", "b0", "x", "y", "lr", "epochs", "preset")
 NON_BLOCKING = frozenset({"caption"})
 
 
-class ScenarioError(ValueError):
-    """A scenario problem: ``str(exc)`` is the one-line message for the user."""
+class ScenarioError(InputError):
+    """A scenario problem: ``str(exc)`` is the one-line message for the user.
+
+    An :class:`~explorer.core.errors.InputError`: file-level refusals (not a regular file, not
+    JSON, a number too large, nesting, invalid text) keep the template and fields of the error
+    they come from (:meth:`from_input_error`), so the interface shows them in the user's
+    language; the others are a finished English sentence."""
 
     def __init__(self, source: str, where: str, problem: str):
         self.source, self.where, self.problem = source, where, problem
         text = f"{source}: {where}: {problem}" if where else f"{source}: {problem}"
-        super().__init__(text)
+        super().__init__(text.replace("{", "{{").replace("}", "}}"))
+
+    @classmethod
+    def from_input_error(cls, exc: InputError, source: str) -> "ScenarioError":
+        message = str(exc)
+        prefix = f"{source}: "
+        out = cls(source, "", message[len(prefix):] if message.startswith(prefix) else message)
+        out.template, out.fields = exc.template, dict(exc.fields)
+        return out
 
 
 @dataclass
@@ -144,10 +161,20 @@ class _Fail(Exception):
 
 
 # ---------------------------------------------------------------------------- value checkers
+def _shown(value) -> str:
+    """A number for a message: huge integers by their first digits and their digit count."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return jsonutil.int_text(value)
+    return str(value)
+
+
 def _number(path, value, lo=None, hi=None, *, lo_open=False, hi_open=False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _Fail(path, f"expected a number, got {_type_name(value)} {json.dumps(value)[:40]}")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:
+        raise _Fail(path, f"the number {_shown(value)} is too large") from None
     if not math.isfinite(v):
         raise _Fail(path, f"expected a finite number, got {v!r}")
     if lo is not None and (v < lo or (lo_open and v == lo)) or \
@@ -168,10 +195,10 @@ def _integer(path, value, lo=None, hi=None) -> int:
             raise _Fail(path, f"expected a whole number, got {_type_name(value)} {json.dumps(value)[:40]}")
     if lo is not None and value < lo or hi is not None and value > hi:
         if hi is None:
-            raise _Fail(path, f"{value} must be at least {lo}")
+            raise _Fail(path, f"{_shown(value)} must be at least {lo}")
         if lo is None:
-            raise _Fail(path, f"{value} must be at most {hi}")
-        raise _Fail(path, f"{value} is outside {lo}..{hi}")
+            raise _Fail(path, f"{_shown(value)} must be at most {hi}")
+        raise _Fail(path, f"{_shown(value)} is outside {lo}..{hi}")
     return int(value)
 
 
@@ -554,6 +581,10 @@ def validate_scenario(data, source: str = "scenario", *, initial: dict | None = 
     def fail(where, problem):
         raise ScenarioError(source, where, problem)
 
+    try:
+        jsonutil.check_values(data, source, max_depth=MAX_DEPTH)
+    except InputError as exc:
+        raise ScenarioError.from_input_error(exc, source) from None
     if not isinstance(data, dict):
         fail("", f"expected a JSON object at the top level, got {_type_name(data)}")
     ctx = _Context(presets=presets, docks=tuple(docks) if docks else DEFAULT_DOCKS)
@@ -623,34 +654,24 @@ def validate_scenario(data, source: str = "scenario", *, initial: dict | None = 
 
 
 def read_scenario_text(path) -> tuple[str, object]:
-    """Read and parse a scenario file; return ``(display_name, data)`` or raise ScenarioError."""
+    """Read and parse a scenario file; return ``(display_name, data)`` or raise ScenarioError.
+
+    The file must be a regular file (a FIFO or a device is refused without blocking) of at most
+    :data:`MAX_FILE_BYTES`, UTF-8 (a byte-order mark is fine); every value is checked with its
+    key path: no NaN/Infinity, no number beyond ±1e15 (``"duration"`` written with 400 digits),
+    no lone surrogate in a text, at most :data:`MAX_DEPTH` levels of nesting."""
     path = Path(path)
     name = path.name or str(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ScenarioError(str(path), "", f"cannot read file ({exc.strerror or exc})") from None
-    if path.is_dir():
-        raise ScenarioError(str(path), "", "is a folder, not a scenario file")
-    if size > MAX_FILE_BYTES:
-        raise ScenarioError(name, "", f"file is too large for a scenario ({size / 1e6:.1f} MB)")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(str(path), "", f"cannot read file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(name, "", "not a text (UTF-8) file") from None
-
-    def reject(const):
-        raise ValueError(f"{const} is not allowed")
-
-    try:
-        data = json.loads(text, parse_constant=reject)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(name, "", f"not valid JSON ({exc.msg} at line {exc.lineno}, "
-                                      f"column {exc.colno})") from None
-    except ValueError as exc:
-        raise ScenarioError(name, "", f"not valid JSON ({exc})") from None
+        try:
+            raw = jsonutil.read_regular_file(path, MAX_FILE_BYTES)
+        except OSError as exc:
+            raise InputError("{file}: cannot read file ({reason})", file=str(path),
+                             reason=exc.strerror or str(exc)) from None
+        data = jsonutil.parse_json(jsonutil.decode_text(raw, name), name)
+        jsonutil.check_values(data, name, max_depth=MAX_DEPTH)
+    except InputError as exc:
+        raise ScenarioError.from_input_error(exc, str(exc.fields.get("file", name))) from None
     return name, data
 
 

@@ -6,7 +6,10 @@ to ``autosave/autosave-<id>.json`` under the platform's app-data folder
 Each running window holds a :class:`QLockFile` ``autosave-<id>.lock`` beside its file.  A clean
 exit (or a save, which leaves nothing unsaved) removes the file.  After a crash or ``kill -9`` the
 file stays behind and its lock is stale (the owner process is gone): the next launch finds it with
-:meth:`Autosaver.orphans` and offers to restore it.
+:meth:`Autosaver.orphans` and offers to restore it.  A run killed before its first autosave
+leaves only a stale lock (and a killed write a ``.tmp`` file): every start removes those
+(:meth:`Autosaver.clean_leftovers`), never a lock whose process still runs.  Autosave files are
+private (0600) like the folder's other contents.
 
 ``EXPLORER_AUTOSAVE_MS`` overrides the interval (tests use a short one).
 """
@@ -80,6 +83,7 @@ class Autosaver(QObject):
         self._lock = QLockFile(str(self.directory / f"{PREFIX}{ident}.lock"))
         self._lock.setStaleLockTime(0)     # stale only when the owner process is gone
         self._lock.tryLock(0)
+        self.clean_leftovers()
         self._last_written: str | None = None
         self.last_error: str | None = None
         self.timer = QTimer(self)
@@ -99,7 +103,7 @@ class Autosaver(QObject):
         if text == self._last_written and self.path.exists():
             return False
         try:
-            session_io.write_json_atomic(self.path, doc)
+            session_io.write_json_atomic(self.path, doc, new_file_mode=0o600)
         except (OSError, ValueError) as exc:
             reason = session_io.describe_os_error(exc)
             if reason != self.last_error and self._on_error is not None:
@@ -128,6 +132,41 @@ class Autosaver(QObject):
             self._lock.unlock()
 
     # ------------------------------------------------------------------ finding leftovers
+    def clean_leftovers(self) -> list[Path]:
+        """Remove stale locks that guard no autosave (a run killed before it wrote one) and temp
+        files of interrupted writes whose owner is gone; return what was removed.  A lock is
+        stale when its process no longer runs (``QLockFile`` checks the PID): the lock of a
+        window that is still open is never touched."""
+        removed = []
+        for lock_path in sorted(self.directory.glob(f"{PREFIX}*.lock")):
+            if lock_path == Path(self._lock.fileName()) or lock_path.with_suffix(".json").exists():
+                continue                     # ours, or an orphan offered by orphans()
+            if self._take_stale(lock_path):
+                removed.append(lock_path)
+        for tmp in sorted(self.directory.glob(f".{PREFIX}*.json.*.tmp")):
+            ident = tmp.name[len(f".{PREFIX}"):].split(".json.", 1)[0]
+            lock_path = self.directory / f"{PREFIX}{ident}.lock"
+            if lock_path == Path(self._lock.fileName()):
+                continue
+            if lock_path.exists() and not self._take_stale(lock_path):
+                continue                     # its window is still writing
+            try:
+                tmp.unlink()
+                removed.append(tmp)
+            except OSError:
+                pass
+        return removed
+
+    @staticmethod
+    def _take_stale(lock_path: Path) -> bool:
+        """True if *lock_path* was stale: we could take it, and releasing it removed it."""
+        lock = QLockFile(str(lock_path))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            return False
+        lock.unlock()                        # removes the file
+        return True
+
     def orphans(self) -> list[Orphan]:
         """Autosaves whose owner is gone, newest first.  Each returned orphan's lock is held by
         us (so a second window started at the same time does not offer it too); call

@@ -6,9 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabBar, QWidget
 
 from explorer import APP_NAME, ORG_NAME, __version__, i18n
 from explorer.model import AppModel
@@ -22,6 +22,56 @@ from explorer.ui.sessions import SessionController
 from explorer.ui.widgets.edit_actions import EditActions
 
 DEFAULT_SIZE = (1600, 1000)
+
+
+class DockTabGuard(QObject):
+    """Work around Qt crashes (6.8 to 6.12, offscreen and xcb) when a dock tab is dragged while
+    the dock tab bar is out of date.
+
+    QMainWindow lets the user reorder dock tabs by dragging (its tab bars are *movable*), and
+    that code trusts the bar to match the dock area.  It does not always: (1) the tab of a dock
+    that just floated goes away only at the next relayout, a posted event; a press that comes
+    first picks a tab index from the stale bar, making that tab current relayouts the area
+    *inside* the press, and the drag start (``QTabBarPrivate::setupMovableTab``) indexes the tab
+    list with the old, now too large index.  (2) ``restoreState`` (View > Reset layout, opening
+    a session) builds a new tab bar and leaves the old one shown; reordering on it emits
+    ``tabMoved`` for a bar no dock area owns (``QTabBarPrivate::slide`` -> ``moveTab`` ->
+    ``tabMoved``).  Both end in SIGSEGV or SIGBUS.
+
+    The guard makes every dock tab bar not movable, which removes the whole drag-to-reorder
+    path (reordering dock tabs is the only thing lost: docks still move by their title bars and
+    float buttons), and brings the layout up to date before a dock tab bar sees a press, so a
+    click selects the tab as the bar now shows it.  Dock tab bars are created by Qt whenever
+    docks get tabbed (layout, restoreState, drops): the guard follows the window's
+    ``ChildPolished`` events, which come before a bar is first shown."""
+
+    def __init__(self, window: QMainWindow):
+        super().__init__(window)
+        self.window = window
+        window.installEventFilter(self)
+        for bar in window.findChildren(QTabBar):
+            self.watch(bar)
+
+    def watch(self, bar: QTabBar) -> None:
+        if bar.parent() is not self.window:
+            return                           # a tab bar inside a dock: not Qt's dock tabs
+        bar.setMovable(False)
+        if not bar.property("explorerDockTabGuard"):
+            bar.setProperty("explorerDockTabGuard", True)
+            bar.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if obj is self.window:
+            if kind == QEvent.ChildPolished and isinstance(event.child(), QTabBar):
+                self.watch(event.child())
+        elif kind == QEvent.MouseButtonPress and isinstance(obj, QTabBar):
+            if obj.isMovable():              # Qt made it movable again: undo before the drag
+                obj.setMovable(False)
+            layout = self.window.layout()
+            if layout is not None:
+                layout.activate()            # drop the tabs of docks that left the group
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +102,7 @@ class MainWindow(QMainWindow):
             dock = cls(self.model, self)
             self.docks[cls.OBJECT_NAME] = dock
         self._arrange_default_layout()
+        self.dock_tab_guard = DockTabGuard(self)  # Qt crashes dragging stale dock tabs (issue 14)
         self.sessions = SessionController(self)   # open/save/recent/title/autosave
         self.help_actions = HelpActions(self)     # Help menu: panel, tour, concepts
         self.edit_actions = EditActions(self, self.model)   # Edit menu: undo/redo, swap, copy

@@ -157,7 +157,7 @@ class SessionController(QObject):
             sess = session_io.load_session(path)
             session_io.apply_to_model(sess, self.model, path.name)
         except ValueError as exc:
-            self.window._error(i18n.tr("Could not open session"), str(exc))
+            self.window._error(i18n.tr("Could not open session"), i18n.tr_error(exc))
             return False
         self.adopt(path, sess)
         return True
@@ -211,7 +211,7 @@ class SessionController(QObject):
         return bool(path) and self.load(path)
 
     def open_recent(self, path: str) -> bool:
-        if not Path(path).is_file():
+        if not Path(path).exists():
             self.remove_recent(path)
             self.window._error(i18n.tr("Could not open session"), i18n.tr(
                 "{path} no longer exists; it was removed from the recent files.").format(path=path))
@@ -344,7 +344,8 @@ class SessionController(QObject):
             session_io.apply_to_model(sess, self.model, newest.path.name)
         except ValueError as exc:
             newest.release(delete=True)
-            self.window._error(i18n.tr("Could not restore the automatic backup"), str(exc))
+            self.window._error(i18n.tr("Could not restore the automatic backup"),
+                               i18n.tr_error(exc))
             return False
         self.apply_layout(sess)
         src = Path(newest.source_file) if newest.source_file else None

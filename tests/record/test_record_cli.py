@@ -80,3 +80,43 @@ def test_record_theme_and_language_flags(tmp_path):
     assert diff.mean() > 0.01
     proc = _run(scenario, "-o", tmp_path / "x.gif", "--theme", "blue")
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
+
+
+def test_hostile_scenario_files_give_one_line_and_no_traceback(tmp_path):
+    """Issue 14 item 6: a 400-digit hold, 100 000-deep nesting, a lone surrogate; a BOM is fine."""
+    hold = '{"version": 1, "actions": [{"action": "hold", "duration": %s}]}'
+    cases = {
+        "digits.json": (hold % ("4" * 400), "main.py record: digits.json: actions[0].duration: "
+                                            "the number 4.444e+399 is too large (at most ±1e+15)"),
+        "deep.json": ('{"version": 1, "actions": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                      "main.py record: deep.json: nested too deeply to be read"),
+        "text.json": ('{"version": 1, "title": "\\udc00", "actions": [{"action": "hold", '
+                      '"duration": 1}]}', "main.py record: text.json: title: the text holds an "
+                                          "invalid character (a lone surrogate \\udc00); the "
+                                          "file is not valid Unicode text"),
+    }
+    for name, (text, message) in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        proc = _run(path, "-o", tmp_path / "out.gif")
+        assert proc.returncode == 2, (name, proc.stderr)
+        assert proc.stderr.strip() == message
+        assert "Traceback" not in proc.stderr
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + json.dumps(
+        dict(SCENARIO, actions=SCENARIO["actions"][:2])).encode("utf-8"))
+    proc = _run(bom, "-o", tmp_path / "bom", "--size", "480x360", "--progress", "none")
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "out.gif").exists()
+
+
+def test_frames_beyond_7680x4320_are_refused_in_one_line(tmp_path):
+    scenario = tmp_path / "big.json"
+    scenario.write_text(json.dumps({"version": 1, "size": [3840, 2160],
+                                    "actions": [{"action": "hold", "duration": 0.1}]}))
+    proc = _run(scenario, "-o", tmp_path / "out", "--size", "7680x4320", "--scale", "2")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == ("main.py record: size: 7680×4320 at scale 2 makes frames of "
+                                   "15360×8640 pixels; at most 7680×4320 (for example 3840×2160 "
+                                   "at scale 2)")
+    assert not (tmp_path / "out").exists()

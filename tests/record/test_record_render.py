@@ -203,3 +203,23 @@ def test_scale_2_renders_hidpi_frames_of_the_same_picture(qapp, tmp_path):
     assert b.shape == (960, 1280, 3)
     small = b.reshape(480, 2, 640, 2, 3).mean(axis=(1, 3))
     assert np.abs(small - a).mean() < 12          # same picture, just twice the pixels
+
+
+def test_frames_larger_than_7680x4320_are_refused_before_any_work(tmp_path):
+    """Issue 14 item 5: one 15360×8640 frame took 1.7 GB; the limit is said before rendering."""
+    from explorer.record import render
+    sc = validate_scenario({"version": 1, "size": [3840, 2160],
+                            "actions": [{"action": "hold", "duration": 0.1}]}, "big.json")
+    out = tmp_path / "out.gif"
+    with pytest.raises(ValueError) as info:
+        render.render_scenario(sc, out, size=(7680, 4320), scale=2)
+    assert str(info.value) == ("size: 7680×4320 at scale 2 makes frames of 15360×8640 pixels; at "
+                               "most 7680×4320 (for example 3840×2160 at scale 2)")
+    assert not out.exists()
+    for size, scale in (((3840, 2160), 2), ((7680, 4320), 1)):
+        assert render.check_frame_size(size, scale) == size
+    for size in ((0, 0), ("1280", 720), (1280.5, 720), (1280,)):
+        with pytest.raises(ValueError, match="size: expected a width and a height"):
+            render.check_frame_size(size, 1)
+    with pytest.raises(ValueError, match=r"makes frames of .*; at most 7680×4320"):
+        render.check_frame_size((10**400, 720), 1)

@@ -188,3 +188,83 @@ def test_bundled_demos_validate_and_are_short():
         t = tl.build_timeline(sc.actions, sc.fps)
         assert 3.0 <= t.duration <= 12.0, (f.name, t.duration)
         assert sc.title
+
+
+# ------------------------------------------------------------------------------ hostile files (issue 14)
+HOLD = '{"version": 1, "actions": [{"action": "hold", "duration": %s}]}'
+
+
+@pytest.mark.parametrize("text,message", [
+    (HOLD % ("1" + "0" * 399), "hostile.json: actions[0].duration: the number 1.000e+399 is too large (at most ±1e+15)"),
+    (HOLD % ("9" * 5000), "hostile.json: actions[0].duration: the number 9.999e+4999 is too large (at most ±1e+15)"),
+    (HOLD % "1e400", "hostile.json: actions[0].duration: the number 1e400 is too large (at most "
+                     "±1e+15)"),
+    (HOLD % "-Infinity", "hostile.json: actions[0].duration: -Infinity is not allowed (only "
+                         "finite numbers)"),
+    ('{"version": 1, "actions": ' + "[" * 100_000 + "]" * 100_000 + "}",
+     "hostile.json: nested too deeply to be read"),
+    ('{"version": 1, "actions": ' + '{"a": ' * 100_000 + "1" + "}" * 100_000 + "}",
+     "hostile.json: nested too deeply to be read"),
+    ('{"version": 1, "actions": ' + "[" * 50 + "]" * 50 + "}",
+     "hostile.json: nested too deeply (at most 12 levels)"),
+    ('{"version": 1, "actions": [{"action": "caption", "text": "a\\ud800b", "duration": 1}]}',
+     "hostile.json: actions[0].text: the text holds an invalid character (a lone surrogate "
+     "\\ud800); the file is not valid Unicode text"),
+])
+def test_hostile_files_get_one_clear_line_naming_the_field(tmp_path, text, message):
+    path = _write(tmp_path, text, "hostile.json")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert str(info.value) == message
+    assert info.value.fields["file"] == "hostile.json"
+
+
+def test_huge_numbers_in_a_parsed_dict_are_refused_too():
+    for value in (10**400, 2**1024, 10**5000):
+        with pytest.raises(ScenarioError, match=r"^x\.json: actions\[0\]\.duration: the number "
+                                                r"\S*e\+\d+ is too large"):
+            validate_scenario(_sc({"action": "hold", "duration": value}), "x.json")
+    with pytest.raises(ScenarioError, match=r"^x\.json: fps: the number"):
+        validate_scenario(_sc({"action": "hold", "duration": 1}, fps=-10**400), "x.json")
+
+
+def test_utf8_byte_order_mark_is_accepted_as_for_sessions(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(_sc({"action": "hold", "duration": 1},
+                                                      title="BOM")).encode("utf-8"))
+    sc = load_scenario(path)
+    assert sc.title == "BOM" and [a.kind for a in sc.actions] == ["hold"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_fifo_is_refused_without_blocking(tmp_path):
+    import os
+    import threading
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    box = {}
+
+    def run():
+        try:
+            load_scenario(fifo)
+        except Exception as exc:          # noqa: BLE001 - handed to the test
+            box["exc"] = exc
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    t.join(10)
+    blocked = t.is_alive()
+    if blocked:                           # the old code: give the blocked open() its EOF
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert not blocked, "load_scenario blocked on a FIFO"
+    assert str(box["exc"]) == ("pipe.json: not a regular file (a pipe, a device or a socket "
+                               "cannot be opened)")
+
+
+def test_file_level_refusals_are_shown_in_the_interface_language(tmp_path):
+    from explorer import i18n
+    path = _write(tmp_path, HOLD % ("1" + "0" * 399), "hostile.json")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    exc = info.value
+    zh = i18n.load_catalog("zh")[exc.template].format(**exc.fields)
+    assert zh.startswith("hostile.json：actions[0].duration：") and "1.000e+399" in zh

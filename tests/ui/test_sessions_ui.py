@@ -410,7 +410,7 @@ def test_autosave_problems_are_reported_not_fatal(win, qtbot, tmp_path, monkeypa
     window.sessions.enable_autosave(tmp_path / "autosave", interval_ms=20)
     calls = []
 
-    def full_disk(path, data):
+    def full_disk(path, data, **_options):
         calls.append(path)
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(S, "write_json_atomic", full_disk)
@@ -421,3 +421,136 @@ def test_autosave_problems_are_reported_not_fatal(win, qtbot, tmp_path, monkeypa
     window.statusBar().clearMessage()
     qtbot.waitUntil(lambda: len(calls) >= 6, timeout=3000)
     assert window.statusBar().currentMessage() == ""           # said once, not every tick
+
+
+
+# ------------------------------------------------------------------------------ issue 14
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_open_on_a_fifo_does_not_hang_and_says_why_in_the_users_language(win, qtbot, tmp_path):
+    from explorer import i18n
+    window, model = win, win.model
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    window.sessions.ask_open_path = lambda: str(fifo)
+    before = model.to_dict()
+    try:
+        # were open() to block, this key press would never return: a writer comes after 5 s, the
+        # blocked reader gets its end of file, and the assertions below fail instead
+        import threading
+
+        def unblock():
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:
+                pass
+        rescue = threading.Timer(5.0, unblock)
+        rescue.start()
+        _press(qtbot, window, Qt.Key_O, Qt.ControlModifier)
+        rescue.cancel()
+        assert window.statusBar().currentMessage() == (
+            "pipe.json: not a regular file (a pipe, a device or a socket cannot be opened)")
+        i18n.set_language("zh")
+        try:
+            _press(qtbot, window, Qt.Key_O, Qt.ControlModifier)
+            message = window.statusBar().currentMessage()
+        finally:
+            i18n.set_language("en")
+        assert message == "pipe.json：不是普通文件（无法打开管道、设备或套接字）"
+    finally:
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    assert model.to_dict() == before and window.sessions.current_path is None
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_ctrl_s_keeps_the_files_mode_and_writes_through_a_symlink(win, qtbot, tmp_path):
+    import stat
+    window, model = win, win.model
+    real = tmp_path / "lessons" / "week1.json"
+    real.parent.mkdir()
+    shutil.copy(DATA / "v2.json", real)
+    real.chmod(0o644)
+    link = tmp_path / "current.json"
+    link.symlink_to(real)
+    window.sessions.ask_open_path = lambda: str(link)
+    _press(qtbot, window, Qt.Key_O, Qt.ControlModifier)
+    model.set_unit("bits")
+    _press(qtbot, window, Qt.Key_S, Qt.ControlModifier)
+    assert not window.isWindowModified()
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert stat.S_IMODE(real.stat().st_mode) == 0o644
+    assert _file_state(real)["model"]["unit"] == "bits"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["week1.json"]
+
+
+def test_a_label_that_is_not_unicode_never_stops_saves_or_autosaves(win, qtbot, tmp_path):
+    window, model = win, win.model
+    try:
+        model.set_label(0, "cat\ud800")
+    except ValueError:                     # the model refuses such text: nothing can reach a save
+        return
+    folder = tmp_path / "autosave"
+    window.sessions.enable_autosave(folder, interval_ms=20)
+    saver = window.sessions.autosaver
+    qtbot.waitUntil(saver.path.exists, timeout=3000)
+    assert saver.last_error is None
+    assert _file_state(saver.path)["model"]["labels"][0] == "cat\ufffd"
+    path = tmp_path / "s.json"
+    window.sessions.ask_save_path = lambda: str(path)
+    _press(qtbot, window, Qt.Key_S, Qt.ControlModifier)
+    assert not window.isWindowModified(), window.statusBar().currentMessage()
+    fresh = AppModel()
+    S.apply_to_model(S.load_session(path), fresh)
+    assert fresh.labels == ["cat\ufffd", "dog", "horse"]
+
+
+_LOCK_HOLDER = r"""
+import sys, time
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication(sys.argv[:1])
+from explorer.ui.autosave import Autosaver
+saver = Autosaver(lambda: {}, lambda: False, sys.argv[1], 60_000)
+print("locked", saver._lock.fileName(), flush=True)
+time.sleep(120)
+"""
+
+
+def test_stale_lock_of_a_run_killed_before_any_autosave_is_removed_at_start(tmp_path):
+    from explorer.ui.autosave import Autosaver
+    folder = tmp_path / "autosave"
+    folder.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [subprocess.Popen([sys.executable, "-c", _LOCK_HOLDER, str(folder)], cwd=str(ROOT),
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    try:
+        deadline = time.monotonic() + 30
+        locks = [Path(_read_line(p, deadline).split(" ", 1)[1]) for p in procs]
+        assert all(lock.exists() for lock in locks)
+        os.kill(procs[0].pid, signal.SIGKILL)          # killed before any autosave
+        procs[0].wait(timeout=10)
+        # a write interrupted by the kill leaves its temp file too
+        ident = locks[0].stem[len("autosave-"):]
+        leftover = folder / f".autosave-{ident}.json.abc123.tmp"
+        leftover.write_text("{")
+        live_tmp = folder / f".autosave-{locks[1].stem[len('autosave-'):]}.json.def456.tmp"
+        live_tmp.write_text("{")
+        assert locks[0].exists()                       # nobody cleans it up ...
+        saver = Autosaver(lambda: {}, lambda: False, folder, 60_000)   # ... until the next start
+        try:
+            assert not locks[0].exists() and not leftover.exists()
+            assert locks[1].exists() and live_tmp.exists()      # a running window keeps its lock
+            assert saver.orphans() == []
+            assert sorted(p.name for p in folder.iterdir()) == sorted(
+                [locks[1].name, live_tmp.name, Path(saver._lock.fileName()).name])
+        finally:
+            saver.stop()
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+            p.wait(timeout=10)
+            p.stdout.close()
+            p.stderr.close()
