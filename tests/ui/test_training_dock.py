@@ -367,3 +367,17 @@ def test_csv_export_of_both_modes(dock, model, tmp_path, qtbot):
     assert "accuracy_ce" in header and "w1_2_mse" in header
     assert not dock.export_csv(tmp_path / "missing" / "x.csv")
     assert dock.status.isVisible() and "Could not write" in dock.status.text()
+
+
+def test_playing_does_not_replace_the_play_buttons_icon_every_frame(window, model, qtbot):
+    """Issue 14, item 12: a new QIcon per frame filled Qt's pixmap cache (RSS +1.9 MB/min in
+    neuron mode, measured by tools/soak_training.py)."""
+    dock = window.docks["trainingDock"]
+    qtbot.mouseClick(dock.play_btn, Qt.LeftButton)
+    assert model.training_running
+    key = dock.play_btn.icon().cacheKey()
+    for k in range(10):
+        dock.tick(now=100.0 + k / 60)
+    assert dock.play_btn.icon().cacheKey() == key
+    qtbot.mouseClick(dock.play_btn, Qt.LeftButton)       # pausing does change it
+    assert not model.training_running and dock.play_btn.icon().cacheKey() != key
