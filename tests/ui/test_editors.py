@@ -121,7 +121,7 @@ def test_drag_bar_takes_change_proportionally(editors, model, qtbot, pw_p):
     # the others shared the change in proportion 2 : 1
     assert model.p[1] / model.p[2] == pytest.approx(2.0, rel=1e-12)
     assert abs(model.p.sum() - 1) <= 1e-12
-    np.testing.assert_array_equal(dock(editors, "p").bars.opts["height"], model.p)
+    np.testing.assert_array_equal(dock(editors, "p").plot.heights, model.p)
 
 
 def test_readouts_follow_during_drag_and_one_finished(editors, model, qtbot, pw_p):
@@ -232,18 +232,18 @@ def test_undo_redo_whole_drag_from_edit_menu(editors, model, qtbot, pw_p):
     acts.act_undo.trigger()
     qtbot.keyClick(editors, Qt.Key_Y, Qt.ControlModifier)
     assert model.to_dict() == after
-    np.testing.assert_array_equal(dock(editors, "p").bars.opts["height"], model.p)
+    np.testing.assert_array_equal(dock(editors, "p").plot.heights, model.p)
 
 
 # ---------------------------------------------------------------- hover
 def test_hover_highlights_and_shows_label(editors, model, qtbot, pw_p):
     model.set_p([0.2, 0.5, 0.3])
-    bars = dock(editors, "p").bars
+    bars = dock(editors, "p").plot
     move(qtbot, pw_p, to_widget(pw_p, 1, 0.25))
     assert model.highlight == 1 and bars.highlight == 1 and bars.hovered == 1
-    assert "dog" in bars._hover_text and "0.5000" in bars._hover_text
+    assert "dog" in bars.hover_text and "0.5000" in bars.hover_text
     assert bars.cursor().shape() == Qt.SizeVerCursor
-    assert dock(editors, "q").bars.highlight == 1          # the other editor shows it too
+    assert dock(editors, "q").plot.highlight == 1          # the other editor shows it too
     move(qtbot, pw_p, to_widget(pw_p, 1, 0.9))            # empty space above the bar
     assert model.highlight is None and bars.hovered is None
     model.set_highlight(2)                                 # set elsewhere (e.g. a table)
@@ -253,11 +253,11 @@ def test_hover_highlights_and_shows_label(editors, model, qtbot, pw_p):
 def test_impossible_categories_outlined_in_q(editors, model):
     model.set_distributions([0.5, 0.5, 0.0], [1.0, 0.0, 0.0])
     q_dock = dock(editors, "q")
-    assert q_dock.bars._impossible == (1,)
+    assert q_dock.plot.impossible == (1,)
     assert "dog" in q_dock.plot.toolTip() and "Impossible" in q_dock.plot.toolTip()
-    assert dock(editors, "p").bars._impossible == ()
+    assert dock(editors, "p").plot.impossible == ()
     model.set_q([0.5, 0.5, 0.0])
-    assert q_dock.bars._impossible == () and "Impossible" not in q_dock.plot.toolTip()
+    assert q_dock.plot.impossible == () and "Impossible" not in q_dock.plot.toolTip()
 
 
 # ---------------------------------------------------------------- keyboard
@@ -344,7 +344,7 @@ def test_label_and_category_count(editors, model, qtbot):
     qtbot.keyClicks(d.n_spin, "5")
     qtbot.keyClick(d.n_spin, Qt.Key_Return)
     assert model.n == 5 and abs(model.q.sum() - 1) <= 1e-12
-    assert len(dock(editors, "p").bars.opts["height"]) == 5
+    assert len(dock(editors, "p").plot.heights) == 5
     assert d.n_spin.maximum() == 50
     qtbot.keyClick(d.n_spin, Qt.Key_Down)
     assert model.n == 4
@@ -357,13 +357,13 @@ def test_logit_mode_drag_edits_z_and_shows_softmax(editors, model, qtbot, pw_q):
     d.logit_check.setChecked(True)
     assert model.q_logit_mode
     np.testing.assert_allclose(model.q, q0)               # switching preserves q
-    np.testing.assert_array_equal(d.bars.opts["height"], model.q_logits)
+    np.testing.assert_array_equal(d.plot.heights, model.q_logits)
     assert d.softmax_plot.isVisible()
     z0 = model.q_logits.copy()
     want = z0[2] + drag(qtbot, pw_q, 2, z0[2], z0[2] + 1.5)
     assert model.q_logits[2] == pytest.approx(want, abs=1e-12)
     np.testing.assert_allclose(model.q, sp_softmax(model.q_logits / model.temperature), rtol=1e-12)
-    np.testing.assert_allclose(d.softmax_bars.opts["height"], model.q)
+    np.testing.assert_allclose(d.softmax_plot.heights, model.q)
     d.t_slider.setValue(750)
     assert model.temperature == pytest.approx(slider_to_temperature(750), abs=1e-4)
     np.testing.assert_allclose(model.q, sp_softmax(model.q_logits / model.temperature), rtol=1e-12)
@@ -413,10 +413,10 @@ def test_swap_copy_and_ghost(editors, model, qtbot):
     np.testing.assert_array_equal(model.q, p)
     qtbot.mouseClick(d.copy_button, Qt.LeftButton)
     np.testing.assert_array_equal(model.q, model.p)
-    assert d.bars._ghost is None
+    assert d.plot.ghost is None
     d.ghost_check.setChecked(True)
     model.set_q([0.1, 0.1, 0.8])
-    np.testing.assert_array_equal(d.bars._ghost, model.q)
+    np.testing.assert_array_equal(d.plot.ghost, model.q)
     assert model.undo_stack.count() == 3
 
 
@@ -433,9 +433,9 @@ def test_context_menu_lock(editors, model):
 
 def test_value_texts_drawn(editors, model):
     d = dock(editors, "q")
-    assert d.bars.value_texts == ["0.400", "0.400", "0.200"]
+    assert d.plot.value_texts == ["0.400", "0.400", "0.200"]
     model.set_q([0.25, 0.5, 0.25])
-    assert d.bars.value_texts == ["0.250", "0.500", "0.250"]
+    assert d.plot.value_texts == ["0.250", "0.500", "0.250"]
 
 
 def test_main_window_edit_menu_undoes_a_drag(window, model, qtbot):
@@ -448,7 +448,7 @@ def test_main_window_edit_menu_undoes_a_drag(window, model, qtbot):
     assert "dog" in window.edit_actions.act_undo.text()
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
     assert model.to_dict() == before
-    np.testing.assert_array_equal(window.docks["pEditorDock"].bars.opts["height"], [0.7, 0.2, 0.1])
+    np.testing.assert_array_equal(window.docks["pEditorDock"].plot.heights, [0.7, 0.2, 0.1])
 
 
 def test_long_names_elided_and_many_thinned(editors, model, qtbot):
@@ -464,7 +464,7 @@ def test_long_names_elided_and_many_thinned(editors, model, qtbot):
     model.set_n(50)
     ticks = d.plot.tick_labels()
     assert 1 < len(ticks) < 50 and ticks[0][0] == 0
-    assert len(d.bars.opts["height"]) == 50 and d.bars.value_texts == []   # too narrow for texts
+    assert len(d.plot.heights) == 50 and d.plot.value_texts == []   # too narrow for texts
 
 
 def test_label_applied_when_leaving_the_field(editors, model, qtbot):

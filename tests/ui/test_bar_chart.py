@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
 from explorer.ui import export
-from explorer.ui.widgets.bar_editor import BAR_WIDTH, BarEditor
+from explorer.ui.widgets.bar_chart import BAR_WIDTH, BarChart
 from explorer.ui.widgets.painted import nice_ticks
 
 
@@ -18,7 +18,7 @@ def _rgb(img: QImage, x: float, y: float) -> tuple[int, int, int]:
 
 @pytest.fixture
 def chart(qtbot):
-    w = BarEditor()
+    w = BarChart()
     w.set_colors("#0072B2", "#202020", "#CC79A7", "#C0392B", "#7F7F7F")
     w.set_background("#FFFFFF", 0.25)
     w.set_y_range(-0.04, 1.1)

@@ -1,32 +1,45 @@
-"""A bar chart whose bars can be dragged, clicked, hovered and driven from the keyboard.
+"""The one bar chart of the app: signed bars that can be dragged, clicked, hovered and keyed.
 
-:class:`BarEditor` is a plain ``QWidget`` that paints itself with ``QPainter``: the axes, grid
-and category names are drawn once into a cached pixmap (redrawn only when the size, range,
-names or colours change), and every update paints that pixmap plus the bars (one ``drawRects``
-call), the overlays (locks, ghost outline, hover/selection, impossible categories) and the
-value texts.  Dragging a bar is the editors' hot path, so it avoids a ``QGraphicsScene``
-altogether: a move costs one mouse event, one model update and two small repaints.
+Every bar plot redrawn on a drag's path is a :class:`BarChart`: the p and q editors, the
+q = softmax(z / T) chart beside q's logits, and the softmax dock's logits, a = softmax(z / T)
+with its target y, and gradient with its finite-difference marks.  It paints itself
+(:class:`~explorer.ui.widgets.painted.PaintedPlot`): the axes, grid and category names are a
+cached pixmap, and a repaint is that pixmap plus the bars (one ``drawRects``), the overlays
+(locks, ghost outline, marks, impossible categories, hover / selection, off-scale arrows) and the
+value texts.
 
-The widget never changes the bars itself.  Mouse and keyboard input become *intents*
-(signals); the owner connects them to model commands, and the redraw arrives through
-:meth:`BarEditor.set_data` (see ``../shared/STYLE.md``; the drag follows pyqtgraph's
-``InfiniteLine.mouseDragEvent``: the value is computed from the button-down position, never by
-summing small steps).
+The chart never changes its own bars.  Mouse and keyboard input become *intents* (signals); the
+owner connects them to model commands and the redraw arrives through :meth:`BarChart.set_data`
+(``../shared/STYLE.md``).  A drag follows pyqtgraph's ``InfiniteLine.mouseDragEvent``: the value
+is the start value plus the vertical distance from the button-down position, never a sum of small
+steps; right-click or Esc during a drag cancels it; every move emits ``sigDragged(i, v, False)``
+and the release ``sigDragged(i, v, True)`` (changing / finished).  A drag or a click selects the
+bar.
 
-Coordinates: bar *i* is centred at x = i; y is the bar's value.  :meth:`map_to_widget` and
-:meth:`map_from_widget` convert between these and widget pixels (tests, the recorder's pointer
-and the benchmark use them).
+Off-scale values (outside the y range, e.g. the −30·T stand-in logit of a q_i = 0) are drawn as
+a bar clipped at the edge with an arrow and their number, so they do not squash the scale of the
+others; :func:`fit_value_range` picks a range that leaves such outliers out.  Value texts are
+placed inside the plot rectangle, never on the axes, the names or each other
+(:meth:`BarChart.text_rects` says where each went); long category names are elided, with the full
+name as a tooltip.
+
+Coordinates: bar *i* is centred at x = i; y is the bar's value.  :meth:`BarChart.map_to_widget`
+and :meth:`BarChart.map_from_widget` convert between these and widget pixels (tests, the
+recorder's pointer and the benchmark use them).
 """
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 
 import numpy as np
 from pyqtgraph.Qt import internals
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QFontMetricsF, QPainter, QPen, QStaticText
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QLineF, QMetaMethod, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (QBrush, QColor, QFontMetrics, QFontMetricsF, QPainter, QPen,
+                           QPolygonF, QStaticText)
+from PySide6.QtWidgets import QApplication, QToolTip
 
+from explorer.ui.fmt import fmt
 from explorer.ui.widgets.painted import PaintedPlot, mix, nice_ticks, outline, tick_text
 
 BAR_WIDTH = 0.7
@@ -34,10 +47,86 @@ BAR_WIDTH = 0.7
 MIN_TICK_PX = 28
 #: fewest pixels between two value ticks on the left axis
 MIN_Y_TICK_PX = 28
+#: prepared value texts kept per chart (least recently drawn dropped first)
+TEXT_CACHE_SIZE = 256
+#: height (px) of the arrow that marks a bar clipped at the edge of the plot
+ARROW_PX = 7
 
 
-class BarEditor(PaintedPlot):
-    """Bars at x = 0..n-1 with heights from the model.
+class TextCache:
+    """Prepared :class:`QStaticText` per string, at most *size* of them: the least recently
+    used one is dropped when a new one comes in (a drag produces new value texts on every move,
+    so an unbounded cache grows for as long as the app runs)."""
+
+    def __init__(self, size: int = TEXT_CACHE_SIZE):
+        if size < 1:
+            raise ValueError(f"size must be at least 1, got {size}")
+        self.size = int(size)
+        self._items: OrderedDict[str, tuple[QStaticText, float, float]] = OrderedDict()
+
+    def get(self, text: str, font) -> tuple[QStaticText, float, float]:
+        """``(static text, width, height)`` of *text* in *font* (prepared once)."""
+        items = self._items
+        entry = items.get(text)
+        if entry is not None:
+            items.move_to_end(text)
+            return entry
+        st = QStaticText(text)
+        st.prepare(font=font)
+        size = st.size()
+        entry = items[text] = (st, size.width(), size.height())
+        if len(items) > self.size:
+            items.popitem(last=False)
+        return entry
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, text: str) -> bool:
+        return text in self._items
+
+
+def fit_value_range(values, current: tuple[float, float] | None = None, *, pad: float = 0.15,
+                    min_span: float = 2.0, outlier_factor: float = 4.0,
+                    too_wide: float = 3.0) -> tuple[float, float]:
+    """A y range for signed bars standing on 0: the values and 0, padded by *pad* × span.
+
+    Values far below (or above) all the others — further from them than *outlier_factor* times
+    the others' span (at least *min_span*) — are left out, so one stand-in logit of −30 does not
+    squash bars of ±2; the chart draws them clipped at the edge.  *current* is kept while it
+    still holds the others and is less than *too_wide* times the wanted span (no jitter while
+    values move a little).
+    """
+    v = np.sort(np.asarray(values, dtype=np.float64).ravel())
+    v = v[np.isfinite(v)]
+    if v.size:
+        while v.size > 1:               # drop the low outliers, then the high ones
+            rest = v[v > v[0]]
+            if rest.size == 0 or rest[0] - v[0] <= outlier_factor * max(rest[-1] - rest[0], min_span):
+                break
+            v = rest
+        while v.size > 1:
+            rest = v[v < v[-1]]
+            if rest.size == 0 or v[-1] - rest[-1] <= outlier_factor * max(rest[-1] - rest[0], min_span):
+                break
+            v = rest
+        lo, hi = min(0.0, float(v[0])), max(0.0, float(v[-1]))
+    else:
+        lo, hi = 0.0, 1.0
+    span = max(hi - lo, min_span)
+    want = (lo - pad * span, hi + pad * span)
+    if current is not None:
+        c_lo, c_hi = float(current[0]), float(current[1])
+        if c_lo <= lo and hi <= c_hi and (c_hi - c_lo) <= too_wide * (want[1] - want[0]):
+            return (c_lo, c_hi)
+    return want
+
+
+class BarChart(PaintedPlot):
+    """Bars at x = 0..n-1 with signed heights from the owner.
 
     Signals (intents; nothing is changed here):
 
@@ -45,17 +134,21 @@ class BarEditor(PaintedPlot):
       *value* is the start value plus the vertical distance from the button-down position,
       clamped to :attr:`value_range` and, when :attr:`snap` is on, snapped to its ends within
       :attr:`SNAP_PX` pixels;
-    * ``sigDragCancelled(index)`` — right-click or Esc during a drag;
+    * ``sigDragCancelled(index, start_value)`` — right-click or Esc during a drag;
     * ``sigHovered(index | None)``, ``sigClicked(index)``, ``sigDoubleClicked(index)``,
       ``sigContextMenu(index, QPoint global_pos)``;
-    * keyboard (the chart takes focus when clicked or tabbed to): ``sigSelected(index | None)``
-      for Left/Right/Home/End, ``sigNudged(index, delta)`` for Up/Down (:attr:`step`, with Shift
-      :attr:`big_step`), ``sigZeroed`` for 0, ``sigLockToggled`` for L, ``sigEditRequested`` for
-      Enter/F2 and double-click.
+    * ``sigSelected(index | None)`` — a click or a drag on a bar, or Left/Right/Home/End;
+    * keys (the chart takes focus when clicked or tabbed to): ``sigNudged(index, delta)`` for
+      Up/Down (:attr:`step`, with Shift :attr:`big_step`), ``sigZeroed`` for 0,
+      ``sigLockToggled`` for L, ``sigEditRequested`` for Enter/F2 and double-click.
+
+    Options: :attr:`editable` (drags at all), :attr:`grab_column` (a press anywhere in a bar's
+    column grabs it, not only on the bar), :attr:`value_range`, :attr:`snap`, :attr:`step`,
+    :attr:`big_step`, :attr:`ghost_width`.
     """
 
     sigDragged = Signal(int, float, bool)
-    sigDragCancelled = Signal(int)
+    sigDragCancelled = Signal(int, float)
     sigHovered = Signal(object)
     sigClicked = Signal(int)
     sigDoubleClicked = Signal(int)
@@ -68,8 +161,9 @@ class BarEditor(PaintedPlot):
 
     GRAB_MARGIN_PX = 8      # a press this close above (or below) a bar's end still grabs it
     SNAP_PX = 6             # a dragged value this close to either end of the range snaps there
-    TEXT_MIN_BAR_PX = 26    # value texts are drawn only when bars are at least this wide
     MOVE_PX = 4             # a press becomes a drag once the pointer has moved this far
+    TEXT_GAP_PX = 3         # between a value text and the end of its bar
+    NOTE_MS = 6000          # how long a note (why an edit was refused) stays
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -80,14 +174,20 @@ class BarEditor(PaintedPlot):
         self._ghost = None
         self._ghost_rects = internals.PrimitiveArray(QRectF, 4)
         self._device_tmp = internals.PrimitiveArray(QRectF, 4)
+        self._marks = None
         self._locked = np.zeros(0, dtype=bool)
         self._impossible: tuple = ()
         self._texts: list[str] = []
         self._labels: list[str] = []
+        self._title = ""
         self._highlight: int | None = None
         self._selected: int | None = None
         self._hover: int | None = None
         self._hover_text = ""
+        self._note: tuple[int, str] | None = None
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.timeout.connect(self.clear_note)
         self._press: tuple[int, QPointF] | None = None  # left press on a bar, not yet a drag
         self._drag: tuple[int, float, float] | None = None   # index, start value, press y (px)
         self._swallow_menu = False                      # the right-click cancelled a drag
@@ -96,10 +196,13 @@ class BarEditor(PaintedPlot):
         self.value_range = (0.0, 1.0)
         self.snap = True
         self.editable = True
+        self.grab_column = False
         self.step = 0.01
         self.big_step = 0.1
-        self._static_texts: dict[str, QStaticText] = {}
-        self._ticks: list[tuple[int, str]] = []
+        self.ghost_width = BAR_WIDTH
+        self._text_cache = TextCache()
+        self._ticks: list[tuple[int, str, bool]] = []
+        self._grid_ys: list[float] = []
         self._layout_cache = None
         self._metrics = QFontMetricsF(self.font())
         self._grid_alpha = 0.25
@@ -108,7 +211,10 @@ class BarEditor(PaintedPlot):
         self.sigClicked.connect(self.select)
 
     # ------------------------------------------------------------------ appearance
-    def set_colors(self, bar: str, foreground: str, accent: str, warning: str, ghost: str) -> None:
+    def set_colors(self, bar: str, foreground: str, accent: str, warning: str, ghost: str,
+                   ghost_pen_width: float = 1.5) -> None:
+        """Bar fill/edge, text and axes, hover/highlight outline, impossible marker and note,
+        and the dashed ghost outline (*ghost_pen_width* px)."""
         c = QColor(bar)
         self._bar_color = c
         self._pen = QPen(c, 1)
@@ -117,13 +223,15 @@ class BarEditor(PaintedPlot):
         lock.setAlpha(150)
         self._lock_brush = QBrush(lock, Qt.BDiagPattern)
         self._lock_color = QColor(fg)
-        self._ghost_pen = QPen(QColor(ghost), 1.5, Qt.DashLine)
+        self._ghost_pen = QPen(QColor(ghost), ghost_pen_width, Qt.DashLine)
         self._accent_color = QColor(accent)
         self._warning_color = QColor(warning)
+        self._note_pen = QPen(self._warning_color, 1.5)
         self._select_pen = QPen(fg, 1, Qt.DotLine)
         self._text_color = QColor(fg)
+        self._mark_pen = QPen(fg, 2)
         self._tip_pen = QPen(fg)
-        self._tip_brush = QBrush(QColor(255 - fg.red(), 255 - fg.green(), 255 - fg.blue(), 225))
+        self._arrow_brush = QBrush(fg)
         self._update_fills()
 
     def set_background(self, background: str, grid_alpha: float) -> None:
@@ -139,6 +247,7 @@ class BarEditor(PaintedPlot):
             return
         self._brush = QBrush(mix(self._bar_color, bg, 200 / 255))
         self._band_brush = QBrush(mix(self._accent_color, bg, 45 / 255))
+        self._tip_brush = QBrush(mix(bg, self._text_color, 0.9))
         grid = QColor(self._text_color)
         grid.setAlphaF(max(0.0, min(1.0, self._grid_alpha)))
         self._grid_pen = QPen(grid, 1)
@@ -151,8 +260,19 @@ class BarEditor(PaintedPlot):
             self._axis_label = text
             self._invalidate_static()
 
+    def set_title(self, text: str) -> None:
+        """A title above the plot (drawn, so it is in exported pictures too)."""
+        if text != self._title:
+            self._title = text
+            self._invalidate_static()
+
+    @property
+    def title(self) -> str:
+        return self._title
+
     def set_category_labels(self, labels) -> None:
-        """Category names under the bars (thinned out and elided to the room each one has)."""
+        """Category names under the bars (thinned out and elided to the room each one has; an
+        elided name shows in full as a tooltip)."""
         labels = [str(x) for x in labels]
         if labels != self._labels:
             self._labels = labels
@@ -178,18 +298,13 @@ class BarEditor(PaintedPlot):
     def tick_labels(self) -> list[tuple[int, str]]:
         """The category names drawn under the bars: (index, possibly elided text)."""
         self._layout()
-        return list(self._ticks)
+        return [(i, text) for i, text, _ in self._ticks]
 
     def _invalidate_static(self) -> None:
         self._layout_cache = None
         super()._invalidate_static()
 
     # ------------------------------------------------------------------ data from the owner
-    @property
-    def opts(self) -> dict:
-        """BarGraphItem-compatible view of what is drawn: ``x`` and ``height``."""
-        return {"x": np.arange(self.n, dtype=np.float64), "height": self._h, "width": BAR_WIDTH}
-
     @property
     def heights(self) -> np.ndarray:
         return self._h
@@ -218,6 +333,8 @@ class BarEditor(PaintedPlot):
                 self._hover = None
             if self._drag is not None and self._drag[0] >= h.size:
                 self._drag = None
+            if self._note is not None and self._note[0] >= h.size:
+                self._note = None
             self._press = None
             self._invalidate_static()   # the x range follows n
         self._h = h
@@ -228,7 +345,7 @@ class BarEditor(PaintedPlot):
         self.update()
 
     def set_ghost(self, heights) -> None:
-        """Dashed outline of another distribution (None hides it)."""
+        """Dashed outline of other heights, :attr:`ghost_width` wide (None hides it)."""
         if heights is None:
             if self._ghost is None:
                 return
@@ -240,11 +357,36 @@ class BarEditor(PaintedPlot):
             self._ghost = g
             self._ghost_rects.resize(g.size)
             m = self._ghost_rects.ndarray()
-            m[:, 0] = np.arange(g.size) - BAR_WIDTH / 2
+            m[:, 0] = np.arange(g.size) - self.ghost_width / 2
             m[:, 1] = np.minimum(g, 0.0)
-            m[:, 2] = BAR_WIDTH
+            m[:, 2] = self.ghost_width
             m[:, 3] = np.abs(g)
         self.update()
+
+    @property
+    def ghost(self) -> np.ndarray | None:
+        return self._ghost
+
+    def set_marks(self, values) -> None:
+        """A short horizontal mark across bar *i* at height ``values[i]`` (NaN: none), e.g. a
+        numeric check of the value the bar shows; None hides them."""
+        if values is None:
+            if self._marks is None:
+                return
+            self._marks = None
+        else:
+            v = np.array(values, dtype=np.float64)
+            if self._marks is not None and np.array_equal(v, self._marks, equal_nan=True):
+                return
+            self._marks = v
+        self.update()
+
+    def mark_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The marks drawn: (x, y) of every finite one."""
+        if self._marks is None:
+            return np.zeros(0), np.zeros(0)
+        ok = np.isfinite(self._marks)
+        return np.flatnonzero(ok).astype(np.float64), self._marks[ok]
 
     def set_locked(self, locked) -> None:
         lk = np.array(locked, dtype=bool)
@@ -252,11 +394,19 @@ class BarEditor(PaintedPlot):
             self._locked = lk
             self.update()
 
+    @property
+    def locked(self) -> np.ndarray:
+        return self._locked
+
     def set_impossible(self, indices) -> None:
         indices = tuple(int(i) for i in indices)
         if indices != self._impossible:
             self._impossible = indices
             self.update()
+
+    @property
+    def impossible(self) -> tuple:
+        return self._impossible
 
     def set_highlight(self, index: int | None) -> None:
         if index != self._highlight:
@@ -264,6 +414,9 @@ class BarEditor(PaintedPlot):
             self._invalidate_static()   # the band is part of the background (see _paint_static)
 
     def set_selected(self, index: int | None) -> None:
+        """Mark bar *index* as selected without emitting anything (the owner's echo)."""
+        if index is not None and not 0 <= index < self.n:
+            index = None
         if index != self._selected:
             self._selected = index
             self.update()
@@ -273,6 +426,32 @@ class BarEditor(PaintedPlot):
         if text != self._hover_text:
             self._hover_text = text
             self.update()
+
+    @property
+    def hover_text(self) -> str:
+        return self._hover_text
+
+    def show_note(self, index: int, text: str, msec: int | None = None) -> None:
+        """A short note at bar *index* (why an edit was refused), in the warning colour, for
+        *msec* ms (:attr:`NOTE_MS` by default) or until :meth:`clear_note`."""
+        if not 0 <= index < self.n or not text:
+            self.clear_note()
+            return
+        if self._note != (index, text):
+            self._note = (index, text)
+            self.update()
+        self._note_timer.start(self.NOTE_MS if msec is None else int(msec))
+
+    def clear_note(self) -> None:
+        self._note_timer.stop()
+        if self._note is not None:
+            self._note = None
+            self.update()
+
+    @property
+    def note(self) -> tuple[int, str] | None:
+        """``(index, text)`` of the note shown, or None."""
+        return self._note
 
     @property
     def highlight(self):
@@ -295,6 +474,11 @@ class BarEditor(PaintedPlot):
         """The value texts drawn above the bars (empty when bars are too narrow for them)."""
         return list(self._texts) if self._texts_fit() else []
 
+    def clipped(self) -> list[int]:
+        """Indices of the bars beyond the y range (drawn to the edge with an arrow)."""
+        lo, hi = self._y_range
+        return np.flatnonzero((self._h > hi) | (self._h < lo)).tolist()
+
     def select(self, index: int | None) -> None:
         if index is not None and not 0 <= index < self.n:
             index = None
@@ -302,17 +486,23 @@ class BarEditor(PaintedPlot):
             self.set_selected(index)
             self.sigSelected.emit(index)
 
+    def accessible_summary(self, digits: int) -> str:
+        """Every category's name and value, for a screen reader ("cat 0.7000; dog 0.2000")."""
+        labels = self._labels if len(self._labels) == self.n else [str(i) for i in range(self.n)]
+        return "; ".join(f"{label} {fmt(v, digits)}" for label, v in zip(labels, self._h.tolist()))
+
     # ------------------------------------------------------------------ geometry
     def _layout(self):
-        """Plot rectangle, the data → pixel map (sx, dx, sy, dy), value ticks and name ticks,
-        recomputed only when the size, range or names change."""
+        """Plot rectangle, the data → pixel map (sx, dx, sy, dy) and value ticks, recomputed
+        only when the size, range, names or title change (also sets the name ticks)."""
         key = (self.width(), self.height(), self.n, self._y_range)
         if self._layout_cache is not None and self._layout_cache[0] == key:
             return self._layout_cache[1]
         fm = self._metrics = QFontMetricsF(self.font())
         text_h = fm.height()
         lo, hi = self._y_range
-        top_pad, bottom = 6.0, text_h + 8.0
+        top_pad = 6.0 + (text_h + 2 if self._title else 0.0)
+        bottom = text_h + 8.0
         usable = max(1.0, self.height() - top_pad - bottom)
         values = nice_ticks(lo, hi, max(2, int(usable // MIN_Y_TICK_PX)))
         step = values[1] - values[0] if len(values) > 1 else 1.0
@@ -329,13 +519,14 @@ class BarEditor(PaintedPlot):
         n = len(self._labels) if len(self._labels) == self.n else 0
         names = []
         if n:
-            per = sx
             k = 1
-            while per * k < MIN_TICK_PX and k < n:
+            while sx * k < MIN_TICK_PX and k < n:
                 k += 1
-            room = max(int(per * k) - 6, int(fm.horizontalAdvance("x…")))
+            room = max(int(sx * k) - 3, int(fm.horizontalAdvance("x…")))
             fmi = QFontMetrics(self.font())
-            names = [(i, fmi.elidedText(self._labels[i], Qt.ElideRight, room)) for i in range(0, n, k)]
+            for i in range(0, n, k):
+                text = fmi.elidedText(self._labels[i], Qt.ElideRight, room)
+                names.append((i, text, text != self._labels[i]))
         self._ticks = names
         self._grid_ys = [round(sy * v + dy) + 0.5 for v, _ in y_ticks]
         geo = (rect, (sx, dx, sy, dy), y_ticks)
@@ -362,7 +553,8 @@ class BarEditor(PaintedPlot):
 
     def bar_at(self, pos) -> int | None:
         """Index of the bar under widget position *pos*, allowing a grab margin of a few pixels
-        beyond the bar's end so that a bar at 0 can still be picked up."""
+        beyond the bar's end so that a bar at 0 can still be picked up (with
+        :attr:`grab_column`, anywhere in the bar's column inside the plot)."""
         n = self.n
         if n == 0:
             return None
@@ -373,17 +565,53 @@ class BarEditor(PaintedPlot):
         px, py = self.pixel_size()
         if abs(x - i) > BAR_WIDTH / 2 + 2 * px:
             return None
-        h = self._h[i]
+        if self.grab_column:
+            rect = self.plot_rect()
+            return i if rect.top() - 2 <= pos.y() <= rect.bottom() + 2 else None
+        lo, hi = self._y_range
+        h = min(max(float(self._h[i]), lo), hi)          # an off-scale bar ends at the edge
         margin = self.GRAB_MARGIN_PX * py
         if min(0.0, h) - margin <= y <= max(0.0, h) + margin:
             return i
         return None
 
+    def name_at(self, pos) -> str | None:
+        """The full category name whose (possibly elided) text is drawn at *pos*, or None."""
+        for i, rect in self.text_rects()["names"]:
+            if rect.adjusted(-2, -2, 2, 2).contains(QPointF(pos)):
+                return self._labels[i]
+        return None
+
+    def text_rects(self) -> dict:
+        """Where the texts are drawn, in widget pixels: ``"plot"`` (the plot rectangle, whose
+        left and bottom edges are the axes), ``"y_ticks"`` [rect], ``"names"`` [(index, rect)],
+        ``"values"`` [(index, rect)] (value texts, and the number of a clipped bar), ``"zero"``
+        (y of the zero line or None), ``"note"`` (rect or None)."""
+        rect, tf, y_ticks = self._layout()
+        sx, dx, sy, dy = tf
+        fm = self._metrics
+        text_h = fm.height()
+        ticks = []
+        for v, text in y_ticks:
+            w = fm.horizontalAdvance(text)
+            y = sy * v + dy
+            ticks.append(QRectF(rect.left() - 6 - w, y - text_h / 2, w, text_h))
+        names = []
+        bottom = round(rect.bottom()) + 0.5
+        for i, text, _elided in self._ticks:
+            w = fm.horizontalAdvance(text)
+            names.append((i, QRectF(sx * i + dx - w / 2, bottom + 4, w, text_h)))
+        values = [(e[0], QRectF(*e[1:5])) for e in self._value_layout(rect, tf)]
+        lo, hi = self._y_range
+        box = self._box_rect(rect, tf, self._note[0], self._note[1]) if self._note else None
+        return {"plot": QRectF(rect), "y_ticks": ticks, "names": names, "values": values,
+                "zero": dy if lo < 0 < hi else None, "note": box}
+
     def sizeHint(self) -> QSize:
         return QSize(360, 220)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(160, 110)
+        return QSize(96, 110)
 
     # ------------------------------------------------------------------ mouse
     def _drag_value(self, pos) -> float:
@@ -430,7 +658,9 @@ class BarEditor(PaintedPlot):
                 self._press = None
                 self._drag = (index, float(self._h[index]), start.y())
                 self._set_hover(index)
-                self.sigDragged.emit(index, self._drag_value(pos), False)
+                self.select(index)                      # a drag selects its bar
+                if self._drag is not None:              # (the owner may have changed n)
+                    self.sigDragged.emit(index, self._drag_value(pos), False)
             return
         self._set_hover(self.bar_at(pos))
 
@@ -470,7 +700,13 @@ class BarEditor(PaintedPlot):
         """True when a context-menu request at *pos* is this chart's own (on a bar, or the
         right-click that cancelled a drag), so a generic plot menu should stay away."""
         return (self._swallow_menu or self._drag is not None
-                or bool(QApplication.mouseButtons() & Qt.LeftButton) or self.bar_at(pos) is not None)
+                or bool(QApplication.mouseButtons() & Qt.LeftButton)
+                or (self._has_bar_menu() and self.bar_at(pos) is not None))
+
+    def _has_bar_menu(self) -> bool:
+        """True when the owner shows a menu of its own for a bar (it listens to
+        ``sigContextMenu``); otherwise a right-click on a bar opens the plot menu."""
+        return self.isSignalConnected(QMetaMethod.fromSignal(self.sigContextMenu))
 
     def contextMenuEvent(self, ev):
         if self._swallow_menu or self._drag is not None or QApplication.mouseButtons() & Qt.LeftButton:
@@ -478,7 +714,7 @@ class BarEditor(PaintedPlot):
             ev.accept()
             return
         index = self.bar_at(QPointF(ev.pos()))
-        if index is None:
+        if index is None or not self._has_bar_menu():
             super().contextMenuEvent(ev)            # the plot's own menu (export), if any
             return
         ev.accept()
@@ -489,13 +725,21 @@ class BarEditor(PaintedPlot):
             self._set_hover(None)
         super().leaveEvent(ev)
 
+    def event(self, ev):
+        if ev.type() == QEvent.ToolTip:                 # an elided name: show it in full
+            name = self.name_at(ev.pos())
+            if name is not None:
+                QToolTip.showText(ev.globalPos(), name, self)
+                return True
+        return super().event(ev)
+
     def cancel_drag(self) -> bool:
         """Abandon the drag in progress (Esc / right-click).  Returns True if there was one."""
         if self._drag is None:
             return False
-        index = self._drag[0]
+        index, start, _ = self._drag
         self._drag = None
-        self.sigDragCancelled.emit(index)
+        self.sigDragCancelled.emit(index, start)
         return True
 
     def _set_hover(self, index: int | None) -> None:
@@ -530,7 +774,7 @@ class BarEditor(PaintedPlot):
             self.select(0 if key == Qt.Key_Home else n - 1)
             ev.accept()
             return
-        elif sel is not None and self._drag is None:
+        elif sel is not None and self._drag is None and self.editable:
             if key in (Qt.Key_Up, Qt.Key_Down):
                 step = self.big_step if mods & Qt.ShiftModifier else self.step
                 self.sigNudged.emit(sel, step if key == Qt.Key_Up else -step)
@@ -550,16 +794,87 @@ class BarEditor(PaintedPlot):
                 return
         super().keyPressEvent(ev)
 
-
     def _font_changed(self) -> None:
-        self._static_texts.clear()
+        self._text_cache.clear()
 
-    # ------------------------------------------------------------------ painting
-    def _texts_fit(self) -> bool:
+    # ------------------------------------------------------------------ text layout
+    def _texts_fit(self, widths=None) -> bool:
+        """Value texts are drawn when there is one per bar and the widest fits between the
+        centres of two neighbours (so no two of them can touch)."""
         if not self._texts or len(self._texts) != self.n:
             return False
-        return BAR_WIDTH / self.pixel_size()[0] >= self.TEXT_MIN_BAR_PX
+        if widths is None:
+            cache, font = self._text_cache, self.font()
+            widths = [cache.get(t, font)[1] for t in self._texts]
+        return max(widths) + 4 <= self._layout()[1][0]
 
+    def _value_layout(self, rect: QRectF, tf) -> list:
+        """``[(index, x, y, w, h, boxed, static_text)]`` of the value texts drawn (top-left
+        corners).
+
+        A text sits just beyond its bar's end (above a positive bar, below a negative one); when
+        that leaves the plot it goes inside the bar, next to its end; when the bar is too short
+        for that, on the other side of the zero line.  It always stays inside the plot rectangle
+        and clear of the zero line.  Bars beyond the y range show their number inside, next to
+        the arrow.  With too little room for every text, only off-scale bars show theirs, and
+        only where they do not touch each other.  *boxed* texts lie over a bar and get a box.
+        """
+        n = self.n
+        if n == 0 or len(self._texts) != n:
+            return []
+        cache, font = self._text_cache, self.font()
+        entries = [cache.get(t, font) for t in self._texts]
+        widths = np.array([e[1] for e in entries])
+        sx, dx, sy, dy = tf
+        lo, hi = self._y_range
+        h = self._h
+        over, under = h > hi, h < lo
+        fit = float(widths.max()) + 4 <= sx
+        if not fit and not (over.any() or under.any()):
+            return []
+        th = self._metrics.height()
+        top, bottom = rect.top(), rect.bottom()
+        end = sy * np.clip(h, lo, hi) + dy
+        base = min(max(dy, top), bottom)
+        if self._impossible:                            # clear of the impossible marker
+            idx = [i for i in self._impossible if 0 <= i < n]
+            end[idx] = np.minimum(end[idx], base - 12)
+        end = np.where(over, end + ARROW_PX + 1, np.where(under, end - ARROW_PX - 1, end))
+        gap = self.TEXT_GAP_PX
+        pos = h >= 0
+        outside = np.where(pos, end - gap - th, end + gap)
+        leaves = np.where(pos, outside < top, outside + th > bottom) | over | under
+        inside = np.where(pos, end + 1, end - 1 - th)
+        fits_inside = np.where(pos, inside + th <= base - 1, inside >= base + 1)
+        opposite = np.where(pos, base + gap, base - gap - th)
+        y = np.where(leaves, np.where(fits_inside, inside, opposite), outside)
+        y = np.clip(y, top + 1, bottom - th - 1)
+        boxed = leaves & fits_inside
+        x = sx * np.arange(n) + dx - widths / 2
+        if fit:
+            show = range(n)
+        else:                                           # only the off-scale numbers, greedily
+            show, last_right = [], -math.inf
+            for i in np.flatnonzero(over | under).tolist():
+                left = min(max(x[i], rect.left() + 1), rect.right() - widths[i] - 1)
+                if left >= last_right + 4:
+                    x[i] = left
+                    show.append(i)
+                    last_right = left + widths[i]
+        xs, ys, bx = x.tolist(), y.tolist(), boxed.tolist()
+        return [(i, xs[i], ys[i], entries[i][1], th, bx[i], entries[i][0]) for i in show]
+
+    def _box_rect(self, rect: QRectF, tf, index: int, text: str) -> QRectF:
+        """The box of a hover text or note over bar *index*, at the top of the plot."""
+        sx, dx, _sy, _dy = tf
+        fm = self._metrics
+        w = fm.horizontalAdvance(text) + 8
+        w = min(w, self.width() - 4)
+        centre = sx * index + dx
+        x = min(max(centre - w / 2, 2), self.width() - w - 2)
+        return QRectF(x, rect.top() + 2, w, fm.height() + 4)
+
+    # ------------------------------------------------------------------ painting
     def _paint_overlay(self, p: QPainter) -> None:
         if self.hasFocus():                             # keyboard focus: a dotted frame
             p.setPen(self._select_pen)
@@ -567,7 +882,7 @@ class BarEditor(PaintedPlot):
             p.drawRect(self._layout()[0].adjusted(1, 1, -1, -1))
 
     def _paint_static(self, p: QPainter) -> None:
-        """Background, grid, axes, tick values, axis name and category names."""
+        """Background, grid, axes, tick values, axis name, title and category names."""
         rect, (sx, dx, sy, dy), y_ticks = self._layout()
         p.fillRect(QRectF(0, 0, self.width(), self.height()), self._background)
         fg = QColor(self._text_color)
@@ -579,9 +894,7 @@ class BarEditor(PaintedPlot):
             x = sx * (self._highlight - 0.5) + dx
             p.fillRect(QRectF(x, rect.top(), sx, rect.height()), self._band_brush)
         self._paint_grid(p, rect.left(), rect.right())
-        lo, hi = self._y_range
-        axis_pen = QPen(fg, 1)
-        p.setPen(axis_pen)
+        p.setPen(QPen(fg, 1))
         left = round(rect.left()) + 0.5
         bottom = round(rect.bottom()) + 0.5
         p.drawLine(QPointF(left, rect.top()), QPointF(left, rect.bottom()))
@@ -592,7 +905,7 @@ class BarEditor(PaintedPlot):
             p.drawLine(QPointF(left - 4, round(y) + 0.5), QPointF(left, round(y) + 0.5))
             w = fm.horizontalAdvance(text)
             p.drawText(QPointF(rect.left() - 6 - w, y + fm.ascent() - text_h / 2), text)
-        for i, text in self._ticks:
+        for i, text, _elided in self._ticks:
             x = sx * i + dx
             p.drawLine(QPointF(round(x) + 0.5, bottom), QPointF(round(x) + 0.5, bottom + 4))
             w = fm.horizontalAdvance(text)
@@ -604,10 +917,15 @@ class BarEditor(PaintedPlot):
             w = fm.horizontalAdvance(self._axis_label)
             p.drawText(QPointF(-w / 2, 0), self._axis_label)
             p.restore()
+        if self._title:
+            text = fm.elidedText(self._title, Qt.ElideRight, max(10.0, self.width() - 8.0))
+            w = fm.horizontalAdvance(text)
+            x = min(max(rect.center().x() - w / 2, 4.0), self.width() - w - 4)
+            p.drawText(QPointF(x, 3 + fm.ascent()), text)
 
     def _paint_grid(self, p: QPainter, x0: float, x1: float) -> None:
         """The horizontal grid lines at the value ticks, from x0 to x1 (pixels)."""
-        _rect, (_sx, _dx, sy, dy), y_ticks = self._layout()
+        _rect, (_sx, _dx, _sy, dy), _ = self._layout()
         p.setPen(self._grid_pen)
         p.drawLines([QLineF(x0, y, x1, y) for y in self._grid_ys])
         lo, hi = self._y_range
@@ -632,11 +950,14 @@ class BarEditor(PaintedPlot):
         return out
 
     def _column(self, tf, i: int, min_px: float = 0.0) -> QRectF:
-        """Bar *i* in pixels (at least *min_px* tall, growing away from 0)."""
+        """Bar *i* in pixels, clipped to the y range (at least *min_px* tall, growing away
+        from 0)."""
         sx, dx, sy, dy = tf
+        lo, hi = self._y_range
         h = float(self._h[i])
+        hc = min(max(h, lo), hi)
         x = sx * (i - BAR_WIDTH / 2) + dx
-        ya, yb = sy * h + dy, dy
+        ya, yb = sy * hc + dy, sy * min(max(0.0, lo), hi) + dy
         r = QRectF(x, min(ya, yb), sx * BAR_WIDTH, abs(yb - ya))
         if r.height() < min_px:
             if h >= 0:
@@ -666,6 +987,12 @@ class BarEditor(PaintedPlot):
             p.setPen(self._ghost_pen)
             p.setBrush(Qt.NoBrush)
             p.drawRects(*self._device_rects(self._ghost_rects, tf).drawargs())
+        if self._marks is not None and self._marks.size == n:
+            half = min(12.0, sx * BAR_WIDTH * 0.6)
+            xs, ys = self.mark_points()
+            p.setPen(self._mark_pen)
+            p.drawLines([QLineF(sx * x + dx - half, sy * y + dy, sx * x + dx + half, sy * y + dy)
+                         for x, y in zip(xs.tolist(), ys.tolist())])
         p.setBrush(Qt.NoBrush)
         for i in self._impossible:
             if 0 <= i < n:
@@ -675,58 +1002,58 @@ class BarEditor(PaintedPlot):
         if self._selected is not None and 0 <= self._selected < n:
             p.setPen(self._select_pen)
             p.drawRect(self._column(tf, self._selected, 4).adjusted(-3, -3, 3, 3))
+        lo, hi = self._y_range
+        clipped = np.flatnonzero((self._h > hi) | (self._h < lo))
+        if clipped.size:
+            self._paint_arrows(p, rect, tf, clipped.tolist())
         p.restore()
         self._paint_texts(p, rect, tf)
 
+    def _paint_arrows(self, p: QPainter, rect: QRectF, tf, indices) -> None:
+        """A solid arrow at the clipped end of each off-scale bar, pointing off the plot."""
+        sx, dx, _sy, _dy = tf
+        half = max(3.0, min(ARROW_PX, sx * BAR_WIDTH * 0.35))
+        p.setRenderHint(QPainter.Antialiasing, True)
+        p.setPen(Qt.NoPen)
+        p.setBrush(self._arrow_brush)
+        hi = self._y_range[1]
+        for i in indices:
+            cx = sx * i + dx
+            if self._h[i] > hi:
+                tip, foot = rect.top() + 1, rect.top() + 1 + ARROW_PX
+            else:
+                tip, foot = rect.bottom() - 1, rect.bottom() - 1 - ARROW_PX
+            p.drawPolygon(QPolygonF([QPointF(cx, tip), QPointF(cx - half, foot),
+                                     QPointF(cx + half, foot)]))
+        p.setRenderHint(QPainter.Antialiasing, False)
+
     def _paint_texts(self, p: QPainter, rect: QRectF, tf) -> None:
-        show_values = self._texts_fit()
-        hover = self._hover if self._hover is not None else self._drag[0] if self._drag else None
-        if not show_values and not (self._hover_text and hover is not None):
-            return
-        sx, dx, sy, dy = tf
-        font = self.font()
-        fm = self._metrics
-        p.setFont(font)
-        text_h = fm.height()
-        top = rect.top()
-        if show_values:
+        layout = self._value_layout(rect, tf) if self._texts else ()
+        if layout:
             p.setPen(self._text_color)
-            cache = self._static_texts
-            if len(cache) > 4000:
-                cache.clear()
-            # anchors with numpy: above each bar's top (or above 0 for negative bars), inside
-            # the bar when there is no room above it, clear of an impossible bar's red marker
-            n = self.n
-            ax = sx * np.arange(n) + dx
-            ay = sy * np.maximum(self._h, 0.0) + dy
-            if self._impossible:
-                idx = [i for i in self._impossible if 0 <= i < n]
-                ay[idx] = np.minimum(ay[idx], dy - 12)
-            ys = ay - 3 - text_h
-            ys = np.where(ys < top, ay + 1, ys)
             draw = p.drawStaticText
-            for x, y, text in zip(ax.tolist(), ys.tolist(), self._texts):
-                entry = cache.get(text)
-                if entry is None:
-                    st = QStaticText(text)
-                    st.prepare(font=font)
-                    entry = cache[text] = (st, st.size().width() / 2)
-                draw(QPointF(x - entry[1], y), entry[0])
+            for _i, x, y, w, h, boxed, st in layout:
+                if boxed:
+                    p.fillRect(QRectF(x - 2, y, w + 4, h), self._tip_brush)
+                draw(QPointF(x, y), st)
+        if self._note is not None:
+            self._paint_box(p, rect, tf, self._note[0], self._note[1], self._note_pen)
+            return
+        hover = self._hover if self._hover is not None else self._drag[0] if self._drag else None
         if self._hover_text and hover is not None and 0 <= hover < self.n:
-            text = self._hover_text
-            w = fm.horizontalAdvance(text) + 8
-            # centred over the bar at the top of the plot, clear of the bars' value texts
-            centre = sx * hover + dx
-            x = min(max(centre - w / 2, rect.left() + 2), rect.right() - w - 2)
-            box = QRectF(x, top + 2, w, text_h + 4)
-            p.setPen(self._tip_pen)
-            p.setBrush(self._tip_brush)
-            p.drawRoundedRect(box, 3, 3)
-            p.setPen(self._text_color)
-            entry = self._static_texts.get(text)
-            if entry is None:
-                st = QStaticText(text)
-                st.prepare(font=font)
-                entry = self._static_texts[text] = (st, st.size().width() / 2)
-            p.drawStaticText(QPointF(box.center().x() - entry[1],
-                                     box.center().y() - entry[0].size().height() / 2), entry[0])
+            self._paint_box(p, rect, tf, hover, self._hover_text, self._tip_pen)
+
+    def _paint_box(self, p: QPainter, rect: QRectF, tf, index: int, text: str, pen: QPen) -> None:
+        box = self._box_rect(rect, tf, index, text)
+        p.setPen(pen)
+        p.setBrush(self._tip_brush)
+        p.drawRoundedRect(box, 3, 3)
+        p.setPen(self._text_color)
+        st, w, h = self._text_cache.get(text, self.font())
+        if w <= box.width() - 8:
+            p.drawStaticText(QPointF(box.center().x() - w / 2, box.center().y() - h / 2), st)
+        else:                                           # wider than the chart: elided
+            fm = self._metrics
+            p.setFont(self.font())
+            p.drawText(QPointF(box.left() + 4, box.top() + 2 + fm.ascent()),
+                       fm.elidedText(text, Qt.ElideRight, box.width() - 8))
