@@ -121,7 +121,7 @@ def _drag_logit(ctx, repeat: int) -> tuple[list[float], dict]:
     model, window = _window(ctx)
     soft = window.docks["softmaxDock"]
     pw = soft.logit_plot
-    pw.set_y_range(-4, 4)
+    pw.set_value_axis(-4, 4)
     changes = []
     model.sigChanged.connect(lambda c: changes.append(c))
     drag = _Drag(pw, 0.0, 1.0)

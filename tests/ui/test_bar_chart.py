@@ -21,7 +21,7 @@ def chart(qtbot):
     w = BarChart()
     w.set_colors("#0072B2", "#202020", "#CC79A7", "#C0392B", "#7F7F7F")
     w.set_background("#FFFFFF", 0.25)
-    w.set_y_range(-0.04, 1.1)
+    w.set_value_axis(-0.04, 1.1)
     w.set_category_labels(["a", "b", "c", "d"])
     w.set_axis_label("probability")
     w.set_data([0.1, 0.6, 0.0, 0.3], ["0.100", "0.600", "0.000", "0.300"])

@@ -177,7 +177,7 @@ def test_linked_to_q_one_source_of_truth(window, model, qtbot):
     np.testing.assert_allclose(dock.prob_plot.heights, model.q, rtol=1e-12)
     # drag here -> q (and the q editor) follow
     pw = dock.logit_plot
-    pw.set_y_range(-3, 3)
+    pw.set_value_axis(-3, 3)
     start = model.q_logits
     drag(qtbot, pw, (0.0, 0.5), (0.0, 1.5))
     assert model.q_logits[0] == pytest.approx(start[0] + 1.0, abs=0.08)

@@ -142,7 +142,7 @@ class DistributionEditorDock(ExplorerDock):
             self.softmax_plot.setObjectName("qSoftmaxChart")
             self.softmax_plot.editable = False
             self.softmax_plot.setMinimumSize(110, 110)
-            self.softmax_plot.set_y_range(*PROB_Y_RANGE)
+            self.softmax_plot.set_value_axis(*PROB_Y_RANGE)
             self.softmax_plot.setVisible(False)
             charts.addWidget(self.softmax_plot, 2)
         outer.addLayout(charts, 1)
@@ -628,7 +628,7 @@ class DistributionEditorDock(ExplorerDock):
             self.plot.value_range = (0.0, 1.0)
             self.plot.set_axis_label(tr("probability"))
             self.plot.step, self.plot.big_step = 0.01, 0.1
-            self.plot.set_y_range(*PROB_Y_RANGE)
+            self.plot.set_value_axis(*PROB_Y_RANGE)
         if self.WHICH == "q":
             self.softmax_plot.setVisible(logit)
         self._update_rule_tooltip()
@@ -637,7 +637,7 @@ class DistributionEditorDock(ExplorerDock):
         """Fit the y range to the logits (after a finished edit, never during a drag).  A
         stand-in logit far below the others (a q_i = 0) is left out: it is drawn clipped, with
         an arrow and its number."""
-        self.plot.set_y_range(*fit_value_range(z, None if force else self.plot.y_range))
+        self.plot.set_value_axis(*fit_value_range(z, None if force else self.plot.value_axis))
 
     def _update_ghost(self) -> None:
         show = self.ghost_visible and not self._logit_mode()

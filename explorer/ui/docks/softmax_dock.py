@@ -108,10 +108,10 @@ class SoftmaxDock(ExplorerDock):
         logits.snap = False
         logits.grab_column = True               # press anywhere in a logit's column
         logits.step, logits.big_step = 0.1, 1.0
-        logits.set_y_range(-0.5, 2.5)
+        logits.set_value_axis(-0.5, 2.5)
         for pw in (self.prob_plot, self.grad_plot):
             pw.editable = False
-        self.prob_plot.set_y_range(*PROB_Y_RANGE)
+        self.prob_plot.set_value_axis(*PROB_Y_RANGE)
         self.prob_plot.ghost_width = 0.84
         outer.addLayout(row, 1)
 
@@ -156,6 +156,7 @@ class SoftmaxDock(ExplorerDock):
         logits.sigEditRequested.connect(self._on_edit_requested)
         self.derivation_button.toggled.connect(self._on_derivation_toggled)
         self._labels_drawn: tuple | None = None
+        self._logits_fitted = None
         self._numbers_drawn = None
         self.apply_theme()
 
@@ -316,12 +317,16 @@ class SoftmaxDock(ExplorerDock):
         self.prob_plot.set_ghost(pn.y)
         self.grad_plot.set_marks(pn.grad_numeric)
         if self.logit_plot.dragging is None:
-            # not during a drag: the value under the pointer follows the scale it started on
-            self.logit_plot.set_y_range(*fit_value_range(
-                pn.z, self.logit_plot.y_range, pad=0.25, min_span=2.0, too_wide=2.5))
-        self.grad_plot.set_y_range(*fit_value_range(
+            # not during a drag: the value under the pointer follows the scale it started on;
+            # other logits (linked to q or not, another count): a scale of their own
+            fit = (num.linked, n)
+            current = self.logit_plot.value_axis if fit == self._logits_fitted else None
+            self._logits_fitted = fit
+            self.logit_plot.set_value_axis(*fit_value_range(
+                pn.z, current, pad=0.25, min_span=2.0, too_wide=2.5))
+        self.grad_plot.set_value_axis(*fit_value_range(
             np.append(pn.grad, pn.grad_numeric[np.isfinite(pn.grad_numeric)]),
-            self.grad_plot.y_range, pad=0.25, min_span=1e-9, outlier_factor=np.inf,
+            self.grad_plot.value_axis, pad=0.25, min_span=1e-9, outlier_factor=np.inf,
             too_wide=2.5))
         self._write_readouts(num)
         if self.derivation.isVisible():

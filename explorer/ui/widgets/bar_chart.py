@@ -1,31 +1,34 @@
 """The one bar chart of the app: signed bars that can be dragged, clicked, hovered and keyed.
 
 Every bar plot redrawn on a drag's path is a :class:`BarChart`: the p and q editors, the
-q = softmax(z / T) chart beside q's logits, and the softmax dock's logits, a = softmax(z / T)
-with its target y, and gradient with its finite-difference marks.  It paints itself
+q = softmax(z / T) chart beside q's logits, the softmax dock's logits, a = softmax(z / T) with
+its target y and gradient with its finite-difference marks, and (lying down, stacked) the
+identity picture H(p, q) = H(p) + D_KL(p ‖ q) of the readouts.  It paints itself
 (:class:`~explorer.ui.widgets.painted.PaintedPlot`): the axes, grid and category names are a
-cached pixmap, and a repaint is that pixmap plus the bars (one ``drawRects``), the overlays
-(locks, ghost outline, marks, impossible categories, hover / selection, off-scale arrows) and the
-value texts.
+cached pixmap, and a repaint is that pixmap plus the bars (one ``drawRects`` per colour), the
+overlays (locks, ghost outline, marks, impossible categories, hover / selection, off-scale
+arrows) and the value texts.
 
 The chart never changes its own bars.  Mouse and keyboard input become *intents* (signals); the
 owner connects them to model commands and the redraw arrives through :meth:`BarChart.set_data`
 (``../shared/STYLE.md``).  A drag follows pyqtgraph's ``InfiniteLine.mouseDragEvent``: the value
-is the start value plus the vertical distance from the button-down position, never a sum of small
-steps; right-click or Esc during a drag cancels it; every move emits ``sigDragged(i, v, False)``
-and the release ``sigDragged(i, v, True)`` (changing / finished).  A drag or a click selects the
-bar.
+is the start value plus the distance from the button-down position, never a sum of small steps;
+right-click or Esc during a drag cancels it; every move emits ``sigDragged(i, v, False)`` and the
+release ``sigDragged(i, v, True)`` (changing / finished).  A drag or a click selects the bar.
 
-Off-scale values (outside the y range, e.g. the −30·T stand-in logit of a q_i = 0) are drawn as
-a bar clipped at the edge with an arrow and their number, so they do not squash the scale of the
-others; :func:`fit_value_range` picks a range that leaves such outliers out.  Value texts are
-placed inside the plot rectangle, never on the axes, the names or each other
-(:meth:`BarChart.text_rects` says where each went); long category names are elided, with the full
-name as a tooltip.
+Off-scale values (outside the value axis, e.g. the −30·T stand-in logit of a q_i = 0, or an
+infinite cross-entropy) are drawn as a bar clipped at the edge with an arrow and their number,
+so they do not squash the scale of the others; :func:`fit_value_range` picks a range that
+leaves such outliers out.  Value texts stay inside the plot rectangle, never on the axes, the
+names or each other (:meth:`BarChart.text_rects` says where each went); long category names are
+elided, with the full name as a tooltip.
 
-Coordinates: bar *i* is centred at x = i; y is the bar's value.  :meth:`BarChart.map_to_widget`
-and :meth:`BarChart.map_from_widget` convert between these and widget pixels (tests, the
-recorder's pointer and the benchmark use them).
+Coordinates: bar *i* sits at category coordinate i; its value runs along the value axis.  A
+vertical chart (the default) has categories along x and values along y; a horizontal one
+(:meth:`BarChart.set_horizontal`) has values along x and categories down y, the first on top.
+:meth:`BarChart.map_to_widget` and :meth:`BarChart.map_from_widget` convert between these
+(x, y) data coordinates and widget pixels (tests, the recorder's pointer and the benchmark use
+them).
 """
 from __future__ import annotations
 
@@ -44,13 +47,16 @@ from explorer.ui.widgets.painted import PaintedPlot, mix, nice_ticks, outline, t
 
 BAR_WIDTH = 0.7
 #: narrowest room (px) for one category name under the bars before names are thinned out
-MIN_TICK_PX = 28
-#: fewest pixels between two value ticks on the left axis
+MIN_TICK_PX = 20
+#: fewest pixels between two value ticks (a vertical value axis; a horizontal one needs more)
 MIN_Y_TICK_PX = 28
-#: prepared value texts kept per chart (least recently drawn dropped first)
+MIN_X_TICK_PX = 56
+#: prepared texts kept per chart (least recently drawn dropped first)
 TEXT_CACHE_SIZE = 256
-#: height (px) of the arrow that marks a bar clipped at the edge of the plot
+#: length (px) of the arrow that marks a bar clipped at the edge of the plot
 ARROW_PX = 7
+#: an infinite value is drawn as this one (clipped at the plot's edge)
+BIG = 1e300
 
 
 class TextCache:
@@ -92,7 +98,7 @@ class TextCache:
 def fit_value_range(values, current: tuple[float, float] | None = None, *, pad: float = 0.15,
                     min_span: float = 2.0, outlier_factor: float = 4.0,
                     too_wide: float = 3.0) -> tuple[float, float]:
-    """A y range for signed bars standing on 0: the values and 0, padded by *pad* × span.
+    """A value axis for signed bars standing on 0: the values and 0, padded by *pad* × span.
 
     Values far below (or above) all the others — further from them than *outlier_factor* times
     the others' span (at least *min_span*) — are left out, so one stand-in logit of −30 does not
@@ -126,25 +132,27 @@ def fit_value_range(values, current: tuple[float, float] | None = None, *, pad: 
 
 
 class BarChart(PaintedPlot):
-    """Bars at x = 0..n-1 with signed heights from the owner.
+    """Bars at category coordinates 0..n-1 with signed values from the owner.
 
     Signals (intents; nothing is changed here):
 
     * ``sigDragged(index, value, finished)`` — on every move of a drag and once at release;
-      *value* is the start value plus the vertical distance from the button-down position,
-      clamped to :attr:`value_range` and, when :attr:`snap` is on, snapped to its ends within
-      :attr:`SNAP_PX` pixels;
+      *value* is the start value plus the distance from the button-down position along the
+      value axis, clamped to :attr:`value_range` and, when :attr:`snap` is on, snapped to its
+      ends within :attr:`SNAP_PX` pixels;
     * ``sigDragCancelled(index, start_value)`` — right-click or Esc during a drag;
     * ``sigHovered(index | None)``, ``sigClicked(index)``, ``sigDoubleClicked(index)``,
-      ``sigContextMenu(index, QPoint global_pos)``;
-    * ``sigSelected(index | None)`` — a click or a drag on a bar, or Left/Right/Home/End;
+      ``sigContextMenu(index, QPoint global_pos)`` (when nobody listens, a right-click on a bar
+      opens the plot's own menu);
+    * ``sigSelected(index | None)`` — a click or a drag on a bar, or the arrow keys along the
+      categories (Left/Right in a vertical chart, Up/Down in a horizontal one), Home/End;
     * keys (the chart takes focus when clicked or tabbed to): ``sigNudged(index, delta)`` for
-      Up/Down (:attr:`step`, with Shift :attr:`big_step`), ``sigZeroed`` for 0,
-      ``sigLockToggled`` for L, ``sigEditRequested`` for Enter/F2 and double-click.
+      the arrows along the values (:attr:`step`, with Shift :attr:`big_step`), ``sigZeroed``
+      for 0, ``sigLockToggled`` for L, ``sigEditRequested`` for Enter/F2 and double-click.
 
-    Options: :attr:`editable` (drags at all), :attr:`grab_column` (a press anywhere in a bar's
-    column grabs it, not only on the bar), :attr:`value_range`, :attr:`snap`, :attr:`step`,
-    :attr:`big_step`, :attr:`ghost_width`.
+    Options: :attr:`editable` (drags and value keys at all), :attr:`grab_column` (a press
+    anywhere in a bar's column grabs it, not only on the bar), :attr:`value_range`,
+    :attr:`snap`, :attr:`step`, :attr:`big_step`, :attr:`ghost_width`, :attr:`show_grid`.
     """
 
     sigDragged = Signal(int, float, bool)
@@ -159,7 +167,7 @@ class BarChart(PaintedPlot):
     sigLockToggled = Signal(int)
     sigEditRequested = Signal(int)
 
-    GRAB_MARGIN_PX = 8      # a press this close above (or below) a bar's end still grabs it
+    GRAB_MARGIN_PX = 8      # a press this close beyond a bar's end still grabs it
     SNAP_PX = 6             # a dragged value this close to either end of the range snaps there
     MOVE_PX = 4             # a press becomes a drag once the pointer has moved this far
     TEXT_GAP_PX = 3         # between a value text and the end of its bar
@@ -169,12 +177,17 @@ class BarChart(PaintedPlot):
         super().__init__(parent)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.StrongFocus)
+        self._horizontal = False
         self._h = np.zeros(0)
         self._rects = internals.PrimitiveArray(QRectF, 4)
+        self._stack = None
+        self._stack_rects = internals.PrimitiveArray(QRectF, 4)
         self._ghost = None
         self._ghost_rects = internals.PrimitiveArray(QRectF, 4)
         self._device_tmp = internals.PrimitiveArray(QRectF, 4)
         self._marks = None
+        self._reference: float | None = None
+        self._bar_colors: list | None = None
         self._locked = np.zeros(0, dtype=bool)
         self._impossible: tuple = ()
         self._texts: list[str] = []
@@ -189,35 +202,34 @@ class BarChart(PaintedPlot):
         self._note_timer.setSingleShot(True)
         self._note_timer.timeout.connect(self.clear_note)
         self._press: tuple[int, QPointF] | None = None  # left press on a bar, not yet a drag
-        self._drag: tuple[int, float, float] | None = None   # index, start value, press y (px)
+        self._drag: tuple[int, float, float] | None = None   # index, start value, press (px)
         self._swallow_menu = False                      # the right-click cancelled a drag
-        self._y_range = (0.0, 1.0)
+        self._value_axis = (0.0, 1.0)
         self._axis_label = ""
         self.value_range = (0.0, 1.0)
         self.snap = True
         self.editable = True
         self.grab_column = False
+        self.show_grid = True
         self.step = 0.01
         self.big_step = 0.1
         self.ghost_width = BAR_WIDTH
         self._text_cache = TextCache()
         self._ticks: list[tuple[int, str, bool]] = []
-        self._grid_ys: list[float] = []
+        self._grid_lines: list[QLineF] = []
         self._layout_cache = None
         self._metrics = QFontMetricsF(self.font())
         self._grid_alpha = 0.25
-        self.set_colors("#0072B2", "#202020", "#CC79A7", "#C0392B", "#7F7F7F")
+        BarChart.set_colors(self, "#0072B2", "#202020", "#CC79A7", "#C0392B", "#7F7F7F")
         self.set_background("#FFFFFF", 0.25)
         self.sigClicked.connect(self.select)
 
     # ------------------------------------------------------------------ appearance
     def set_colors(self, bar: str, foreground: str, accent: str, warning: str, ghost: str,
                    ghost_pen_width: float = 1.5) -> None:
-        """Bar fill/edge, text and axes, hover/highlight outline, impossible marker and note,
-        and the dashed ghost outline (*ghost_pen_width* px)."""
-        c = QColor(bar)
-        self._bar_color = c
-        self._pen = QPen(c, 1)
+        """Bar fill/edge, text and axes, hover/highlight outline, impossible marker, note and
+        off-scale arrows, and the dashed ghost outline (*ghost_pen_width* px)."""
+        self._bar_color = QColor(bar)
         fg = QColor(foreground)
         lock = QColor(fg)
         lock.setAlpha(150)
@@ -230,8 +242,20 @@ class BarChart(PaintedPlot):
         self._select_pen = QPen(fg, 1, Qt.DotLine)
         self._text_color = QColor(fg)
         self._mark_pen = QPen(fg, 2)
+        self._reference_pen = QPen(fg, 1, Qt.DashLine)
         self._tip_pen = QPen(fg)
-        self._arrow_brush = QBrush(fg)
+        self._arrow_brush = QBrush(self._warning_color)
+        self._update_fills()
+
+    def set_bar_colors(self, colors) -> None:
+        """One colour per bar (None: every bar in the colour of :meth:`set_colors`)."""
+        colors = None if colors is None else [QColor(c) for c in colors]
+        self._bar_colors = colors
+        self._update_fills()
+
+    def set_stack_color(self, color: str) -> None:
+        """The colour of the stacked segments (:meth:`set_stack`)."""
+        self._stack_color = QColor(color)
         self._update_fills()
 
     def set_background(self, background: str, grid_alpha: float) -> None:
@@ -239,13 +263,23 @@ class BarChart(PaintedPlot):
         self._grid_alpha = float(grid_alpha)
         self._update_fills()
 
+    def _fill(self, color: QColor) -> tuple[QBrush, QPen]:
+        return QBrush(mix(color, self._background, 200 / 255)), QPen(color, 1)
+
     def _update_fills(self) -> None:
         # Translucent colours mixed with the background once, here: filling with an opaque
         # colour is several times faster than blending every pixel of a tall bar on each paint.
         bg = getattr(self, "_background", None)
         if bg is None:
             return
-        self._brush = QBrush(mix(self._bar_color, bg, 200 / 255))
+        self._brush, self._pen = self._fill(self._bar_color)
+        self._bar_fills = None
+        if self._bar_colors is not None:
+            groups: dict[str, list] = {}
+            for i, c in enumerate(self._bar_colors):
+                groups.setdefault(c.name(), [c, []])[1].append(i)
+            self._bar_fills = [(*self._fill(c), np.array(idx)) for c, idx in groups.values()]
+        self._stack_fill = self._fill(getattr(self, "_stack_color", self._accent_color))
         self._band_brush = QBrush(mix(self._accent_color, bg, 45 / 255))
         self._tip_brush = QBrush(mix(bg, self._text_color, 0.9))
         grid = QColor(self._text_color)
@@ -254,8 +288,18 @@ class BarChart(PaintedPlot):
         self._zero_pen = QPen(mix(self._text_color, bg, 110 / 255), 1)
         self._invalidate_static()
 
+    def set_horizontal(self, horizontal: bool) -> None:
+        """Lay the chart down: values along x, categories down y (the first one on top)."""
+        if bool(horizontal) != self._horizontal:
+            self._horizontal = bool(horizontal)
+            self._invalidate_static()
+
+    @property
+    def horizontal(self) -> bool:
+        return self._horizontal
+
     def set_axis_label(self, text: str) -> None:
-        """The rotated name of the value axis ("probability", "logit z")."""
+        """The name of the value axis ("probability", "logit z")."""
         if text != self._axis_label:
             self._axis_label = text
             self._invalidate_static()
@@ -271,32 +315,45 @@ class BarChart(PaintedPlot):
         return self._title
 
     def set_category_labels(self, labels) -> None:
-        """Category names under the bars (thinned out and elided to the room each one has; an
-        elided name shows in full as a tooltip)."""
+        """Category names beside the bars (thinned out and elided to the room each one has;
+        an elided name shows in full as a tooltip)."""
         labels = [str(x) for x in labels]
         if labels != self._labels:
             self._labels = labels
             self._invalidate_static()
 
-    def set_y_range(self, lo: float, hi: float) -> None:
+    def set_value_axis(self, lo: float, hi: float) -> None:
+        """The range of the value axis; bars beyond it are drawn clipped, with an arrow."""
         lo, hi = float(lo), float(hi)
         if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
-            raise ValueError(f"y range must be finite with lo < hi, got ({lo}, {hi})")
-        if (lo, hi) != self._y_range:
-            self._y_range = (lo, hi)
+            raise ValueError(f"value axis must be finite with lo < hi, got ({lo}, {hi})")
+        if (lo, hi) != self._value_axis:
+            self._value_axis = (lo, hi)
             self._invalidate_static()
 
     @property
-    def y_range(self) -> tuple[float, float]:
-        return self._y_range
+    def value_axis(self) -> tuple[float, float]:
+        return self._value_axis
 
     @property
-    def x_range(self) -> tuple[float, float]:
+    def category_range(self) -> tuple[float, float]:
         n = max(1, self.n)
         return (-0.6, n - 0.4)
 
+    @property
+    def x_range(self) -> tuple[float, float]:
+        """The data range along x: the categories of a vertical chart, the values of a
+        horizontal one."""
+        return self._value_axis if self._horizontal else self.category_range
+
+    @property
+    def y_range(self) -> tuple[float, float]:
+        """The data range along y: the values of a vertical chart, the categories of a
+        horizontal one."""
+        return self.category_range if self._horizontal else self._value_axis
+
     def tick_labels(self) -> list[tuple[int, str]]:
-        """The category names drawn under the bars: (index, possibly elided text)."""
+        """The category names drawn beside the bars: (index, possibly elided text)."""
         self._layout()
         return [(i, text) for i, text, _ in self._ticks]
 
@@ -314,8 +371,11 @@ class BarChart(PaintedPlot):
         return int(self._h.size)
 
     def set_data(self, heights, texts: list[str] | None = None) -> None:
-        """Draw *heights* (one per category) with optional value *texts* above them."""
+        """Draw *heights* (one per category, ±inf allowed: drawn clipped) with optional value
+        *texts* beside them."""
         h = np.array(heights, dtype=np.float64)
+        if np.isnan(h).any():
+            raise ValueError("heights must be numbers, not NaN")
         texts = list(texts) if texts is not None else []
         if h.size == self._h.size and np.array_equal(h, self._h) and texts == self._texts:
             return                      # nothing to redraw: keep this view from repainting
@@ -336,13 +396,55 @@ class BarChart(PaintedPlot):
             if self._note is not None and self._note[0] >= h.size:
                 self._note = None
             self._press = None
-            self._invalidate_static()   # the x range follows n
+            self._invalidate_static()   # the category range follows n
         self._h = h
         m = self._rects.ndarray()
-        np.minimum(h, 0.0, out=m[:, 1])
-        np.abs(h, out=m[:, 3])
+        hf = np.clip(h, -BIG, BIG)              # ±inf: finite rects, clipped when painted
+        np.minimum(hf, 0.0, out=m[:, 1])
+        np.abs(hf, out=m[:, 3])
         self._texts = texts
+        if self._stack is not None:
+            self._update_stack_rects()
         self.update()
+
+    def set_stack(self, values) -> None:
+        """A second segment on each bar, from its end to its end + ``values[i]``, in the
+        :meth:`set_stack_color` (None removes them)."""
+        if values is None:
+            if self._stack is None:
+                return
+            self._stack = None
+        else:
+            s = np.array(values, dtype=np.float64)
+            if np.isnan(s).any():
+                raise ValueError("stacked values must be numbers, not NaN")
+            if self._stack is not None and np.array_equal(s, self._stack):
+                return
+            self._stack = s
+            self._update_stack_rects()
+        self.update()
+
+    def _update_stack_rects(self) -> None:
+        s, h = self._stack, self._h
+        if s.size != h.size:
+            return
+        self._stack_rects.resize(s.size)
+        m = self._stack_rects.ndarray()
+        m[:, 0] = np.arange(s.size) - BAR_WIDTH / 2
+        m[:, 2] = BAR_WIDTH
+        hf, sf = np.clip(h, -BIG, BIG), np.clip(s, -BIG, BIG)
+        m[:, 1] = np.minimum(hf, hf + sf)
+        m[:, 3] = np.abs(sf)
+
+    @property
+    def stack(self) -> np.ndarray | None:
+        return self._stack
+
+    def _ends(self) -> np.ndarray:
+        """Where each bar ends: its value, plus its stacked segment."""
+        if self._stack is not None and self._stack.size == self._h.size:
+            return self._h + self._stack
+        return self._h
 
     def set_ghost(self, heights) -> None:
         """Dashed outline of other heights, :attr:`ghost_width` wide (None hides it)."""
@@ -368,8 +470,8 @@ class BarChart(PaintedPlot):
         return self._ghost
 
     def set_marks(self, values) -> None:
-        """A short horizontal mark across bar *i* at height ``values[i]`` (NaN: none), e.g. a
-        numeric check of the value the bar shows; None hides them."""
+        """A short mark across bar *i* at value ``values[i]`` (NaN: none), e.g. a numeric check
+        of the value the bar shows; None hides them."""
         if values is None:
             if self._marks is None:
                 return
@@ -382,11 +484,22 @@ class BarChart(PaintedPlot):
         self.update()
 
     def mark_points(self) -> tuple[np.ndarray, np.ndarray]:
-        """The marks drawn: (x, y) of every finite one."""
+        """The marks drawn: (category, value) of every finite one."""
         if self._marks is None:
             return np.zeros(0), np.zeros(0)
         ok = np.isfinite(self._marks)
         return np.flatnonzero(ok).astype(np.float64), self._marks[ok]
+
+    def set_reference(self, value: float | None) -> None:
+        """A dashed line across the plot at *value* (None: none)."""
+        value = None if value is None else float(value)
+        if value != self._reference:
+            self._reference = value
+            self.update()
+
+    @property
+    def reference(self) -> float | None:
+        return self._reference
 
     def set_locked(self, locked) -> None:
         lk = np.array(locked, dtype=bool)
@@ -422,7 +535,7 @@ class BarChart(PaintedPlot):
             self.update()
 
     def set_hover_text(self, text: str) -> None:
-        """Text shown above the hovered bar (label and value), set by the owner."""
+        """Text shown at the hovered bar (label and value), set by the owner."""
         if text != self._hover_text:
             self._hover_text = text
             self.update()
@@ -432,8 +545,8 @@ class BarChart(PaintedPlot):
         return self._hover_text
 
     def show_note(self, index: int, text: str, msec: int | None = None) -> None:
-        """A short note at bar *index* (why an edit was refused), in the warning colour, for
-        *msec* ms (:attr:`NOTE_MS` by default) or until :meth:`clear_note`."""
+        """A short note at bar *index* (why an edit was refused), framed in the warning colour,
+        for *msec* ms (:attr:`NOTE_MS` by default) or until :meth:`clear_note`."""
         if not 0 <= index < self.n or not text:
             self.clear_note()
             return
@@ -471,13 +584,14 @@ class BarChart(PaintedPlot):
 
     @property
     def value_texts(self) -> list[str]:
-        """The value texts drawn above the bars (empty when bars are too narrow for them)."""
+        """The value texts drawn beside the bars (empty when the bars are too narrow)."""
         return list(self._texts) if self._texts_fit() else []
 
     def clipped(self) -> list[int]:
-        """Indices of the bars beyond the y range (drawn to the edge with an arrow)."""
-        lo, hi = self._y_range
-        return np.flatnonzero((self._h > hi) | (self._h < lo)).tolist()
+        """Indices of the bars that end beyond the value axis (drawn to the edge, arrowed)."""
+        lo, hi = self._value_axis
+        ends = self._ends()
+        return np.flatnonzero((ends > hi) | (ends < lo)).tolist()
 
     def select(self, index: int | None) -> None:
         if index is not None and not 0 <= index < self.n:
@@ -493,63 +607,122 @@ class BarChart(PaintedPlot):
 
     # ------------------------------------------------------------------ geometry
     def _layout(self):
-        """Plot rectangle, the data → pixel map (sx, dx, sy, dy) and value ticks, recomputed
-        only when the size, range, names or title change (also sets the name ticks)."""
-        key = (self.width(), self.height(), self.n, self._y_range)
+        """Plot rectangle, the data → pixel map ``(sc, dc, sv, dv)`` (category pixel =
+        sc·c + dc, value pixel = sv·v + dv) and the value ticks ``[(v, text)]``, recomputed
+        only when the size, ranges, names or title change (also sets the name ticks and grid)."""
+        key = (self.width(), self.height(), self.n, self._value_axis, self._horizontal,
+               self.show_grid)
         if self._layout_cache is not None and self._layout_cache[0] == key:
             return self._layout_cache[1]
         fm = self._metrics = QFontMetricsF(self.font())
-        text_h = fm.height()
-        lo, hi = self._y_range
-        top_pad = 6.0 + (text_h + 2 if self._title else 0.0)
-        bottom = text_h + 8.0
-        usable = max(1.0, self.height() - top_pad - bottom)
-        values = nice_ticks(lo, hi, max(2, int(usable // MIN_Y_TICK_PX)))
+        geo = self._layout_horizontal(fm) if self._horizontal else self._layout_vertical(fm)
+        self._layout_cache = (key, geo)
+        return geo
+
+    def _value_ticks(self, fm, lo: float, hi: float, length: float, min_px: float):
+        count = max(2, int(length // min_px))
+        values = nice_ticks(lo, hi, count)
+        while len(values) < 2 and count < 6:           # a short axis still gets two ticks
+            count += 1
+            values = nice_ticks(lo, hi, count)
         step = values[1] - values[0] if len(values) > 1 else 1.0
-        y_ticks = [(v, tick_text(v, step)) for v in values]
-        tick_w = max((fm.horizontalAdvance(t) for _, t in y_ticks), default=0.0)
-        left = (text_h + 4 if self._axis_label else 2) + tick_w + 8
-        rect = QRectF(left, top_pad, max(1.0, self.width() - left - 8), usable)
-        x0, x1 = self.x_range
-        sx = rect.width() / (x1 - x0)
-        dx = rect.left() - x0 * sx
-        sy = -rect.height() / (hi - lo)
-        dy = rect.bottom() - lo * sy
-        # category names: thinned to every k-th and elided to the room they have
+        return [(v, tick_text(v, step)) for v in values]
+
+    def _names(self, fm, room: float, pitch: float, min_px: float) -> list:
+        """The category names: every k-th (so each has *min_px* of pitch), elided to *room*."""
         n = len(self._labels) if len(self._labels) == self.n else 0
         names = []
         if n:
             k = 1
-            while sx * k < MIN_TICK_PX and k < n:
+            while pitch * k < min_px and k < n:
                 k += 1
-            room = max(int(sx * k) - 3, int(fm.horizontalAdvance("x…")))
+            room = max(room if self._horizontal else pitch * k - 3, fm.horizontalAdvance("x…"))
             fmi = QFontMetrics(self.font())
             for i in range(0, n, k):
-                text = fmi.elidedText(self._labels[i], Qt.ElideRight, room)
+                text = fmi.elidedText(self._labels[i], Qt.ElideRight, math.ceil(room) + 1)
                 names.append((i, text, text != self._labels[i]))
-        self._ticks = names
-        self._grid_ys = [round(sy * v + dy) + 0.5 for v, _ in y_ticks]
-        geo = (rect, (sx, dx, sy, dy), y_ticks)
-        self._layout_cache = (key, geo)
-        return geo
+        return names
+
+    def _layout_vertical(self, fm):
+        text_h = fm.height()
+        lo, hi = self._value_axis
+        top_pad = 6.0 + (text_h + 2 if self._title else 0.0)
+        bottom = text_h + 8.0
+        usable = max(1.0, self.height() - top_pad - bottom)
+        y_ticks = self._value_ticks(fm, lo, hi, usable, MIN_Y_TICK_PX)
+        tick_w = max((fm.horizontalAdvance(t) for _, t in y_ticks), default=0.0)
+        left = (text_h + 4 if self._axis_label else 2) + tick_w + 8
+        rect = QRectF(left, top_pad, max(1.0, self.width() - left - 8), usable)
+        c0, c1 = self.category_range
+        sc = rect.width() / (c1 - c0)
+        dc = rect.left() - c0 * sc
+        sv = -rect.height() / (hi - lo)
+        dv = rect.bottom() - lo * sv
+        self._ticks = self._names(fm, 0.0, sc, MIN_TICK_PX)
+        ys = [round(sv * v + dv) + 0.5 for v, _ in y_ticks]
+        self._grid_lines = [QLineF(rect.left(), y, rect.right(), y) for y in ys]
+        return rect, (sc, dc, sv, dv), y_ticks
+
+    def _layout_horizontal(self, fm):
+        text_h = fm.height()
+        lo, hi = self._value_axis
+        top_pad = 4.0 + (text_h + 2 if self._title else 0.0)
+        bottom = text_h + 8.0 + (text_h + 2 if self._axis_label else 0.0)
+        widest = max((fm.horizontalAdvance(t) for t in self._labels), default=0.0)
+        room = min(widest, 0.4 * self.width())
+        left = room + 12
+        rect = QRectF(left, top_pad, max(1.0, self.width() - left - 10),
+                      max(1.0, self.height() - top_pad - bottom))
+        x_ticks = self._value_ticks(fm, lo, hi, rect.width(), MIN_X_TICK_PX)
+        c0, c1 = self.category_range
+        sc = rect.height() / (c1 - c0)
+        dc = rect.top() - c0 * sc
+        sv = rect.width() / (hi - lo)
+        dv = rect.left() - lo * sv
+        self._ticks = self._names(fm, room, sc, text_h + 2)
+        xs = [round(sv * v + dv) + 0.5 for v, _ in x_ticks]
+        self._grid_lines = [QLineF(x, rect.top(), x, rect.bottom()) for x in xs]
+        return rect, (sc, dc, sv, dv), x_ticks
+
+    def _point(self, tf, c: float, v: float) -> QPointF:
+        sc, dc, sv, dv = tf
+        if self._horizontal:
+            return QPointF(sv * v + dv, sc * c + dc)
+        return QPointF(sc * c + dc, sv * v + dv)
 
     def map_to_widget(self, x: float, y: float) -> QPointF:
-        """Widget pixel position of the data point (x, y)."""
-        _rect, (sx, dx, sy, dy), _ = self._layout()
-        return QPointF(sx * x + dx, sy * y + dy)
+        """Widget pixel position of the data point (x, y): (category, value) in a vertical
+        chart, (value, category) in a horizontal one."""
+        tf = self._layout()[1]
+        return self._point(tf, y, x) if self._horizontal else self._point(tf, x, y)
 
     def map_from_widget(self, pos) -> tuple[float, float]:
-        """Data coordinates (x, y) of a widget pixel position."""
-        _rect, (sx, dx, sy, dy), _ = self._layout()
-        return (pos.x() - dx) / sx, (pos.y() - dy) / sy
+        """Data coordinates (x, y) of a widget pixel position (see :meth:`map_to_widget`)."""
+        sc, dc, sv, dv = self._layout()[1]
+        if self._horizontal:
+            return (pos.x() - dv) / sv, (pos.y() - dc) / sc
+        return (pos.x() - dc) / sc, (pos.y() - dv) / sv
+
+    def _cv(self, pos) -> tuple[float, float]:
+        """(category, value) data coordinates of a widget pixel position."""
+        x, y = self.map_from_widget(pos)
+        return (y, x) if self._horizontal else (x, y)
+
+    def _along_values(self, pos) -> float:
+        """The pixel coordinate of *pos* along the value axis."""
+        return pos.x() if self._horizontal else pos.y()
 
     def plot_rect(self) -> QRectF:
         return QRectF(self._layout()[0])
 
     def pixel_size(self) -> tuple[float, float]:
         """Data units per pixel along x and y."""
-        _rect, (sx, _dx, sy, _dy), _ = self._layout()
-        return 1.0 / abs(sx), 1.0 / abs(sy)
+        sc, _dc, sv, _dv = self._layout()[1]
+        pc, pv = 1.0 / abs(sc), 1.0 / abs(sv)
+        return (pv, pc) if self._horizontal else (pc, pv)
+
+    def _value_per_px(self) -> float:
+        return 1.0 / abs(self._layout()[1][2])
 
     def bar_at(self, pos) -> int | None:
         """Index of the bar under widget position *pos*, allowing a grab margin of a few pixels
@@ -558,20 +731,22 @@ class BarChart(PaintedPlot):
         n = self.n
         if n == 0:
             return None
-        x, y = self.map_from_widget(pos)
-        i = int(np.floor(x + 0.5))
+        c, v = self._cv(pos)
+        i = int(np.floor(c + 0.5))
         if not 0 <= i < n:
             return None
-        px, py = self.pixel_size()
-        if abs(x - i) > BAR_WIDTH / 2 + 2 * px:
+        sc = self._layout()[1][0]
+        if abs(c - i) > BAR_WIDTH / 2 + 2 / abs(sc):
             return None
         if self.grab_column:
             rect = self.plot_rect()
-            return i if rect.top() - 2 <= pos.y() <= rect.bottom() + 2 else None
-        lo, hi = self._y_range
-        h = min(max(float(self._h[i]), lo), hi)          # an off-scale bar ends at the edge
-        margin = self.GRAB_MARGIN_PX * py
-        if min(0.0, h) - margin <= y <= max(0.0, h) + margin:
+            u = self._along_values(pos)
+            lo, hi = (rect.left(), rect.right()) if self._horizontal else (rect.top(), rect.bottom())
+            return i if lo - 2 <= u <= hi + 2 else None
+        lo, hi = self._value_axis
+        end = min(max(float(self._ends()[i]), lo), hi)      # an off-scale bar ends at the edge
+        margin = self.GRAB_MARGIN_PX * self._value_per_px()
+        if min(0.0, end) - margin <= v <= max(0.0, end) + margin:
             return i
         return None
 
@@ -584,44 +759,67 @@ class BarChart(PaintedPlot):
 
     def text_rects(self) -> dict:
         """Where the texts are drawn, in widget pixels: ``"plot"`` (the plot rectangle, whose
-        left and bottom edges are the axes), ``"y_ticks"`` [rect], ``"names"`` [(index, rect)],
-        ``"values"`` [(index, rect)] (value texts, and the number of a clipped bar), ``"zero"``
-        (y of the zero line or None), ``"note"`` (rect or None)."""
-        rect, tf, y_ticks = self._layout()
-        sx, dx, sy, dy = tf
+        edges carry the axes), ``"ticks"`` [rect] (value tick labels), ``"names"``
+        [(index, rect)], ``"values"`` [(index, rect)] (value texts, and the number of a clipped
+        bar), ``"zero"`` (the zero line's pixel coordinate along the value axis, or None),
+        ``"note"`` (rect or None)."""
+        rect, tf, ticks = self._layout()
         fm = self._metrics
+        return {"plot": QRectF(rect), "ticks": [r for _v, _t, r in self._tick_rects(rect, tf, ticks, fm)],
+                "names": [(i, r) for i, _t, r in self._name_rects(rect, tf, fm)],
+                "values": [(e[0], QRectF(*e[1:5])) for e in self._value_layout(rect, tf)],
+                "zero": self._zero_px(tf),
+                "note": self._box_rect(rect, tf, *self._note) if self._note else None}
+
+    def _zero_px(self, tf) -> float | None:
+        lo, hi = self._value_axis
+        return tf[3] if lo < 0 < hi else None
+
+    def _tick_rects(self, rect, tf, ticks, fm) -> list:
+        """``[(value, text, rect)]`` of the value tick labels."""
+        _sc, _dc, sv, dv = tf
         text_h = fm.height()
-        ticks = []
-        for v, text in y_ticks:
+        out = []
+        for v, text in ticks:
             w = fm.horizontalAdvance(text)
-            y = sy * v + dy
-            ticks.append(QRectF(rect.left() - 6 - w, y - text_h / 2, w, text_h))
-        names = []
-        bottom = round(rect.bottom()) + 0.5
+            u = sv * v + dv
+            if self._horizontal:
+                x = min(max(u - w / 2, 1.0), self.width() - w - 1)
+                out.append((v, text, QRectF(x, round(rect.bottom()) + 4.5, w, text_h)))
+            else:
+                out.append((v, text, QRectF(rect.left() - 6 - w, u - text_h / 2, w, text_h)))
+        return out
+
+    def _name_rects(self, rect, tf, fm) -> list:
+        """``[(index, text, rect)]`` of the category names drawn."""
+        sc, dc, _sv, _dv = tf
+        text_h = fm.height()
+        out = []
         for i, text, _elided in self._ticks:
             w = fm.horizontalAdvance(text)
-            names.append((i, QRectF(sx * i + dx - w / 2, bottom + 4, w, text_h)))
-        values = [(e[0], QRectF(*e[1:5])) for e in self._value_layout(rect, tf)]
-        lo, hi = self._y_range
-        box = self._box_rect(rect, tf, self._note[0], self._note[1]) if self._note else None
-        return {"plot": QRectF(rect), "y_ticks": ticks, "names": names, "values": values,
-                "zero": dy if lo < 0 < hi else None, "note": box}
+            c = sc * i + dc
+            if self._horizontal:
+                out.append((i, text, QRectF(rect.left() - 6 - w, c - text_h / 2, w, text_h)))
+            else:
+                out.append((i, text, QRectF(c - w / 2, round(rect.bottom()) + 4.5, w, text_h)))
+        return out
 
     def sizeHint(self) -> QSize:
         return QSize(360, 220)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(96, 110)
+        return QSize(96, 90)
 
     # ------------------------------------------------------------------ mouse
     def _drag_value(self, pos) -> float:
-        index, start, press_y = self._drag
-        py = self.pixel_size()[1]
-        v = start + (press_y - pos.y()) * py
+        index, start, press_u = self._drag
+        per_px = self._value_per_px()
+        moved = self._along_values(pos) - press_u
+        v = start + (moved if self._horizontal else -moved) * per_px
         lo, hi = self.value_range
         v = min(max(v, lo), hi)
         if self.snap:
-            snap = self.SNAP_PX * py
+            snap = self.SNAP_PX * per_px
             if v - lo <= snap:
                 v = lo
             elif hi - v <= snap:
@@ -656,7 +854,7 @@ class BarChart(PaintedPlot):
             index, start = self._press
             if self.editable and (pos - start).manhattanLength() >= self.MOVE_PX:
                 self._press = None
-                self._drag = (index, float(self._h[index]), start.y())
+                self._drag = (index, float(self._h[index]), self._along_values(start))
                 self._set_hover(index)
                 self.select(index)                      # a drag selects its bar
                 if self._drag is not None:              # (the owner may have changed n)
@@ -697,8 +895,9 @@ class BarChart(PaintedPlot):
         super().mouseDoubleClickEvent(ev)
 
     def owns_context_menu(self, pos) -> bool:
-        """True when a context-menu request at *pos* is this chart's own (on a bar, or the
-        right-click that cancelled a drag), so a generic plot menu should stay away."""
+        """True when a context-menu request at *pos* is this chart's own (on a bar with a menu
+        of its own, or the right-click that cancelled a drag), so a generic plot menu should
+        stay away."""
         return (self._swallow_menu or self._drag is not None
                 or bool(QApplication.mouseButtons() & Qt.LeftButton)
                 or (self._has_bar_menu() and self.bar_at(pos) is not None))
@@ -748,8 +947,10 @@ class BarChart(PaintedPlot):
         self._hover = index
         if index is None:
             self.unsetCursor()
+        elif self.editable:
+            self.setCursor(Qt.SizeHorCursor if self._horizontal else Qt.SizeVerCursor)
         else:
-            self.setCursor(Qt.SizeVerCursor if self.editable else Qt.ArrowCursor)
+            self.setCursor(Qt.ArrowCursor)
         self.update()
         self.sigHovered.emit(index)
 
@@ -758,15 +959,18 @@ class BarChart(PaintedPlot):
         key, mods = ev.key(), ev.modifiers()
         n = self.n
         sel = self._selected
+        back, fwd, up, down = ((Qt.Key_Up, Qt.Key_Down, Qt.Key_Right, Qt.Key_Left)
+                               if self._horizontal else
+                               (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down))
         if key == Qt.Key_Escape:
             if self.cancel_drag():
                 ev.accept()
                 return
-        elif key in (Qt.Key_Left, Qt.Key_Right) and n:
+        elif key in (back, fwd) and n:
             if sel is None:
-                sel = 0 if key == Qt.Key_Right else n - 1
+                sel = 0 if key == fwd else n - 1
             else:
-                sel = max(0, min(n - 1, sel + (1 if key == Qt.Key_Right else -1)))
+                sel = max(0, min(n - 1, sel + (1 if key == fwd else -1)))
             self.select(sel)
             ev.accept()
             return
@@ -775,9 +979,9 @@ class BarChart(PaintedPlot):
             ev.accept()
             return
         elif sel is not None and self._drag is None and self.editable:
-            if key in (Qt.Key_Up, Qt.Key_Down):
+            if key in (up, down):
                 step = self.big_step if mods & Qt.ShiftModifier else self.step
-                self.sigNudged.emit(sel, step if key == Qt.Key_Up else -step)
+                self.sigNudged.emit(sel, step if key == up else -step)
                 ev.accept()
                 return
             if key == Qt.Key_0 and not mods & ~(Qt.KeypadModifier | Qt.ShiftModifier):
@@ -798,26 +1002,31 @@ class BarChart(PaintedPlot):
         self._text_cache.clear()
 
     # ------------------------------------------------------------------ text layout
-    def _texts_fit(self, widths=None) -> bool:
-        """Value texts are drawn when there is one per bar and the widest fits between the
-        centres of two neighbours (so no two of them can touch)."""
+    def _texts_fit(self) -> bool:
+        """Value texts are drawn when there is one per bar and each fits in the pitch of the
+        categories (so no two of them can touch)."""
         if not self._texts or len(self._texts) != self.n:
             return False
-        if widths is None:
-            cache, font = self._text_cache, self.font()
-            widths = [cache.get(t, font)[1] for t in self._texts]
-        return max(widths) + 4 <= self._layout()[1][0]
+        cache, font = self._text_cache, self.font()
+        sc = self._layout()[1][0]
+        if self._horizontal:
+            return self._metrics.height() + 2 <= abs(sc)
+        return max(cache.get(t, font)[1] for t in self._texts) + 4 <= sc
 
     def _value_layout(self, rect: QRectF, tf) -> list:
         """``[(index, x, y, w, h, boxed, static_text)]`` of the value texts drawn (top-left
-        corners).
+        corners, widget pixels).
 
-        A text sits just beyond its bar's end (above a positive bar, below a negative one); when
-        that leaves the plot it goes inside the bar, next to its end; when the bar is too short
-        for that, on the other side of the zero line.  It always stays inside the plot rectangle
-        and clear of the zero line.  Bars beyond the y range show their number inside, next to
-        the arrow.  With too little room for every text, only off-scale bars show theirs, and
-        only where they do not touch each other.  *boxed* texts lie over a bar and get a box.
+        A text sits just beyond its bar's end (above a positive bar, below a negative one, or
+        right / left of it lying down); when that leaves the plot it goes inside the bar, next
+        to its end; when the bar is too short for that, on the other side of the zero line.  It
+        stays inside the plot rectangle and clear of the zero line.  Bars beyond the value axis
+        show their number inside, next to the arrow.  With too little room for every text, only
+        off-scale bars show theirs, and only where they do not touch each other.  *boxed* texts
+        lie over a bar and get a box.
+
+        The rules are worked out along u, the pixel coordinate along the value axis measured
+        in the direction of growing values (−y in a vertical chart, x in a horizontal one).
         """
         n = self.n
         if n == 0 or len(self._texts) != n:
@@ -825,54 +1034,74 @@ class BarChart(PaintedPlot):
         cache, font = self._text_cache, self.font()
         entries = [cache.get(t, font) for t in self._texts]
         widths = np.array([e[1] for e in entries])
-        sx, dx, sy, dy = tf
-        lo, hi = self._y_range
-        h = self._h
-        over, under = h > hi, h < lo
-        fit = float(widths.max()) + 4 <= sx
+        sc, dc, sv, dv = tf
+        lo, hi = self._value_axis
+        ends = self._ends()
+        over, under = ends > hi, ends < lo
+        th = self._metrics.height()
+        horizontal = self._horizontal
+        fit = (th + 2 <= abs(sc)) if horizontal else float(widths.max()) + 4 <= sc
         if not fit and not (over.any() or under.any()):
             return []
-        th = self._metrics.height()
-        top, bottom = rect.top(), rect.bottom()
-        end = sy * np.clip(h, lo, hi) + dy
-        base = min(max(dy, top), bottom)
+        # along the value axis, growing with the value
+        flip = 1.0 if horizontal else -1.0
+        ext = widths if horizontal else np.full(n, th)
+        if horizontal:
+            u_min, u_max = rect.left(), rect.right()
+        else:
+            u_min, u_max = -rect.bottom(), -rect.top()
+        u_end = flip * (sv * np.clip(ends, lo, hi) + dv)
+        u_base = min(max(flip * dv, u_min), u_max)
         if self._impossible:                            # clear of the impossible marker
             idx = [i for i in self._impossible if 0 <= i < n]
-            end[idx] = np.minimum(end[idx], base - 12)
-        end = np.where(over, end + ARROW_PX + 1, np.where(under, end - ARROW_PX - 1, end))
+            u_end[idx] = np.maximum(u_end[idx], u_base + 12)
+        u_end = np.where(over, u_end - ARROW_PX - 1, np.where(under, u_end + ARROW_PX + 1, u_end))
         gap = self.TEXT_GAP_PX
-        pos = h >= 0
-        outside = np.where(pos, end - gap - th, end + gap)
-        leaves = np.where(pos, outside < top, outside + th > bottom) | over | under
-        inside = np.where(pos, end + 1, end - 1 - th)
-        fits_inside = np.where(pos, inside + th <= base - 1, inside >= base + 1)
-        opposite = np.where(pos, base + gap, base - gap - th)
-        y = np.where(leaves, np.where(fits_inside, inside, opposite), outside)
-        y = np.clip(y, top + 1, bottom - th - 1)
+        pos = ends >= 0
+        outside = np.where(pos, u_end + gap, u_end - gap - ext)
+        leaves = np.where(pos, outside + ext > u_max, outside < u_min) | over | under
+        inside = np.where(pos, u_end - 1 - ext, u_end + 1)
+        fits_inside = np.where(pos, inside >= u_base + 1, inside + ext <= u_base - 1)
+        opposite = np.where(pos, u_base - gap - ext, u_base + gap)
+        u0 = np.where(leaves, np.where(fits_inside, inside, opposite), outside)
+        u0 = np.minimum(np.maximum(u0, u_min + 1), u_max - ext - 1)
         boxed = leaves & fits_inside
-        x = sx * np.arange(n) + dx - widths / 2
+        # across: centred on the bar
+        centre = sc * np.arange(n) + dc
+        if horizontal:
+            xs, ys = u0, centre - th / 2
+        else:
+            xs, ys = centre - widths / 2, -(u0 + ext)
         if fit:
             show = range(n)
         else:                                           # only the off-scale numbers, greedily
-            show, last_right = [], -math.inf
+            show, last = [], -math.inf
+            across = ys if horizontal else xs
+            size = np.full(n, th) if horizontal else widths
+            lo_px, hi_px = (rect.top(), rect.bottom()) if horizontal else (rect.left(), rect.right())
             for i in np.flatnonzero(over | under).tolist():
-                left = min(max(x[i], rect.left() + 1), rect.right() - widths[i] - 1)
-                if left >= last_right + 4:
-                    x[i] = left
+                a = min(max(across[i], lo_px + 1), hi_px - size[i] - 1)
+                if a >= last + 4:
+                    across[i] = a
                     show.append(i)
-                    last_right = left + widths[i]
-        xs, ys, bx = x.tolist(), y.tolist(), boxed.tolist()
-        return [(i, xs[i], ys[i], entries[i][1], th, bx[i], entries[i][0]) for i in show]
+                    last = a + size[i]
+        xl, yl, bl, texts = xs.tolist(), ys.tolist(), boxed.tolist(), self._texts
+        return [(i, xl[i], yl[i], entries[i][1], th, bl[i], entries[i][0]) for i in show
+                if texts[i]]
 
     def _box_rect(self, rect: QRectF, tf, index: int, text: str) -> QRectF:
-        """The box of a hover text or note over bar *index*, at the top of the plot."""
-        sx, dx, _sy, _dy = tf
+        """The box of a hover text or note at bar *index*: at the top of the plot over the bar,
+        or (lying down) at the right end of its row."""
+        sc, dc, _sv, _dv = tf
         fm = self._metrics
-        w = fm.horizontalAdvance(text) + 8
-        w = min(w, self.width() - 4)
-        centre = sx * index + dx
+        w = min(fm.horizontalAdvance(text) + 8, self.width() - 4)
+        h = fm.height() + 4
+        centre = sc * index + dc
+        if self._horizontal:
+            y = min(max(centre - h / 2, 2), self.height() - h - 2)
+            return QRectF(max(2.0, rect.right() - w - 2), y, w, h)
         x = min(max(centre - w / 2, 2), self.width() - w - 2)
-        return QRectF(x, rect.top() + 2, w, fm.height() + 4)
+        return QRectF(x, rect.top() + 2, w, h)
 
     # ------------------------------------------------------------------ painting
     def _paint_overlay(self, p: QPainter) -> None:
@@ -883,101 +1112,128 @@ class BarChart(PaintedPlot):
 
     def _paint_static(self, p: QPainter) -> None:
         """Background, grid, axes, tick values, axis name, title and category names."""
-        rect, (sx, dx, sy, dy), y_ticks = self._layout()
+        rect, tf, ticks = self._layout()
+        sc, dc, sv, dv = tf
         p.fillRect(QRectF(0, 0, self.width(), self.height()), self._background)
         fg = QColor(self._text_color)
         fm = QFontMetricsF(self.font())
         p.setFont(self.font())
+        horizontal = self._horizontal
         # the highlighted category's band: it changes on hover, not on a drag move, so it is
         # drawn here under the grid rather than on every repaint
         if self._highlight is not None and 0 <= self._highlight < self.n:
-            x = sx * (self._highlight - 0.5) + dx
-            p.fillRect(QRectF(x, rect.top(), sx, rect.height()), self._band_brush)
-        self._paint_grid(p, rect.left(), rect.right())
+            c = sc * (self._highlight - 0.5) + dc
+            band = (QRectF(rect.left(), c, rect.width(), sc) if horizontal
+                    else QRectF(c, rect.top(), sc, rect.height()))
+            p.fillRect(band, self._band_brush)
+        if self.show_grid:
+            p.setPen(self._grid_pen)
+            p.drawLines(self._grid_lines)
+        zero = self._zero_px(tf)
+        if zero is not None:                            # the zero line the bars stand on
+            z = round(zero) + 0.5
+            p.setPen(self._zero_pen)
+            p.drawLine(QLineF(z, rect.top(), z, rect.bottom()) if horizontal
+                       else QLineF(rect.left(), z, rect.right(), z))
         p.setPen(QPen(fg, 1))
         left = round(rect.left()) + 0.5
         bottom = round(rect.bottom()) + 0.5
         p.drawLine(QPointF(left, rect.top()), QPointF(left, rect.bottom()))
         p.drawLine(QPointF(rect.left(), bottom), QPointF(rect.right(), bottom))
-        text_h = fm.height()
-        for v, text in y_ticks:
-            y = sy * v + dy
-            p.drawLine(QPointF(left - 4, round(y) + 0.5), QPointF(left, round(y) + 0.5))
-            w = fm.horizontalAdvance(text)
-            p.drawText(QPointF(rect.left() - 6 - w, y + fm.ascent() - text_h / 2), text)
-        for i, text, _elided in self._ticks:
-            x = sx * i + dx
-            p.drawLine(QPointF(round(x) + 0.5, bottom), QPointF(round(x) + 0.5, bottom + 4))
-            w = fm.horizontalAdvance(text)
-            p.drawText(QPointF(x - w / 2, bottom + 4 + fm.ascent()), text)
+        for v, text, r in self._tick_rects(rect, tf, ticks, fm):
+            u = round(sv * v + dv) + 0.5
+            if horizontal:
+                p.drawLine(QPointF(u, bottom), QPointF(u, bottom + 4))
+            else:
+                p.drawLine(QPointF(left - 4, u), QPointF(left, u))
+            p.drawText(QPointF(r.left(), r.top() + fm.ascent()), text)
+        for i, text, r in self._name_rects(rect, tf, fm):
+            c = round(sc * i + dc) + 0.5
+            if horizontal:
+                p.drawLine(QPointF(left - 4, c), QPointF(left, c))
+            else:
+                p.drawLine(QPointF(c, bottom), QPointF(c, bottom + 4))
+            p.drawText(QPointF(r.left(), r.top() + fm.ascent()), text)
         if self._axis_label:
-            p.save()
-            p.translate(2 + fm.ascent(), rect.center().y())
-            p.rotate(-90)
             w = fm.horizontalAdvance(self._axis_label)
-            p.drawText(QPointF(-w / 2, 0), self._axis_label)
-            p.restore()
+            if horizontal:
+                p.drawText(QPointF(rect.center().x() - w / 2,
+                                   self.height() - 3 - fm.descent()), self._axis_label)
+            else:
+                p.save()
+                p.translate(2 + fm.ascent(), rect.center().y())
+                p.rotate(-90)
+                p.drawText(QPointF(-w / 2, 0), self._axis_label)
+                p.restore()
         if self._title:
             text = fm.elidedText(self._title, Qt.ElideRight, max(10.0, self.width() - 8.0))
             w = fm.horizontalAdvance(text)
             x = min(max(rect.center().x() - w / 2, 4.0), self.width() - w - 4)
             p.drawText(QPointF(x, 3 + fm.ascent()), text)
 
-    def _paint_grid(self, p: QPainter, x0: float, x1: float) -> None:
-        """The horizontal grid lines at the value ticks, from x0 to x1 (pixels)."""
-        _rect, (_sx, _dx, _sy, dy), _ = self._layout()
-        p.setPen(self._grid_pen)
-        p.drawLines([QLineF(x0, y, x1, y) for y in self._grid_ys])
-        lo, hi = self._y_range
-        if lo < 0 < hi:                                 # the zero line the bars stand on
-            y = round(dy) + 0.5
-            p.setPen(self._zero_pen)
-            p.drawLine(QLineF(x0, y, x1, y))
-
-    def _device_rects(self, rects, tf) -> "internals.PrimitiveArray":
-        """Map a PrimitiveArray of data rects to device pixels with numpy (scale + offset)."""
-        sx, dx, sy, dy = tf
-        src = rects.ndarray()
+    def _device_rects(self, rects, tf, rows=None) -> "internals.PrimitiveArray":
+        """Map a PrimitiveArray of data rects (category, value, width, height) to device
+        pixels with numpy (scale + offset, clipped a little beyond the plot so an infinite bar
+        stays drawable); *rows* picks some of them."""
+        sc, dc, sv, dv = tf
+        src = rects.ndarray() if rows is None else rects.ndarray()[rows]
         out = self._device_tmp
         out.resize(src.shape[0])
         dst = out.ndarray()
-        dst[:, 0] = src[:, 0] * sx + dx
-        dst[:, 2] = src[:, 2] * sx
-        y0 = src[:, 1] * sy + dy
-        y1 = (src[:, 1] + src[:, 3]) * sy + dy
-        np.minimum(y0, y1, out=dst[:, 1])
-        np.abs(y1 - y0, out=dst[:, 3])
+        rect = self._layout()[0]
+        if self._horizontal:
+            u_lo, u_hi, ci, ui, cw, uw = rect.left() - 4, rect.right() + 4, 1, 0, 3, 2
+        else:
+            u_lo, u_hi, ci, ui, cw, uw = rect.top() - 4, rect.bottom() + 4, 0, 1, 2, 3
+        dst[:, ci] = src[:, 0] * sc + dc
+        dst[:, cw] = src[:, 2] * sc
+        u0 = np.clip(src[:, 1] * sv + dv, u_lo, u_hi)
+        u1 = np.clip((src[:, 1] + src[:, 3]) * sv + dv, u_lo, u_hi)
+        np.minimum(u0, u1, out=dst[:, ui])
+        np.abs(u1 - u0, out=dst[:, uw])
         return out
 
     def _column(self, tf, i: int, min_px: float = 0.0) -> QRectF:
-        """Bar *i* in pixels, clipped to the y range (at least *min_px* tall, growing away
-        from 0)."""
-        sx, dx, sy, dy = tf
-        lo, hi = self._y_range
-        h = float(self._h[i])
-        hc = min(max(h, lo), hi)
-        x = sx * (i - BAR_WIDTH / 2) + dx
-        ya, yb = sy * hc + dy, sy * min(max(0.0, lo), hi) + dy
-        r = QRectF(x, min(ya, yb), sx * BAR_WIDTH, abs(yb - ya))
-        if r.height() < min_px:
-            if h >= 0:
-                r.setTop(r.bottom() - min_px)
+        """Bar *i* (with its stacked segment) in pixels, clipped to the value axis, at least
+        *min_px* long (growing away from 0)."""
+        sc, dc, sv, dv = tf
+        lo, hi = self._value_axis
+        end = float(self._ends()[i])
+        a = sv * min(max(end, lo), hi) + dv
+        b = sv * min(max(0.0, lo), hi) + dv
+        u0, u1 = min(a, b), max(a, b)
+        if u1 - u0 < min_px:                             # grow away from the base
+            if (end >= 0) == (sv > 0):
+                u1 = u0 + min_px
             else:
-                r.setBottom(r.top() + min_px)
-        return r
+                u0 = u1 - min_px
+        c = sc * (i - BAR_WIDTH / 2) + dc
+        if self._horizontal:
+            return QRectF(u0, c, u1 - u0, sc * BAR_WIDTH)
+        return QRectF(c, u0, sc * BAR_WIDTH, u1 - u0)
 
     def _paint_dynamic(self, p: QPainter) -> None:
         n = self.n
         if n == 0:
             return
         rect, tf, _ = self._layout()
-        sx, dx, sy, dy = tf
+        sc, dc, sv, dv = tf
         p.save()
-        p.setClipRect(rect.adjusted(1, -4, 0, 0))
+        p.setClipRect(rect.adjusted(1, -4, 4, 0) if self._horizontal else rect.adjusted(1, -4, 0, 0))
         p.setRenderHint(QPainter.Antialiasing, False)   # axis-aligned rects: crisp and cheaper
-        p.setPen(self._pen)
-        p.setBrush(self._brush)
-        p.drawRects(*self._device_rects(self._rects, tf).drawargs())
+        if self._bar_fills is None or len(self._bar_colors) != n:
+            p.setPen(self._pen)
+            p.setBrush(self._brush)
+            p.drawRects(*self._device_rects(self._rects, tf).drawargs())
+        else:
+            for brush, pen, rows in self._bar_fills:
+                p.setPen(pen)
+                p.setBrush(brush)
+                p.drawRects(*self._device_rects(self._rects, tf, rows).drawargs())
+        if self._stack is not None and self._stack.size == n:
+            p.setBrush(self._stack_fill[0])
+            p.setPen(self._stack_fill[1])
+            p.drawRects(*self._device_rects(self._stack_rects, tf).drawargs())
         if self._locked.size == n and self._locked.any():
             for i in np.flatnonzero(self._locked):
                 r = self._column(tf, int(i), 3)
@@ -988,43 +1244,57 @@ class BarChart(PaintedPlot):
             p.setBrush(Qt.NoBrush)
             p.drawRects(*self._device_rects(self._ghost_rects, tf).drawargs())
         if self._marks is not None and self._marks.size == n:
-            half = min(12.0, sx * BAR_WIDTH * 0.6)
-            xs, ys = self.mark_points()
+            half = min(12.0, sc * BAR_WIDTH * 0.6)
             p.setPen(self._mark_pen)
-            p.drawLines([QLineF(sx * x + dx - half, sy * y + dy, sx * x + dx + half, sy * y + dy)
-                         for x, y in zip(xs.tolist(), ys.tolist())])
+            lines = []
+            for c, v in zip(*(a.tolist() for a in self.mark_points())):
+                pt = self._point(tf, c, v)
+                lines.append(QLineF(pt.x(), pt.y() - half, pt.x(), pt.y() + half) if self._horizontal
+                             else QLineF(pt.x() - half, pt.y(), pt.x() + half, pt.y()))
+            p.drawLines(lines)
+        if self._reference is not None and math.isfinite(self._reference):
+            u = round(sv * self._reference + dv) + 0.5
+            p.setPen(self._reference_pen)
+            p.drawLine(QLineF(u, rect.top(), u, rect.bottom()) if self._horizontal
+                       else QLineF(rect.left(), u, rect.right(), u))
         p.setBrush(Qt.NoBrush)
         for i in self._impossible:
             if 0 <= i < n:
                 outline(p, self._column(tf, i, 12), 3, self._warning_color)
-        for i in {i for i in (self._highlight, self._hover) if i is not None and 0 <= i < n}:
+        hover = self._hover if self.editable else None     # "you can grab this one"
+        for i in {i for i in (self._highlight, hover) if i is not None and 0 <= i < n}:
             outline(p, self._column(tf, i, 4), 3, self._accent_color)
         if self._selected is not None and 0 <= self._selected < n:
             p.setPen(self._select_pen)
             p.drawRect(self._column(tf, self._selected, 4).adjusted(-3, -3, 3, 3))
-        lo, hi = self._y_range
-        clipped = np.flatnonzero((self._h > hi) | (self._h < lo))
+        lo, hi = self._value_axis
+        ends = self._ends()
+        clipped = np.flatnonzero((ends > hi) | (ends < lo))
         if clipped.size:
-            self._paint_arrows(p, rect, tf, clipped.tolist())
+            self._paint_arrows(p, rect, tf, clipped.tolist(), ends)
         p.restore()
         self._paint_texts(p, rect, tf)
 
-    def _paint_arrows(self, p: QPainter, rect: QRectF, tf, indices) -> None:
+    def _paint_arrows(self, p: QPainter, rect: QRectF, tf, indices, ends) -> None:
         """A solid arrow at the clipped end of each off-scale bar, pointing off the plot."""
-        sx, dx, _sy, _dy = tf
-        half = max(3.0, min(ARROW_PX, sx * BAR_WIDTH * 0.35))
+        sc, dc, _sv, _dv = tf
+        half = max(3.0, min(ARROW_PX, abs(sc) * BAR_WIDTH * 0.35))
         p.setRenderHint(QPainter.Antialiasing, True)
         p.setPen(Qt.NoPen)
         p.setBrush(self._arrow_brush)
-        hi = self._y_range[1]
+        hi = self._value_axis[1]
         for i in indices:
-            cx = sx * i + dx
-            if self._h[i] > hi:
-                tip, foot = rect.top() + 1, rect.top() + 1 + ARROW_PX
+            c = sc * i + dc
+            beyond = ends[i] > hi
+            if self._horizontal:
+                tip = rect.right() - 1 if beyond else rect.left() + 2
+                foot = tip - ARROW_PX if beyond else tip + ARROW_PX
+                pts = [QPointF(tip, c), QPointF(foot, c - half), QPointF(foot, c + half)]
             else:
-                tip, foot = rect.bottom() - 1, rect.bottom() - 1 - ARROW_PX
-            p.drawPolygon(QPolygonF([QPointF(cx, tip), QPointF(cx - half, foot),
-                                     QPointF(cx + half, foot)]))
+                tip = rect.top() + 1 if beyond else rect.bottom() - 1
+                foot = tip + ARROW_PX if beyond else tip - ARROW_PX
+                pts = [QPointF(c, tip), QPointF(c - half, foot), QPointF(c + half, foot)]
+            p.drawPolygon(QPolygonF(pts))
         p.setRenderHint(QPainter.Antialiasing, False)
 
     def _paint_texts(self, p: QPainter, rect: QRectF, tf) -> None:
