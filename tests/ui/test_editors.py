@@ -504,3 +504,112 @@ def test_chart_describes_its_bars_for_screen_readers(editors, model, qtbot, pw_p
     drag(qtbot, pw_p, 0, 0.7, 0.5)                   # updated when the drag ends
     assert pw_p.accessibleDescription() != before
     assert pw_p.accessibleDescription().startswith(f"{model.labels[0]} {model.p[0]:.4f}")
+
+
+# ---------------------------------------------------------------- issue 21: no silent refusals
+def test_dragging_a_bar_selects_it_and_the_row_follows(editors, model, qtbot, pw_q):
+    """Issue 21 item 3: after dragging q's horse bar the row showed "cat 0.245747"."""
+    d = dock(editors, "q")
+    fresh(model, q=[0.245747, 0.5, 0.254253])
+    assert d.label_edit.text() == "cat"
+    start, end = to_widget(pw_q, 2, 0.2), to_widget(pw_q, 2, 0.4)
+    press(qtbot, pw_q, start)
+    move(qtbot, pw_q, start + (end - start) / 2)
+    assert pw_q.selected == 2 and d.label_edit.text() == "horse"    # during the drag already
+    move(qtbot, pw_q, end)
+    assert float(d.value_edit.text()) == pytest.approx(model.q[2], abs=1e-6)
+    release(qtbot, pw_q, end)
+    assert d.label_edit.text() == "horse" and model.q[2] > 0.35
+    assert d.value_edit.text() == f"{model.q[2]:.6g}"
+    # a click on another bar moves the row there too
+    qtbot.mouseClick(pw_q.viewport(), Qt.LeftButton, pos=to_widget(pw_q, 0, 0.1))
+    assert d.label_edit.text() == "cat" and d.value_edit.text() == f"{model.q[0]:.6g}"
+
+
+def _lock_by_keys(qtbot, pw, indices):
+    pw.setFocus()
+    for i in indices:
+        qtbot.mouseClick(pw.viewport(), Qt.LeftButton, pos=to_widget(pw, i, 0.02))
+        qtbot.keyClick(pw, Qt.Key_L)
+
+
+def test_a_refused_drag_says_why_at_the_bar_and_in_the_status_bar(editors, model, qtbot, pw_p):
+    """Issue 21 item 1 (the interface's half): every other bar locked, so the drag is refused;
+    the chart and the status bar say so instead of doing nothing silently."""
+    fresh(model, p=[0.2, 0.3, 0.5])
+    _lock_by_keys(qtbot, pw_p, [0, 1])
+    assert list(model.locks_p) == [True, True, False]
+    before = model.to_dict()
+    start, end = to_widget(pw_p, 2, 0.4), to_widget(pw_p, 2, 0.8)
+    press(qtbot, pw_p, start)
+    move(qtbot, pw_p, start + (end - start) / 2)
+    move(qtbot, pw_p, end)
+    assert model.to_dict() == before
+    note = pw_p.note
+    assert note is not None and note[0] == 2 and "horse" in note[1] and "locked" in note[1]
+    box = pw_p.text_rects()["note"]                     # drawn at the bar
+    assert box.left() <= pw_p.map_to_widget(2, 0).x() <= box.right()
+    assert editors.statusBar().currentMessage() == note[1]
+    release(qtbot, pw_p, end)
+    assert model.to_dict() == before and model.undo_stack.count() == 2   # the two locks
+    # a typed value is refused the same way, and said under the chart as well
+    d = dock(editors, "p")
+    pw_p.clear_note()
+    editors.statusBar().clearMessage()
+    d.value_edit.setFocus()
+    d.value_edit.selectAll()
+    qtbot.keyClicks(d.value_edit, "0.9")
+    qtbot.keyClick(d.value_edit, Qt.Key_Return)
+    assert model.to_dict() == before
+    assert pw_p.note[0] == 2 and d.message.isVisible() and d.message.text() == pw_p.note[1]
+    assert editors.statusBar().currentMessage() == pw_p.note[1]
+    # a locked bar itself: the note names the lock
+    qtbot.mouseClick(pw_p.viewport(), Qt.LeftButton, pos=to_widget(pw_p, 0, 0.1))
+    qtbot.keyClick(pw_p, Qt.Key_Up)
+    assert model.to_dict() == before and pw_p.note[0] == 0 and "“cat” is locked" in pw_p.note[1]
+    # unlocked again, the next edit goes through and the note is gone
+    qtbot.keyClick(pw_p, Qt.Key_L)
+    qtbot.keyClick(pw_p, Qt.Key_Up)
+    assert model.p[0] == pytest.approx(0.21) and pw_p.note is None
+
+
+def test_refusal_reason_in_chinese(editors, model, qtbot, pw_p):
+    from explorer import i18n
+    fresh(model, p=[0.2, 0.3, 0.5])
+    model.set_lock("p", 0, True)
+    model.set_lock("p", 1, True)
+    i18n.set_language("zh")
+    try:
+        qtbot.mouseClick(pw_p.viewport(), Qt.LeftButton, pos=to_widget(pw_p, 2, 0.2))
+        pw_p.setFocus()
+        qtbot.keyClick(pw_p, Qt.Key_0)
+        assert pw_p.note is not None and "锁定" in pw_p.note[1] and "horse" in pw_p.note[1]
+    finally:
+        i18n.set_language("en")
+
+
+def test_logit_mode_clips_the_stand_in_and_names_the_softmax_side(editors, model, qtbot, pw_q):
+    """Issue 21 item 8: the −30·T stand-in of a q_i = 0 squashed the logit scale, and the
+    q = softmax(z / T) chart had no category axis."""
+    model.set_q([0.5, 0.3, 0.2])
+    model.set_q([0.6, 0.4, 0.0])
+    d = dock(editors, "q")
+    d.logit_check.setChecked(True)
+    z = model.q_logits
+    assert z[2] == pytest.approx(-30.0)
+    lo, hi = pw_q.value_axis
+    assert lo > -2 and hi < 2 and lo <= z[1] and hi >= z[0]     # the others set the scale
+    assert pw_q.clipped() == [2]
+    texts = dict(pw_q.text_rects()["values"])
+    assert 2 in texts and pw_q.plot_rect().contains(texts[2])   # its number, inside the plot
+    assert pw_q.value_texts[2] == "−30.00"
+    side = d.softmax_plot
+    assert side.isVisible() and [i for i, _ in side.tick_labels()] == [0, 1, 2]
+    assert all(model.labels[i].startswith(t.rstrip("…")) for i, t in side.tick_labels())
+    np.testing.assert_allclose(side.heights, model.q)
+    # dragging the clipped bar up brings it back on the scale, from where it was
+    start = to_widget(pw_q, 2, lo + 0.05)
+    press(qtbot, pw_q, start)
+    move(qtbot, pw_q, start - QPointF(0, 10).toPoint())
+    assert model.q_logits[2] > -30.0 and model.q_logits[2] < -29.0   # start + a few pixels
+    release(qtbot, pw_q, start - QPointF(0, 10).toPoint())

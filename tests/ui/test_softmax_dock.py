@@ -207,3 +207,53 @@ def test_extreme_logits_and_language_switch(dock, model):
         i18n.set_language(lang)
         assert dock.derivation.isVisible() and "j = dog" in dock.derivation.text()
     assert dock.derivation_button.text() == "Hide derivation"
+
+
+def _assert_texts_clear(chart):
+    from tests.ui.test_bar_chart import assert_texts_clear
+    assert_texts_clear(chart)
+
+
+@pytest.mark.parametrize("size", [(700, 640), (420, 420)])
+def test_value_labels_clear_of_axes_names_and_each_other(dock, model, qtbot, size):
+    """Issue 21 item 9: with a one-hot target "horse" the gradient label −0.901 sat on the
+    axis and on the name "horse"; the names "boots" / "won't boot" overlapped and "explodes"
+    was dropped.  Checked on the geometry of what is drawn, in a wide and a narrow dock."""
+    dock.resize(*size)
+    qtbot.wait(20)
+    dock.target_combo.setCurrentIndex(1)                   # y = one-hot
+    dock.class_combo.setCurrentIndex(2)                    # of horse
+    grad = softmax(Z0) - [0, 0, 1]
+    np.testing.assert_allclose(dock.grad_plot.heights, grad, atol=1e-15)
+    assert f"{grad[2]:.3f}" == "-0.901"
+    for pw in dock.plots:
+        _assert_texts_clear(pw)
+    if size[0] >= 700:                                     # room for every number: all drawn
+        assert "−0.901" in dock.grad_plot.value_texts
+        assert {i for i, _ in dock.grad_plot.text_rects()["values"]} == {0, 1, 2}
+    model.apply_preset("pc-power-on", "both")
+    for pw in dock.plots:
+        _assert_texts_clear(pw)
+        names = pw.tick_labels()
+        assert [i for i, _ in names] == [0, 1, 2]          # none dropped
+        for i, text in names:                              # whole, or elided with a tooltip
+            full = model.labels[i]
+            assert text == full or (text.endswith("…") and pw.name_at(
+                dict(pw.text_rects()["names"])[i].center()) == full)
+
+
+def test_linked_stand_in_logit_is_clipped_not_squashing(window, model, qtbot):
+    """Issue 21 item 8, in the softmax dock: q's stand-in logit of a q_i = 0 is drawn clipped
+    with its number and the other logits keep a readable scale."""
+    dock = window.docks["softmaxDock"]
+    model.set_q([0.6, 0.4, 0.0])
+    qtbot.mouseClick(dock.link_check, Qt.LeftButton, pos=dock.link_check.rect().center())
+    assert model.q_logit_mode and model.q_logits[2] == pytest.approx(-30.0)
+    pw = dock.logit_plot
+    lo, hi = pw.value_axis
+    assert -2 < lo < model.q_logits[1] and hi < 2
+    assert pw.clipped() == [2]
+    rect = pw.plot_rect()
+    # the other bars use the height: bar dog (−0.405) is more than a fifth of the plot
+    dog = pw.map_to_widget(1, model.q_logits[1]).y() - pw.map_to_widget(1, 0).y()
+    assert dog > rect.height() / 5

@@ -28,6 +28,8 @@ LOGIT_LIMIT = 100.0
 MAX_VALUE_LABELS = 12
 #: y range of the a = softmax(z / T) chart
 PROB_Y_RANGE = (0.0, 1.08)
+#: the gradient chart's value axis spans at least this much (a ±1e-9 axis has unreadable ticks)
+GRAD_MIN_SPAN = 1e-3
 #: Cases q ≠ j written out in the derivation before "…".
 MAX_DERIVATION_TERMS = 6
 
@@ -326,7 +328,7 @@ class SoftmaxDock(ExplorerDock):
                 pn.z, current, pad=0.25, min_span=2.0, too_wide=2.5))
         self.grad_plot.set_value_axis(*fit_value_range(
             np.append(pn.grad, pn.grad_numeric[np.isfinite(pn.grad_numeric)]),
-            self.grad_plot.value_axis, pad=0.25, min_span=1e-9, outlier_factor=np.inf,
+            self.grad_plot.value_axis, pad=0.25, min_span=GRAD_MIN_SPAN, outlier_factor=np.inf,
             too_wide=2.5))
         self._write_readouts(num)
         if self.derivation.isVisible():

@@ -100,23 +100,32 @@ def fit_value_range(values, current: tuple[float, float] | None = None, *, pad: 
                     too_wide: float = 3.0) -> tuple[float, float]:
     """A value axis for signed bars standing on 0: the values and 0, padded by *pad* × span.
 
-    Values far below (or above) all the others — further from them than *outlier_factor* times
-    the others' span (at least *min_span*) — are left out, so one stand-in logit of −30 does not
-    squash bars of ±2; the chart draws them clipped at the edge.  *current* is kept while it
+    Values far below (or above) all the others — further from them and 0 than *outlier_factor*
+    times the span of the others and 0 (at least *min_span*, the smallest span taken as their
+    scale) — are left out, so one stand-in logit of −30 does not squash bars of ±2; the chart
+    draws them clipped at the edge.  ``outlier_factor=inf`` keeps every value.  *current* is kept while it
     still holds the others and is less than *too_wide* times the wanted span (no jitter while
     values move a little).
     """
     v = np.sort(np.asarray(values, dtype=np.float64).ravel())
     v = v[np.isfinite(v)]
     if v.size:
-        while v.size > 1:               # drop the low outliers, then the high ones
+        # drop the low outliers, then the high ones: a value is one when its distance to the
+        # rest and 0 exceeds outlier_factor × the span of the rest and 0
+        while v.size > 1:
             rest = v[v > v[0]]
-            if rest.size == 0 or rest[0] - v[0] <= outlier_factor * max(rest[-1] - rest[0], min_span):
+            if rest.size == 0:
+                break
+            r_lo, r_hi = min(float(rest[0]), 0.0), max(float(rest[-1]), 0.0)
+            if r_lo - v[0] <= outlier_factor * max(r_hi - r_lo, min_span):
                 break
             v = rest
         while v.size > 1:
             rest = v[v < v[-1]]
-            if rest.size == 0 or v[-1] - rest[-1] <= outlier_factor * max(rest[-1] - rest[0], min_span):
+            if rest.size == 0:
+                break
+            r_lo, r_hi = min(float(rest[0]), 0.0), max(float(rest[-1]), 0.0)
+            if v[-1] - r_hi <= outlier_factor * max(r_hi - r_lo, min_span):
                 break
             v = rest
         lo, hi = min(0.0, float(v[0])), max(0.0, float(v[-1]))
@@ -634,12 +643,16 @@ class BarChart(PaintedPlot):
         names = []
         if n:
             k = 1
+            if not self._horizontal:                    # room for at least "x…" each
+                min_px = max(min_px, fm.horizontalAdvance("x…") + 4)
             while pitch * k < min_px and k < n:
                 k += 1
-            room = max(room if self._horizontal else pitch * k - 3, fm.horizontalAdvance("x…"))
+            room = max(room if self._horizontal else pitch * k - 4, fm.horizontalAdvance("x…"))
             fmi = QFontMetrics(self.font())
+            # a horizontal chart's room is the widest name (not cut for rounding to pixels)
+            limit = math.ceil(room) + 1 if self._horizontal else int(room)
             for i in range(0, n, k):
-                text = fmi.elidedText(self._labels[i], Qt.ElideRight, math.ceil(room) + 1)
+                text = fmi.elidedText(self._labels[i], Qt.ElideRight, limit)
                 names.append((i, text, text != self._labels[i]))
         return names
 
@@ -800,8 +813,9 @@ class BarChart(PaintedPlot):
             c = sc * i + dc
             if self._horizontal:
                 out.append((i, text, QRectF(rect.left() - 6 - w, c - text_h / 2, w, text_h)))
-            else:
-                out.append((i, text, QRectF(c - w / 2, round(rect.bottom()) + 4.5, w, text_h)))
+            else:                                       # clear of the value tick labels
+                x = min(max(c - w / 2, rect.left() - 5), self.width() - w - 1)
+                out.append((i, text, QRectF(x, round(rect.bottom()) + 4.5, w, text_h)))
         return out
 
     def sizeHint(self) -> QSize:
@@ -1008,10 +1022,15 @@ class BarChart(PaintedPlot):
         if not self._texts or len(self._texts) != self.n:
             return False
         cache, font = self._text_cache, self.font()
-        sc = self._layout()[1][0]
+        rect, (sc, _dc, _sv, _dv), _ = self._layout()
+        widest = max(cache.get(t, font)[1] for t in self._texts)
+        return self._fits(rect, sc, widest, self._metrics.height())
+
+    def _fits(self, rect: QRectF, sc: float, widest: float, th: float) -> bool:
+        """Texts this wide and high fit once per category (and inside the plot)."""
         if self._horizontal:
-            return self._metrics.height() + 2 <= abs(sc)
-        return max(cache.get(t, font)[1] for t in self._texts) + 4 <= sc
+            return th + 2 <= abs(sc) and widest + 2 <= rect.width()
+        return widest + 4 <= sc and th + 2 <= rect.height()
 
     def _value_layout(self, rect: QRectF, tf) -> list:
         """``[(index, x, y, w, h, boxed, static_text)]`` of the value texts drawn (top-left
@@ -1022,8 +1041,9 @@ class BarChart(PaintedPlot):
         to its end; when the bar is too short for that, on the other side of the zero line.  It
         stays inside the plot rectangle and clear of the zero line.  Bars beyond the value axis
         show their number inside, next to the arrow.  With too little room for every text, only
-        off-scale bars show theirs, and only where they do not touch each other.  *boxed* texts
-        lie over a bar and get a box.
+        off-scale bars show theirs, and only where they do not touch each other.  A text with no
+        room at all (a chart too small for it) is left out.  *boxed* texts lie over a bar and get
+        a box.
 
         The rules are worked out along u, the pixel coordinate along the value axis measured
         in the direction of growing values (−y in a vertical chart, x in a horizontal one).
@@ -1040,7 +1060,7 @@ class BarChart(PaintedPlot):
         over, under = ends > hi, ends < lo
         th = self._metrics.height()
         horizontal = self._horizontal
-        fit = (th + 2 <= abs(sc)) if horizontal else float(widths.max()) + 4 <= sc
+        fit = self._fits(rect, sc, float(widths.max()), th)
         if not fit and not (over.any() or under.any()):
             return []
         # along the value axis, growing with the value
@@ -1066,6 +1086,10 @@ class BarChart(PaintedPlot):
         u0 = np.where(leaves, np.where(fits_inside, inside, opposite), outside)
         u0 = np.minimum(np.maximum(u0, u_min + 1), u_max - ext - 1)
         boxed = leaves & fits_inside
+        # a text with no room left (a chart too small for it) is not drawn at all
+        room = (u0 >= u_min + 1 - 1e-9) & (u0 + ext <= u_max - 1 + 1e-9)
+        if lo < 0 < hi:
+            room &= ~((u0 < u_base) & (u0 + ext > u_base))
         # across: centred on the bar
         centre = sc * np.arange(n) + dc
         if horizontal:
@@ -1073,15 +1097,15 @@ class BarChart(PaintedPlot):
         else:
             xs, ys = centre - widths / 2, -(u0 + ext)
         if fit:
-            show = range(n)
+            show = np.flatnonzero(room).tolist()
         else:                                           # only the off-scale numbers, greedily
             show, last = [], -math.inf
             across = ys if horizontal else xs
             size = np.full(n, th) if horizontal else widths
             lo_px, hi_px = (rect.top(), rect.bottom()) if horizontal else (rect.left(), rect.right())
-            for i in np.flatnonzero(over | under).tolist():
+            for i in np.flatnonzero((over | under) & room).tolist():
                 a = min(max(across[i], lo_px + 1), hi_px - size[i] - 1)
-                if a >= last + 4:
+                if a >= last + 4 and a >= lo_px + 1:
                     across[i] = a
                     show.append(i)
                     last = a + size[i]
