@@ -613,3 +613,12 @@ def test_logit_mode_clips_the_stand_in_and_names_the_softmax_side(editors, model
     move(qtbot, pw_q, start - QPointF(0, 10).toPoint())
     assert model.q_logits[2] > -30.0 and model.q_logits[2] < -29.0   # start + a few pixels
     release(qtbot, pw_q, start - QPointF(0, 10).toPoint())
+
+
+def test_a_click_on_q_softmax_chart_selects_that_category(editors, model, qtbot):
+    d = dock(editors, "q")
+    d.logit_check.setChecked(True)
+    side = d.softmax_plot
+    qtbot.mouseClick(side, Qt.LeftButton, pos=side.map_to_widget(1, model.q[1] / 2).toPoint())
+    assert d.plot.selected == 1 and side.selected == 1 and d.label_edit.text() == "dog"
+    assert d.value_edit.text() == f"{model.q_logits[1]:.6g}"

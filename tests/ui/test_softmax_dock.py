@@ -257,3 +257,14 @@ def test_linked_stand_in_logit_is_clipped_not_squashing(window, model, qtbot):
     # the other bars use the height: bar dog (−0.405) is more than a fifth of the plot
     dog = pw.map_to_widget(1, model.q_logits[1]).y() - pw.map_to_widget(1, 0).y()
     assert dog > rect.height() / 5
+
+
+def test_a_click_on_any_of_the_three_charts_picks_j(dock, model, qtbot):
+    pw = dock.grad_plot
+    qtbot.mouseClick(pw, Qt.LeftButton, pos=to_widget(pw, 0, dock.grad_plot.heights[0] / 2))
+    assert model.softmax_focus == 0 and dock.j_combo.currentIndex() == 0
+    assert [p.selected for p in dock.plots] == [0, 0, 0]
+    pw = dock.prob_plot
+    qtbot.mouseClick(pw, Qt.LeftButton, pos=to_widget(pw, 2, dock.prob_plot.heights[2] / 2))
+    assert model.softmax_focus == 2 and [p.selected for p in dock.plots] == [2, 2, 2]
+    assert "j = horse" in dock.derivation.text() or not dock.derivation.isVisible()

@@ -265,6 +265,7 @@ class DistributionEditorDock(ExplorerDock):
         self.copy_button.clicked.connect(lambda: self.model.copy_dist("p", "q"))
         self.ghost_check.toggled.connect(self._on_ghost_toggled)
         if self.WHICH == "q":
+            self.softmax_plot.sigSelected.connect(self.plot.select)   # the same category
             self.logit_check.toggled.connect(self.model.set_q_logit_mode)
             self.t_slider.valueChanged.connect(self._on_t_slider)
             self.t_slider.sliderReleased.connect(self._on_t_released)
@@ -440,8 +441,10 @@ class DistributionEditorDock(ExplorerDock):
                 text = tr("{text} (locked)").format(text=text)
         self.plot.set_hover_text(text)
 
-    def _on_selected(self, _index) -> None:
+    def _on_selected(self, index) -> None:
         self._show_error("")
+        if self.WHICH == "q":
+            self.softmax_plot.set_selected(index)
         self._update_edit_row(force=True)
 
     def _on_nudged(self, index: int, delta: float) -> None:

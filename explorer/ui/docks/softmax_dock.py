@@ -152,7 +152,8 @@ class SoftmaxDock(ExplorerDock):
         self.zj_spin.valueChanged.connect(self._on_logit_spin_changed)
         logits.sigDragged.connect(self._on_bar_dragged)
         logits.sigDragCancelled.connect(self._on_drag_cancelled)
-        logits.sigSelected.connect(self._on_bar_selected)
+        for pw in self.plots:                   # a click on any of the three picks j
+            pw.sigSelected.connect(self._on_bar_selected)
         logits.sigNudged.connect(self._on_nudged)
         logits.sigZeroed.connect(lambda i: self._set_logit(i, 0.0, True))
         logits.sigEditRequested.connect(self._on_edit_requested)
@@ -315,7 +316,8 @@ class SoftmaxDock(ExplorerDock):
         for pw, values in ((self.logit_plot, pn.z), (self.prob_plot, pn.a),
                            (self.grad_plot, pn.grad)):
             pw.set_data(values, [fmt(float(v), prec) for v in values] if texts else None)
-        self.logit_plot.set_selected(pn.focus)
+        for pw in self.plots:
+            pw.set_selected(pn.focus)
         self.prob_plot.set_ghost(pn.y)
         self.grad_plot.set_marks(pn.grad_numeric)
         if self.logit_plot.dragging is None:

@@ -159,7 +159,8 @@ class BarChart(PaintedPlot):
       the arrows along the values (:attr:`step`, with Shift :attr:`big_step`), ``sigZeroed``
       for 0, ``sigLockToggled`` for L, ``sigEditRequested`` for Enter/F2 and double-click.
 
-    Options: :attr:`editable` (drags and value keys at all), :attr:`grab_column` (a press
+    Options: :attr:`editable` (drags and value keys at all), :attr:`selectable` (clicks and
+    keys select a bar), :attr:`grab_column` (a press
     anywhere in a bar's column grabs it, not only on the bar), :attr:`value_range`,
     :attr:`snap`, :attr:`step`, :attr:`big_step`, :attr:`ghost_width`, :attr:`show_grid`.
     """
@@ -218,6 +219,7 @@ class BarChart(PaintedPlot):
         self.value_range = (0.0, 1.0)
         self.snap = True
         self.editable = True
+        self.selectable = True
         self.grab_column = False
         self.show_grid = True
         self.step = 0.01
@@ -603,6 +605,9 @@ class BarChart(PaintedPlot):
         return np.flatnonzero((ends > hi) | (ends < lo)).tolist()
 
     def select(self, index: int | None) -> None:
+        """Select bar *index* (None: none) and say so (``sigSelected``), as a click does."""
+        if not self.selectable:
+            return
         if index is not None and not 0 <= index < self.n:
             index = None
         if index != self._selected:

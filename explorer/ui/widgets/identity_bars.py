@@ -26,6 +26,7 @@ class IdentityBars(BarChart):
                            self.sizePolicy().Policy.Preferred)
         self.set_horizontal(True)
         self.editable = False
+        self.selectable = False
         self.show_grid = False
         self._values = (0.0, 0.0, 0.0)
         self.set_category_labels(("H(p, q)", "H(p) + D_KL"))
