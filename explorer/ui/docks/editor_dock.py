@@ -311,7 +311,8 @@ class DistributionEditorDock(ExplorerDock):
         self.conc_spin.setToolTip(tr("Dirichlet concentration: below 1 gives spiky draws, above 1 "
                                      "nearly uniform ones"))
         self.value_label.setText(tr("&value"))
-        self.value_label.setToolTip(tr("Value of the selected bar (click a bar, or Left/Right in the chart)"))
+        self.value_label.setToolTip(tr("Value of the selected bar (click or drag a bar, or "
+                                        "Left/Right in the chart)"))
         self.name_label.setText(tr("&label"))
         self.label_edit.setToolTip(tr("Rename the selected category (1 to 40 characters); "
                                       "Enter or leaving the field applies it"))

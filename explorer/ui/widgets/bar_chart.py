@@ -103,9 +103,24 @@ def fit_value_range(values, current: tuple[float, float] | None = None, *, pad: 
     Values far below (or above) all the others — further from them and 0 than *outlier_factor*
     times the span of the others and 0 (at least *min_span*, the smallest span taken as their
     scale) — are left out, so one stand-in logit of −30 does not squash bars of ±2; the chart
-    draws them clipped at the edge.  ``outlier_factor=inf`` keeps every value.  *current* is kept while it
-    still holds the others and is less than *too_wide* times the wanted span (no jitter while
-    values move a little).
+    draws them clipped at the edge.  ``outlier_factor=inf`` keeps every value.
+
+    *current* is kept while it still holds the others and is less than *too_wide* times the
+    wanted span (no jitter while values move a little).
+
+    Parameters
+    ----------
+    values : array_like
+        The bar values (non-finite ones are ignored).
+    current : (lo, hi), optional
+        The range shown now.
+    pad, min_span, outlier_factor, too_wide : float
+        As above.
+
+    Returns
+    -------
+    (lo, hi)
+        ``lo ≤ min(0, kept values)``, ``hi ≥ max(0, kept values)``, ``hi > lo``.
     """
     v = np.sort(np.asarray(values, dtype=np.float64).ravel())
     v = v[np.isfinite(v)]
@@ -759,7 +774,8 @@ class BarChart(PaintedPlot):
         if self.grab_column:
             rect = self.plot_rect()
             u = self._along_values(pos)
-            lo, hi = (rect.left(), rect.right()) if self._horizontal else (rect.top(), rect.bottom())
+            lo, hi = ((rect.left(), rect.right()) if self._horizontal
+                      else (rect.top(), rect.bottom()))
             return i if lo - 2 <= u <= hi + 2 else None
         lo, hi = self._value_axis
         end = min(max(float(self._ends()[i]), lo), hi)      # an off-scale bar ends at the edge
@@ -783,7 +799,8 @@ class BarChart(PaintedPlot):
         ``"note"`` (rect or None)."""
         rect, tf, ticks = self._layout()
         fm = self._metrics
-        return {"plot": QRectF(rect), "ticks": [r for _v, _t, r in self._tick_rects(rect, tf, ticks, fm)],
+        return {"plot": QRectF(rect),
+                "ticks": [r for _v, _t, r in self._tick_rects(rect, tf, ticks, fm)],
                 "names": [(i, r) for i, _t, r in self._name_rects(rect, tf, fm)],
                 "values": [(e[0], QRectF(*e[1:5])) for e in self._value_layout(rect, tf)],
                 "zero": self._zero_px(tf),
@@ -1107,7 +1124,8 @@ class BarChart(PaintedPlot):
             show, last = [], -math.inf
             across = ys if horizontal else xs
             size = np.full(n, th) if horizontal else widths
-            lo_px, hi_px = (rect.top(), rect.bottom()) if horizontal else (rect.left(), rect.right())
+            lo_px, hi_px = ((rect.top(), rect.bottom()) if horizontal
+                            else (rect.left(), rect.right()))
             for i in np.flatnonzero((over | under) & room).tolist():
                 a = min(max(across[i], lo_px + 1), hi_px - size[i] - 1)
                 if a >= last + 4 and a >= lo_px + 1:
@@ -1248,7 +1266,7 @@ class BarChart(PaintedPlot):
         rect, tf, _ = self._layout()
         sc, dc, sv, dv = tf
         p.save()
-        p.setClipRect(rect.adjusted(1, -4, 4, 0) if self._horizontal else rect.adjusted(1, -4, 0, 0))
+        p.setClipRect(rect.adjusted(1, 0, 4, 0) if self._horizontal else rect.adjusted(1, -4, 0, 0))
         p.setRenderHint(QPainter.Antialiasing, False)   # axis-aligned rects: crisp and cheaper
         if self._bar_fills is None or len(self._bar_colors) != n:
             p.setPen(self._pen)
@@ -1278,8 +1296,9 @@ class BarChart(PaintedPlot):
             lines = []
             for c, v in zip(*(a.tolist() for a in self.mark_points())):
                 pt = self._point(tf, c, v)
-                lines.append(QLineF(pt.x(), pt.y() - half, pt.x(), pt.y() + half) if self._horizontal
-                             else QLineF(pt.x() - half, pt.y(), pt.x() + half, pt.y()))
+                lines.append(QLineF(pt.x(), pt.y() - half, pt.x(), pt.y() + half)
+                             if self._horizontal else
+                             QLineF(pt.x() - half, pt.y(), pt.x() + half, pt.y()))
             p.drawLines(lines)
         if self._reference is not None and math.isfinite(self._reference):
             u = round(sv * self._reference + dv) + 0.5
