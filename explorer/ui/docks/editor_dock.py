@@ -80,6 +80,8 @@ def refusal_reason(labels, locks, index: int) -> InputError | None:
     refused, this function should ask it instead.)
     """
     locks = np.asarray(locks, dtype=bool)
+    if not locks.any():
+        return None
     label = labels[index]
     if locks[index]:
         return InputError("“{label}” is locked: unlock it (key L) to change it.", label=label)
@@ -385,9 +387,9 @@ class DistributionEditorDock(ExplorerDock):
         return True
 
     def _set_value(self, index: int, value: float, finished: bool = True) -> bool:
-        if not self._logit_mode() and float(self._values()[index]) != value:
+        if not self._logit_mode():
             refusal = refusal_reason(self.model.labels, self.model.locks(self.WHICH), index)
-            if refusal is not None:
+            if refusal is not None and float(self._values()[index]) != value:
                 self._show_refusal(index, refusal)
                 return False
         if not self._try(self.model.set_value, self.WHICH, index, value, finished):

@@ -230,6 +230,7 @@ class BarChart(PaintedPlot):
         self._drag: tuple[int, float, float] | None = None   # index, start value, press (px)
         self._swallow_menu = False                      # the right-click cancelled a drag
         self._value_axis = (0.0, 1.0)
+        self._clipped: list[int] = []
         self._axis_label = ""
         self.value_range = (0.0, 1.0)
         self.snap = True
@@ -355,6 +356,7 @@ class BarChart(PaintedPlot):
             raise ValueError(f"value axis must be finite with lo < hi, got ({lo}, {hi})")
         if (lo, hi) != self._value_axis:
             self._value_axis = (lo, hi)
+            self._update_clipped()
             self._invalidate_static()
 
     @property
@@ -431,6 +433,7 @@ class BarChart(PaintedPlot):
         self._texts = texts
         if self._stack is not None:
             self._update_stack_rects()
+        self._update_clipped()
         self.update()
 
     def set_stack(self, values) -> None:
@@ -448,6 +451,7 @@ class BarChart(PaintedPlot):
                 return
             self._stack = s
             self._update_stack_rects()
+        self._update_clipped()
         self.update()
 
     def _update_stack_rects(self) -> None:
@@ -613,11 +617,14 @@ class BarChart(PaintedPlot):
         """The value texts drawn beside the bars (empty when the bars are too narrow)."""
         return list(self._texts) if self._texts_fit() else []
 
-    def clipped(self) -> list[int]:
-        """Indices of the bars that end beyond the value axis (drawn to the edge, arrowed)."""
+    def _update_clipped(self) -> None:
         lo, hi = self._value_axis
         ends = self._ends()
-        return np.flatnonzero((ends > hi) | (ends < lo)).tolist()
+        self._clipped = np.flatnonzero((ends > hi) | (ends < lo)).tolist()
+
+    def clipped(self) -> list[int]:
+        """Indices of the bars that end beyond the value axis (drawn to the edge, arrowed)."""
+        return list(self._clipped)
 
     def select(self, index: int | None) -> None:
         """Select bar *index* (None: none) and say so (``sigSelected``), as a click does."""
@@ -1069,72 +1076,82 @@ class BarChart(PaintedPlot):
 
         The rules are worked out along u, the pixel coordinate along the value axis measured
         in the direction of growing values (−y in a vertical chart, x in a horizontal one).
+        This runs on every repaint of a drag, for a few dozen texts at most: plain Python is
+        quicker here than numpy's per-call overhead.
         """
         n = self.n
-        if n == 0 or len(self._texts) != n:
+        texts = self._texts
+        if n == 0 or len(texts) != n:
             return []
         cache, font = self._text_cache, self.font()
-        entries = [cache.get(t, font) for t in self._texts]
-        widths = np.array([e[1] for e in entries])
+        entries = [cache.get(t, font) for t in texts]
         sc, dc, sv, dv = tf
         lo, hi = self._value_axis
-        ends = self._ends()
-        over, under = ends > hi, ends < lo
+        ends = self._ends().tolist()
         th = self._metrics.height()
         horizontal = self._horizontal
-        fit = self._fits(rect, sc, float(widths.max()), th)
-        if not fit and not (over.any() or under.any()):
-            return []
-        # along the value axis, growing with the value
-        flip = 1.0 if horizontal else -1.0
-        ext = widths if horizontal else np.full(n, th)
-        if horizontal:
-            u_min, u_max = rect.left(), rect.right()
-        else:
-            u_min, u_max = -rect.bottom(), -rect.top()
-        u_end = flip * (sv * np.clip(ends, lo, hi) + dv)
-        u_base = min(max(flip * dv, u_min), u_max)
-        if self._impossible:                            # clear of the impossible marker
-            idx = [i for i in self._impossible if 0 <= i < n]
-            u_end[idx] = np.maximum(u_end[idx], u_base + 12)
-        u_end = np.where(over, u_end - ARROW_PX - 1, np.where(under, u_end + ARROW_PX + 1, u_end))
-        gap = self.TEXT_GAP_PX
-        pos = ends >= 0
-        outside = np.where(pos, u_end + gap, u_end - gap - ext)
-        leaves = np.where(pos, outside + ext > u_max, outside < u_min) | over | under
-        inside = np.where(pos, u_end - 1 - ext, u_end + 1)
-        fits_inside = np.where(pos, inside >= u_base + 1, inside + ext <= u_base - 1)
-        opposite = np.where(pos, u_base - gap - ext, u_base + gap)
-        u0 = np.where(leaves, np.where(fits_inside, inside, opposite), outside)
-        u0 = np.minimum(np.maximum(u0, u_min + 1), u_max - ext - 1)
-        boxed = leaves & fits_inside
-        # a text with no room left (a chart too small for it) is not drawn at all
-        room = (u0 >= u_min + 1 - 1e-9) & (u0 + ext <= u_max - 1 + 1e-9)
-        if lo < 0 < hi:
-            room &= ~((u0 < u_base) & (u0 + ext > u_base))
-        # across: centred on the bar
-        centre = sc * np.arange(n) + dc
-        if horizontal:
-            xs, ys = u0, centre - th / 2
-        else:
-            xs, ys = centre - widths / 2, -(u0 + ext)
+        fit = self._fits(rect, sc, max(e[1] for e in entries), th)
         if fit:
-            show = np.flatnonzero(room).tolist()
-        else:                                           # only the off-scale numbers, greedily
-            show, last = [], -math.inf
-            across = ys if horizontal else xs
-            size = np.full(n, th) if horizontal else widths
-            lo_px, hi_px = ((rect.top(), rect.bottom()) if horizontal
-                            else (rect.left(), rect.right()))
-            for i in np.flatnonzero((over | under) & room).tolist():
-                a = min(max(across[i], lo_px + 1), hi_px - size[i] - 1)
-                if a >= last + 4 and a >= lo_px + 1:
-                    across[i] = a
-                    show.append(i)
-                    last = a + size[i]
-        xl, yl, bl, texts = xs.tolist(), ys.tolist(), boxed.tolist(), self._texts
-        return [(i, xl[i], yl[i], entries[i][1], th, bl[i], entries[i][0]) for i in show
-                if texts[i]]
+            candidates = range(n)
+        else:                                           # only the off-scale numbers
+            candidates = [i for i, e in enumerate(ends) if e > hi or e < lo]
+            if not candidates:
+                return []
+        if horizontal:
+            flip, u_min, u_max = 1.0, rect.left(), rect.right()
+            across_lo, across_hi = rect.top(), rect.bottom()
+        else:
+            flip, u_min, u_max = -1.0, -rect.bottom(), -rect.top()
+            across_lo, across_hi = rect.left(), rect.right()
+        u_base = min(max(flip * dv, u_min), u_max)
+        zero_drawn = lo < 0 < hi
+        impossible = set(self._impossible)
+        gap = self.TEXT_GAP_PX
+        out, last = [], -math.inf
+        for i in candidates:
+            if not texts[i]:
+                continue
+            st, w, _h = entries[i]
+            ext = w if horizontal else th
+            end = ends[i]
+            over, under = end > hi, end < lo
+            u_end = flip * (sv * min(max(end, lo), hi) + dv)
+            if i in impossible:                         # clear of the impossible marker
+                u_end = max(u_end, u_base + 12)
+            if over:
+                u_end -= ARROW_PX + 1
+            elif under:
+                u_end += ARROW_PX + 1
+            if end >= 0:
+                u0 = u_end + gap                        # just beyond the end
+                leaves = over or under or u0 + ext > u_max
+                inside = u_end - 1 - ext
+                fits_inside = inside >= u_base + 1
+                opposite = u_base - gap - ext
+            else:
+                u0 = u_end - gap - ext
+                leaves = over or under or u0 < u_min
+                inside = u_end + 1
+                fits_inside = inside + ext <= u_base - 1
+                opposite = u_base + gap
+            if leaves:
+                u0 = inside if fits_inside else opposite
+            u0 = min(max(u0, u_min + 1), u_max - ext - 1)
+            if not (u_min + 1 - 1e-9 <= u0 and u0 + ext <= u_max - 1 + 1e-9):
+                continue                                # no room for it at all
+            if zero_drawn and u0 < u_base < u0 + ext:
+                continue
+            centre = sc * i + dc
+            size = th if horizontal else w              # across the bars
+            a = centre - size / 2
+            if not fit:                                 # kept inside, apart from each other
+                a = min(max(a, across_lo + 1), across_hi - size - 1)
+                if a < last + 4 or a < across_lo + 1:
+                    continue
+                last = a + size
+            x, y = (u0, a) if horizontal else (a, -(u0 + ext))
+            out.append((i, x, y, w, th, leaves and fits_inside, st))
+        return out
 
     def _box_rect(self, rect: QRectF, tf, index: int, text: str) -> QRectF:
         """The box of a hover text or note at bar *index*: at the top of the plot over the bar,
@@ -1234,8 +1251,11 @@ class BarChart(PaintedPlot):
             u_lo, u_hi, ci, ui, cw, uw = rect.top() - 4, rect.bottom() + 4, 0, 1, 2, 3
         dst[:, ci] = src[:, 0] * sc + dc
         dst[:, cw] = src[:, 2] * sc
-        u0 = np.clip(src[:, 1] * sv + dv, u_lo, u_hi)
-        u1 = np.clip((src[:, 1] + src[:, 3]) * sv + dv, u_lo, u_hi)
+        u0 = src[:, 1] * sv + dv
+        u1 = (src[:, 1] + src[:, 3]) * sv + dv
+        for u in (u0, u1):                              # np.clip costs more on small arrays
+            np.maximum(u, u_lo, out=u)
+            np.minimum(u, u_hi, out=u)
         np.minimum(u0, u1, out=dst[:, ui])
         np.abs(u1 - u0, out=dst[:, uw])
         return out
@@ -1315,11 +1335,8 @@ class BarChart(PaintedPlot):
         if self._selected is not None and 0 <= self._selected < n:
             p.setPen(self._select_pen)
             p.drawRect(self._column(tf, self._selected, 4).adjusted(-3, -3, 3, 3))
-        lo, hi = self._value_axis
-        ends = self._ends()
-        clipped = np.flatnonzero((ends > hi) | (ends < lo))
-        if clipped.size:
-            self._paint_arrows(p, rect, tf, clipped.tolist(), ends)
+        if self._clipped:
+            self._paint_arrows(p, rect, tf, self._clipped, self._ends())
         p.restore()
         self._paint_texts(p, rect, tf)
 
