@@ -249,7 +249,7 @@ def test_an_off_scale_bar_is_clipped_with_an_arrow_and_its_number(logits):
     zero = logits.map_to_widget(1, 0).y()
     # the bar runs from 0 to the bottom edge, where the arrow (warning colour) points down
     assert _rgb(img, x - 8, (zero + rect.bottom()) / 2)[2] > 150
-    tip = [_rgb(img, x, rect.bottom() - k) for k in range(2, ARROW_PX - 1)]
+    tip = [_rgb(img, x, rect.bottom() - k) for k in range(3, ARROW_PX - 1)]   # (1 px: focus)
     assert all(abs(c - w) < 40 for px in tip for c, w in zip(px, WARNING)), tip
     # the other bars keep their scale: bar horse is twice bar cat, in pixels
     h0 = zero - logits.map_to_widget(0, 1.0).y()
@@ -384,8 +384,16 @@ def test_the_softmax_case_elides_names_with_a_tooltip_and_drops_none(qtbot):
     i, _ = elided[0]
     rect = dict(w.text_rects()["names"])[i]
     pos = rect.center().toPoint()
+    w.setToolTip("the chart's own tooltip")
+    qtbot.mouseMove(w, pos=pos)                              # over the elided name
     QApplication.sendEvent(w, QHelpEvent(QEvent.ToolTip, pos, w.mapToGlobal(pos)))
     assert QToolTip.isVisible() and QToolTip.text() == w._labels[i]
+    QToolTip.hideText()
+    assert w.toolTip() == "the chart's own tooltip"          # what the owner set stays
+    bar = w.map_to_widget(1, 0.4).toPoint()
+    qtbot.mouseMove(w, pos=bar)                              # over a bar: the chart's own
+    QApplication.sendEvent(w, QHelpEvent(QEvent.ToolTip, bar, w.mapToGlobal(bar)))
+    assert QToolTip.text() == "the chart's own tooltip"
     QToolTip.hideText()
     w.resize(520, 260)                                         # room enough: all of it shown
     assert [t for _, t in w.tick_labels()] == ["boots", "won't boot", "explodes"]
@@ -413,17 +421,19 @@ def test_accessible_summary_names_every_value(chart):
 
 
 # ---------------------------------------------------------------- the text cache
-def test_text_cache_keeps_the_most_recent_within_its_size():
+def test_text_cache_never_holds_more_than_its_size():
     from PySide6.QtGui import QFont
     cache = TextCache(3)
     font = QFont()
-    for t in ("a", "b", "c"):
+    first = cache.get("a", font)
+    assert cache.get("a", font) is first                 # prepared once, then found
+    for t in ("b", "c"):
         cache.get(t, font)
-    cache.get("a", font)                        # used again: now the most recent
-    cache.get("d", font)                        # b, the least recently used, goes
-    assert len(cache) == 3 and "b" not in cache and all(t in cache for t in "acd")
-    st_a, w_a, _ = cache.get("a", font)
-    assert st_a.text() == "a" and w_a > 0
+    assert len(cache) == 3
+    cache.get("d", font)                                 # a fourth: it starts again
+    assert len(cache) == 1 and "d" in cache and "a" not in cache
+    st_d, w_d, h_d = cache.get("d", font)
+    assert st_d.text() == "d" and w_d > 0 and h_d > 0
     with pytest.raises(ValueError):
         TextCache(0)
 

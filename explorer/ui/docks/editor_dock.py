@@ -579,6 +579,11 @@ class DistributionEditorDock(ExplorerDock):
             return
         logit = self._logit_mode()
         values = self._values()
+        if (change is not None and not change.finished and change.kinds <= {m.DISTRIBUTIONS}
+                and logit == self._shown_mode and self.plot.heights.shape == values.shape
+                and bool((self.plot.heights == values).all())):
+            self._follow_other(logit)       # the other editor is being dragged
+            return
         n = values.size
         labels_changed = change is None or change.touches(m.LABELS) or n != self._shown_n
         mode_changed = logit != self._shown_mode
@@ -622,6 +627,16 @@ class DistributionEditorDock(ExplorerDock):
                     self.softmax_plot.accessible_summary(4))
         if self._hover_index is not None:
             self._update_hover_text()
+
+    def _follow_other(self, logit: bool) -> None:
+        """Mid-drag of the other distribution this one is unchanged: redraw only what depends
+        on the other (q's impossible categories and their tooltip, the ghost outline)."""
+        if self.WHICH == "q" and not logit:
+            impossible = self.model.info.impossible
+            if tuple(impossible) != self.plot.impossible:
+                self.plot.set_impossible(impossible)
+                self._update_controls(None)
+        self._update_ghost()
 
     def _setup_axes(self, n: int, logit: bool) -> None:
         self.plot.snap = not logit

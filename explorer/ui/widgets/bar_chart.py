@@ -33,14 +33,12 @@ them).
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
-
 import numpy as np
 from pyqtgraph.Qt import internals
-from PySide6.QtCore import QEvent, QLineF, QMetaMethod, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QMetaMethod, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (QBrush, QColor, QFontMetrics, QFontMetricsF, QPainter, QPen,
                            QPolygonF, QStaticText)
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication
 
 from explorer.ui.fmt import fmt
 from explorer.ui.widgets.painted import PaintedPlot, mix, nice_ticks, outline, tick_text
@@ -57,42 +55,48 @@ TEXT_CACHE_SIZE = 256
 ARROW_PX = 7
 #: an infinite value is drawn as this one (clipped at the plot's edge)
 BIG = 1e300
+#: set_data's default stack: keep the one there is
+_KEEP = object()
+#: looked up once (a Qt enum lookup costs microseconds on every paint)
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_NO_BRUSH = QBrush(Qt.NoBrush)
 
 
 class TextCache:
-    """Prepared :class:`QStaticText` per string, at most *size* of them: the least recently
-    used one is dropped when a new one comes in (a drag produces new value texts on every move,
-    so an unbounded cache grows for as long as the app runs)."""
+    """Prepared :class:`QStaticText` per string, at most *size* of them: when a new one would
+    make more, the cache starts again empty (a drag produces new value texts on every move,
+    so an unbounded cache grows for as long as the app runs; a rebuild costs one repaint a
+    few dozen prepared texts, and a hit stays one dict lookup)."""
 
     def __init__(self, size: int = TEXT_CACHE_SIZE):
         if size < 1:
             raise ValueError(f"size must be at least 1, got {size}")
         self.size = int(size)
-        self._items: OrderedDict[str, tuple[QStaticText, float, float]] = OrderedDict()
+        self.items: dict[str, tuple[QStaticText, float, float]] = {}
 
     def get(self, text: str, font) -> tuple[QStaticText, float, float]:
         """``(static text, width, height)`` of *text* in *font* (prepared once)."""
-        items = self._items
-        entry = items.get(text)
-        if entry is not None:
-            items.move_to_end(text)
-            return entry
+        entry = self.items.get(text)
+        return entry if entry is not None else self.prepare(text, font)
+
+    def prepare(self, text: str, font) -> tuple[QStaticText, float, float]:
+        items = self.items
+        if len(items) >= self.size:
+            items.clear()
         st = QStaticText(text)
         st.prepare(font=font)
         size = st.size()
         entry = items[text] = (st, size.width(), size.height())
-        if len(items) > self.size:
-            items.popitem(last=False)
         return entry
 
     def clear(self) -> None:
-        self._items.clear()
+        self.items.clear()
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self.items)
 
     def __contains__(self, text: str) -> bool:
-        return text in self._items
+        return text in self.items
 
 
 def fit_value_range(values, current: tuple[float, float] | None = None, *, pad: float = 0.15,
@@ -214,6 +218,7 @@ class BarChart(PaintedPlot):
         self._reference: float | None = None
         self._bar_colors: list | None = None
         self._locked = np.zeros(0, dtype=bool)
+        self._any_locked = False
         self._impossible: tuple = ()
         self._texts: list[str] = []
         self._labels: list[str] = []
@@ -232,6 +237,9 @@ class BarChart(PaintedPlot):
         self._value_axis = (0.0, 1.0)
         self._clipped: list[int] = []
         self._axis_label = ""
+        self._tooltip = ""
+        self._name_tip: str | None = None
+        self._any_elided = False
         self.value_range = (0.0, 1.0)
         self.snap = True
         self.editable = True
@@ -266,7 +274,6 @@ class BarChart(PaintedPlot):
         self._accent_color = QColor(accent)
         self._warning_color = QColor(warning)
         self._note_pen = QPen(self._warning_color, 1.5)
-        self._select_pen = QPen(fg, 1, Qt.DotLine)
         self._text_color = QColor(fg)
         self._mark_pen = QPen(fg, 2)
         self._reference_pen = QPen(fg, 1, Qt.DashLine)
@@ -305,10 +312,11 @@ class BarChart(PaintedPlot):
             groups: dict[str, list] = {}
             for i, c in enumerate(self._bar_colors):
                 groups.setdefault(c.name(), [c, []])[1].append(i)
-            self._bar_fills = [(*self._fill(c), np.array(idx)) for c, idx in groups.values()]
+            self._bar_fills = [(*self._fill(c), idx) for c, idx in groups.values()]
         self._stack_fill = self._fill(getattr(self, "_stack_color", self._accent_color))
         self._band_brush = QBrush(mix(self._accent_color, bg, 45 / 255))
         self._tip_brush = QBrush(mix(bg, self._text_color, 0.9))
+        self._frame_color = mix(self._accent_color, bg, 0.8)
         grid = QColor(self._text_color)
         grid.setAlphaF(max(0.0, min(1.0, self._grid_alpha)))
         self._grid_pen = QPen(grid, 1)
@@ -398,14 +406,27 @@ class BarChart(PaintedPlot):
     def n(self) -> int:
         return int(self._h.size)
 
-    def set_data(self, heights, texts: list[str] | None = None) -> None:
+    def set_data(self, heights, texts: list[str] | None = None, stack=_KEEP) -> None:
         """Draw *heights* (one per category, ±inf allowed: drawn clipped) with optional value
-        *texts* beside them."""
+        *texts* beside them, and (when given) the *stack* of :meth:`set_stack` with them."""
         h = np.array(heights, dtype=np.float64)
-        if np.isnan(h).any():
+        finite = math.isfinite(np.add.reduce(h))      # one C call (a huge sum: "not finite")
+        if not finite and np.isnan(h).any():
             raise ValueError("heights must be numbers, not NaN")
         texts = list(texts) if texts is not None else []
-        if h.size == self._h.size and np.array_equal(h, self._h) and texts == self._texts:
+        old_stack = self._stack
+        if stack is _KEEP:
+            s, same_stack = old_stack, True
+        elif stack is None:
+            s, same_stack = None, old_stack is None
+        else:
+            s = np.array(stack, dtype=np.float64)
+            if math.isnan(np.add.reduce(s)) and np.isnan(s).any():
+                raise ValueError("stacked values must be numbers, not NaN")
+            same_stack = (old_stack is not None and s.shape == old_stack.shape
+                          and bool(np.logical_and.reduce(s == old_stack)))
+        if (same_stack and h.shape == self._h.shape and bool(np.logical_and.reduce(h == self._h))
+                and texts == self._texts):
             return                      # nothing to redraw: keep this view from repainting
         if h.size != self._h.size:
             self._rects.resize(h.size)
@@ -414,6 +435,7 @@ class BarChart(PaintedPlot):
             m[:, 2] = BAR_WIDTH
             if self._locked.size != h.size:
                 self._locked = np.zeros(h.size, dtype=bool)
+                self._any_locked = False
             # fewer categories: a selected / hovered bar past the end moves to the last one
             if self._selected is not None and self._selected >= h.size:
                 self._selected = h.size - 1 if h.size else None
@@ -427,11 +449,12 @@ class BarChart(PaintedPlot):
             self._invalidate_static()   # the category range follows n
         self._h = h
         m = self._rects.ndarray()
-        hf = np.clip(h, -BIG, BIG)              # ±inf: finite rects, clipped when painted
+        hf = h if finite else np.clip(h, -BIG, BIG)     # ±inf: finite rects, clipped when painted
         np.minimum(hf, 0.0, out=m[:, 1])
         np.abs(hf, out=m[:, 3])
         self._texts = texts
-        if self._stack is not None:
+        self._stack = s
+        if s is not None:
             self._update_stack_rects()
         self._update_clipped()
         self.update()
@@ -439,32 +462,27 @@ class BarChart(PaintedPlot):
     def set_stack(self, values) -> None:
         """A second segment on each bar, from its end to its end + ``values[i]``, in the
         :meth:`set_stack_color` (None removes them)."""
-        if values is None:
-            if self._stack is None:
-                return
-            self._stack = None
-        else:
-            s = np.array(values, dtype=np.float64)
-            if np.isnan(s).any():
-                raise ValueError("stacked values must be numbers, not NaN")
-            if self._stack is not None and np.array_equal(s, self._stack):
-                return
-            self._stack = s
-            self._update_stack_rects()
-        self._update_clipped()
-        self.update()
+        self.set_data(self._h, self._texts, stack=values)
 
     def _update_stack_rects(self) -> None:
         s, h = self._stack, self._h
         if s.size != h.size:
             return
-        self._stack_rects.resize(s.size)
-        m = self._stack_rects.ndarray()
-        m[:, 0] = np.arange(s.size) - BAR_WIDTH / 2
-        m[:, 2] = BAR_WIDTH
-        hf, sf = np.clip(h, -BIG, BIG), np.clip(s, -BIG, BIG)
-        m[:, 1] = np.minimum(hf, hf + sf)
-        m[:, 3] = np.abs(sf)
+        rects = self._stack_rects
+        if len(rects) != s.size:
+            rects.resize(s.size)
+            m = rects.ndarray()
+            m[:, 0] = np.arange(s.size) - BAR_WIDTH / 2
+            m[:, 2] = BAR_WIDTH
+        m = rects.ndarray()
+        top = h + s
+        if math.isfinite(np.add.reduce(top)):
+            hf, sf = h, s
+        else:
+            hf, sf = np.clip(h, -BIG, BIG), np.clip(s, -BIG, BIG)
+            top = hf + sf
+        np.minimum(hf, top, out=m[:, 1])
+        np.abs(sf, out=m[:, 3])
 
     @property
     def stack(self) -> np.ndarray | None:
@@ -535,6 +553,7 @@ class BarChart(PaintedPlot):
         lk = np.array(locked, dtype=bool)
         if not np.array_equal(lk, self._locked):
             self._locked = lk
+            self._any_locked = bool(lk.any())
             self.update()
 
     @property
@@ -620,7 +639,10 @@ class BarChart(PaintedPlot):
     def _update_clipped(self) -> None:
         lo, hi = self._value_axis
         ends = self._ends()
-        self._clipped = np.flatnonzero((ends > hi) | (ends < lo)).tolist()
+        if ends.size and (np.minimum.reduce(ends) < lo or np.maximum.reduce(ends) > hi):
+            self._clipped = np.flatnonzero((ends > hi) | (ends < lo)).tolist()
+        else:
+            self._clipped = []
 
     def clipped(self) -> list[int]:
         """Indices of the bars that end beyond the value axis (drawn to the edge, arrowed)."""
@@ -681,6 +703,7 @@ class BarChart(PaintedPlot):
             for i in range(0, n, k):
                 text = fmi.elidedText(self._labels[i], Qt.ElideRight, limit)
                 names.append((i, text, text != self._labels[i]))
+        self._any_elided = any(elided for _i, _t, elided in names)
         return names
 
     def _layout_vertical(self, fm):
@@ -904,6 +927,7 @@ class BarChart(PaintedPlot):
                     self.sigDragged.emit(index, self._drag_value(pos), False)
             return
         self._set_hover(self.bar_at(pos))
+        self._update_name_tip(pos)
 
     def mouseReleaseEvent(self, ev):
         if ev.button() != Qt.LeftButton:
@@ -965,15 +989,30 @@ class BarChart(PaintedPlot):
     def leaveEvent(self, ev):
         if self._drag is None:
             self._set_hover(None)
+        self._update_name_tip(QPointF(-1e9, -1e9))
         super().leaveEvent(ev)
 
-    def event(self, ev):
-        if ev.type() == QEvent.ToolTip:                 # an elided name: show it in full
-            name = self.name_at(ev.pos())
-            if name is not None:
-                QToolTip.showText(ev.globalPos(), name, self)
-                return True
-        return super().event(ev)
+    # An elided name shows in full as the tooltip while the pointer is over it.  This is done
+    # on hover rather than in an event() override: a Python event() runs for every event of
+    # the widget, paints included, and costs a drag move tens of microseconds.
+    def setToolTip(self, text: str) -> None:
+        """The chart's tooltip (over an elided name, that name in full is shown instead)."""
+        self._tooltip = text
+        if self._name_tip is None:
+            super().setToolTip(text)
+
+    def toolTip(self) -> str:
+        return self._tooltip
+
+    def _update_name_tip(self, pos) -> None:
+        name = None
+        if self._any_elided:
+            rect = self.plot_rect()
+            if (pos.x() < rect.left()) if self._horizontal else (pos.y() > rect.bottom()):
+                name = self.name_at(pos)
+        if name != self._name_tip:
+            self._name_tip = name
+            super().setToolTip(self._tooltip if name is None else name)
 
     def cancel_drag(self) -> bool:
         """Abandon the drag in progress (Esc / right-click).  Returns True if there was one."""
@@ -1083,14 +1122,15 @@ class BarChart(PaintedPlot):
         texts = self._texts
         if n == 0 or len(texts) != n:
             return []
-        cache, font = self._text_cache, self.font()
-        entries = [cache.get(t, font) for t in texts]
+        cache = self._text_cache
+        found, font = cache.items.get, self.font()
+        entries = [found(t) or cache.prepare(t, font) for t in texts]
         sc, dc, sv, dv = tf
         lo, hi = self._value_axis
         ends = self._ends().tolist()
         th = self._metrics.height()
         horizontal = self._horizontal
-        fit = self._fits(rect, sc, max(e[1] for e in entries), th)
+        fit = self._fits(rect, sc, max([e[1] for e in entries]), th)
         if fit:
             candidates = range(n)
         else:                                           # only the off-scale numbers
@@ -1115,9 +1155,9 @@ class BarChart(PaintedPlot):
             ext = w if horizontal else th
             end = ends[i]
             over, under = end > hi, end < lo
-            u_end = flip * (sv * min(max(end, lo), hi) + dv)
-            if i in impossible:                         # clear of the impossible marker
-                u_end = max(u_end, u_base + 12)
+            u_end = flip * (sv * (lo if end < lo else hi if end > hi else end) + dv)
+            if i in impossible and u_end < u_base + 12:     # clear of the impossible marker
+                u_end = u_base + 12
             if over:
                 u_end -= ARROW_PX + 1
             elif under:
@@ -1136,9 +1176,12 @@ class BarChart(PaintedPlot):
                 opposite = u_base + gap
             if leaves:
                 u0 = inside if fits_inside else opposite
-            u0 = min(max(u0, u_min + 1), u_max - ext - 1)
-            if not (u_min + 1 - 1e-9 <= u0 and u0 + ext <= u_max - 1 + 1e-9):
-                continue                                # no room for it at all
+            if u0 < u_min + 1:
+                u0 = u_min + 1
+            if u0 > u_max - ext - 1:
+                u0 = u_max - ext - 1
+                if u0 < u_min + 1 - 1e-9:
+                    continue                            # no room for it at all
             if zero_drawn and u0 < u_base < u0 + ext:
                 continue
             centre = sc * i + dc
@@ -1169,10 +1212,8 @@ class BarChart(PaintedPlot):
 
     # ------------------------------------------------------------------ painting
     def _paint_overlay(self, p: QPainter) -> None:
-        if self.hasFocus():                             # keyboard focus: a dotted frame
-            p.setPen(self._select_pen)
-            p.setBrush(Qt.NoBrush)
-            p.drawRect(self._layout()[0].adjusted(1, 1, -1, -1))
+        if self.hasFocus():                             # keyboard focus: a thin frame
+            outline(p, self._layout()[0].adjusted(1.5, 1.5, -1.5, -1.5), 1, self._frame_color)
 
     def _paint_static(self, p: QPainter) -> None:
         """Background, grid, axes, tick values, axis name, title and category names."""
@@ -1235,29 +1276,41 @@ class BarChart(PaintedPlot):
             x = min(max(rect.center().x() - w / 2, 4.0), self.width() - w - 4)
             p.drawText(QPointF(x, 3 + fm.ascent()), text)
 
-    def _device_rects(self, rects, tf, rows=None) -> "internals.PrimitiveArray":
+    def _affine(self, tf) -> tuple[np.ndarray, np.ndarray]:
+        """The data → pixel map of a rect (category, value, width, height ≥ 0) as a matrix
+        and an offset: ``pixels = rect @ M + b``, a QRectF (x, y, w, h) with w, h ≥ 0."""
+        key = (tf, self._horizontal)
+        if getattr(self, "_affine_key", None) != key:
+            sc, dc, sv, dv = tf
+            if self._horizontal:        # x = sv·v + dv, w = sv·h; y = sc·c + dc, h = sc·w
+                m = [[0, sc, 0, 0], [sv, 0, 0, 0], [0, 0, 0, sc], [0, 0, sv, 0]]
+                b = [dv, dc, 0, 0]
+            else:                       # x = sc·c + dc, w = sc·w; top = sv·(v + h) + dv
+                m = [[sc, 0, 0, 0], [0, sv, 0, 0], [0, 0, sc, 0], [0, sv, 0, -sv]]
+                b = [dc, dv, 0, 0]
+            self._affine_key = key
+            self._affine_map = (np.array(m, dtype=np.float64), np.array(b, dtype=np.float64))
+        return self._affine_map
+
+    def _device_rects(self, rects, tf, rect: QRectF) -> "internals.PrimitiveArray":
         """Map a PrimitiveArray of data rects (category, value, width, height) to device
-        pixels with numpy (scale + offset, clipped a little beyond the plot so an infinite bar
-        stays drawable); *rows* picks some of them."""
-        sc, dc, sv, dv = tf
-        src = rects.ndarray() if rows is None else rects.ndarray()[rows]
+        pixels (one matrix product; when some bar is off the scale, clipped a little beyond
+        the plot *rect*, so an infinite bar stays drawable)."""
+        src = rects.ndarray()
         out = self._device_tmp
         out.resize(src.shape[0])
         dst = out.ndarray()
-        rect = self._layout()[0]
-        if self._horizontal:
-            u_lo, u_hi, ci, ui, cw, uw = rect.left() - 4, rect.right() + 4, 1, 0, 3, 2
-        else:
-            u_lo, u_hi, ci, ui, cw, uw = rect.top() - 4, rect.bottom() + 4, 0, 1, 2, 3
-        dst[:, ci] = src[:, 0] * sc + dc
-        dst[:, cw] = src[:, 2] * sc
-        u0 = src[:, 1] * sv + dv
-        u1 = (src[:, 1] + src[:, 3]) * sv + dv
-        for u in (u0, u1):                              # np.clip costs more on small arrays
-            np.maximum(u, u_lo, out=u)
-            np.minimum(u, u_hi, out=u)
-        np.minimum(u0, u1, out=dst[:, ui])
-        np.abs(u1 - u0, out=dst[:, uw])
+        m, b = self._affine(tf)
+        np.matmul(src, m, out=dst)
+        dst += b
+        if self._clipped:
+            if self._horizontal:
+                pos, size, lo, hi = dst[:, 0], dst[:, 2], rect.left() - 4, rect.right() + 4
+            else:
+                pos, size, lo, hi = dst[:, 1], dst[:, 3], rect.top() - 4, rect.bottom() + 4
+            end = np.minimum(pos + size, hi)
+            np.maximum(pos, lo, out=pos)
+            np.maximum(end - pos, 0.0, out=size)
         return out
 
     def _column(self, tf, i: int, min_px: float = 0.0) -> QRectF:
@@ -1287,29 +1340,34 @@ class BarChart(PaintedPlot):
         sc, dc, sv, dv = tf
         p.save()
         p.setClipRect(rect.adjusted(1, 0, 4, 0) if self._horizontal else rect.adjusted(1, -4, 0, 0))
-        p.setRenderHint(QPainter.Antialiasing, False)   # axis-aligned rects: crisp and cheaper
+        p.setRenderHint(_ANTIALIASING, False)           # axis-aligned rects: crisp and cheaper
+        bars = self._device_rects(self._rects, tf, rect)
         if self._bar_fills is None or len(self._bar_colors) != n:
             p.setPen(self._pen)
             p.setBrush(self._brush)
-            p.drawRects(*self._device_rects(self._rects, tf).drawargs())
-        else:
+            p.drawRects(*bars.drawargs())
+        else:                                           # a few bars, each in its colour
+            px = bars.ndarray().tolist()
             for brush, pen, rows in self._bar_fills:
                 p.setPen(pen)
                 p.setBrush(brush)
-                p.drawRects(*self._device_rects(self._rects, tf, rows).drawargs())
-        if self._stack is not None and self._stack.size == n:
+                for i in rows:
+                    p.drawRect(QRectF(*px[i]))
+        if self._stack is not None and self._stack.size == n:      # a few, the empty left out
             p.setBrush(self._stack_fill[0])
             p.setPen(self._stack_fill[1])
-            p.drawRects(*self._device_rects(self._stack_rects, tf).drawargs())
-        if self._locked.size == n and self._locked.any():
+            for r in self._device_rects(self._stack_rects, tf, rect).ndarray().tolist():
+                if r[2] > 0 and r[3] > 0:
+                    p.drawRect(QRectF(*r))
+        if self._any_locked and self._locked.size == n:
             for i in np.flatnonzero(self._locked):
                 r = self._column(tf, int(i), 3)
                 p.fillRect(r, self._lock_brush)
                 outline(p, r, 2, self._lock_color)
         if self._ghost is not None and self._ghost.size == n:
             p.setPen(self._ghost_pen)
-            p.setBrush(Qt.NoBrush)
-            p.drawRects(*self._device_rects(self._ghost_rects, tf).drawargs())
+            p.setBrush(_NO_BRUSH)
+            p.drawRects(*self._device_rects(self._ghost_rects, tf, rect).drawargs())
         if self._marks is not None and self._marks.size == n:
             half = min(12.0, sc * BAR_WIDTH * 0.6)
             p.setPen(self._mark_pen)
@@ -1325,7 +1383,7 @@ class BarChart(PaintedPlot):
             p.setPen(self._reference_pen)
             p.drawLine(QLineF(u, rect.top(), u, rect.bottom()) if self._horizontal
                        else QLineF(rect.left(), u, rect.right(), u))
-        p.setBrush(Qt.NoBrush)
+        p.setBrush(_NO_BRUSH)
         for i in self._impossible:
             if 0 <= i < n:
                 outline(p, self._column(tf, i, 12), 3, self._warning_color)
@@ -1333,8 +1391,9 @@ class BarChart(PaintedPlot):
         for i in {i for i in (self._highlight, hover) if i is not None and 0 <= i < n}:
             outline(p, self._column(tf, i, 4), 3, self._accent_color)
         if self._selected is not None and 0 <= self._selected < n:
-            p.setPen(self._select_pen)
-            p.drawRect(self._column(tf, self._selected, 4).adjusted(-3, -3, 3, 3))
+            # a frame around the selected bar (filled strips: a dotted pen costs far more)
+            outline(p, self._column(tf, self._selected, 4).adjusted(-3, -3, 3, 3), 1.5,
+                    self._text_color)
         if self._clipped:
             self._paint_arrows(p, rect, tf, self._clipped, self._ends())
         p.restore()
@@ -1344,7 +1403,7 @@ class BarChart(PaintedPlot):
         """A solid arrow at the clipped end of each off-scale bar, pointing off the plot."""
         sc, dc, _sv, _dv = tf
         half = max(3.0, min(ARROW_PX, abs(sc) * BAR_WIDTH * 0.35))
-        p.setRenderHint(QPainter.Antialiasing, True)
+        p.setRenderHint(_ANTIALIASING, True)
         p.setPen(Qt.NoPen)
         p.setBrush(self._arrow_brush)
         hi = self._value_axis[1]
@@ -1360,10 +1419,10 @@ class BarChart(PaintedPlot):
                 foot = tip + ARROW_PX if beyond else tip - ARROW_PX
                 pts = [QPointF(c, tip), QPointF(c - half, foot), QPointF(c + half, foot)]
             p.drawPolygon(QPolygonF(pts))
-        p.setRenderHint(QPainter.Antialiasing, False)
+        p.setRenderHint(_ANTIALIASING, False)
 
     def _paint_texts(self, p: QPainter, rect: QRectF, tf) -> None:
-        layout = self._value_layout(rect, tf) if self._texts else ()
+        layout = self._value_layout(rect, tf) if any(self._texts) else ()
         if layout:
             p.setPen(self._text_color)
             draw = p.drawStaticText

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 
 from explorer.ui.widgets.bar_chart import BarChart
 
@@ -27,8 +27,9 @@ class IdentityBars(BarChart):
         self.set_horizontal(True)
         self.editable = False
         self.selectable = False
+        self.setFocusPolicy(Qt.NoFocus)             # nothing to do with keys here
         self.show_grid = False
-        self._values = (0.0, 0.0, 0.0)
+        self._values = (math.nan, math.nan, math.nan)
         self.set_category_labels(("H(p, q)", "H(p) + D_KL"))
         self.set_colors("#202020", "#0072B2", "#009E73", "#CC79A7", "#C0392B")
         self.set_values(0.0, 0.0, 0.0, 1.0)
@@ -53,10 +54,12 @@ class IdentityBars(BarChart):
         if not (math.isfinite(x_max) and x_max > 0):
             raise ValueError(f"x_max must be finite and positive, got {x_max}")
         h, kl, ce = float(h), float(kl), float(ce)
+        if (h, kl, ce) == self._values and self.value_axis == (0.0, float(x_max)):
+            return                                  # e.g. q moved where p is 0: same numbers
         self.set_value_axis(0.0, float(x_max))
         self._values = (h, kl, ce)
-        self.set_data([ce, h], ["∞" if math.isinf(ce) else "", "∞" if math.isinf(kl) else ""])
-        self.set_stack([0.0, kl])
+        self.set_data([ce, h], ["∞" if math.isinf(ce) else "", "∞" if math.isinf(kl) else ""],
+                      stack=[0.0, kl])
         self.set_reference(h)
 
     @property
