@@ -639,7 +639,9 @@ class BarChart(PaintedPlot):
     def _update_clipped(self) -> None:
         lo, hi = self._value_axis
         ends = self._ends()
-        if ends.size and (np.minimum.reduce(ends) < lo or np.maximum.reduce(ends) > hi):
+        if ends.size <= 16:                         # a few bars: plain Python is quicker
+            self._clipped = [i for i, v in enumerate(ends.tolist()) if v > hi or v < lo]
+        elif np.minimum.reduce(ends) < lo or np.maximum.reduce(ends) > hi:
             self._clipped = np.flatnonzero((ends > hi) | (ends < lo)).tolist()
         else:
             self._clipped = []
