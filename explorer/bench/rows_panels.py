@@ -57,6 +57,8 @@ class _Drag:
         QTest.mousePress(self.vp, Qt.LeftButton, pos=p0)
 
     def point(self, x: float, y: float):
+        if hasattr(self.pw, "map_to_widget"):           # a self-painted chart
+            return self.pw.map_to_widget(x, y).toPoint()
         vb = self.pw.getPlotItem().getViewBox()
         return self.pw.mapFromScene(vb.mapViewToScene(self.QPointF(x, y)))
 
@@ -119,7 +121,7 @@ def _drag_logit(ctx, repeat: int) -> tuple[list[float], dict]:
     model, window = _window(ctx)
     soft = window.docks["softmaxDock"]
     pw = soft.logit_plot
-    pw.getPlotItem().getViewBox().setYRange(-4, 4, padding=0)
+    pw.set_value_axis(-4, 4)
     changes = []
     model.sigChanged.connect(lambda c: changes.append(c))
     drag = _Drag(pw, 0.0, 1.0)

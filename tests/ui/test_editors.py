@@ -121,7 +121,7 @@ def test_drag_bar_takes_change_proportionally(editors, model, qtbot, pw_p):
     # the others shared the change in proportion 2 : 1
     assert model.p[1] / model.p[2] == pytest.approx(2.0, rel=1e-12)
     assert abs(model.p.sum() - 1) <= 1e-12
-    np.testing.assert_array_equal(dock(editors, "p").bars.opts["height"], model.p)
+    np.testing.assert_array_equal(dock(editors, "p").plot.heights, model.p)
 
 
 def test_readouts_follow_during_drag_and_one_finished(editors, model, qtbot, pw_p):
@@ -234,18 +234,18 @@ def test_undo_redo_whole_drag_from_edit_menu(editors, model, qtbot, pw_p):
     acts.act_undo.trigger()
     qtbot.keyClick(editors, Qt.Key_Y, Qt.ControlModifier)
     assert model.to_dict() == after
-    np.testing.assert_array_equal(dock(editors, "p").bars.opts["height"], model.p)
+    np.testing.assert_array_equal(dock(editors, "p").plot.heights, model.p)
 
 
 # ---------------------------------------------------------------- hover
 def test_hover_highlights_and_shows_label(editors, model, qtbot, pw_p):
     model.set_p([0.2, 0.5, 0.3])
-    bars = dock(editors, "p").bars
+    bars = dock(editors, "p").plot
     move(qtbot, pw_p, to_widget(pw_p, 1, 0.25))
     assert model.highlight == 1 and bars.highlight == 1 and bars.hovered == 1
-    assert "dog" in bars._hover_text and "0.5000" in bars._hover_text
+    assert "dog" in bars.hover_text and "0.5000" in bars.hover_text
     assert bars.cursor().shape() == Qt.SizeVerCursor
-    assert dock(editors, "q").bars.highlight == 1          # the other editor shows it too
+    assert dock(editors, "q").plot.highlight == 1          # the other editor shows it too
     move(qtbot, pw_p, to_widget(pw_p, 1, 0.9))            # empty space above the bar
     assert model.highlight is None and bars.hovered is None
     model.set_highlight(2)                                 # set elsewhere (e.g. a table)
@@ -255,11 +255,11 @@ def test_hover_highlights_and_shows_label(editors, model, qtbot, pw_p):
 def test_impossible_categories_outlined_in_q(editors, model):
     model.set_distributions([0.5, 0.5, 0.0], [1.0, 0.0, 0.0])
     q_dock = dock(editors, "q")
-    assert q_dock.bars._impossible == (1,)
+    assert q_dock.plot.impossible == (1,)
     assert "dog" in q_dock.plot.toolTip() and "Impossible" in q_dock.plot.toolTip()
-    assert dock(editors, "p").bars._impossible == ()
+    assert dock(editors, "p").plot.impossible == ()
     model.set_q([0.5, 0.5, 0.0])
-    assert q_dock.bars._impossible == () and "Impossible" not in q_dock.plot.toolTip()
+    assert q_dock.plot.impossible == () and "Impossible" not in q_dock.plot.toolTip()
 
 
 # ---------------------------------------------------------------- keyboard
@@ -346,7 +346,7 @@ def test_label_and_category_count(editors, model, qtbot):
     qtbot.keyClicks(d.n_spin, "5")
     qtbot.keyClick(d.n_spin, Qt.Key_Return)
     assert model.n == 5 and abs(model.q.sum() - 1) <= 1e-12
-    assert len(dock(editors, "p").bars.opts["height"]) == 5
+    assert len(dock(editors, "p").plot.heights) == 5
     assert d.n_spin.maximum() == 50
     qtbot.keyClick(d.n_spin, Qt.Key_Down)
     assert model.n == 4
@@ -359,13 +359,13 @@ def test_logit_mode_drag_edits_z_and_shows_softmax(editors, model, qtbot, pw_q):
     d.logit_check.setChecked(True)
     assert model.q_logit_mode
     np.testing.assert_allclose(model.q, q0)               # switching preserves q
-    np.testing.assert_array_equal(d.bars.opts["height"], model.q_logits)
+    np.testing.assert_array_equal(d.plot.heights, model.q_logits)
     assert d.softmax_plot.isVisible()
     z0 = model.q_logits.copy()
     want = z0[2] + drag(qtbot, pw_q, 2, z0[2], z0[2] + 1.5)
     assert model.q_logits[2] == pytest.approx(want, abs=1e-12)
     np.testing.assert_allclose(model.q, sp_softmax(model.q_logits / model.temperature), rtol=1e-12)
-    np.testing.assert_allclose(d.softmax_bars.opts["height"], model.q)
+    np.testing.assert_allclose(d.softmax_plot.heights, model.q)
     d.t_slider.setValue(750)
     assert model.temperature == pytest.approx(slider_to_temperature(750), abs=1e-4)
     np.testing.assert_allclose(model.q, sp_softmax(model.q_logits / model.temperature), rtol=1e-12)
@@ -415,10 +415,10 @@ def test_swap_copy_and_ghost(editors, model, qtbot):
     np.testing.assert_array_equal(model.q, p)
     qtbot.mouseClick(d.copy_button, Qt.LeftButton)
     np.testing.assert_array_equal(model.q, model.p)
-    assert d.bars._ghost is None
+    assert d.plot.ghost is None
     d.ghost_check.setChecked(True)
     model.set_q([0.1, 0.1, 0.8])
-    np.testing.assert_array_equal(d.bars._ghost, model.q)
+    np.testing.assert_array_equal(d.plot.ghost, model.q)
     assert model.undo_stack.count() == 3
 
 
@@ -435,9 +435,9 @@ def test_context_menu_lock(editors, model):
 
 def test_value_texts_drawn(editors, model):
     d = dock(editors, "q")
-    assert d.bars.value_texts == ["0.400", "0.400", "0.200"]
+    assert d.plot.value_texts == ["0.400", "0.400", "0.200"]
     model.set_q([0.25, 0.5, 0.25])
-    assert d.bars.value_texts == ["0.250", "0.500", "0.250"]
+    assert d.plot.value_texts == ["0.250", "0.500", "0.250"]
 
 
 def test_main_window_edit_menu_undoes_a_drag(window, model, qtbot):
@@ -450,7 +450,7 @@ def test_main_window_edit_menu_undoes_a_drag(window, model, qtbot):
     assert "dog" in window.edit_actions.act_undo.text()
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
     assert model.to_dict() == before
-    np.testing.assert_array_equal(window.docks["pEditorDock"].bars.opts["height"], [0.7, 0.2, 0.1])
+    np.testing.assert_array_equal(window.docks["pEditorDock"].plot.heights, [0.7, 0.2, 0.1])
 
 
 def test_long_names_elided_and_many_thinned(editors, model, qtbot):
@@ -466,7 +466,7 @@ def test_long_names_elided_and_many_thinned(editors, model, qtbot):
     model.set_n(50)
     ticks = d.plot.tick_labels()
     assert 1 < len(ticks) < 50 and ticks[0][0] == 0
-    assert len(d.bars.opts["height"]) == 50 and d.bars.value_texts == []   # too narrow for texts
+    assert len(d.plot.heights) == 50 and d.plot.value_texts == []   # too narrow for texts
 
 
 def test_label_applied_when_leaving_the_field(editors, model, qtbot):
@@ -506,3 +506,121 @@ def test_chart_describes_its_bars_for_screen_readers(editors, model, qtbot, pw_p
     drag(qtbot, pw_p, 0, 0.7, 0.5)                   # updated when the drag ends
     assert pw_p.accessibleDescription() != before
     assert pw_p.accessibleDescription().startswith(f"{model.labels[0]} {model.p[0]:.4f}")
+
+
+# ---------------------------------------------------------------- issue 21: no silent refusals
+def test_dragging_a_bar_selects_it_and_the_row_follows(editors, model, qtbot, pw_q):
+    """Issue 21 item 3: after dragging q's horse bar the row showed "cat 0.245747"."""
+    d = dock(editors, "q")
+    fresh(model, q=[0.245747, 0.5, 0.254253])
+    assert d.label_edit.text() == "cat"
+    start, end = to_widget(pw_q, 2, 0.2), to_widget(pw_q, 2, 0.4)
+    press(qtbot, pw_q, start)
+    move(qtbot, pw_q, start + (end - start) / 2)
+    assert pw_q.selected == 2 and d.label_edit.text() == "horse"    # during the drag already
+    move(qtbot, pw_q, end)
+    assert float(d.value_edit.text()) == pytest.approx(model.q[2], abs=1e-6)
+    release(qtbot, pw_q, end)
+    assert d.label_edit.text() == "horse" and model.q[2] > 0.35
+    assert d.value_edit.text() == f"{model.q[2]:.6g}"
+    # a click on another bar moves the row there too
+    qtbot.mouseClick(pw_q.viewport(), Qt.LeftButton, pos=to_widget(pw_q, 0, 0.1))
+    assert d.label_edit.text() == "cat" and d.value_edit.text() == f"{model.q[0]:.6g}"
+
+
+def _lock_by_keys(qtbot, pw, indices):
+    pw.setFocus()
+    for i in indices:
+        qtbot.mouseClick(pw.viewport(), Qt.LeftButton, pos=to_widget(pw, i, 0.02))
+        qtbot.keyClick(pw, Qt.Key_L)
+
+
+def test_a_refused_drag_says_why_at_the_bar_and_in_the_status_bar(editors, model, qtbot, pw_p):
+    """Issue 21 item 1 (the interface's half): every other bar locked, so the drag is refused;
+    the chart and the status bar say so instead of doing nothing silently."""
+    fresh(model, p=[0.2, 0.3, 0.5])
+    _lock_by_keys(qtbot, pw_p, [0, 1])
+    assert list(model.locks_p) == [True, True, False]
+    before = model.to_dict()
+    start, end = to_widget(pw_p, 2, 0.4), to_widget(pw_p, 2, 0.8)
+    press(qtbot, pw_p, start)
+    move(qtbot, pw_p, start + (end - start) / 2)
+    move(qtbot, pw_p, end)
+    assert model.to_dict() == before
+    note = pw_p.note
+    assert note is not None and note[0] == 2 and "horse" in note[1] and "locked" in note[1]
+    box = pw_p.text_rects()["note"]                     # drawn at the bar
+    assert box.left() <= pw_p.map_to_widget(2, 0).x() <= box.right()
+    assert editors.statusBar().currentMessage() == note[1]
+    release(qtbot, pw_p, end)
+    assert model.to_dict() == before and model.undo_stack.count() == 2   # the two locks
+    # a typed value is refused the same way, and said under the chart as well
+    d = dock(editors, "p")
+    pw_p.clear_note()
+    editors.statusBar().clearMessage()
+    d.value_edit.setFocus()
+    d.value_edit.selectAll()
+    qtbot.keyClicks(d.value_edit, "0.9")
+    qtbot.keyClick(d.value_edit, Qt.Key_Return)
+    assert model.to_dict() == before
+    assert pw_p.note[0] == 2 and d.message.isVisible() and d.message.text() == pw_p.note[1]
+    assert editors.statusBar().currentMessage() == pw_p.note[1]
+    # a locked bar itself: the note names the lock
+    qtbot.mouseClick(pw_p.viewport(), Qt.LeftButton, pos=to_widget(pw_p, 0, 0.1))
+    qtbot.keyClick(pw_p, Qt.Key_Up)
+    assert model.to_dict() == before and pw_p.note[0] == 0 and "“cat” is locked" in pw_p.note[1]
+    # unlocked again, the next edit goes through and the note is gone
+    qtbot.keyClick(pw_p, Qt.Key_L)
+    qtbot.keyClick(pw_p, Qt.Key_Up)
+    assert model.p[0] == pytest.approx(0.21) and pw_p.note is None
+
+
+def test_refusal_reason_in_chinese(editors, model, qtbot, pw_p):
+    from explorer import i18n
+    fresh(model, p=[0.2, 0.3, 0.5])
+    model.set_lock("p", 0, True)
+    model.set_lock("p", 1, True)
+    i18n.set_language("zh")
+    try:
+        qtbot.mouseClick(pw_p.viewport(), Qt.LeftButton, pos=to_widget(pw_p, 2, 0.2))
+        pw_p.setFocus()
+        qtbot.keyClick(pw_p, Qt.Key_0)
+        assert pw_p.note is not None and "锁定" in pw_p.note[1] and "horse" in pw_p.note[1]
+    finally:
+        i18n.set_language("en")
+
+
+def test_logit_mode_clips_the_stand_in_and_names_the_softmax_side(editors, model, qtbot, pw_q):
+    """Issue 21 item 8: the −30·T stand-in of a q_i = 0 squashed the logit scale, and the
+    q = softmax(z / T) chart had no category axis."""
+    model.set_q([0.5, 0.3, 0.2])
+    model.set_q([0.6, 0.4, 0.0])
+    d = dock(editors, "q")
+    d.logit_check.setChecked(True)
+    z = model.q_logits
+    assert z[2] == pytest.approx(-30.0)
+    lo, hi = pw_q.value_axis
+    assert lo > -2 and hi < 2 and lo <= z[1] and hi >= z[0]     # the others set the scale
+    assert pw_q.clipped() == [2]
+    texts = dict(pw_q.text_rects()["values"])
+    assert 2 in texts and pw_q.plot_rect().contains(texts[2])   # its number, inside the plot
+    assert pw_q.value_texts[2] == "−30.00"
+    side = d.softmax_plot
+    assert side.isVisible() and [i for i, _ in side.tick_labels()] == [0, 1, 2]
+    assert all(model.labels[i].startswith(t.rstrip("…")) for i, t in side.tick_labels())
+    np.testing.assert_allclose(side.heights, model.q)
+    # dragging the clipped bar up brings it back on the scale, from where it was
+    start = to_widget(pw_q, 2, lo + 0.05)
+    press(qtbot, pw_q, start)
+    move(qtbot, pw_q, start - QPointF(0, 10).toPoint())
+    assert model.q_logits[2] > -30.0 and model.q_logits[2] < -29.0   # start + a few pixels
+    release(qtbot, pw_q, start - QPointF(0, 10).toPoint())
+
+
+def test_a_click_on_q_softmax_chart_selects_that_category(editors, model, qtbot):
+    d = dock(editors, "q")
+    d.logit_check.setChecked(True)
+    side = d.softmax_plot
+    qtbot.mouseClick(side, Qt.LeftButton, pos=side.map_to_widget(1, model.q[1] / 2).toPoint())
+    assert d.plot.selected == 1 and side.selected == 1 and d.label_edit.text() == "dog"
+    assert d.value_edit.text() == f"{model.q_logits[1]:.6g}"

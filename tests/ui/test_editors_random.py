@@ -26,11 +26,13 @@ def check(model, editors, locked_before):
         assert np.all((v >= 0) & (v <= 1)), which
         lk, old = locked_before[which]
         np.testing.assert_array_equal(v[lk], old[lk])     # locked bars bit-identical
-        np.testing.assert_array_equal(dock(editors, which).bars.opts["height"], v)
+        np.testing.assert_array_equal(dock(editors, which).plot.heights, v)
 
 
 def test_random_drags_and_keys_keep_invariants(editors, model, qtbot, pg_errors):
-    rng = np.random.default_rng(2024)
+    # seed 2024 stopped reaching 50 undo steps when a drag began to select its bar (its L keys
+    # then lock 4 of the 5 q bars early, so most later edits are refused); seeds 1-6 give 60-125
+    rng = np.random.default_rng(1)
     model.set_distributions(rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5)),
                             ["a", "b", "c", "d", "e"])
     steps = {"drag": 0, "cancel": 0, "key": 0}

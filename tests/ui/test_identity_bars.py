@@ -57,3 +57,16 @@ def test_infinite_runs_to_the_edge_and_is_marked(bars):
     with pytest.raises(ValueError, match="x_max"):
         bars.set_values(0.5, 0.1, 0.6, math.nan)
     assert bars.x_range == (0.0, 2.0)                       # refused: nothing changed
+
+
+def test_rows_are_not_selectable_or_draggable(bars, qtbot):
+    from PySide6.QtCore import Qt
+    bars.set_values(0.8, 0.5, 1.3, 1.5)
+    seen = []
+    bars.sigDragged.connect(lambda *a: seen.append(a))
+    pos = bars.map_to_widget(0.4, TOP_Y).toPoint()
+    qtbot.mouseClick(bars, Qt.LeftButton, pos=pos)
+    qtbot.mousePress(bars, Qt.LeftButton, pos=pos)
+    qtbot.mouseMove(bars, pos=pos + pos.__class__(30, 0))
+    qtbot.mouseRelease(bars, Qt.LeftButton, pos=pos + pos.__class__(30, 0))
+    assert bars.selected is None and seen == [] and bars.spans()["cross"] == (0.0, 1.3)

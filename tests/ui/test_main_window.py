@@ -34,9 +34,9 @@ def test_window_keeps_model(window, model):
 
 def test_bars_show_model_values(window, model):
     model.set_p([0.7, 0.2, 0.1])
-    bars = window.docks["pEditorDock"].bars
-    np.testing.assert_allclose(bars.opts["height"], [0.7, 0.2, 0.1])
-    np.testing.assert_allclose(window.docks["qEditorDock"].bars.opts["height"], model.q)
+    bars = window.docks["pEditorDock"].plot
+    np.testing.assert_allclose(bars.heights, [0.7, 0.2, 0.1])
+    np.testing.assert_allclose(window.docks["qEditorDock"].plot.heights, model.q)
 
 
 def test_readouts_show_numbers(window, model):

@@ -425,14 +425,14 @@ def test_hover_row_highlights_bar_in_both_editors(with_editors, qtbot, model):
     qtbot.mouseMove(bd.table.viewport(), rect.center())
     qtbot.wait(10)
     assert model.highlight == 1
-    assert with_editors.docks["pEditorDock"].bars.highlight == 1
-    assert with_editors.docks["qEditorDock"].bars.highlight == 1
+    assert with_editors.docks["pEditorDock"].plot.highlight == 1
+    assert with_editors.docks["qEditorDock"].plot.highlight == 1
 
 
 def test_impossible_category_named_and_marked_in_q_editor(with_editors, model):
     model.set_distributions([0.2, 0.3, 0.5], [0.5, 0.5, 0.0], ["cat", "dog", "horse"])
     assert "“horse”" in with_editors.docks["readoutsDock"].note.text()
-    assert with_editors.docks["qEditorDock"].bars._impossible == (2,)
+    assert with_editors.docks["qEditorDock"].plot.impossible == (2,)
     assert values(with_editors)["cross_pq"] == "∞ nats"
 
 

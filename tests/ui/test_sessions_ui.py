@@ -117,7 +117,7 @@ def test_ctrl_o_opens_a_session(win, qtbot, tmp_path):
     np.testing.assert_array_equal(model.p, [0.5, 0.25, 0.125, 0.125])
     assert window.windowTitle().startswith("v1.json[*]") and not window.isWindowModified()
     assert "converted from file version 1 to 2" in window.statusBar().currentMessage()
-    assert window.docks["pEditorDock"].bars.opts["height"].tolist() == [0.5, 0.25, 0.125, 0.125]
+    assert window.docks["pEditorDock"].plot.heights.tolist() == [0.5, 0.25, 0.125, 0.125]
 
 
 def test_failed_save_keeps_old_file_and_says_why(win, tmp_path, monkeypatch):

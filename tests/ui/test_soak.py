@@ -17,8 +17,8 @@ app = QApplication(sys.argv[:1])
 pw = pg.PlotWidget(); curve = pw.plot(); bars = pg.BarGraphItem(x=np.arange(10), height=np.ones(10), width=0.6)
 pw.addItem(bars); line = pg.InfiniteLine(pos=0, movable=True); pw.addItem(line)
 pw.resize(640, 480); pw.show()
-from explorer.ui.widgets.bar_editor import BarEditor
-editor = BarEditor(); editor.set_category_labels([f"c{i}" for i in range(10)])
+from explorer.ui.widgets.bar_chart import BarChart
+editor = BarChart(); editor.set_category_labels([f"c{i}" for i in range(10)])
 editor.resize(420, 300); editor.show()
 x = np.linspace(0, 10, 500)
 n = int(sys.argv[1])

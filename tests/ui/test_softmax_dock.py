@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from scipy.special import softmax
 
 from explorer.model import app_model as m
@@ -26,7 +26,7 @@ def dock(qtbot, model):
 
 
 def to_widget(pw, x, y):
-    return pw.mapFromScene(pw.plotItem.vb.mapViewToScene(QPointF(x, y)))
+    return pw.map_to_widget(x, y).toPoint()
 
 
 def drag(qtbot, pw, start, end, steps=6, release=True):
@@ -50,17 +50,17 @@ def fd_value(dock):
 def test_gradient_bars_are_a_minus_y_and_check_is_tiny(dock, model):
     a = softmax(Z0)
     y = np.array(model.p)
-    np.testing.assert_allclose(dock.prob_bars.opts["height"], a, rtol=1e-12)
-    np.testing.assert_allclose(dock.target_bars.opts["height"], y)
-    np.testing.assert_allclose(dock.grad_bars.opts["height"], a - y, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(dock.logit_bars.opts["height"], Z0)
+    np.testing.assert_allclose(dock.prob_plot.heights, a, rtol=1e-12)
+    np.testing.assert_allclose(dock.prob_plot.ghost, y)
+    np.testing.assert_allclose(dock.grad_plot.heights, a - y, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(dock.logit_plot.heights, Z0)
     assert 0 < fd_value(dock) < 1e-6
-    x, num = dock.fd_points.getData()
+    x, num = dock.grad_plot.mark_points()
     np.testing.assert_allclose(num, a - y, atol=1e-8)
     assert f"{-np.log(a[1]):.4f}" in dock.loss_label.text()
     # soft target y = p
     model.set_p([0.2, 0.3, 0.5])
-    np.testing.assert_allclose(dock.grad_bars.opts["height"], a - [0.2, 0.3, 0.5], atol=1e-15)
+    np.testing.assert_allclose(dock.grad_plot.heights, a - [0.2, 0.3, 0.5], atol=1e-15)
     assert fd_value(dock) < 1e-6
 
 
@@ -74,8 +74,8 @@ def test_drag_a_logit_bar_with_the_mouse(dock, model, qtbot):
     np.testing.assert_array_equal(z[1:], Z0[1:])
     assert model.softmax_focus == 0
     assert sum(m.SOFTMAX in c.kinds for c in finished) >= 1
-    np.testing.assert_allclose(dock.logit_bars.opts["height"], z)
-    np.testing.assert_allclose(dock.grad_bars.opts["height"], softmax(z) - model.p, atol=1e-15)
+    np.testing.assert_allclose(dock.logit_plot.heights, z)
+    np.testing.assert_allclose(dock.grad_plot.heights, softmax(z) - model.p, atol=1e-15)
     # pressing between bars (far from any column) does not grab a bar
     before = model.softmax_logits
     drag(qtbot, dock.logit_plot, (0.5, 1.0), (0.5, 2.0))
@@ -103,7 +103,7 @@ def test_right_click_and_escape_cancel_a_bar_drag(dock, model, qtbot):
 def test_click_selects_and_keys_edit_a_logit(dock, model, qtbot):
     vp = dock.logit_plot.viewport()
     qtbot.mouseClick(vp, Qt.LeftButton, pos=to_widget(dock.logit_plot, 2.0, 0.05))
-    assert model.softmax_focus == 2 and dock.logit_bars.focus_index == 2
+    assert model.softmax_focus == 2 and dock.logit_plot.selected == 2
     qtbot.keyClick(vp, Qt.Key_Up)
     assert model.softmax_logits[2] == pytest.approx(0.2)
     qtbot.keyClick(vp, Qt.Key_Down, Qt.ShiftModifier)
@@ -126,15 +126,15 @@ def test_one_hot_target_and_length_mismatch(dock, model, qtbot):
     assert dock.class_combo.isEnabled()
     dock.class_combo.setCurrentIndex(0)
     assert model.softmax_target_class == 0
-    np.testing.assert_array_equal(dock.target_bars.opts["height"], [1, 0, 0])
-    np.testing.assert_allclose(dock.grad_bars.opts["height"], softmax(Z0) - [1, 0, 0], atol=1e-15)
+    np.testing.assert_array_equal(dock.prob_plot.ghost, [1, 0, 0])
+    np.testing.assert_allclose(dock.grad_plot.heights, softmax(Z0) - [1, 0, 0], atol=1e-15)
     # back to y = p, then five free logits: p has only three entries
     dock.target_combo.setCurrentIndex(0)
     dock.count_spin.setValue(5)
     assert model.softmax_logits.size == 5
     assert dock.note_label.isVisible() and "one-hot" in dock.note_label.text()
-    assert dock.logit_bars.opts["height"].size == 5 and dock.grad_bars.opts["height"].size == 5
-    np.testing.assert_array_equal(dock.target_bars.opts["height"], [1, 0, 0, 0, 0])
+    assert dock.logit_plot.heights.size == 5 and dock.grad_plot.heights.size == 5
+    np.testing.assert_array_equal(dock.prob_plot.ghost, [1, 0, 0, 0, 0])
 
 
 def test_temperature_divides_the_gradient(dock, model, qtbot):
@@ -145,8 +145,8 @@ def test_temperature_divides_the_gradient(dock, model, qtbot):
     qtbot.keyClick(spin, Qt.Key_Return)
     assert model.temperature == 2.0
     a = softmax(Z0 / 2.0)
-    np.testing.assert_allclose(dock.prob_bars.opts["height"], a, rtol=1e-12)
-    np.testing.assert_allclose(dock.grad_bars.opts["height"], (a - model.p) / 2.0, atol=1e-15)
+    np.testing.assert_allclose(dock.prob_plot.heights, a, rtol=1e-12)
+    np.testing.assert_allclose(dock.grad_plot.heights, (a - model.p) / 2.0, atol=1e-15)
     assert fd_value(dock) < 1e-6
 
 
@@ -173,25 +173,25 @@ def test_linked_to_q_one_source_of_truth(window, model, qtbot):
     dock = window.docks["softmaxDock"]
     qtbot.mouseClick(dock.link_check, Qt.LeftButton, pos=dock.link_check.rect().center())
     assert model.q_logit_mode and not dock.count_spin.isEnabled()
-    np.testing.assert_allclose(dock.logit_bars.opts["height"], model.q_logits)
-    np.testing.assert_allclose(dock.prob_bars.opts["height"], model.q, rtol=1e-12)
+    np.testing.assert_allclose(dock.logit_plot.heights, model.q_logits)
+    np.testing.assert_allclose(dock.prob_plot.heights, model.q, rtol=1e-12)
     # drag here -> q (and the q editor) follow
     pw = dock.logit_plot
-    pw.getPlotItem().getViewBox().setYRange(-3, 3, padding=0)
+    pw.set_value_axis(-3, 3)
     start = model.q_logits
     drag(qtbot, pw, (0.0, 0.5), (0.0, 1.5))
     assert model.q_logits[0] == pytest.approx(start[0] + 1.0, abs=0.08)
     np.testing.assert_allclose(model.q, softmax(model.q_logits))
     # the q editor draws q's logits in logit mode: the very numbers dragged here
-    np.testing.assert_allclose(window.docks["qEditorDock"].bars.opts["height"], model.q_logits)
+    np.testing.assert_allclose(window.docks["qEditorDock"].plot.heights, model.q_logits)
     # edit q's logits elsewhere -> the softmax bars follow
     model.set_q_logits([0.5, -1.0, 2.0])
-    np.testing.assert_array_equal(dock.logit_bars.opts["height"], [0.5, -1.0, 2.0])
-    np.testing.assert_allclose(dock.grad_bars.opts["height"], softmax([0.5, -1.0, 2.0]) - model.p,
+    np.testing.assert_array_equal(dock.logit_plot.heights, [0.5, -1.0, 2.0])
+    np.testing.assert_allclose(dock.grad_plot.heights, softmax([0.5, -1.0, 2.0]) - model.p,
                                atol=1e-15)
     qtbot.mouseClick(dock.link_check, Qt.LeftButton, pos=dock.link_check.rect().center())
     assert not model.q_logit_mode
-    np.testing.assert_allclose(dock.logit_bars.opts["height"], Z0)
+    np.testing.assert_allclose(dock.logit_plot.heights, Z0)
 
 
 def test_extreme_logits_and_language_switch(dock, model):
@@ -199,11 +199,72 @@ def test_extreme_logits_and_language_switch(dock, model):
     model.set_temperature(0.05)
     model.set_softmax_logits([100.0, -100.0, 0.0])
     a = softmax(np.array([100.0, -100.0, 0.0]) / 0.05)
-    np.testing.assert_allclose(dock.prob_bars.opts["height"], a, atol=1e-300)
-    np.testing.assert_allclose(dock.grad_bars.opts["height"], (a - model.p) / 0.05, rtol=1e-9)
+    np.testing.assert_allclose(dock.prob_plot.heights, a, atol=1e-300)
+    np.testing.assert_allclose(dock.grad_plot.heights, (a - model.p) / 0.05, rtol=1e-9)
     assert np.isfinite(float(dock.loss_label.text().split("=")[-1].split()[0].replace("−", "-")))
     dock.derivation_button.setChecked(True)
     for lang in ("zh", "en"):
         i18n.set_language(lang)
         assert dock.derivation.isVisible() and "j = dog" in dock.derivation.text()
     assert dock.derivation_button.text() == "Hide derivation"
+
+
+def _assert_texts_clear(chart):
+    from tests.ui.test_bar_chart import assert_texts_clear
+    assert_texts_clear(chart)
+
+
+@pytest.mark.parametrize("size", [(700, 640), (420, 420)])
+def test_value_labels_clear_of_axes_names_and_each_other(dock, model, qtbot, size):
+    """Issue 21 item 9: with a one-hot target "horse" the gradient label −0.901 sat on the
+    axis and on the name "horse"; the names "boots" / "won't boot" overlapped and "explodes"
+    was dropped.  Checked on the geometry of what is drawn, in a wide and a narrow dock."""
+    dock.resize(*size)
+    qtbot.wait(20)
+    dock.target_combo.setCurrentIndex(1)                   # y = one-hot
+    dock.class_combo.setCurrentIndex(2)                    # of horse
+    grad = softmax(Z0) - [0, 0, 1]
+    np.testing.assert_allclose(dock.grad_plot.heights, grad, atol=1e-15)
+    assert f"{grad[2]:.3f}" == "-0.901"
+    for pw in dock.plots:
+        _assert_texts_clear(pw)
+    if size[0] >= 700:                                     # room for every number: all drawn
+        assert "−0.901" in dock.grad_plot.value_texts
+        assert {i for i, _ in dock.grad_plot.text_rects()["values"]} == {0, 1, 2}
+    model.apply_preset("pc-power-on", "both")
+    for pw in dock.plots:
+        _assert_texts_clear(pw)
+        names = pw.tick_labels()
+        assert [i for i, _ in names] == [0, 1, 2]          # none dropped
+        for i, text in names:                              # whole, or elided with a tooltip
+            full = model.labels[i]
+            assert text == full or (text.endswith("…") and pw.name_at(
+                dict(pw.text_rects()["names"])[i].center()) == full)
+
+
+def test_linked_stand_in_logit_is_clipped_not_squashing(window, model, qtbot):
+    """Issue 21 item 8, in the softmax dock: q's stand-in logit of a q_i = 0 is drawn clipped
+    with its number and the other logits keep a readable scale."""
+    dock = window.docks["softmaxDock"]
+    model.set_q([0.6, 0.4, 0.0])
+    qtbot.mouseClick(dock.link_check, Qt.LeftButton, pos=dock.link_check.rect().center())
+    assert model.q_logit_mode and model.q_logits[2] == pytest.approx(-30.0)
+    pw = dock.logit_plot
+    lo, hi = pw.value_axis
+    assert -2 < lo < model.q_logits[1] and hi < 2
+    assert pw.clipped() == [2]
+    rect = pw.plot_rect()
+    # the other bars use the height: bar dog (−0.405) is more than a fifth of the plot
+    dog = pw.map_to_widget(1, model.q_logits[1]).y() - pw.map_to_widget(1, 0).y()
+    assert dog > rect.height() / 5
+
+
+def test_a_click_on_any_of_the_three_charts_picks_j(dock, model, qtbot):
+    pw = dock.grad_plot
+    qtbot.mouseClick(pw, Qt.LeftButton, pos=to_widget(pw, 0, dock.grad_plot.heights[0] / 2))
+    assert model.softmax_focus == 0 and dock.j_combo.currentIndex() == 0
+    assert [p.selected for p in dock.plots] == [0, 0, 0]
+    pw = dock.prob_plot
+    qtbot.mouseClick(pw, Qt.LeftButton, pos=to_widget(pw, 2, dock.prob_plot.heights[2] / 2))
+    assert model.softmax_focus == 2 and [p.selected for p in dock.plots] == [2, 2, 2]
+    assert "j = horse" in dock.derivation.text() or not dock.derivation.isVisible()

@@ -11,7 +11,6 @@ import math
 import re
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QSlider,
@@ -19,12 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import i18n, presets
+from explorer.core.errors import InputError
 from explorer.model import app_model as m
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
-from explorer.ui.docks.plots import make_plot
 from explorer.ui.fmt import fmt, fmt_many
-from explorer.ui.widgets.bar_editor import BAR_WIDTH, BarEditor
+from explorer.ui.widgets.bar_chart import BarChart, fit_value_range
 
 tr = i18n.tr
 
@@ -35,6 +34,8 @@ T_MIN, T_MAX, SLIDER_STEPS = 0.05, 20.0, 1000
 #: logits_from_probs gives q_i = 0 this logit (times T) when switching to logit mode
 LOGIT_FLOOR = -30.0
 PROB_Y_RANGE = (-0.04, 1.1)
+#: how long the status bar says why an edit was refused
+STATUS_MS = 6000
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _FRACTION = re.compile(r"^\s*(\d+(?:\.\d*)?)\s*/\s*(\d+(?:\.\d*)?)\s*$")
@@ -69,6 +70,26 @@ def parse_value(text: str, logit: bool = False) -> float:
         raise ValueError(tr("{value} is not a probability: type a value from 0 to 1.")
                          .format(value=fmt(value, 4)))
     return value
+
+
+def refusal_reason(labels, locks, index: int) -> InputError | None:
+    """Why no value typed or dragged for bar *index* can change it, or None.
+
+    The bar is locked, or every other bar is: the bars must still sum to 1, so nothing can make
+    room.  (Decided from the locks alone; when :mod:`explorer.core` says why a redistribution was
+    refused, this function should ask it instead.)
+    """
+    locks = np.asarray(locks, dtype=bool)
+    if not locks.any():
+        return None
+    label = labels[index]
+    if locks[index]:
+        return InputError("“{label}” is locked: unlock it (key L) to change it.", label=label)
+    others = np.delete(locks, index)
+    if others.size and others.all():
+        return InputError("Every other bar is locked, so “{label}” cannot change: the bars must "
+                          "sum to 1. Unlock one of them (key L).", label=label)
+    return None
 
 
 def slider_to_temperature(pos: int) -> float:
@@ -113,19 +134,17 @@ class DistributionEditorDock(ExplorerDock):
             outer.addWidget(self._build_logit_row())
         charts = QHBoxLayout()
         charts.setSpacing(2)
-        # the chart is both the widget (self.plot) and what draws the bars (self.bars)
-        self.plot = self.bars = BarEditor()
+        self.plot = BarChart()
         self.plot.setObjectName(f"{self.WHICH}BarChart")
         self.plot.setMinimumSize(160, 110)
         charts.addWidget(self.plot, 3)
         if self.WHICH == "q":
-            self.softmax_plot = make_plot()
+            # q = softmax(z / T) beside the logits in logit mode: a chart of its own, not editable
+            self.softmax_plot = BarChart()
+            self.softmax_plot.setObjectName("qSoftmaxChart")
+            self.softmax_plot.editable = False
             self.softmax_plot.setMinimumSize(110, 110)
-            self.softmax_plot.setYRange(0, 1.05, padding=0)
-            # same categories as the logit chart beside it, whose axis names them
-            self.softmax_plot.getPlotItem().getAxis("bottom").setStyle(showValues=False)
-            self.softmax_bars = pg.BarGraphItem(x=[0], height=[0], width=BAR_WIDTH)
-            self.softmax_plot.addItem(self.softmax_bars)
+            self.softmax_plot.set_value_axis(*PROB_Y_RANGE)
             self.softmax_plot.setVisible(False)
             charts.addWidget(self.softmax_plot, 2)
         outer.addLayout(charts, 1)
@@ -230,16 +249,16 @@ class DistributionEditorDock(ExplorerDock):
         return row
 
     def _connect(self) -> None:
-        bars = self.bars
+        bars = self.plot
         bars.sigDragged.connect(self._on_bar_dragged)
         bars.sigDragCancelled.connect(self._on_drag_cancelled)
         bars.sigHovered.connect(self._on_bar_hovered)
         bars.sigContextMenu.connect(self._on_context_menu)
-        self.plot.sigSelected.connect(self._on_selected)
-        self.plot.sigNudged.connect(self._on_nudged)
-        self.plot.sigZeroed.connect(lambda i: self._set_value(i, 0.0))
-        self.plot.sigLockToggled.connect(self._toggle_lock)
-        self.plot.sigEditRequested.connect(self._on_edit_requested)
+        bars.sigSelected.connect(self._on_selected)
+        bars.sigNudged.connect(self._on_nudged)
+        bars.sigZeroed.connect(lambda i: self._set_value(i, 0.0))
+        bars.sigLockToggled.connect(self._toggle_lock)
+        bars.sigEditRequested.connect(self._on_edit_requested)
         self.value_edit.returnPressed.connect(self._on_value_typed)
         self.label_edit.editingFinished.connect(self._on_label_typed)   # Enter or leaving it
         self.lock_button.clicked.connect(lambda: self._toggle_lock(self._selected()))
@@ -248,6 +267,7 @@ class DistributionEditorDock(ExplorerDock):
         self.copy_button.clicked.connect(lambda: self.model.copy_dist("p", "q"))
         self.ghost_check.toggled.connect(self._on_ghost_toggled)
         if self.WHICH == "q":
+            self.softmax_plot.sigSelected.connect(self.plot.select)   # the same category
             self.logit_check.toggled.connect(self.model.set_q_logit_mode)
             self.t_slider.valueChanged.connect(self._on_t_slider)
             self.t_slider.sliderReleased.connect(self._on_t_released)
@@ -257,12 +277,12 @@ class DistributionEditorDock(ExplorerDock):
         th = theme.current()
         color = th.p if self.WHICH == "p" else th.q
         ghost = th.q if self.WHICH == "p" else th.p
-        self.bars.set_colors(color, th.foreground, th.accent, th.warning, ghost)
-        self.bars.set_background(th.background, th.grid_alpha)
+        self.plot.set_colors(color, th.foreground, th.accent, th.warning, ghost)
+        self.plot.set_background(th.background, th.grid_alpha)
         self.message.setStyleSheet(f"color: {th.warning};")
         if self.WHICH == "q":
-            self.softmax_plot.setBackground(th.background)
-            self.softmax_bars.setOpts(brush=theme.brush(th.q, 200), pen=theme.pen(th.q, 1))
+            self.softmax_plot.set_colors(th.q, th.foreground, th.accent, th.warning, th.p)
+            self.softmax_plot.set_background(th.background, th.grid_alpha)
 
     def retranslate(self) -> None:
         which = self.WHICH
@@ -293,7 +313,8 @@ class DistributionEditorDock(ExplorerDock):
         self.conc_spin.setToolTip(tr("Dirichlet concentration: below 1 gives spiky draws, above 1 "
                                      "nearly uniform ones"))
         self.value_label.setText(tr("&value"))
-        self.value_label.setToolTip(tr("Value of the selected bar (click a bar, or Left/Right in the chart)"))
+        self.value_label.setToolTip(tr("Value of the selected bar (click or drag a bar, or "
+                                        "Left/Right in the chart)"))
         self.name_label.setText(tr("&label"))
         self.label_edit.setToolTip(tr("Rename the selected category (1 to 40 characters); "
                                       "Enter or leaving the field applies it"))
@@ -309,7 +330,11 @@ class DistributionEditorDock(ExplorerDock):
             self.t_label.setText(tr("&T"))
             self.t_slider.setToolTip(tr("Softmax temperature T from 0.05 to 20 (log scale): low T "
                                         "sharpens q, high T flattens it"))
-            self.softmax_plot.getPlotItem().setTitle(tr("q = softmax(z / T)"), size="9pt")
+            self.softmax_plot.set_title(tr("q = softmax(z / T)"))
+            self.softmax_plot.set_axis_label(tr("probability"))
+            self.softmax_plot.setAccessibleName(tr("q = softmax(z / T)"))
+            self.softmax_plot.setToolTip(tr("q = softmax(z / T): the probabilities the logits "
+                                            "beside it give (not editable here)"))
         self._update_rule_tooltip()
 
     def _rule_text(self) -> str:
@@ -362,7 +387,28 @@ class DistributionEditorDock(ExplorerDock):
         return True
 
     def _set_value(self, index: int, value: float, finished: bool = True) -> bool:
-        return self._try(self.model.set_value, self.WHICH, index, value, finished)
+        if not self._logit_mode():
+            refusal = refusal_reason(self.model.labels, self.model.locks(self.WHICH), index)
+            if refusal is not None and float(self._values()[index]) != value:
+                self._show_refusal(index, refusal)
+                return False
+        if not self._try(self.model.set_value, self.WHICH, index, value, finished):
+            return False
+        self.plot.clear_note()
+        return True
+
+    def _show_refusal(self, index: int, exc: InputError) -> None:
+        """Say why an edit of bar *index* changed nothing: at the bar and in the status bar
+        (and under the chart for a typed value; not during a drag, which a layout change under
+        the pointer would disturb)."""
+        text = i18n.tr_error(exc)
+        if self.plot.note != (index, text):
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(text, STATUS_MS)
+        self.plot.show_note(index, text)
+        if self.plot.dragging is None:
+            self._show_error(text)
 
     def _toggle_lock(self, index: int) -> None:
         if self._logit_mode():
@@ -374,7 +420,7 @@ class DistributionEditorDock(ExplorerDock):
     def _on_bar_dragged(self, index: int, value: float, finished: bool) -> None:
         self._set_value(index, value, finished)
 
-    def _on_drag_cancelled(self, _index: int) -> None:
+    def _on_drag_cancelled(self, _index: int, _start: float) -> None:
         self.model.cancel_edit()
 
     def _on_bar_hovered(self, index) -> None:
@@ -385,7 +431,7 @@ class DistributionEditorDock(ExplorerDock):
     def _update_hover_text(self) -> None:
         i = self._hover_index
         if i is None or i >= self.model.n:
-            self.bars.set_hover_text("")
+            self.plot.set_hover_text("")
             return
         label = self.model.labels[i]
         if self._logit_mode():
@@ -396,10 +442,12 @@ class DistributionEditorDock(ExplorerDock):
                 label=label, which=self.WHICH, value=fmt(self.model.dist(self.WHICH)[i], 4))
             if self.model.locks(self.WHICH)[i]:
                 text = tr("{text} (locked)").format(text=text)
-        self.bars.set_hover_text(text)
+        self.plot.set_hover_text(text)
 
-    def _on_selected(self, _index) -> None:
+    def _on_selected(self, index) -> None:
         self._show_error("")
+        if self.WHICH == "q":
+            self.softmax_plot.set_selected(index)
         self._update_edit_row(force=True)
 
     def _on_nudged(self, index: int, delta: float) -> None:
@@ -525,10 +573,17 @@ class DistributionEditorDock(ExplorerDock):
     def refresh(self, change) -> None:
         model = self.model
         if change is not None and change.kinds <= {m.HIGHLIGHT}:
-            self.bars.set_highlight(model.highlight)
+            self.plot.set_highlight(model.highlight)
+            if self.WHICH == "q":
+                self.softmax_plot.set_highlight(model.highlight)
             return
         logit = self._logit_mode()
         values = self._values()
+        if (change is not None and not change.finished and change.kinds <= {m.DISTRIBUTIONS}
+                and logit == self._shown_mode and self.plot.heights.shape == values.shape
+                and bool((self.plot.heights == values).all())):
+            self._follow_other(logit)       # the other editor is being dragged
+            return
         n = values.size
         labels_changed = change is None or change.touches(m.LABELS) or n != self._shown_n
         mode_changed = logit != self._shown_mode
@@ -539,7 +594,7 @@ class DistributionEditorDock(ExplorerDock):
                 digits = 2 if logit else 3
                 self._texts_key, self._texts = key, fmt_many(values, digits)
             texts = self._texts
-        self.bars.set_data(values, texts)
+        self.plot.set_data(values, texts)
         if n != self._shown_n or mode_changed:
             self._shown_n = n
             self._shown_mode = logit
@@ -551,54 +606,63 @@ class DistributionEditorDock(ExplorerDock):
             if labels != self._shown_labels:
                 self._shown_labels = labels
                 self.plot.set_category_labels(labels)
-        self.bars.set_locked(np.zeros(n, bool) if logit else model.locks(self.WHICH))
-        self.bars.set_highlight(model.highlight)
+                if self.WHICH == "q":
+                    self.softmax_plot.set_category_labels(labels)
+        self.plot.set_locked(np.zeros(n, bool) if logit else model.locks(self.WHICH))
+        self.plot.set_highlight(model.highlight)
         if self.WHICH == "q":
-            self.bars.set_impossible(() if logit else model.info.impossible)
+            self.plot.set_impossible(() if logit else model.info.impossible)
             if logit:
-                self.softmax_bars.setOpts(x=np.arange(n), height=model.q, width=BAR_WIDTH)
+                q = model.q
+                self.softmax_plot.set_data(q, fmt_many(q, 3) if n <= MAX_VALUE_TEXTS else None)
+                self.softmax_plot.set_highlight(model.highlight)
         self._update_ghost()
         self._update_controls(change)
         if change is None or change.finished:
             # what a screen reader says for the chart (it draws its own bars): every label and
             # value, refreshed when an edit ends rather than on every drag move
-            digits = 2 if logit else 4
-            self.plot.setAccessibleDescription("; ".join(
-                f"{label} {fmt(v, digits)}" for label, v in zip(model.labels, values)))
+            self.plot.setAccessibleDescription(self.plot.accessible_summary(2 if logit else 4))
+            if self.WHICH == "q" and logit:
+                self.softmax_plot.setAccessibleDescription(
+                    self.softmax_plot.accessible_summary(4))
         if self._hover_index is not None:
             self._update_hover_text()
 
+    def _follow_other(self, logit: bool) -> None:
+        """Mid-drag of the other distribution this one is unchanged: redraw only what depends
+        on the other (q's impossible categories and their tooltip, the ghost outline)."""
+        if self.WHICH == "q" and not logit:
+            impossible = self.model.info.impossible
+            if tuple(impossible) != self.plot.impossible:
+                self.plot.set_impossible(impossible)
+                self._update_controls(None)
+        self._update_ghost()
+
     def _setup_axes(self, n: int, logit: bool) -> None:
-        self.bars.snap = not logit
+        self.plot.snap = not logit
         if logit:
-            self.bars.value_range = (-1000.0, 1000.0)
+            self.plot.value_range = (-1000.0, 1000.0)
             self.plot.set_axis_label(tr("logit z"))
             self.plot.step, self.plot.big_step = 0.1, 1.0
             self._fit_logit_range(self._values(), force=True)
         else:
-            self.bars.value_range = (0.0, 1.0)
+            self.plot.value_range = (0.0, 1.0)
             self.plot.set_axis_label(tr("probability"))
             self.plot.step, self.plot.big_step = 0.01, 0.1
-            self.plot.set_y_range(*PROB_Y_RANGE)
+            self.plot.set_value_axis(*PROB_Y_RANGE)
         if self.WHICH == "q":
             self.softmax_plot.setVisible(logit)
-            self.softmax_plot.setXRange(-0.6, n - 0.4, padding=0)
         self._update_rule_tooltip()
 
     def _fit_logit_range(self, z: np.ndarray, force: bool = False) -> None:
-        """Fit the y range to the logits (after a finished edit, never during a drag)."""
-        lo, hi = min(0.0, float(z.min())), max(0.0, float(z.max()))
-        span = max(hi - lo, 2.0)
-        want = (lo - 0.15 * span, hi + 0.15 * span)
-        cur = self.plot.y_range
-        inside = cur[0] <= lo and hi <= cur[1]
-        too_wide = (cur[1] - cur[0]) > 3 * (want[1] - want[0])
-        if force or not inside or too_wide:
-            self.plot.set_y_range(*want)
+        """Fit the y range to the logits (after a finished edit, never during a drag).  A
+        stand-in logit far below the others (a q_i = 0) is left out: it is drawn clipped, with
+        an arrow and its number."""
+        self.plot.set_value_axis(*fit_value_range(z, None if force else self.plot.value_axis))
 
     def _update_ghost(self) -> None:
         show = self.ghost_visible and not self._logit_mode()
-        self.bars.set_ghost(self.model.dist(self.other) if show else None)
+        self.plot.set_ghost(self.model.dist(self.other) if show else None)
 
     def _update_controls(self, change) -> None:
         """Bring the controls in line with the model, touching only what *change* can affect

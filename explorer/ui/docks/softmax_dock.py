@@ -8,9 +8,7 @@ Everything drawn comes from ``model.softmax_numbers``; gestures become model com
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QPainterPath
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QLabel, QSizePolicy, QSpinBox,
                                QToolButton, QVBoxLayout)
 
@@ -20,200 +18,20 @@ from explorer.model import panel_numbers
 from explorer.ui import theme
 from explorer.ui.controls import spin
 from explorer.ui.docks.base import ExplorerDock
-from explorer.ui.docks.panel_common import PanelBody, cache_static_items, fmt_sig
-from explorer.ui.docks.plots import make_plot, set_category_ticks, style_plot
+from explorer.ui.docks.panel_common import PanelBody, fmt_sig
 from explorer.ui.fmt import fmt
+from explorer.ui.widgets.bar_chart import BarChart, fit_value_range
 
 #: A drag never pushes a logit beyond this (the model accepts ±1000).
 LOGIT_LIMIT = 100.0
-#: Value labels above bars up to this many categories.
+#: Value labels above bars up to this many categories (and only where they fit).
 MAX_VALUE_LABELS = 12
+#: y range of the a = softmax(z / T) chart
+PROB_Y_RANGE = (0.0, 1.08)
+#: the gradient chart's value axis spans at least this much (a ±1e-9 axis has unreadable ticks)
+GRAD_MIN_SPAN = 1e-3
 #: Cases q ≠ j written out in the derivation before "…".
 MAX_DERIVATION_TERMS = 6
-
-
-class LogitBars(pg.GraphicsObject):
-    """Vertical bars at x = 0..n−1 that the user drags up and down.
-
-    Press anywhere in a bar's column (or within ``pad`` of it) and drag: ``sigDragged(i, v)``
-    on every move, ``sigDragFinished(i, v)`` at the release, where ``v`` is the start height plus
-    the vertical distance from the press (so the bar never jumps).  A right click or Esc during
-    the drag cancels it (``sigDragFinished`` with the start height).  A click selects a bar
-    (``sigClicked(i)``); with keyboard focus, Up/Down nudge the selected bar by 0.1 (Shift: 1)
-    and Left/Right select the neighbour (``sigKeyStep(kind, step)``).  The item never changes
-    its own heights: :meth:`setData` is called when the model has changed.
-    """
-
-    sigDragged = Signal(int, float)
-    sigDragFinished = Signal(int, float)
-    sigClicked = Signal(int)
-    sigKeyStep = Signal(str, float)       # ("value", ±0.1/±1) or ("select", ±1)
-
-    def __init__(self, width: float = 0.6, pad: float = 0.15):
-        super().__init__()
-        self.setFlag(self.GraphicsItemFlag.ItemIsFocusable, True)
-        self.setAcceptHoverEvents(True)
-        self.opts = {"x": np.zeros(0), "height": np.zeros(0), "width": width}
-        self.pad = pad
-        self.focus_index: int | None = None
-        self.hover_index: int | None = None
-        self._drag: tuple | None = None       # (index, start height, press y)
-        self._brush = pg.mkBrush("#888888")
-        self._pen = pg.mkPen("#444444")
-        self._focus_pen = pg.mkPen("#CC79A7", width=3)
-
-    # -- data ------------------------------------------------------------------------
-    def setData(self, heights, focus: int | None = None) -> None:
-        h = np.asarray(heights, dtype=float)
-        if h.size != self.opts["height"].size:
-            self.prepareGeometryChange()
-        elif h.size:
-            old = self.opts["height"]
-            if min(h.min(), 0) != min(old.min(), 0) or max(h.max(), 0) != max(old.max(), 0):
-                self.prepareGeometryChange()
-        self.opts = {"x": np.arange(h.size, dtype=float), "height": h, "width": self.opts["width"]}
-        self.focus_index = focus
-        self.informViewBoundsChanged()
-        self.update()
-
-    def setStyle(self, brush, pen, focus_pen) -> None:
-        self._brush, self._pen, self._focus_pen = pg.mkBrush(brush), pg.mkPen(pen), pg.mkPen(focus_pen)
-        self.update()
-
-    @property
-    def dragging(self) -> bool:
-        return self._drag is not None
-
-    # -- geometry --------------------------------------------------------------------
-    def _y_extent(self) -> tuple[float, float]:
-        h = self.opts["height"]
-        lo, hi = (min(float(h.min()), 0.0), max(float(h.max()), 0.0)) if h.size else (0.0, 1.0)
-        vb = self.getViewBox()
-        if vb is not None:
-            y0, y1 = vb.viewRange()[1]
-            lo, hi = min(lo, y0), max(hi, y1)
-        return lo, hi
-
-    def dataBounds(self, ax, frac=1.0, orthoRange=None):
-        h = self.opts["height"]
-        if not h.size:
-            return None, None
-        if ax == 0:
-            w = self.opts["width"] / 2
-            return -w, h.size - 1 + w
-        return min(float(h.min()), 0.0), max(float(h.max()), 0.0)
-
-    def boundingRect(self) -> QRectF:
-        n = self.opts["height"].size
-        if not n:
-            return QRectF()
-        lo, hi = self._y_extent()
-        half = self.opts["width"] / 2 + self.pad
-        return QRectF(-half, lo, n - 1 + 2 * half, hi - lo)
-
-    def viewRangeChanged(self):
-        self.prepareGeometryChange()
-        super().viewRangeChanged()
-
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        lo, hi = self._y_extent()
-        half = self.opts["width"] / 2 + self.pad
-        for x in self.opts["x"]:
-            path.addRect(QRectF(x - half, lo, 2 * half, hi - lo))
-        return path
-
-    def index_at(self, x: float) -> int | None:
-        """The bar whose column (± pad) contains data coordinate *x*, or None."""
-        n = self.opts["height"].size
-        i = int(np.floor(x + 0.5))
-        if 0 <= i < n and abs(x - i) <= self.opts["width"] / 2 + self.pad:
-            return i
-        return None
-
-    # -- painting --------------------------------------------------------------------
-    def paint(self, painter, *args):
-        w = self.opts["width"]
-        painter.setBrush(self._brush)
-        for i, (x, h) in enumerate(zip(self.opts["x"], self.opts["height"])):
-            pen = self._focus_pen if i == self.focus_index else self._pen
-            if i == self.hover_index and i != self.focus_index:
-                pen = pg.mkPen(self._focus_pen.color(), width=1.5, style=Qt.DashLine)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.drawRect(QRectF(x - w / 2, min(0.0, h), w, abs(h)))
-
-    # -- mouse and keys ----------------------------------------------------------------
-    def hoverEvent(self, ev):
-        if ev.isExit():
-            index = None
-        else:
-            index = self.index_at(ev.pos().x())
-            if index is not None:
-                ev.acceptDrags(Qt.MouseButton.LeftButton)
-                ev.acceptClicks(Qt.MouseButton.LeftButton)
-        if index != self.hover_index:
-            self.hover_index = index
-            self.setCursor(Qt.SizeVerCursor if index is not None else Qt.ArrowCursor)
-            self.update()
-
-    def mouseDragEvent(self, ev):
-        if ev.button() != Qt.MouseButton.LeftButton:
-            ev.ignore()
-            return
-        if ev.isStart():
-            i = self.index_at(ev.buttonDownPos().x())
-            if i is None:
-                ev.ignore()
-                return
-            self._drag = (i, float(self.opts["height"][i]), float(ev.buttonDownPos().y()))
-            self.setFocus()
-        ev.accept()
-        if self._drag is None:               # cancelled: ignore the rest of this drag
-            return
-        i, start, y0 = self._drag
-        value = start + (float(ev.pos().y()) - y0)
-        if ev.isFinish():
-            self._drag = None
-            self.sigDragFinished.emit(i, value)
-        else:
-            self.sigDragged.emit(i, value)
-
-    def cancel_drag(self) -> bool:
-        if self._drag is None:
-            return False
-        i, start, _ = self._drag
-        self._drag = None
-        self.sigDragFinished.emit(i, start)
-        return True
-
-    def mouseClickEvent(self, ev):
-        if ev.button() == Qt.MouseButton.RightButton and self.cancel_drag():
-            ev.accept()
-            return
-        if ev.button() == Qt.MouseButton.LeftButton and self._drag is None:
-            i = self.index_at(ev.pos().x())
-            if i is not None:
-                ev.accept()
-                self.setFocus()
-                self.sigClicked.emit(i)
-                return
-        ev.ignore()
-
-    def keyPressEvent(self, ev):
-        key = ev.key()
-        big = bool(ev.modifiers() & Qt.ShiftModifier)
-        if key == Qt.Key.Key_Escape and self.cancel_drag():
-            ev.accept()
-        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self._drag is None:
-            step = (1.0 if big else 0.1) * (1 if key == Qt.Key.Key_Up else -1)
-            self.sigKeyStep.emit("value", step)
-            ev.accept()
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self._drag is None:
-            self.sigKeyStep.emit("select", 1.0 if key == Qt.Key.Key_Right else -1.0)
-            ev.accept()
-        else:
-            ev.ignore()
 
 
 class SoftmaxDock(ExplorerDock):
@@ -269,10 +87,13 @@ class SoftmaxDock(ExplorerDock):
         row = QGridLayout()
         row.setHorizontalSpacing(2)
         row.setVerticalSpacing(0)
-        self.logit_plot = make_plot()
-        self.prob_plot = make_plot()
-        self.grad_plot = make_plot()
+        # three bar charts on the same categories: the logits (dragged), a with its target y
+        # (dashed outlines) and the gradient with the finite-difference marks
+        self.logit_plot, self.prob_plot, self.grad_plot = BarChart(), BarChart(), BarChart()
         self.plots = (self.logit_plot, self.prob_plot, self.grad_plot)
+        for pw, name in zip(self.plots, ("softmaxLogitChart", "softmaxProbChart",
+                                         "softmaxGradChart")):
+            pw.setObjectName(name)
         self.plot_titles = []
         for col, pw in enumerate(self.plots):
             title = QLabel(alignment=Qt.AlignHCenter)
@@ -280,33 +101,20 @@ class SoftmaxDock(ExplorerDock):
             title.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
             self.plot_titles.append(title)
             pw.setMinimumSize(96, 110)
-            pw.getPlotItem().getAxis("left").setWidth(34)
-            pw.getPlotItem().getViewBox().sigResized.connect(self._on_plot_resized)
-            # ranges are set explicitly (see _fit_y): an auto range would follow every move of
-            # a drag and redraw the axes each time
-            pw.getPlotItem().enableAutoRange(x=False, y=False)
             row.addWidget(title, 0, col)
             row.addWidget(pw, 1, col)
             row.setColumnStretch(col, 1)
         row.setRowStretch(1, 1)
-        self.logit_bars = LogitBars()
-        self.logit_plot.addItem(self.logit_bars)
-        self.zero_lines = []
-        for pw in (self.logit_plot, self.grad_plot):
-            line = pg.InfiniteLine(pos=0, angle=0, movable=False)
-            pw.addItem(line, ignoreBounds=True)
-            self.zero_lines.append(line)
-        self.prob_plot.setYRange(0, 1.08, padding=0)
-        self.prob_bars = pg.BarGraphItem(x=[0], height=[0], width=0.6)
-        self.target_bars = pg.BarGraphItem(x=[0], height=[0], width=0.8)
-        self.prob_plot.addItem(self.prob_bars)
-        self.prob_plot.addItem(self.target_bars)
-        self.grad_bars = pg.BarGraphItem(x=[0], height=[0], width=0.6)
-        self.grad_plot.addItem(self.grad_bars)
-        self.fd_points = pg.ScatterPlotItem(symbol="_", size=24)
-        self.fd_points.setZValue(10)
-        self.grad_plot.addItem(self.fd_points)
-        self.value_texts: dict[str, list[pg.TextItem]] = {"logit": [], "prob": [], "grad": []}
+        logits = self.logit_plot
+        logits.value_range = (-LOGIT_LIMIT, LOGIT_LIMIT)
+        logits.snap = False
+        logits.grab_column = True               # press anywhere in a logit's column
+        logits.step, logits.big_step = 0.1, 1.0
+        logits.set_value_axis(-0.5, 2.5)
+        for pw in (self.prob_plot, self.grad_plot):
+            pw.editable = False
+        self.prob_plot.set_value_axis(*PROB_Y_RANGE)
+        self.prob_plot.ghost_width = 0.84
         outer.addLayout(row, 1)
 
         self.loss_label = QLabel(objectName="lossLabel")
@@ -342,40 +150,37 @@ class SoftmaxDock(ExplorerDock):
         self.class_combo.currentIndexChanged.connect(self._on_target_changed)
         self.j_combo.currentIndexChanged.connect(self._on_focus_changed)
         self.zj_spin.valueChanged.connect(self._on_logit_spin_changed)
-        self.logit_bars.sigDragged.connect(lambda i, v: self._on_bar_dragged(i, v, False))
-        self.logit_bars.sigDragFinished.connect(lambda i, v: self._on_bar_dragged(i, v, True))
-        self.logit_bars.sigClicked.connect(self._on_bar_clicked)
-        self.logit_bars.sigKeyStep.connect(self._on_key_step)
+        logits.sigDragged.connect(self._on_bar_dragged)
+        logits.sigDragCancelled.connect(self._on_drag_cancelled)
+        for pw in self.plots:                   # a click on any of the three picks j
+            pw.sigSelected.connect(self._on_bar_selected)
+        logits.sigNudged.connect(self._on_nudged)
+        logits.sigZeroed.connect(lambda i: self._set_logit(i, 0.0, True))
+        logits.sigEditRequested.connect(self._on_edit_requested)
         self.derivation_button.toggled.connect(self._on_derivation_toggled)
-        for pw in self.plots:
-            cache_static_items(pw)
         self._labels_drawn: tuple | None = None
+        self._logits_fitted = None
         self._numbers_drawn = None
         self.apply_theme()
 
     def apply_theme(self) -> None:
         th = theme.current()
         for pw in self.plots:
-            style_plot(pw, grid=(False, True))
-        for line in self.zero_lines:
-            line.setPen(theme.pen(th.neutral, 1))
+            pw.set_background(th.background, th.grid_alpha)
+        self._link_colour = None
         self._apply_link_colours()
-        self.prob_bars.setOpts(brush=theme.brush(th.q, 200), pen=theme.pen(th.q, 1))
-        self.target_bars.setOpts(brush=None, pen=theme.pen(th.p, 2.5, style=Qt.DashLine))
-        self.grad_bars.setOpts(brush=theme.brush(th.ce, 190), pen=theme.pen(th.ce, 1))
-        self.fd_points.setPen(theme.pen(th.foreground, 1.5))
-        self.fd_points.setBrush(None)
+        self.prob_plot.set_colors(th.q, th.foreground, th.accent, th.warning, th.p,
+                                  ghost_pen_width=2.5)
+        self.grad_plot.set_colors(th.ce, th.foreground, th.accent, th.warning, th.p)
         self.error_label.setStyleSheet(f"color: {th.warning};")
         self.note_label.setStyleSheet(f"color: {th.warning};")
-        for items in self.value_texts.values():
-            for item in items:
-                item.setColor(th.foreground)
 
     def _apply_link_colours(self) -> None:
         th = theme.current()
         colour = th.q if self.model.q_logit_mode else th.neutral
-        self.logit_bars.setStyle(theme.brush(colour, 170), theme.pen(th.foreground, 1),
-                                 theme.pen(th.accent, 3))
+        if colour != self._link_colour:
+            self._link_colour = colour
+            self.logit_plot.set_colors(colour, th.foreground, th.accent, th.warning, th.p)
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
@@ -406,6 +211,8 @@ class SoftmaxDock(ExplorerDock):
         self.plot_titles[0].setText(tr("logits z (drag)"))
         self.plot_titles[1].setText(tr("a = softmax(z/T), y"))
         self.plot_titles[2].setText(tr("∂L/∂z = (a − y)/T"))
+        for title, pw in zip(self.plot_titles, self.plots):
+            pw.setAccessibleName(title.text())
         self.logit_plot.setToolTip(tr("Drag a bar up or down to change its logit; right-click or "
                                       "Esc cancels the drag. Click a bar to pick j; Up/Down "
                                       "change it, Left/Right pick a neighbour."))
@@ -443,20 +250,24 @@ class SoftmaxDock(ExplorerDock):
         self._call(self.model.set_softmax_logits, z, finished=finished)
 
     def _on_bar_dragged(self, i: int, value: float, finished: bool) -> None:
-        if i != self.model.softmax_focus and not finished:
-            self._call(self.model.set_softmax_focus, i)
         self._set_logit(i, value, finished)
 
-    def _on_bar_clicked(self, i: int) -> None:
-        self._call(self.model.set_softmax_focus, i)
+    def _on_drag_cancelled(self, i: int, start: float) -> None:
+        # q's logits (linked) are an undoable edit the model can cancel exactly; the panel's
+        # own logits are not, so the dragged one gets its start value back
+        if not self.model.cancel_edit():
+            self._set_logit(i, start, True)
 
-    def _on_key_step(self, kind: str, step: float) -> None:
-        num = self.model.softmax_numbers
-        j = num.panel.focus
-        if kind == "select":
-            self._call(self.model.set_softmax_focus, int(np.clip(j + int(step), 0, num.panel.z.size - 1)))
-        else:
-            self._set_logit(j, float(num.panel.z[j]) + step, True)
+    def _on_bar_selected(self, i) -> None:
+        if i is not None:
+            self._call(self.model.set_softmax_focus, i)
+
+    def _on_nudged(self, i: int, step: float) -> None:
+        self._set_logit(i, float(self.model.softmax_numbers.panel.z[i]) + step, True)
+
+    def _on_edit_requested(self, _i: int) -> None:
+        self.zj_spin.setFocus(Qt.OtherFocusReason)
+        self.zj_spin.selectAll()
 
     def _on_link_toggled(self, checked: bool) -> None:
         self._call(self.model.set_q_logit_mode, checked)
@@ -495,70 +306,40 @@ class SoftmaxDock(ExplorerDock):
         self._numbers_drawn = num
         pn = num.panel
         n = pn.z.size
-        x = np.arange(n)
         if change is None or change.touches(m.LOGITS):
             self._apply_link_colours()
-        self.logit_bars.setData(pn.z, focus=pn.focus)
-        self.prob_bars.setOpts(x=x, height=pn.a, width=0.6)
-        self.target_bars.setOpts(x=x, height=pn.y, width=0.8)
-        self.grad_bars.setOpts(x=x, height=pn.grad, width=0.6)
-        checked = np.isfinite(pn.grad_numeric)
-        self.fd_points.setData(x[checked], pn.grad_numeric[checked])
         if self._labels_drawn != num.labels:
             for pw in self.plots:
-                pw.setXRange(-0.6, n - 0.4, padding=0)
-                set_category_ticks(pw, list(num.labels), max_labels=12)
-        self._fit_y(self.logit_plot, pn.z)
-        self._fit_y(self.grad_plot, pn.grad)
-        self._update_value_texts(pn)
+                pw.set_category_labels(num.labels)
+        texts = n <= MAX_VALUE_LABELS
+        prec = min(self.model.precision, 3)
+        for pw, values in ((self.logit_plot, pn.z), (self.prob_plot, pn.a),
+                           (self.grad_plot, pn.grad)):
+            pw.set_data(values, [fmt(float(v), prec) for v in values] if texts else None)
+        for pw in self.plots:
+            pw.set_selected(pn.focus)
+        self.prob_plot.set_ghost(pn.y)
+        self.grad_plot.set_marks(pn.grad_numeric)
+        if self.logit_plot.dragging is None:
+            # not during a drag: the value under the pointer follows the scale it started on;
+            # other logits (linked to q or not, another count): a scale of their own
+            fit = (num.linked, n)
+            current = self.logit_plot.value_axis if fit == self._logits_fitted else None
+            self._logits_fitted = fit
+            self.logit_plot.set_value_axis(*fit_value_range(
+                pn.z, current, pad=0.25, min_span=2.0, too_wide=2.5))
+        self.grad_plot.set_value_axis(*fit_value_range(
+            np.append(pn.grad, pn.grad_numeric[np.isfinite(pn.grad_numeric)]),
+            self.grad_plot.value_axis, pad=0.25, min_span=GRAD_MIN_SPAN, outlier_factor=np.inf,
+            too_wide=2.5))
         self._write_readouts(num)
         if self.derivation.isVisible():
             self._write_derivation(num)
         self._sync_controls(num)
+        if change is None or change.finished:
+            for pw in self.plots:
+                pw.setAccessibleDescription(pw.accessible_summary(prec))
         self._labels_drawn = num.labels
-
-    @staticmethod
-    def _fit_y(pw, values) -> None:
-        lo, hi = float(min(values.min(), 0.0)), float(max(values.max(), 0.0))
-        span = max(hi - lo, 1e-9)
-        vb = pw.getPlotItem().getViewBox()
-        (cur_lo, cur_hi) = vb.viewRange()[1]
-        want_lo, want_hi = lo - 0.25 * span, hi + 0.25 * span
-        # keep the range while the bars fit comfortably (no jitter during a drag)
-        if not (cur_lo <= lo - 0.05 * span and hi + 0.05 * span <= cur_hi
-                and (cur_hi - cur_lo) < 2.5 * (want_hi - want_lo)):
-            vb.setYRange(want_lo, want_hi, padding=0)
-
-    def _on_plot_resized(self, *_args) -> None:
-        self._update_value_texts(self.model.softmax_numbers.panel)
-
-    def _room_for_values(self, n: int) -> bool:
-        """Numbers above the bars only when there are few bars and each has ≥ 38 px."""
-        width = min(pw.getPlotItem().getViewBox().width() for pw in self.plots)
-        return n <= MAX_VALUE_LABELS and width / max(n, 1) >= 38
-
-    def _update_value_texts(self, pn) -> None:
-        n = pn.z.size
-        show = self._room_for_values(n)
-        series = {"logit": (self.logit_plot, pn.z), "prob": (self.prob_plot, pn.a),
-                  "grad": (self.grad_plot, pn.grad)}
-        prec = min(self.model.precision, 3)
-        for key, (pw, values) in series.items():
-            items = self.value_texts[key]
-            while len(items) < (n if show else 0):
-                item = pg.TextItem(anchor=(0.5, 1.0), color=theme.current().foreground)
-                item.setZValue(15)
-                pw.addItem(item, ignoreBounds=True)
-                items.append(item)
-            for i, item in enumerate(items):
-                if show and i < n:
-                    v = float(values[i])
-                    item.setAnchor((0.5, 1.15) if v >= 0 else (0.5, -0.15))
-                    item.setPos(i, v)
-                    item.setText(fmt(v, prec))
-                    item.show()
-                else:
-                    item.hide()
 
     def _write_readouts(self, num) -> None:
         tr = i18n.tr
