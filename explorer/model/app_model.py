@@ -208,6 +208,14 @@ class AppModel(QObject):
         return self._state.sigmoid.grad_wrt
 
     @property
+    def softmax_temperature(self) -> float:
+        """T of the softmax panel: q's T when it shows q's logits, else the panel's own (the
+        panels move each other only when they are linked)."""
+        if self._state.dist.q_logit_mode:
+            return self._state.dist.temperature
+        return self._state.softmax.temperature
+
+    @property
     def softmax_target(self) -> str:
         """"p" (y = p when the lengths match) or "onehot" (y = one-hot of softmax_target_class)."""
         return self._state.softmax.target
@@ -646,6 +654,12 @@ class AppModel(QObject):
         if self.q_logit_mode:
             return self.set_q_logits(logits, finished)
         self._commit("softmax", self._state.softmax.with_logits(logits), finished, same={SOFTMAX})
+
+    def set_softmax_temperature(self, t, finished: bool = True) -> None:
+        """T of the softmax panel: q's T when linked to q's logits, else the panel's own."""
+        if self.q_logit_mode:
+            return self.set_temperature(t, finished)
+        self._commit("softmax", self._state.softmax.with_temperature(t), finished, same={SOFTMAX})
 
     def set_softmax_target(self, kind: str | None = None, cls: int | None = None) -> None:
         """Choose the softmax target: y = p ("p") or y = one-hot of class *cls* ("onehot")."""

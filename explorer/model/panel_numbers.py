@@ -104,7 +104,8 @@ def softmax_numbers(dist: DistributionState, soft: SoftmaxPanelState) -> Softmax
         y = np.zeros(m)
         y[k] = 1.0
     focus = min(soft.focus, m - 1)
-    panel = core.softmax_panel(z, y, temperature=dist.temperature, focus=focus)
+    t = dist.temperature if dist.q_logit_mode else soft.temperature
+    panel = core.softmax_panel(z, y, temperature=t, focus=focus)
     labels = tuple(dist.labels) if m == dist.n else tuple(f"z{i + 1}" for i in range(m))
     return SoftmaxNumbers(panel=panel, labels=labels, linked=dist.q_logit_mode,
                           target=soft.target, target_used="p" if use_p else "onehot",

@@ -7,6 +7,7 @@ import numpy as np
 
 from explorer.model import checks
 from explorer.model.change import SOFTMAX
+from explorer.model.distribution import MAX_T, MIN_T
 from explorer.model.fields import Section, frozen_array, state_field
 
 SOFTMAX_TARGETS = ("p", "onehot")
@@ -34,6 +35,10 @@ class SoftmaxPanelState(Section):
     target_class: int = state_field(1, key="softmax_target_class", kinds={SOFTMAX}, check=_index,
                                     example=2)
     focus: int = state_field(1, key="softmax_focus", kinds={SOFTMAX}, check=_index, example=0)
+    #: T of the panel's own logits; when the panel shows q's logits it uses q's T instead
+    temperature: float = state_field(1.0, key="softmax_temperature", kinds={SOFTMAX},
+                                     check=lambda key, v: checks.number(key, v, MIN_T, MAX_T),
+                                     example=0.5)
 
     def with_logits(self, logits) -> "SoftmaxPanelState":
         return self.evolve(logits=checks.logits("logits", logits))
@@ -44,6 +49,9 @@ class SoftmaxPanelState(Section):
         cls = (min(self.target_class, count - 1) if cls is None
                else checks.index("target class", cls, count))
         return self.evolve(target=kind, target_class=cls)
+
+    def with_temperature(self, t) -> "SoftmaxPanelState":
+        return self.evolve(temperature=checks.number("temperature", t, MIN_T, MAX_T))
 
     def with_focus(self, j, count: int) -> "SoftmaxPanelState":
         return self.evolve(focus=checks.index("logit", j, count))

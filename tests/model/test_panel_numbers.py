@@ -97,7 +97,7 @@ def test_target_class_clamped_when_logits_shrink(model):
 
 
 def test_softmax_numbers_follow_temperature_and_p(model):
-    model.set_temperature(2.0)
+    model.set_softmax_temperature(2.0)
     num = model.softmax_numbers
     np.testing.assert_allclose(num.panel.a, softmax(np.array([2.0, 1.0, 0.1]) / 2.0))
     np.testing.assert_allclose(num.panel.grad, (num.panel.a - model.p) / 2.0, atol=1e-15)

@@ -154,3 +154,28 @@ def test_every_training_plot_says_what_its_axes_and_colours_are(window, model, q
         if mode == "multiclass":
             title = panel.bar_plot.title_label.text()
             assert "MSE" in title and "CE" in title and "P(class)" in title
+
+
+def test_unlinked_panels_do_not_move_each_others_temperature(window, model, qtbot):
+    """Item 13: the T of the softmax panel and the T of q's logits were one number, so setting
+    one moved the other even while "Use q's logits" was off."""
+    q_dock, soft = window.docks["qEditorDock"], window.docks["softmaxDock"]
+    assert not soft.link_check.isChecked()
+    soft.t_spin.setFocus()
+    soft.t_spin.lineEdit().selectAll()
+    qtbot.keyClicks(soft.t_spin, "3")
+    qtbot.keyClick(soft.t_spin, Qt.Key_Return)
+    assert model.softmax_temperature == 3.0 and model.softmax_numbers.panel.temperature == 3.0
+    assert model.temperature == 1.0 and q_dock.t_value.text() == "T = 1.00"
+    # linked, the panel shows q's logits at q's T …
+    qtbot.mouseClick(soft.link_check, Qt.LeftButton, pos=soft.link_check.rect().center())
+    assert model.q_logit_mode and soft.t_spin.value() == 1.0
+    q_dock.t_slider.setFocus()
+    for _ in range(10):
+        qtbot.keyClick(q_dock.t_slider, Qt.Key_Right)
+    assert model.temperature > 1.0
+    assert soft.t_spin.value() == pytest.approx(model.temperature, abs=0.005)
+    # … and unlinked again it is back at its own T, q's T kept
+    t_q = model.temperature
+    qtbot.mouseClick(soft.link_check, Qt.LeftButton, pos=soft.link_check.rect().center())
+    assert not model.q_logit_mode and soft.t_spin.value() == 3.0 and model.temperature == t_q

@@ -143,7 +143,8 @@ def test_temperature_divides_the_gradient(dock, model, qtbot):
     qtbot.keyClick(spin, Qt.Key_A, Qt.ControlModifier)
     qtbot.keyClicks(spin, "2")
     qtbot.keyClick(spin, Qt.Key_Return)
-    assert model.temperature == 2.0
+    # the panel's own T: q's temperature is not touched when the panels are not linked
+    assert model.softmax_temperature == 2.0 and model.temperature == 1.0
     a = softmax(Z0 / 2.0)
     np.testing.assert_allclose(dock.prob_plot.heights, a, rtol=1e-12)
     np.testing.assert_allclose(dock.grad_plot.heights, (a - model.p) / 2.0, atol=1e-15)
@@ -196,7 +197,7 @@ def test_linked_to_q_one_source_of_truth(window, model, qtbot):
 
 def test_extreme_logits_and_language_switch(dock, model):
     from explorer import i18n
-    model.set_temperature(0.05)
+    model.set_softmax_temperature(0.05)
     model.set_softmax_logits([100.0, -100.0, 0.0])
     a = softmax(np.array([100.0, -100.0, 0.0]) / 0.05)
     np.testing.assert_allclose(dock.prob_plot.heights, a, atol=1e-300)

@@ -172,7 +172,7 @@ class HelpDock(ExplorerDock):
                       else f"{marker.ratio:.3g}"),
         })
         # --- softmax panel ---------------------------------------------------------------------
-        out["T"] = fmt(model.temperature, 2)
+        out["T"] = fmt(model.softmax_temperature, 2)
         out["softmax_table"] = self._softmax_table(strings)
         return out
 

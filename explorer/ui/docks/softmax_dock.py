@@ -276,7 +276,7 @@ class SoftmaxDock(ExplorerDock):
         self._call(self.model.resize_softmax_logits, value)
 
     def _on_temperature_changed(self, value: float) -> None:
-        self._call(self.model.set_temperature, value)
+        self._call(self.model.set_softmax_temperature, value)
 
     def _on_target_changed(self, _index: int) -> None:
         kind = panel_numbers.SOFTMAX_TARGETS[self.target_combo.currentIndex()]
