@@ -518,7 +518,8 @@ class AppModel(QObject):
 
     def set_value(self, which: str, index: int, value, finished: bool = True) -> None:
         """Set bar *index* of p or q to *value*; the other bars re-normalise by
-        :func:`explorer.core.redistribute` (taken proportionally from the other unlocked bars).
+        :func:`explorer.core.redistribute` (taken proportionally from the other unlocked bars;
+        shared equally when they are all 0; capped by the locked mass).
         When q is in logit mode, *value* is the logit z_i of q (the bars show z) and
         q = softmax(z / T) follows."""
         dist = self._state.dist

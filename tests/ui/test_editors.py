@@ -624,3 +624,45 @@ def test_a_click_on_q_softmax_chart_selects_that_category(editors, model, qtbot)
     qtbot.mouseClick(side, Qt.LeftButton, pos=side.map_to_widget(1, model.q[1] / 2).toPoint())
     assert d.plot.selected == 1 and side.selected == 1 and d.label_edit.text() == "dog"
     assert d.value_edit.text() == f"{model.q_logits[1]:.6g}"
+
+
+def _type_value(qtbot, d, text):
+    d.value_edit.setFocus()
+    d.value_edit.selectAll()
+    qtbot.keyClicks(d.value_edit, text)
+    qtbot.keyClick(d.value_edit, Qt.Key_Return)
+
+
+def test_typing_half_into_a_one_hot_bar_shares_the_rest(editors, model, qtbot, pw_p):
+    """Issue 21, item 1: typing 0.5 into the one-hot bar silently snapped back to 1."""
+    fresh(model, p=[0.0, 1.0, 0.0])
+    qtbot.mouseClick(pw_p.viewport(), Qt.LeftButton, pos=to_widget(pw_p, 1, 0.5))
+    _type_value(qtbot, dock(editors, "p"), "0.5")
+    np.testing.assert_array_equal(model.p, [0.25, 0.5, 0.25])
+    assert pw_p.note is None
+
+
+def test_a_bar_capped_by_locked_mass_says_so_and_goes_as_far_as_it_can(editors, model, qtbot, pw_p):
+    fresh(model, p=[0.2, 0.3, 0.5])
+    model.set_lock("p", 0, True)
+    qtbot.mouseClick(pw_p.viewport(), Qt.LeftButton, pos=to_widget(pw_p, 2, 0.25))
+    editors.statusBar().clearMessage()
+    _type_value(qtbot, dock(editors, "p"), "0.9")
+    assert model.p[0] == 0.2 and model.p[2] == pytest.approx(0.8) and model.p[1] == pytest.approx(0.0)
+    assert pw_p.note is not None and pw_p.note[0] == 2
+    assert "can reach at most 0.8000" in pw_p.note[1]
+    assert editors.statusBar().currentMessage() == pw_p.note[1]
+
+
+def test_raising_n_with_a_locked_bar_keeps_the_unlocked_proportions(editors, model, qtbot, pw_p):
+    """Issue 21, item 2: p = (0.7 locked, 0.2, 0.1), N -> 5 gave (0.7, 0, 0, 0.15, 0.15)."""
+    fresh(model, p=[0.7, 0.2, 0.1])
+    model.set_lock("p", 0, True)
+    spin = dock(editors, "p").n_spin
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key_Up)
+    qtbot.keyClick(spin, Qt.Key_Up)
+    assert model.n == 5
+    # the unlocked mass 0.3 is spread over 2 + 2 bars: old ones keep their 2 : 1 proportion
+    np.testing.assert_allclose(model.p, [0.7, 0.1, 0.05, 0.075, 0.075], atol=1e-15)
+    assert "proportions" in spin.toolTip()

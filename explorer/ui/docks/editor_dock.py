@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QSpinBox, QToolButton, QVBoxLayout, QWidget, QWidgetAction,
 )
 
-from explorer import i18n, presets
+from explorer import core, i18n, presets
 from explorer.core.errors import InputError
 from explorer.model import app_model as m
 from explorer.ui import theme
@@ -72,24 +72,26 @@ def parse_value(text: str, logit: bool = False) -> float:
     return value
 
 
-def refusal_reason(labels, locks, index: int) -> InputError | None:
-    """Why no value typed or dragged for bar *index* can change it, or None.
+def refusal_reason(values, labels, locks, index: int, value: float) -> InputError | None:
+    """Why setting bar *index* to *value* changes it less than asked, or None — in words, from
+    :func:`explorer.core.redistribute_blocked` (the rule's own answer):
 
-    The bar is locked, or every other bar is: the bars must still sum to 1, so nothing can make
-    room.  (Decided from the locks alone; when :mod:`explorer.core` says why a redistribution was
-    refused, this function should ask it instead.)
+    * the bar is locked, or every other bar is: nothing can make room, nothing changes;
+    * locked bars hold mass L: the bar stops at 1 − L (the edit is applied up to there).
     """
-    locks = np.asarray(locks, dtype=bool)
-    if not locks.any():
+    reason = core.redistribute_blocked(values, index, min(max(value, 0.0), 1.0), locks)
+    if reason is None:
         return None
     label = labels[index]
-    if locks[index]:
+    if reason == "index_locked":
         return InputError("“{label}” is locked: unlock it (key L) to change it.", label=label)
-    others = np.delete(locks, index)
-    if others.size and others.all():
+    if reason == "all_others_locked":
         return InputError("Every other bar is locked, so “{label}” cannot change: the bars must "
                           "sum to 1. Unlock one of them (key L).", label=label)
-    return None
+    locks = np.asarray(locks, dtype=bool)
+    held = float(np.asarray(values)[locks].sum())
+    return InputError("Locked bars hold {locked}: “{label}” can reach at most {max}.",
+                      label=label, locked=fmt(held, 4), max=fmt(1.0 - held, 4))
 
 
 def slider_to_temperature(pos: int) -> float:
@@ -303,10 +305,11 @@ class DistributionEditorDock(ExplorerDock):
         self.ghost_check.setToolTip(tr("Draw the outline of {other} on this chart for comparison")
                                     .format(other=self.other))
         self.n_label.setText(tr("&N"))
-        self.n_spin.setToolTip(tr("Number of categories ({lo} to {hi}). Adding one gives it a "
-                                  "uniform share taken from the unlocked bars; removing the last "
-                                  "re-normalises the rest.").format(lo=m.MIN_CATEGORIES,
-                                                                    hi=m.MAX_UI_CATEGORIES))
+        self.n_spin.setToolTip(tr("Number of categories ({lo} to {hi}). New categories join the "
+                                  "unlocked bars and the unlocked mass is spread over all of "
+                                  "them, the old ones keeping their proportions (1/N each when "
+                                  "nothing is locked); removing the last re-normalises the "
+                                  "rest.").format(lo=m.MIN_CATEGORIES, hi=m.MAX_UI_CATEGORIES))
         self.seed_label.setText(tr("seed"))
         self.seed_spin.setToolTip(tr("Random seed: the same seed gives the same draw"))
         self.conc_label.setText(tr("concentration"))
@@ -343,10 +346,12 @@ class DistributionEditorDock(ExplorerDock):
                       "follows. Double-click or press Enter to type a value; Up/Down nudge by 0.1 "
                       "(Shift: 1). Right-click or Esc during a drag cancels it.")
         return tr("Drag a bar up or down. The change is taken from the other unlocked bars in "
-                  "proportion to their size, so the sum stays exactly 1; when they are all 0 or "
-                  "locked, the dragged bar cannot move. Values snap to 0 and 1 near the ends. "
-                  "Right-click or Esc during a drag cancels it. Keys: Left/Right select, Up/Down "
-                  "±0.01 (Shift ±0.1), 0 sets zero, L locks, Enter types a value.")
+                  "proportion to their size, so the sum stays exactly 1; when they are all 0, "
+                  "lowering a bar shares the freed mass equally among them. A locked bar never "
+                  "moves, nor does a bar whose every other bar is locked, and locked bars cap how "
+                  "high a bar can go. Values snap to 0 and 1 near the ends. Right-click or Esc "
+                  "during a drag cancels it. Keys: Left/Right select, Up/Down ±0.01 (Shift ±0.1), "
+                  "0 sets zero, L locks, Enter types a value.")
 
     def _update_rule_tooltip(self) -> None:
         text = self._rule_text()
@@ -388,9 +393,14 @@ class DistributionEditorDock(ExplorerDock):
 
     def _set_value(self, index: int, value: float, finished: bool = True) -> bool:
         if not self._logit_mode():
-            refusal = refusal_reason(self.model.labels, self.model.locks(self.WHICH), index)
-            if refusal is not None and float(self._values()[index]) != value:
+            current = self._values()
+            refusal = refusal_reason(current, self.model.labels, self.model.locks(self.WHICH),
+                                     index, value)
+            if refusal is not None and float(current[index]) != value:
                 self._show_refusal(index, refusal)
+                if refusal.template.startswith("Locked bars hold"):
+                    # applied up to the limit the locks leave: say so, and go on
+                    return self._try(self.model.set_value, self.WHICH, index, value, finished)
                 return False
         if not self._try(self.model.set_value, self.WHICH, index, value, finished):
             return False
