@@ -110,3 +110,18 @@ def test_changing_n_starts_a_new_sample_with_a_note(window, dock, model, qtbot):
     assert dock.note.isVisible() and "new sample" in dock.note.text()
     click(qtbot, dock.step_btn)
     assert not dock.note.isVisible()
+
+
+def test_the_p_editor_marks_the_sample_shares(window, dock, model, qtbot):
+    """Issue 17: the counts as an empirical distribution, drawn on the p editor."""
+    chart = window.docks["pEditorDock"].plot
+    model.set_p([0.5, 0.3, 0.2])
+    assert chart.mark_points()[0].size == 0
+    for _ in range(5):
+        click(qtbot, dock.step_btn)
+    cats, vals = chart.mark_points()
+    shares = np.bincount(model.sample_numbers.events, minlength=3) / 5
+    np.testing.assert_array_equal(vals, shares[cats.astype(int)])
+    assert "shares pₙ" in chart.toolTip()
+    click(qtbot, dock.reset_btn)
+    assert chart.mark_points()[0].size == 0 and "shares pₙ" not in chart.toolTip()

@@ -106,7 +106,7 @@ class DistributionEditorDock(ExplorerDock):
     """Bar chart editor of one distribution (``WHICH`` = "p" or "q")."""
 
     WHICH = "p"
-    KINDS = frozenset({m.DISTRIBUTIONS, m.LABELS, m.LOCKS, m.LOGITS, m.HIGHLIGHT})
+    KINDS = frozenset({m.DISTRIBUTIONS, m.LABELS, m.LOCKS, m.LOGITS, m.HIGHLIGHT, m.SAMPLE})
 
     @property
     def other(self) -> str:
@@ -360,6 +360,10 @@ class DistributionEditorDock(ExplorerDock):
             names = ", ".join(f"“{self.model.labels[i]}”" for i in impossible if i < self.model.n)
             text = tr("Impossible under q: {names}. q gives them 0 although p says they happen, "
                       "so H(p, q) and D_KL(p ‖ q) are infinite.").format(names=names) + "\n\n" + text
+        if getattr(self, "_marks_shown", False):
+            text += "\n\n" + tr("The short marks across the bars are the shares pₙ of the "
+                                  "sample drawn in the Sampling tab: as the sample grows they "
+                                  "settle on p.")
         if text != self.plot.toolTip():
             self.plot.setToolTip(text)
         self.value_edit.setToolTip(
@@ -580,8 +584,23 @@ class DistributionEditorDock(ExplorerDock):
         return self._try(lambda: self.model.apply_preset(name, which, **options))
 
     # ------------------------------------------------------------------ refresh
+    def _update_sample_marks(self) -> None:
+        """p's chart marks the shares pₙ of the sample drawn in the Sampling tab (a short line
+        across each bar), the empirical distribution that converges to p."""
+        if self.WHICH != "p":
+            return
+        p_hat = self.model.sample_numbers.p_hat
+        show = p_hat is not None and p_hat.size == self.model.n
+        self.plot.set_marks(p_hat if show else None)
+        if show != getattr(self, "_marks_shown", False):
+            self._marks_shown = show
+            self._update_rule_tooltip()
+
     def refresh(self, change) -> None:
         model = self.model
+        if change is not None and change.kinds <= {m.SAMPLE}:
+            self._update_sample_marks()
+            return
         if change is not None and change.kinds <= {m.HIGHLIGHT}:
             self.plot.set_highlight(model.highlight)
             if self.WHICH == "q":
@@ -627,6 +646,7 @@ class DistributionEditorDock(ExplorerDock):
                 self.softmax_plot.set_data(q, fmt_many(q, 3) if n <= MAX_VALUE_TEXTS else None)
                 self.softmax_plot.set_highlight(model.highlight)
         self._update_ghost()
+        self._update_sample_marks()
         self._update_controls(change)
         if change is None or change.finished:
             # what a screen reader says for the chart (it draws its own bars): every label and
