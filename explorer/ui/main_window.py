@@ -6,9 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabBar, QWidget
 
 from explorer import APP_NAME, ORG_NAME, __version__, i18n
 from explorer.model import AppModel
@@ -60,11 +60,39 @@ class DockTabGuard(QObject):
             bar.setProperty("explorerDockTabGuard", True)
             bar.installEventFilter(self)
 
+    def stale_bars(self) -> list[QTabBar]:
+        """Shown dock tab bars that no dock area uses any more.  Qt sometimes gives a tab group
+        a new bar and leaves the old one on screen — when docks are tabbed before the window is
+        first shown (two tab groups: the second one's first bar stays, drawn over another dock),
+        and after ``restoreState``.  A bar in use sits against the dock of its current tab."""
+        docks = [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
+        out = []
+        for bar in self.window.findChildren(QTabBar):
+            if bar.parent() is not self.window or not bar.isVisible() or bar.count() == 0:
+                continue
+            title = bar.tabText(bar.currentIndex())
+            shown = [d for d in docks if d.windowTitle() == title and d.isVisible()
+                     and not d.isFloating()]
+            g = bar.geometry()
+            if not any(min(abs(g.top() - d.geometry().bottom()), abs(g.bottom() - d.geometry().top()))
+                       <= 8 and g.left() < d.geometry().right() and d.geometry().left() < g.right()
+                       for d in shown):
+                out.append(bar)
+        return out
+
+    def _hide_stale_bars(self) -> None:
+        self._pending = False
+        for bar in self.stale_bars():
+            bar.hide()
+
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
         if obj is self.window:
             if kind == QEvent.ChildPolished and isinstance(event.child(), QTabBar):
                 self.watch(event.child())
+            elif kind in (QEvent.Show, QEvent.LayoutRequest) and not getattr(self, "_pending", False):
+                self._pending = True         # once the relayout is done
+                QTimer.singleShot(0, self._hide_stale_bars)
         elif kind == QEvent.MouseButtonPress and isinstance(obj, QTabBar):
             if obj.isMovable():              # Qt made it movable again: undo before the drag
                 obj.setMovable(False)
@@ -130,6 +158,9 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(d["pEditorDock"], d["qEditorDock"], Qt.Vertical)
         self.splitDockWidget(d["readoutsDock"], d["trainingDock"], Qt.Vertical)
         self.splitDockWidget(d["sigmoidDock"], d["softmaxDock"], Qt.Vertical)
+        if "batchDock" in d:   # the batch loss beside the softmax panel's categorical loss
+            self.tabifyDockWidget(d["softmaxDock"], d["batchDock"])
+            d["softmaxDock"].raise_()
         # the editors need little width for a few bars; readouts and the race need more
         self.resizeDocks([d["pEditorDock"], d["readoutsDock"], d["sigmoidDock"]], [470, 600, 530],
                          Qt.Horizontal)
@@ -139,9 +170,6 @@ class MainWindow(QMainWindow):
                 self.tabifyDockWidget(d["readoutsDock"], d[name])
         if "helpDock" in d:   # the last tab behind the readouts: one click away, no space taken
             self.tabifyDockWidget(d["readoutsDock"], d["helpDock"])
-        if "batchDock" in d:   # the batch loss beside the softmax panel's categorical loss
-            self.tabifyDockWidget(d["softmaxDock"], d["batchDock"])
-            d["softmaxDock"].raise_()
         d["readoutsDock"].raise_()
         self.resizeDocks([d["readoutsDock"], d["trainingDock"]], [470, 530], Qt.Vertical)
 

@@ -155,3 +155,21 @@ def test_app_has_an_icon(window):
     assert not img.isNull()
     colours = {img.pixel(x, y) for x in range(32) for y in range(32)}
     assert len(colours) > 4      # the SVG really rendered (bars and curve), not a blank square
+
+
+def _visible_dock_tab_bars(window):
+    from PySide6.QtWidgets import QTabBar
+    return [b for b in window.findChildren(QTabBar) if b.parent() is window and b.isVisible()]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)])
+def test_no_stray_dock_tab_bar_is_left_on_screen(window, qtbot, size):
+    """With two tab groups Qt left the first bar of one group drawn over the training dock."""
+    window.resize(*size)
+    qtbot.wait(50)
+    for _ in range(2):
+        bars = _visible_dock_tab_bars(window)
+        assert len(bars) == 2, [b.geometry() for b in bars]        # readouts and softmax groups
+        assert not window.dock_tab_guard.stale_bars()
+        window.reset_layout()
+        qtbot.wait(50)

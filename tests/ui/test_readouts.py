@@ -321,7 +321,11 @@ def test_numbers_copy_by_menu_and_keyboard_with_tooltips(host, qtbot, model):
     menu.actions()[0].trigger()
     assert QApplication.clipboard().text() == "H(p, q) = 0.9163 nats"
     assert "Copied: H(p, q) = 0.9163 nats" in host.statusBar().currentMessage()
-    away = numbers.context_menu(QPoint(numbers.width() // 2, numbers.height() - 1))
+    # away from any number: the right half of the JS row (JS has no second direction)
+    js = numbers.value_rect("js")
+    away_point = QPoint(numbers.width() - 3, js.center().y())
+    assert numbers.key_at(away_point) is None
+    away = numbers.context_menu(away_point)
     assert [a.text() for a in away.actions()] == ["Copy all readouts"]
     numbers.setFocus()
     qtbot.waitUntil(numbers.hasFocus)
@@ -332,7 +336,10 @@ def test_numbers_copy_by_menu_and_keyboard_with_tooltips(host, qtbot, model):
     assert numbers.accessibleDescription().splitlines() == copied
     qtbot.mouseMove(numbers, rect.center())
     qtbot.waitUntil(lambda: numbers.toolTip().startswith("cross-entropy of q relative to p"))
-    qtbot.mouseMove(numbers, numbers.rect().bottomRight() - QPoint(2, 2))
+    # the comparison line under the KL row
+    below_kl = QPoint(numbers.width() - 3, numbers.value_rect("kl_pq").bottom() + 4)
+    assert numbers.key_at(below_kl) is None
+    qtbot.mouseMove(numbers, below_kl)
     qtbot.waitUntil(lambda: numbers.toolTip().startswith("KL divergence is not symmetric"))
 
 
@@ -610,3 +617,18 @@ def test_identity_lines_copy_and_describe(host, qtbot, model):
     dark = sum(1 for y in range(0, img.height(), 2) for x in range(0, img.width(), 2)
                if abs(QColor(img.pixel(x, y)).lightness() - fg.lightness()) < 60)
     assert dark > 50
+
+
+@pytest.mark.parametrize("unit", ["bits", "nats", "bans"])
+def test_perplexity_readouts_are_the_same_in_every_unit(host, model, qtbot, unit):
+    """Issue 17: exp(H(p)) and exp(H(p, q)) in the readouts, unit-free."""
+    preset(model, OLAH)
+    dock = host.docks["readoutsDock"]
+    combo = dock.unit_combo
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findData(unit))
+    assert model.unit == unit
+    p, q = [1 / 2, 1 / 4, 1 / 8, 1 / 8], [1 / 8, 1 / 2, 1 / 4, 1 / 8]
+    assert dock.value_text("perplexity_p") == f"{2 ** sp_entropy(p, base=2):.2f} faces"
+    pq = math.exp(sp_entropy(p) + sp_entropy(p, q))
+    assert dock.value_text("perplexity_pq") == f"{pq:.2f} faces"

@@ -53,10 +53,17 @@ QUANTITIES = [
     ("kl_qp", "D_KL(q ‖ p)", "KL divergence of p from q: the extra cost H(q, p) − H(q)"),
     ("js", "JS(p, q)", "Jensen–Shannon divergence: the symmetric, always finite average of "
                        "D_KL(p ‖ m) and D_KL(q ‖ m), m = (p + q)/2"),
+    ("perplexity_p", "PP(p)", "perplexity of p, e^H(p) = 2^H(p) in bits: p is as uncertain as a "
+                              "fair die with this many faces (the same number in every unit)"),
+    ("perplexity_pq", "PP(p, q)", "perplexity of q on outcomes from p, e^H(p, q): q is, in effect, "
+                                  "choosing among this many equally likely outcomes"),
 ]
+#: unit-free readouts (a count of die faces, whatever the unit of H)
+UNIT_FREE = {"perplexity_p", "perplexity_pq"}
 #: grid position (row, column pair) of each quantity: the two directions sit side by side
 GRID = {"entropy_p": (0, 0), "entropy_q": (0, 1), "cross_pq": (1, 0), "cross_qp": (1, 1),
-        "kl_pq": (2, 0), "kl_qp": (2, 1), "js": (4, 0)}
+        "kl_pq": (2, 0), "kl_qp": (2, 1), "js": (4, 0), "perplexity_p": (5, 0),
+        "perplexity_pq": (5, 1)}
 UNIT_NAMES = {"bits": "bits (log₂)", "nats": "nats (ln)", "bans": "bans (log₁₀)"}
 
 
@@ -267,6 +274,9 @@ class ReadoutsDock(ExplorerDock):
             clipped_keys |= {"cross_qp", "kl_qp"}
         texts = {}
         for key, _symbol, _desc in QUANTITIES:
+            if key in UNIT_FREE:
+                texts[key] = tr("{value} faces").format(value=fmt(getattr(info, key), 2))
+                continue
             v = fmt(getattr(info, key), prec)
             if key in clipped_keys:
                 texts[key] = tr("{value} {unit} (clipped)").format(value=v, unit=unit)
