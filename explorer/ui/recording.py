@@ -18,7 +18,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QSize, Qt, QUrl
+from PySide6.QtCore import QObject, QTimer, QProcess, QProcessEnvironment, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QColor, QDesktopServices, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
@@ -30,6 +30,8 @@ from explorer.ui import theme
 
 ROOT = resources.import_root()
 DEMO_DIR = resources.path("demos")
+#: how long the "Saved recording …" message and its Open folder button stay in the status bar
+OPEN_FOLDER_MS = 15000
 FORMAT_SUFFIX = {"gif": ".gif", "mp4": ".mp4", "png": ""}
 RENDER_SIZES = ((1280, 720), (960, 600), (1920, 1080), (800, 450))
 
@@ -381,6 +383,10 @@ class RecordController(QObject):
         self.open_button.setAutoRaise(True)
         self.open_button.clicked.connect(self.open_folder)
         self.open_button.hide()
+        # the button goes with the message that names the file (it stayed for good before)
+        self._open_timer = QTimer(self.window)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.timeout.connect(self.open_button.hide)
         sb.addPermanentWidget(self.rec_label)
         sb.addPermanentWidget(self.open_button)
         self.retranslate()
@@ -487,8 +493,10 @@ class RecordController(QObject):
     def _on_finished(self, path: str) -> None:
         self.rec_label.hide()
         self.last_path = Path(path)
-        self.window.statusBar().showMessage(i18n.tr("Saved recording {path}").format(path=path), 15000)
+        self.window.statusBar().showMessage(i18n.tr("Saved recording {path}").format(path=path),
+                                            OPEN_FOLDER_MS)
         self.open_button.show()
+        self._open_timer.start(OPEN_FOLDER_MS)
 
     def _on_failed(self, message: str) -> None:
         self.rec_label.hide()

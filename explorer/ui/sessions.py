@@ -15,7 +15,7 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -43,6 +43,7 @@ class SessionController(QObject):
         self.model = window.model
         self.settings = window.settings
         self.current_path: Path | None = None
+        self._unsaved_action = "close"      # what ask_unsaved is asked before
         self._clean: dict | None = self.model.to_dict()
         self.autosaver: autosave_mod.Autosaver | None = None
         self._build_actions()
@@ -205,7 +206,7 @@ class SessionController(QObject):
         return self.save(path)
 
     def open_dialog(self) -> bool:
-        if not self.confirm_discard():
+        if not self.confirm_discard("open"):
             return False
         path = self.ask_open_path()
         return bool(path) and self.load(path)
@@ -216,16 +217,21 @@ class SessionController(QObject):
             self.window._error(i18n.tr("Could not open session"), i18n.tr(
                 "{path} no longer exists; it was removed from the recent files.").format(path=path))
             return False
-        if not self.confirm_discard():
+        if not self.confirm_discard("open"):
             return False
         return self.load(path)
 
     # ------------------------------------------------------------------ questions (overridable)
     def _start_dir(self) -> str:
+        """Where the file dialogs start: the current file, else the folder of the last one,
+        else the user's documents folder (never the folder the app was started from)."""
         if self.current_path is not None:
             return str(self.current_path)
         recent = self.recent_files()
-        return str(Path(recent[0]).parent / "session.json") if recent else "session.json"
+        if recent:
+            return str(Path(recent[0]).parent / "session.json")
+        docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or str(Path.home())
+        return str(Path(docs) / "session.json")
 
     def ask_open_path(self) -> str | None:
         if _no_dialogs():
@@ -243,14 +249,23 @@ class SessionController(QObject):
                                               i18n.tr("Session files (*.json)"))
         return path or None
 
+    def unsaved_question(self, action: str) -> str:
+        """The question asked before unsaved changes would be lost, saying what is about to
+        happen (*action*: "open" another session, or "close" the window)."""
+        name = self.current_path.name if self.current_path else i18n.tr("Untitled")
+        if action == "open":
+            return i18n.tr("The session “{file}” has unsaved changes, and opening another "
+                           "session replaces it. Save the changes first?").format(file=name)
+        return i18n.tr("The session “{file}” has unsaved changes. Save them before closing "
+                       "the window?").format(file=name)
+
     def ask_unsaved(self) -> str:
-        """'save', 'discard' or 'cancel'."""
+        """'save', 'discard' or 'cancel' (the question says what is about to happen)."""
         if _no_dialogs():
             return "discard"
-        box = QMessageBox(QMessageBox.Warning, i18n.tr("Unsaved changes"), i18n.tr(
-            "The session “{file}” has unsaved changes. Save them before closing?").format(
-            file=self.current_path.name if self.current_path else i18n.tr("Untitled")),
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
+        box = QMessageBox(QMessageBox.Warning, i18n.tr("Unsaved changes"),
+                          self.unsaved_question(self._unsaved_action),
+                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self.window)
         box.setDefaultButton(QMessageBox.Save)
         answer = box.exec()
         return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
@@ -273,11 +288,12 @@ class SessionController(QObject):
         clicked = box.clickedButton()
         return "restore" if clicked is restore else "discard" if clicked is discard else "keep"
 
-    def confirm_discard(self) -> bool:
-        """Before replacing or closing a modified session: ask Save / Discard / Cancel.
-        True means go on."""
+    def confirm_discard(self, action: str = "close") -> bool:
+        """Before replacing ("open") or closing ("close") a modified session: ask Save /
+        Discard / Cancel.  True means go on."""
         if not self.modified:
             return True
+        self._unsaved_action = action
         answer = self.ask_unsaved()
         if answer == "save":
             return self.save_current()

@@ -179,3 +179,60 @@ def test_unlinked_panels_do_not_move_each_others_temperature(window, model, qtbo
     t_q = model.temperature
     qtbot.mouseClick(soft.link_check, Qt.LeftButton, pos=soft.link_check.rect().center())
     assert not model.q_logit_mode and soft.t_spin.value() == 3.0 and model.temperature == t_q
+
+
+def test_the_open_folder_button_goes_with_its_message(window, model, qtbot, tmp_path, monkeypatch):
+    """Item 12: "Open folder" stayed in the status bar for good after a recording."""
+    from explorer.ui import recording
+    monkeypatch.setattr(recording, "OPEN_FOLDER_MS", 300)
+    controller = window.recording
+    out = tmp_path / "clip.gif"
+    assert controller.start_recording("pEditorDock", out, fps=20)
+    qtbot.wait(150)
+    qtbot.keyClick(window, Qt.Key_R, Qt.ControlModifier | Qt.ShiftModifier)   # stop, as a user
+    qtbot.waitUntil(lambda: controller.open_button.isVisible(), timeout=20000)
+    assert out.is_file() and "Saved recording" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not controller.open_button.isVisible(), timeout=3000)
+
+
+def test_opening_another_file_says_what_is_about_to_happen(window, model, qtbot, tmp_path):
+    """Item 12: opening a file asked "Save them before closing?"."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+    other = tmp_path / "other.json"
+    assert window.save_session(other)
+    model.set_p([0.2, 0.3, 0.5])                   # unsaved changes
+    assert window.sessions.modified
+    seen = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            qtbot.keyClick(box, Qt.Key_Escape)     # Cancel: nothing is opened
+        else:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    import os
+    os.environ.pop("EXPLORER_NO_DIALOGS", None)
+    try:
+        # File → Open recent → the other file
+        assert not window.sessions.open_recent(str(other))
+    finally:
+        os.environ["EXPLORER_NO_DIALOGS"] = "1"
+    assert seen and "opening another session" in seen[0] and "closing" not in seen[0]
+    np.testing.assert_allclose(model.p, [0.2, 0.3, 0.5])
+
+
+def test_the_save_dialog_starts_in_the_documents_folder(window):
+    """Item 12: the save dialog started in the folder the app was run from."""
+    from pathlib import Path
+    from PySide6.QtCore import QStandardPaths
+    window.sessions.clear_recent()
+    start = Path(window.sessions._start_dir())
+    docs = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation) or str(Path.home())
+    if window.sessions.recent_files():
+        assert start.parent == Path(window.sessions.recent_files()[0]).parent
+    else:
+        assert start.parent == Path(docs) and start.parent != Path.cwd()
