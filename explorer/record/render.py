@@ -214,6 +214,12 @@ class ScenarioRenderer:
             m.set_training_running(True)
         elif seg.kind == "z_marker":
             self._from[seg.index] = float(m.z_marker)
+        elif seg.kind == "sample":
+            if "seed" in p:
+                m.set_sample_seed(p["seed"])     # a new seed starts a new sample
+            elif p["reset"]:
+                m.reset_sample()
+            self._from[seg.index] = m.sampling.count
 
     def _arrange(self, columns, widths=None) -> None:
         """Lay the listed docks out in columns (left to right), each column stacked top to
@@ -353,6 +359,14 @@ class ScenarioRenderer:
                 m.set_z_marker(float(np.clip(z, -1000, 1000)), finished=final)
             if final:
                 m.set_training_running(False)
+        elif kind == "sample":
+            # the count from the frame index: the same events at the same frames at any fps
+            u = 1.0 if final else seg.eased(k)
+            want = self._from[seg.index] + int(round(p["events"] * u)) - m.sampling.count
+            if want > 0:
+                m.draw_samples(want, finished=final)
+            elif final:
+                m.finish_edit({"sample"})
         elif kind == "drag":
             self._apply_drag(seg, k, final)
 

@@ -56,6 +56,9 @@ DOCK_ALIASES = {
     "formula": "formulaDock",
     "curves": "curvesDock",
     "help": "helpDock",
+    "sampling": "samplingDock",
+    "batch": "batchDock",
+    "code": "codeDock",
 }
 DEFAULT_DOCKS = tuple(DOCK_ALIASES.values())
 
@@ -298,6 +301,7 @@ _SCHEMA = {
     "z_marker": (("to",), ("duration", "easing")),
     "caption": (("text", "duration"), ("position", "fade", "fade_in", "fade_out", "size",
                                        "point_to")),
+    "sample": (("events",), ("duration", "seed", "reset", "easing")),
     "wait": (("duration",), ()),
     "hold": (("duration",), ()),
 }
@@ -427,7 +431,8 @@ def _v_state(d: dict, ctx: _Context) -> dict:
             if key == "preset":
                 clean[key] = _text(path, v, 80)
             elif key == "epochs":
-                clean[key] = _integer(path, v, 1, 100_000)
+                from explorer.model.training_state import MAX_EPOCHS
+                clean[key] = _integer(path, v, 1, MAX_EPOCHS)
                 ctx.epochs = clean[key]
             elif key == "y":
                 clean[key] = _number(path, v, 0.0, 1.0)
@@ -491,8 +496,9 @@ def _v_drag(d: dict, ctx: _Context) -> dict:
 
 
 def _v_train(d: dict, ctx: _Context) -> dict:
-    epochs = _integer("epochs", d["epochs"], 1, 100_000)
-    start = _integer("from", d.get("from", 0), 0, 100_000)
+    from explorer.model.training_state import MAX_EPOCHS
+    epochs = _integer("epochs", d["epochs"], 1, MAX_EPOCHS)
+    start = _integer("from", d.get("from", 0), 0, MAX_EPOCHS)
     if ctx.epochs is not None and start + epochs > ctx.epochs:
         raise _Fail("epochs", f"from {start} + {epochs} epochs goes past the training length "
                               f"({ctx.epochs}); set \"training\": {{\"epochs\": ...}} in a state action")
@@ -549,13 +555,26 @@ def _v_caption(d: dict, ctx: _Context) -> dict:
     return out
 
 
+def _v_sample(d: dict, ctx: _Context) -> dict:
+    """Draw *events* more events from p over *duration* seconds (0: at once), paced by the
+    frame index; *seed* starts a new sample with that seed, *reset* empties it first."""
+    from explorer.model.sampling_state import MAX_SAMPLE, MAX_SEED
+    out = {"events": _integer("events", d["events"], 1, MAX_SAMPLE),
+           "duration": _duration("duration", d.get("duration", 0.0), allow_zero=True),
+           "reset": _boolean("reset", d.get("reset", False)),
+           "easing": _choice("easing", d.get("easing", "linear"), EASINGS)}
+    if "seed" in d:
+        out["seed"] = _integer("seed", d["seed"], 0, MAX_SEED)
+    return out
+
+
 def _v_wait(d: dict, ctx: _Context) -> dict:
     return {"duration": _duration("duration", d["duration"])}
 
 
 _VALIDATORS = {"layout": _v_layout, "state": _v_state, "animate": _v_animate, "drag": _v_drag,
                "train": _v_train, "z_marker": _v_z_marker, "caption": _v_caption,
-               "wait": _v_wait, "hold": _v_wait}
+               "sample": _v_sample, "wait": _v_wait, "hold": _v_wait}
 
 
 # ---------------------------------------------------------------------------- top level

@@ -121,9 +121,9 @@ def test_cancel_removes_partial_output(qapp, scenario_file, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["short.json"]
 
 
-def _renderer(actions, size=SIZE):
-    sc = validate_scenario({"version": 1, "fps": FPS, "actions": actions}, "t.json")
-    return render.ScenarioRenderer(sc, size=size, fps=FPS)
+def _renderer(actions, size=SIZE, fps=FPS):
+    sc = validate_scenario({"version": 1, "fps": fps, "actions": actions}, "t.json")
+    return render.ScenarioRenderer(sc, size=size, fps=fps)
 
 
 def test_drag_moves_the_real_model_and_draws_the_cursor_on_the_bar(qapp):
@@ -223,3 +223,30 @@ def test_frames_larger_than_7680x4320_are_refused_before_any_work(tmp_path):
             render.check_frame_size(size, 1)
     with pytest.raises(ValueError, match=r"makes frames of .*; at most 7680×4320"):
         render.check_frame_size((10**400, 720), 1)
+
+
+def test_sample_action_draws_the_same_events_at_the_same_moments_at_any_fps(qapp):
+    """Issue 17: a scripted sample is deterministic: its count follows the frame time, and
+    its events are the seed's, whatever the frame rate."""
+    actions = [{"action": "layout", "docks": ["p", "sampling"]},
+               {"action": "state", "preset": "pc-power-on"},
+               {"action": "sample", "seed": 9, "events": 300, "duration": 1.0},
+               {"action": "hold", "duration": 0.2}]
+    counts = {}
+    for fps in (10, 20):
+        r = _renderer(actions, size=(640, 480), fps=fps)
+        try:
+            seen = []
+            for k in range(r.n_frames):
+                r.frame(k)
+                seen.append((k / fps, r.model.sampling.count))
+            counts[fps] = dict(seen)
+            events = np.array(r.model.sample_numbers.events)
+        finally:
+            r.close()
+        from explorer import core
+        np.testing.assert_array_equal(events, core.draw_events([0.7, 0.2, 0.1], 9, 0, 300))
+    # the same count at the times both frame rates show
+    for t, n in counts[10].items():
+        assert counts[20][t] == n, t
+    assert counts[10][0.5] == 150 and max(counts[10].values()) == 300

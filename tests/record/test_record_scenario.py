@@ -268,3 +268,19 @@ def test_file_level_refusals_are_shown_in_the_interface_language(tmp_path):
     exc = info.value
     zh = i18n.load_catalog("zh")[exc.template].format(**exc.fields)
     assert zh.startswith("hostile.json：actions[0].duration：") and "1.000e+399" in zh
+
+
+def test_sample_action_is_validated_and_documented():
+    """Issue 17: scenarios drive the sampling panel with a deterministic 'sample' action."""
+    from explorer.record.scenario import ScenarioError, validate_scenario
+    ok = validate_scenario({"version": 1, "actions": [
+        {"action": "sample", "events": 500, "duration": 2, "seed": 4}]})
+    (a,) = ok.actions
+    assert a.params == {"events": 500, "duration": 2.0, "reset": False, "easing": "linear", "seed": 4}
+    for bad, where in (({"events": 0}, "events"), ({"events": 2_000_000}, "events"),
+                       ({"events": 5, "seed": -1}, "seed"), ({"events": 5, "reset": "yes"}, "reset"),
+                       ({"events": 5, "rate": 3}, "rate")):
+        with pytest.raises(ScenarioError, match=where):
+            validate_scenario({"version": 1, "actions": [{"action": "sample", **bad}]})
+    readme = (ROOT / "resources" / "demos" / "README.md").read_text(encoding="utf-8")
+    assert "| `sample` |" in readme

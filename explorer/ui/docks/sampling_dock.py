@@ -374,10 +374,6 @@ class SamplingDock(ExplorerDock):
             i = self.rate_combo.findData(s.rate)
             if i != self.rate_combo.currentIndex():
                 self.rate_combo.setCurrentIndex(i)
-            if self.seed_spin.value() != s.seed:
-                self.seed_spin.blockSignals(True)
-                self.seed_spin.setValue(s.seed)
-                self.seed_spin.blockSignals(False)
             if self.log_check.isChecked() != s.log_axis:
                 self.log_check.blockSignals(True)
                 self.log_check.setChecked(s.log_axis)
@@ -389,6 +385,10 @@ class SamplingDock(ExplorerDock):
             if model.sample_running and not self._timer.isActive():
                 self._anchor = None
                 self._timer.start()
+        if self.seed_spin.value() != s.seed and not self.seed_spin.hasFocus():
+            self.seed_spin.blockSignals(True)
+            self.seed_spin.setValue(s.seed)
+            self.seed_spin.blockSignals(False)
         self.fit_btn.setEnabled(num.count > 0)
         self.count_label.setText(f"n = {num.count:,}".replace(",", " "))
         impossible = {i for i in range(model.n) if model.q[i] == 0}
