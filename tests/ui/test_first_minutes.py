@@ -236,3 +236,21 @@ def test_the_save_dialog_starts_in_the_documents_folder(window):
         assert start.parent == Path(window.sessions.recent_files()[0]).parent
     else:
         assert start.parent == Path(docs) and start.parent != Path.cwd()
+
+
+def test_a_model_refusal_reaches_the_user_in_their_language(window, model, qtbot):
+    """Issue 12: model errors were English inside a translated interface; the view now shows
+    the refusal's template translated (removing a batch's last row: the model refuses)."""
+    from explorer import i18n
+    d = window.docks["batchDock"]
+    d.raise_()
+    qtbot.waitUntil(d.table.isVisible)
+    model.remove_batch_row(1)                       # one row left
+    i18n.set_language("zh")
+    try:
+        qtbot.mouseClick(d.remove_btn, Qt.LeftButton, pos=d.remove_btn.rect().center())
+        text = d.error.text()
+        assert d.error.isVisible() and text == "批次：至少保留一行", text
+        assert len(model.batch_table.binary) == 1
+    finally:
+        i18n.set_language("en")

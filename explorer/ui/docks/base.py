@@ -56,6 +56,30 @@ class ExplorerDock(QDockWidget):
     def refresh(self, change: Change | None) -> None:
         raise NotImplementedError
 
+    def attempt(self, fn, *args, restore: bool = False, **kwargs) -> bool:
+        """Run the model command ``fn(*args, **kwargs)`` for a user's edit.  A refusal (a
+        ValueError, usually an InputError) is shown with :meth:`show_error` in the interface
+        language; with *restore* the dock then redraws from the model, which puts its controls
+        back to the state that was kept.  True if the command went through (the message is
+        cleared)."""
+        try:
+            fn(*args, **kwargs)
+        except ValueError as exc:
+            self.show_error(i18n.tr_error(exc))
+            if restore:
+                self.refresh(None)
+            return False
+        self.show_error(None)
+        return True
+
+    def show_error(self, text: str | None) -> None:
+        """Show why an edit was refused (None or "" clears it).  Docks with a message line of
+        their own override this; the default is the window's status bar."""
+        if text:
+            window = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(text, 8000)
+
     def apply_theme(self) -> None:
         """Re-apply this dock's own colour choices after a theme switch (read them from
         :func:`explorer.ui.theme.current`); the window then calls :meth:`refresh`.  Plot items

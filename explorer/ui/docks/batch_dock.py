@@ -48,13 +48,13 @@ class BatchDock(ExplorerDock):
         self.mode_group.addButton(self.binary_radio, 0)
         self.mode_group.addButton(self.categorical_radio, 1)
         self.mode_group.idClicked.connect(
-            lambda i: self._call(self.model.set_batch_mode, ("binary", "categorical")[i]))
+            lambda i: self.attempt(self.model.set_batch_mode, ("binary", "categorical")[i]))
         self.preset_credit = QPushButton()
         self.preset_credit.setObjectName("batchPresetCredit")
-        self.preset_credit.clicked.connect(lambda: self._call(self.model.apply_batch_preset, "credit_card"))
+        self.preset_credit.clicked.connect(lambda: self.attempt(self.model.apply_batch_preset, "credit_card"))
         self.preset_photos = QPushButton()
         self.preset_photos.setObjectName("batchPresetPhotos")
-        self.preset_photos.clicked.connect(lambda: self._call(self.model.apply_batch_preset, "cat_dog_horse"))
+        self.preset_photos.clicked.connect(lambda: self.attempt(self.model.apply_batch_preset, "cat_dog_horse"))
         for w in (self.binary_radio, self.categorical_radio):
             row.addWidget(w)
         row.addStretch(1)
@@ -75,7 +75,7 @@ class BatchDock(ExplorerDock):
         buttons = QHBoxLayout()
         self.add_btn = QPushButton()
         self.add_btn.setObjectName("batchAddRow")
-        self.add_btn.clicked.connect(lambda: self._call(self.model.add_batch_row))
+        self.add_btn.clicked.connect(lambda: self.attempt(self.model.add_batch_row))
         self.remove_btn = QPushButton()
         self.remove_btn.setObjectName("batchRemoveRow")
         self.remove_btn.clicked.connect(self._remove_selected)
@@ -124,17 +124,7 @@ class BatchDock(ExplorerDock):
                                  "Probabilities as 0.7, 70% or 7/10"))
 
     # ------------------------------------------------------------------ intents
-    def _call(self, fn, *args) -> bool:
-        try:
-            fn(*args)
-        except ValueError as exc:
-            self._show_error(i18n.tr_error(exc))
-            self.refresh(None)              # put the model's value back in the cell
-            return False
-        self._show_error(None)
-        return True
-
-    def _show_error(self, text) -> None:
+    def show_error(self, text) -> None:
         self.error.setText(text or "")
         self.error.setVisible(bool(text))
 
@@ -142,7 +132,7 @@ class BatchDock(ExplorerDock):
         row = self.table.currentRow()
         if row < 0:
             row = self.table.rowCount() - 1
-        self._call(self.model.remove_batch_row, row)
+        self.attempt(self.model.remove_batch_row, row)
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling:
@@ -152,17 +142,17 @@ class BatchDock(ExplorerDock):
         try:
             value = parse_value(item.text())
         except ValueError as exc:
-            self._show_error(str(exc))
+            self.show_error(str(exc))
             self.refresh(None)
             return
         if b.mode == "binary":
-            self._call(self.model.set_batch_binary, row, col, value)
+            self.attempt(self.model.set_batch_binary, row, col, value, restore=True)
         else:
-            self._call(self.model.set_batch_prediction, row, col - 1, value)
+            self.attempt(self.model.set_batch_prediction, row, col - 1, value, restore=True)
 
     def _on_class_chosen(self, row: int, k: int) -> None:
         if not self._filling:
-            self._call(self.model.set_batch_class, row, k)
+            self.attempt(self.model.set_batch_class, row, k, restore=True)
 
     # ------------------------------------------------------------------ redraw
     def _class_names(self, k: int) -> list[str]:

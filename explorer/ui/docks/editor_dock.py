@@ -381,19 +381,11 @@ class DistributionEditorDock(ExplorerDock):
         sel = self.plot.selected
         return 0 if sel is None or sel >= self.model.n else sel
 
-    def _show_error(self, text: str) -> None:
+    def show_error(self, text: str | None) -> None:
+        text = text or ""
         self._error = text
         self.message.setText(text)
         self.message.setVisible(bool(text))
-
-    def _try(self, fn, *args) -> bool:
-        try:
-            fn(*args)
-        except ValueError as exc:
-            self._show_error(str(exc))
-            return False
-        self._show_error("")
-        return True
 
     def _set_value(self, index: int, value: float, finished: bool = True) -> bool:
         if not self._logit_mode():
@@ -404,9 +396,9 @@ class DistributionEditorDock(ExplorerDock):
                 self._show_refusal(index, refusal)
                 if refusal.template.startswith("Locked bars hold"):
                     # applied up to the limit the locks leave: say so, and go on
-                    return self._try(self.model.set_value, self.WHICH, index, value, finished)
+                    return self.attempt(self.model.set_value, self.WHICH, index, value, finished)
                 return False
-        if not self._try(self.model.set_value, self.WHICH, index, value, finished):
+        if not self.attempt(self.model.set_value, self.WHICH, index, value, finished):
             return False
         self.plot.clear_note()
         return True
@@ -422,13 +414,13 @@ class DistributionEditorDock(ExplorerDock):
                 window.statusBar().showMessage(text, STATUS_MS)
         self.plot.show_note(index, text)
         if self.plot.dragging is None:
-            self._show_error(text)
+            self.show_error(text)
 
     def _toggle_lock(self, index: int) -> None:
         if self._logit_mode():
-            self._show_error(tr("Locks do not apply in logit mode: every logit moves all of q."))
+            self.show_error(tr("Locks do not apply in logit mode: every logit moves all of q."))
             return
-        self._try(self.model.toggle_lock, self.WHICH, index)
+        self.attempt(self.model.toggle_lock, self.WHICH, index)
 
     # ------------------------------------------------------------------ intents
     def _on_bar_dragged(self, index: int, value: float, finished: bool) -> None:
@@ -459,7 +451,7 @@ class DistributionEditorDock(ExplorerDock):
         self.plot.set_hover_text(text)
 
     def _on_selected(self, index) -> None:
-        self._show_error("")
+        self.show_error("")
         if self.WHICH == "q":
             self.softmax_plot.set_selected(index)
         self._update_edit_row(force=True)
@@ -481,7 +473,7 @@ class DistributionEditorDock(ExplorerDock):
         try:
             value = parse_value(self.value_edit.text(), logit=self._logit_mode())
         except ValueError as exc:
-            self._show_error(str(exc))
+            self.show_error(str(exc))
             return
         if self._set_value(index, value):
             self._update_edit_row(force=True)
@@ -493,12 +485,12 @@ class DistributionEditorDock(ExplorerDock):
         if text.strip() == self.model.labels[index]:
             return
         if not text.strip():
-            self._show_error(tr("A label cannot be empty."))
+            self.show_error(tr("A label cannot be empty."))
             return
-        self._try(self.model.set_label, index, text)
+        self.attempt(self.model.set_label, index, text)
 
     def _on_n_chosen(self, n: int) -> None:
-        self._try(self.model.set_n, n)
+        self.attempt(self.model.set_n, n)
 
     def _on_ghost_toggled(self, on: bool) -> None:
         self.ghost_visible = bool(on)
@@ -506,10 +498,10 @@ class DistributionEditorDock(ExplorerDock):
 
     def _on_t_slider(self, pos: int) -> None:
         t = round(slider_to_temperature(pos), 4)
-        self._try(self.model.set_temperature, t, not self.t_slider.isSliderDown())
+        self.attempt(self.model.set_temperature, t, not self.t_slider.isSliderDown())
 
     def _on_t_released(self) -> None:
-        self._try(self.model.set_temperature, round(slider_to_temperature(self.t_slider.value()), 4), True)
+        self.attempt(self.model.set_temperature, round(slider_to_temperature(self.t_slider.value()), 4), True)
 
     def _on_context_menu(self, index: int, screen_pos) -> None:
         self.plot.select(index)
@@ -581,7 +573,7 @@ class DistributionEditorDock(ExplorerDock):
             self.seed_spin.setValue(seed + 1)       # the next click draws something new
 
     def _apply_preset(self, name: str, which: str = "both", **options) -> bool:
-        return self._try(lambda: self.model.apply_preset(name, which, **options))
+        return self.attempt(lambda: self.model.apply_preset(name, which, **options))
 
     # ------------------------------------------------------------------ refresh
     def _update_sample_marks(self) -> None:

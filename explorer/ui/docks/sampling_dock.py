@@ -138,10 +138,10 @@ class SamplingDock(ExplorerDock):
         self.seed_label.setBuddy(self.seed_spin)
         self.log_check = QCheckBox()
         self.log_check.setObjectName("sampleLogAxis")
-        self.log_check.toggled.connect(lambda on: self._call(self.model.set_sample_log_axis, on))
+        self.log_check.toggled.connect(lambda on: self.attempt(self.model.set_sample_log_axis, on))
         self.fit_btn = QPushButton()
         self.fit_btn.setObjectName("sampleFit")
-        self.fit_btn.clicked.connect(lambda: self._call(self.model.fit_q_to_sample))
+        self.fit_btn.clicked.connect(lambda: self.attempt(self.model.fit_q_to_sample))
         for w in (self.play_btn, self.step_btn, self.reset_btn):
             bar.addWidget(w)
         bar.addSpacing(6)
@@ -304,16 +304,7 @@ class SamplingDock(ExplorerDock):
                                  else tr("Draw events continuously at the chosen rate (Space)"))
 
     # ------------------------------------------------------------------ intents
-    def _call(self, fn, *args) -> bool:
-        try:
-            fn(*args)
-        except ValueError as exc:
-            self._show_error(i18n.tr_error(exc))
-            return False
-        self._show_error(None)
-        return True
-
-    def _show_error(self, text) -> None:
+    def show_error(self, text) -> None:
         self._error = text
         self._update_note()
 
@@ -328,19 +319,19 @@ class SamplingDock(ExplorerDock):
 
     def step(self) -> None:
         self.model.set_sample_running(False)
-        self._call(self.model.draw_samples, 1)
+        self.attempt(self.model.draw_samples, 1)
 
     def reset(self) -> None:
         self.model.set_sample_running(False)
-        self._call(self.model.reset_sample)
+        self.attempt(self.model.reset_sample)
 
     def _on_rate_chosen(self, index: int) -> None:
         self._anchor = None
-        self._call(self.model.set_sample_rate, self.rate_combo.itemData(index))
+        self.attempt(self.model.set_sample_rate, self.rate_combo.itemData(index))
 
     def _on_seed_changed(self, value: int) -> None:
         if value != self.model.sampling.seed:
-            self._call(self.model.set_sample_seed, int(value))
+            self.attempt(self.model.set_sample_seed, int(value))
 
     # ------------------------------------------------------------------ animation
     def tick(self, now: float | None = None) -> None:
@@ -354,7 +345,7 @@ class SamplingDock(ExplorerDock):
         count = model.sampling.count
         if self._anchor is None or now < self._anchor[0]:
             if count == 0:                       # the first event shows at once
-                if not self._call(model.draw_samples, 1, False):
+                if not self.attempt(model.draw_samples, 1, False):
                     return model.set_sample_running(False)
                 count = 1
             self._anchor = (now, count)
@@ -362,7 +353,7 @@ class SamplingDock(ExplorerDock):
         t0, c0 = self._anchor
         target = c0 + int(math.floor((now - t0) * model.sampling.rate))
         want = min(target - count, MAX_PER_FRAME)
-        if want > 0 and not self._call(model.draw_samples, want, False):
+        if want > 0 and not self.attempt(model.draw_samples, want, False):
             model.set_sample_running(False)
 
     # ------------------------------------------------------------------ redraw
