@@ -18,7 +18,7 @@ from explorer import i18n
 from explorer.model import app_model as m
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
-from explorer.ui.docks.plots import make_plot
+from explorer.ui.widgets.plots import make_plot
 from explorer.ui.fmt import fmt
 
 LOG_SYMBOL = {"bits": "log₂", "nats": "ln", "bans": "log₁₀"}

@@ -30,7 +30,7 @@ from explorer.model.sampling_state import MAX_SEED, SAMPLE_RATES
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import cache_static_items
-from explorer.ui.docks.plots import make_plot, style_plot
+from explorer.ui.widgets.plots import make_plot, style_plot
 from explorer.ui.fmt import fmt
 from explorer.ui.widgets.painted import mix
 

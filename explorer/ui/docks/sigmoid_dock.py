@@ -20,7 +20,7 @@ from explorer.ui import theme
 from explorer.ui.controls import spin
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import MarkerLine, PanelBody, cache_static_items, fmt_sig
-from explorer.ui.docks.plots import make_plot, style_plot
+from explorer.ui.widgets.plots import make_plot, style_plot
 
 #: z values shown by the marker spin box / accepted from a drag are kept inside the z range.
 READOUT_KEYS = ("a", "dsigma", "ratio", "loss_mse", "loss_ce", "grad_w_mse", "grad_w_ce",

@@ -15,7 +15,7 @@ from explorer.model.training_state import DATASET_KINDS, MAX_POINTS
 from explorer.ui import theme
 from explorer.ui.fmt import fmt
 from explorer.ui.controls import int_spin, spin
-from explorer.ui.docks.plots import style_plot
+from explorer.ui.widgets.plots import style_plot
 from explorer.ui.widgets.training_common import (legend_html, legend_label, cache_static, class_colours, dashed, rgb, set_small_title, set_spin, small_plot, two_colour_lut, view_pos)
 
 LOSSES = ("mse", "ce")

@@ -18,7 +18,7 @@ from explorer.model.training_state import BOOK_CE_LR, TRAINING_PRESETS
 from explorer.ui import theme
 from explorer.ui.fmt import fmt, fmt_sig
 from explorer.ui.controls import int_spin, spin
-from explorer.ui.docks.plots import style_plot
+from explorer.ui.widgets.plots import style_plot
 from explorer.ui.widgets.training_common import (Dot, legend_html, legend_label, cache_static, dashed, fixed_width, ramp_lut, set_small_title, set_spin, small_plot, view_pos)
 
 LOSSES = ("mse", "ce")
