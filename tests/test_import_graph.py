@@ -109,3 +109,16 @@ def test_no_import_cycle_in_the_package():
     # a package __init__ re-exporting its own modules is not a cycle worth reporting when the
     # modules never import the package back; anything else is
     assert cycle is None, " -> ".join(cycle)
+
+
+def test_layers_point_one_way():
+    """core imports nothing of ours but itself; widgets never import docks; the model never
+    imports the UI."""
+    graph = import_graph()
+    for mod, deps in graph.items():
+        if mod.startswith("explorer.core"):
+            assert all(d.startswith("explorer.core") for d in deps), (mod, deps)
+        if mod.startswith("explorer.ui.widgets"):
+            assert not any(d.startswith("explorer.ui.docks") for d in deps), (mod, deps)
+        if mod.startswith("explorer.model"):
+            assert not any(d.startswith("explorer.ui") for d in deps), (mod, deps)
