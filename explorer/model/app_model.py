@@ -88,6 +88,7 @@ class AppModel(QObject):
         # --- derived numbers, computed once per change -----------------------------------
         self._info: InfoNumbers | None = None
         self._sigmoid_numbers = None
+        self._sigmoid_family = None
         self._softmax_numbers = None
         self._softmax_race = panel_numbers.SoftmaxRaceCache()
         self._softmax_race_stale = False
@@ -264,6 +265,15 @@ class AppModel(QObject):
     def softmax_race_stale(self) -> bool:
         """True while a drag goes on and the race waits for the finished edit."""
         return self._softmax_race_stale and self._state.softmax.race_shown
+
+    def sigmoid_family(self) -> dict:
+        """``{loss: LossValues}`` of every loss of the family at the z marker, with the panel's
+        γ and ε (computed when first asked after a change, then cached)."""
+        num = self._sigmoid_numbers
+        cached = self._sigmoid_family
+        if cached is None or cached[0] is not num:
+            self._sigmoid_family = cached = (num, panel_numbers.family_at_marker(num))
+        return cached[1]
 
     @property
     def sigmoid_numbers(self):

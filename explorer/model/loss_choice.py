@@ -56,12 +56,13 @@ def _one(key: str, value):
             try:
                 params = dict(params)
             except (TypeError, ValueError):
-                raise InputError("{key}: expected a loss name or {{\"loss\": name, ...}}, got "
-                                 "{value}", key=key, value=checks._show(value)) from None
+                raise InputError("{key}: expected a loss name or an object with its name under "
+                                 "{field}, got {value}", key=key, field='"loss"',
+                                 value=checks._show(value)) from None
         if isinstance(params, dict):
             return spec(value[0], params)
-    raise InputError("{key}: expected a loss name or {{\"loss\": name, ...}}, got {value}",
-                     key=key, value=checks._show(value))
+    raise InputError("{key}: expected a loss name or an object with its name under {field}, "
+                     "got {value}", key=key, field='"loss"', value=checks._show(value))
 
 
 def check_pair(key: str, value) -> tuple:

@@ -170,6 +170,16 @@ def sigmoid_numbers(sig: SigmoidPanelState, previous: SigmoidNumbers | None = No
         at_marker=at_marker, loss_curves=loss_curves)
 
 
+def family_at_marker(num: SigmoidNumbers) -> dict:
+    """:class:`LossValues` of every loss of the family at the marker (the shown ones reused),
+    with the panel's γ and ε -- for texts that quote them all (the help)."""
+    out = dict(num.at_marker)
+    missing = [n for n in loss_choice.LOSS_NAMES if n not in out]
+    if missing:
+        out.update(_family(missing, num.marker, num.y, num.x, num.params))
+    return {n: out[n] for n in loss_choice.LOSS_NAMES}
+
+
 def shown_logits(dist: DistributionState, soft: SoftmaxPanelState) -> np.ndarray:
     """The logits the softmax panel shows: q's when q is in logit mode (one source of truth),
     else the panel's own."""

@@ -361,10 +361,10 @@ class SigmoidDock(ExplorerDock):
         for loss, box in self.loss_checks.items():
             box.setText(loss_style.short_name(loss))
             box.setToolTip(tips[loss])
-        self.gamma_label.setText(tr("&γ"))
+        self.gamma_label.setText("γ")
         self.gamma_slider.setToolTip(tr("Focal γ (0 to 10): (1 − p_t)^γ down-weights samples "
                                         "that are already right; γ = 0 is cross-entropy"))
-        self.eps_label.setText(tr("&ε"))
+        self.eps_label.setText("ε")
         self.eps_slider.setToolTip(tr("Label smoothing ε (0 to 0.5) of the smoothed-CE curve: "
                                       "the target becomes y(1 − ε) + ε/2"))
         tip = tr("Drag to move z (right-click or Esc cancels the drag)")

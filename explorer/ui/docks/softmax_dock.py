@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QScrollArea, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout,
                                QWidget)
@@ -308,7 +308,7 @@ class SoftmaxDock(ExplorerDock):
         self.zj_label.setText(tr("z_j:"))
         self.zj_spin.setToolTip(tr("Value of logit j (or drag its bar; Up/Down keys on the "
                                    "focused bar)"))
-        self.eps_label.setText(tr("smoothing &ε:"))
+        self.eps_label.setText(tr("s&moothing ε:"))
         self.eps_spin.setToolTip(tr("Label smoothing ε (0 to 0.5): the target becomes "
                                     "y_ε = (1 − ε) y + ε/K, as PyTorch's label_smoothing; the "
                                     "loss then has a finite best logit margin"))
@@ -433,6 +433,8 @@ class SoftmaxDock(ExplorerDock):
 
     def _on_race_toggled(self, checked: bool) -> None:
         self._call(self.model.set_softmax_race, shown=bool(checked))
+        if checked:                          # opened: scroll it into view once laid out
+            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.race_box, 0, 0))
 
     def _on_derivation_toggled(self, checked: bool) -> None:
         self.derivation_button.setArrowType(Qt.DownArrow if checked else Qt.RightArrow)

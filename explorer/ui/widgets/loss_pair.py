@@ -87,7 +87,7 @@ class LossPairChooser(QWidget):
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
         tr = i18n.tr
-        self.label.setText(tr("Losse&s:"))
+        self.label.setText(tr("L&osses:"))
         names = loss_style.race_preset_names()
         for i, key in enumerate((*PRESETS, "custom")):
             self.preset_combo.setItemText(i, names.get(key, ""))

@@ -297,11 +297,7 @@ class NeuronRacePanel(QWidget):
             self.spin_labels[name].setText(labels[name])
             box.setToolTip(tips[name])
             self.spin_labels[name].setToolTip(tips[name])
-        self.book_note.setText(tr(
-            "Book-widget mode: the CE run steps by ∂C/∂a = (a − y)/(a(1 − a)) (that is 1/(1 − a) "
-            "for y = 0) with η = {lr}, as the web widgets of Nielsen's book did. That is not the "
-            "true gradient ∂C/∂w = (a − y)·x, so its |∂L/∂w| curve shows that step instead.").format(
-            lr=BOOK_CE_LR))
+        self.book_note.setText(self._book_text(False))
         set_small_title(self.loss_plot, tr("loss C against epoch"))
         set_small_title(self.out_plot, tr("output a against epoch"))
         set_small_title(self.grad_plot, tr("|∂C/∂w| against epoch (log)"))
@@ -320,6 +316,18 @@ class NeuronRacePanel(QWidget):
             if key in heads:
                 lab.setText(heads[key])
         self._stale = True
+
+    @staticmethod
+    def _book_text(no_ce: bool) -> str:
+        tr = i18n.tr
+        if no_ce:
+            return tr("Book-widget mode changes only a cross-entropy run, and neither run uses "
+                      "cross-entropy now: choose a race with CE to see the book's step.")
+        return tr(
+            "Book-widget mode: the CE run steps by ∂C/∂a = (a − y)/(a(1 − a)) (that is 1/(1 − a) "
+            "for y = 0) with η = {lr}, as the web widgets of Nielsen's book did. That is not the "
+            "true gradient ∂C/∂w = (a − y)·x, so its |∂L/∂w| curve shows that step instead.").format(
+            lr=BOOK_CE_LR)
 
     # ------------------------------------------------------------------ intents
     def _set_params(self, **changes) -> None:
@@ -376,6 +384,8 @@ class NeuronRacePanel(QWidget):
         self.book_check.setChecked(t.book_mode)
         self.book_check.blockSignals(False)
         self.book_note.setVisible(t.book_mode)
+        no_ce = t.book_mode and all(spec[0] != "ce" for spec in t.losses)
+        self.book_note.setText(self._book_text(no_ce))
         self.losses.set_pair(t.losses)
         if t.losses != getattr(self, "_coloured_pair", None):
             self._apply_run_colours()
