@@ -58,11 +58,11 @@ WORKSPACES: tuple[Design, ...] = (
             _col(0.30, (1.0, ("codeDock", "batchDock"))))),
     Design("all", "All panels", "All panels",
            "Every panel at once, as a dashboard (best on a large screen)",
-           (_col(0.29, (0.5, ("pEditorDock",)), (0.5, ("qEditorDock",))),
-            _col(0.38, (0.47, ("readoutsDock", "breakdownDock", "formulaDock", "curvesDock",
-                               "samplingDock", "codeDock", "helpDock")),
-                 (0.53, ("trainingDock",))),
-            _col(0.33, (0.5, ("sigmoidDock",)), (0.5, ("softmaxDock", "batchDock"))))),
+           (_col(0.26, (0.5, ("pEditorDock",)), (0.5, ("qEditorDock",))),
+            _col(0.32, (1.0, ("readoutsDock", "breakdownDock", "formulaDock", "curvesDock",
+                              "samplingDock", "codeDock", "helpDock")),),
+            _col(0.42, (0.45, ("sigmoidDock",)),
+                 (0.55, ("trainingDock", "softmaxDock", "batchDock"))))),
 )
 BY_NAME = {w.name: w for w in WORKSPACES}
 NAMES = tuple(BY_NAME)

@@ -92,6 +92,9 @@ class _Fitter(QObject):
         bar = self.scroll.verticalScrollBar().sizeHint().width()
         frame = 2 * self.scroll.frameWidth()
         min_w = self._min_width(content)
+        if self.cap is not None and \
+                self._min_height(content, min_w) + frame <= round(self.cap * zoom.factor()):
+            bar = 0          # the dock never gets less than the content needs: no scroll bar
         width = min_w + bar + frame
         if self.scroll.minimumWidth() != width:
             self.scroll.setMinimumWidth(width)

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QMainWindow, QMessageBox, QTabBar,
                                QWidget)
@@ -59,6 +59,9 @@ class DockTabGuard(QObject):
         if bar.parent() is not self.window:
             return                           # a tab bar inside a dock: not Qt's dock tabs
         bar.setMovable(False)
+        # full titles, never "Informa…": a crowded group scrolls its tabs with arrow buttons
+        bar.setElideMode(Qt.ElideNone)
+        bar.setUsesScrollButtons(True)
         if not bar.property("explorerDockTabGuard"):
             bar.setProperty("explorerDockTabGuard", True)
             bar.installEventFilter(self)
@@ -77,27 +80,38 @@ class DockTabGuard(QObject):
         return False
 
 
-def hide_stale_tab_bars(window: QMainWindow) -> None:
-    """Hide dock tab bars that Qt left shown after a relayout but no dock area uses any more
-    (they float over the docks, showing tabs of docks that are elsewhere now).  A bar in use
-    sits right against the dock of its current tab."""
-    docks = [d for d in window.findChildren(QDockWidget) if d.parent() is window]
-    for bar in window.findChildren(QTabBar):
-        if bar.parent() is not window or not bar.isVisible():
+def sync_tab_bars(window: QMainWindow) -> None:
+    """Show exactly one dock tab bar per group of tabbed docks, and hide the others.
+
+    After docks are removed and added again (a workspace switch or reset, ``restoreState``),
+    Qt 6 reuses a retired tab bar for a new tab group *without showing it* (the tabs are gone
+    although the docks are tabbed), and may leave a retired one shown, floating over the docks
+    or off the window with the tabs of docks that are elsewhere now.  A group's bar is the
+    one whose tabs are the group's dock titles (the one shown, if several)."""
+    groups, seen = [], set()
+    for dock in window.findChildren(QDockWidget):
+        if dock.parent() is not window or dock in seen or dock.isHidden() or dock.isFloating():
             continue
-        geo = bar.geometry()
-        used = False
-        for dock in docks:
-            if dock.isHidden() or dock.isFloating():
-                continue
-            g = dock.geometry()
-            if (abs(g.bottom() - geo.top()) <= 8 or abs(geo.bottom() - g.top()) <= 8) and \
-                    g.left() - 8 <= geo.left() and geo.right() <= g.right() + 8:
-                titles = {bar.tabText(i) for i in range(bar.count())}
-                if dock.windowTitle() in titles or not titles:
-                    used = True
-                    break
-        if not used:
+        mates = [d for d in window.tabifiedDockWidgets(dock) if not d.isHidden()]
+        if not mates:
+            continue
+        seen.update([dock, *mates])
+        groups.append(sorted(d.windowTitle() for d in [dock, *mates]))
+    bars = [b for b in window.findChildren(QTabBar) if b.parent() is window]
+    claimed = set()
+    for titles in groups:
+        matching = [b for b in bars if b not in claimed
+                    and sorted(b.tabText(i) for i in range(b.count())) == titles]
+        if not matching:
+            continue
+        inside = [b for b in matching if window.rect().contains(b.geometry())]
+        pick = next((b for b in inside if b.isVisible()), None) or \
+            (inside or matching)[0]
+        claimed.add(pick)
+        if pick.isHidden():
+            pick.show()
+    for bar in bars:
+        if bar not in claimed and not bar.isHidden():
             bar.hide()
 
 
@@ -179,7 +193,14 @@ class MainWindow(QMainWindow):
         layout = self.layout()
         if layout is not None:
             layout.activate()
-        hide_stale_tab_bars(self)
+        sync_tab_bars(self)
+        QTimer.singleShot(0, self._sync_tab_bars_later)
+
+    def _sync_tab_bars_later(self) -> None:
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        sync_tab_bars(self)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -189,7 +210,7 @@ class MainWindow(QMainWindow):
             self._shares_pending = False
             workspaces.apply_shares(self, self.workspaces.design())
             self._default_state = self.saveState()
-        hide_stale_tab_bars(self)
+        sync_tab_bars(self)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
