@@ -138,19 +138,36 @@ def fit_scroll_area(scroll: QScrollArea, cap: int | None = None) -> None:
         fitter.track()
 
 
+class DockScroll(QScrollArea):
+    """A dock body's scroll area: vertical only (see :class:`_Fitter`); it asks for the size
+    its content prefers, so the window shares space between docks as it did without it."""
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        if content is None:
+            return super().sizeHint()
+        hint = content.sizeHint().expandedTo(content.minimumSizeHint())
+        frame = 2 * self.frameWidth()
+        return QSize(max(self.minimumWidth(), hint.width() + frame), hint.height() + frame)
+
+
 def wrap_body(dock) -> None:
-    """Put *dock*'s body in a vertical-only scroll area (unless it is one already)."""
+    """Put *dock*'s body in a :class:`DockScroll` (a body that is a plain scroll area already
+    gives up its content to it)."""
     body = dock.widget()
-    if body is None:
+    if body is None or isinstance(body, DockScroll):
         return
-    if isinstance(body, QScrollArea):
-        body.setObjectName(body.objectName() or f"{dock.objectName()}Scroll")
-        fit_scroll_area(body, DOCK_MIN_HEIGHT)
-        return
-    scroll = QScrollArea()
-    scroll.setObjectName(f"{dock.objectName()}Scroll")
+    if type(body) is QScrollArea and body.widget() is not None:
+        name = body.objectName()
+        body = body.takeWidget()
+        old = dock.widget()
+        old.setParent(None)
+        old.deleteLater()
+    else:
+        name = ""
+    scroll = DockScroll()
+    scroll.setObjectName(name or f"{dock.objectName()}Scroll")
     scroll.setFrameShape(QFrame.NoFrame)
-    scroll.setWidgetResizable(True)
     scroll.setWidget(body)
     dock.setWidget(scroll)
     fit_scroll_area(scroll, DOCK_MIN_HEIGHT)

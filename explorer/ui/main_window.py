@@ -225,8 +225,10 @@ class MainWindow(QMainWindow):
         if state is None and self.workspaces.current == workspaces.PROGRAM_WORKSPACE:
             legacy = self.settings.value("window/state")      # saved before workspaces
             state = legacy if isinstance(legacy, QByteArray) else None
-        if state is not None and self.restoreState(state):
+        if state is not None and self.workspaces.restore_state(state):
             self._shares_pending = False
+        elif state is not None:
+            self.workspaces.apply_design()
         self.view_modes.restore()
 
     def save_layout(self) -> None:

@@ -170,7 +170,7 @@ class WorkspaceController(QObject):
             self.remember()
         self.current = d.name
         state = self.stored_state(d.name) if restore else None
-        if state is None or not self.window.restoreState(state):
+        if state is None or not self.restore_state(state):
             arrange(self.window, d)
         self.window.layout_changed()
         self._sync_checks()
@@ -185,7 +185,7 @@ class WorkspaceController(QObject):
         """The window's first workspace: the remembered state of the current one (*restore*),
         else its design."""
         state = self.stored_state(self.current) if restore else None
-        if state is None or not self.window.restoreState(state):
+        if state is None or not self.restore_state(state):
             arrange(self.window, self.design())
         self._shown = True
         self._sync_checks()
@@ -199,6 +199,18 @@ class WorkspaceController(QObject):
         arrange(self.window, self.design())
         self.window.layout_changed()
         self.window.statusBar().showMessage(i18n.tr("Workspace reset"), 3000)
+
+    def restore_state(self, state) -> bool:
+        """``restoreState`` that also hides the docks the state does not mention (a dock
+        the workspace never placed is not in its state, and Qt would leave it as it is)."""
+        shown = [d for d in self.window.docks.values() if d.isVisible()]
+        for dock in shown:
+            dock.hide()
+        if self.window.restoreState(state):
+            return True
+        for dock in shown:                   # Qt refused the state: leave the window as it was
+            dock.show()
+        return False
 
     def remember(self) -> None:
         """Store the current workspace's dock state (QSettings)."""
@@ -218,8 +230,8 @@ class WorkspaceController(QObject):
         self.menu.setTitle(tr("&Workspace"))
         for i, d in enumerate(WORKSPACES, start=1):
             act = self.actions[d.name]
-            act.setText(tr(d.title))
-            act.setIconText(tr(d.short))
+            act.setText(tr(d.title).replace("&", "&&"))      # "Sampling & likelihood"
+            act.setIconText(tr(d.short).replace("&", "&&"))
             tip = tr(d.tip)
             act.setToolTip(f"{tr(d.title)} ({act.shortcut().toString(QKeySequence.NativeText)}): "
                            f"{tip}")
