@@ -221,6 +221,8 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:
+            self.fit_to_screen()
         state = self.workspaces.stored_state(self.workspaces.current)
         if state is None and self.workspaces.current == workspaces.PROGRAM_WORKSPACE:
             legacy = self.settings.value("window/state")      # saved before workspaces
@@ -230,6 +232,18 @@ class MainWindow(QMainWindow):
         elif state is not None:
             self.workspaces.apply_design()
         self.view_modes.restore()
+
+    def fit_to_screen(self) -> None:
+        """A first launch: the default size, but never larger than the screen's free area
+        (a 1280×800 laptop gets a window that fits it)."""
+        screen = self.screen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        w = min(DEFAULT_SIZE[0], area.width())
+        h = min(DEFAULT_SIZE[1], area.height())
+        if (w, h) != DEFAULT_SIZE and area.width() >= 640:
+            self.resize(w, h)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -92,6 +92,14 @@ def audit(window: QMainWindow, min_plot_height: float) -> list[str]:
 
 
 def _check_tabs(bar: QTabBar, add) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    scrolls = any(b.isVisible() for b in bar.findChildren(QToolButton))
+    if not scrolls and bar.count():
+        right = max(bar.tabRect(i).right() for i in range(bar.count()))
+        if right > bar.width() + TOL:
+            add(f"tabs cut: {bar.tabText(bar.count() - 1)!r} ends at {right}, the bar is "
+                f"{bar.width()} px wide and shows no scroll buttons")
     for i in range(bar.count()):
         need = bar.tabSizeHint(i)
         got = bar.tabRect(i)
