@@ -49,7 +49,7 @@ WORKSPACES: tuple[Design, ...] = (
            "Logits, softmax and the categorical cross-entropy, its gradient a − y, and a batch "
            "of losses",
            (_col(0.30, (0.5, ("qEditorDock",)), (0.5, ("readoutsDock",))),
-            _col(0.70, (0.52, ("softmaxDock",)), (0.48, ("batchDock", "trainingDock"))))),
+            _col(0.70, (0.6, ("softmaxDock",)), (0.4, ("batchDock", "trainingDock"))))),
     Design("sampling", "Sampling & likelihood", "Sampling",
            "Draw data from p and score it with q: cross-entropy is the average surprise, and the "
            "q with the least cross-entropy makes the data most likely",
@@ -61,8 +61,8 @@ WORKSPACES: tuple[Design, ...] = (
            (_col(0.26, (0.5, ("pEditorDock",)), (0.5, ("qEditorDock",))),
             _col(0.32, (1.0, ("readoutsDock", "breakdownDock", "formulaDock", "curvesDock",
                               "samplingDock", "codeDock", "helpDock")),),
-            _col(0.42, (0.45, ("sigmoidDock",)),
-                 (0.55, ("trainingDock", "softmaxDock", "batchDock"))))),
+            _col(0.42, (0.5, ("sigmoidDock",)),
+                 (0.5, ("trainingDock", "softmaxDock", "batchDock"))))),
 )
 BY_NAME = {w.name: w for w in WORKSPACES}
 NAMES = tuple(BY_NAME)

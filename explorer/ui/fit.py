@@ -184,14 +184,6 @@ def refit(window) -> None:
     enforce_plot_minimums(window)
 
 
-def is_plot(widget: QWidget) -> bool:
-    import pyqtgraph as pg
-
-    from explorer.ui.widgets.painted import PaintedPlot
-
-    return isinstance(widget, (pg.PlotWidget, pg.GraphicsLayoutWidget, PaintedPlot))
-
-
 def plots(root: QWidget) -> list[QWidget]:
     import pyqtgraph as pg
 

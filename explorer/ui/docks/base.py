@@ -51,6 +51,12 @@ class ExplorerDock(QDockWidget):
         model.sigChanged.connect(self._on_model_changed)
         i18n.notifier.languageChanged.connect(self._on_language_changed)
 
+    def body(self):
+        """The dock's own widget (what :meth:`build` set), inside the scroll area the base
+        class puts around it."""
+        w = self.widget()
+        return w.widget() if isinstance(w, fit.DockScroll) else w
+
     # -- subclass API --------------------------------------------------------------------
     def build(self) -> None:
         raise NotImplementedError
