@@ -188,7 +188,10 @@ class ScenarioRenderer:
             self._timers = None
             if "size" in p:
                 self._requested_size = tuple(p["size"])
-            if "docks" in p:
+            if "workspace" in p:
+                self.window.switch_workspace(p["workspace"], restore=False)
+                _flush()
+            elif "docks" in p:
                 for name, dock in self.window.docks.items():
                     dock.setVisible(name in p["docks"])
                 for name in reversed(p["docks"]):   # first listed of a tab group = in front

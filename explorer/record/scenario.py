@@ -6,6 +6,7 @@ for the user documentation)::
     {"version": 1, "title": "...", "size": [1280, 720], "fps": 30, "target": "window",
      "actions": [
         {"action": "layout", "docks": ["p", "q", "readouts"]},
+        {"action": "layout", "workspace": "softmax"},
         {"action": "state", "preset": "pc-power-on", "unit": "bits"},
         {"action": "caption", "text": "Entropy: the average surprise", "duration": 3},
         {"action": "animate", "target": "q", "to": [0.7, 0.2, 0.1], "duration": 2},
@@ -314,7 +315,7 @@ def _duration(path, value, allow_zero=False) -> float:
 #: action -> (required keys, optional keys).  "at", "block" and "comment" are allowed on any action.
 _COMMON = ("at", "block", "comment")
 _SCHEMA = {
-    "layout": ((), ("docks", "columns", "widths", "size")),
+    "layout": ((), ("workspace", "docks", "columns", "widths", "size")),
     "state": ((), ("p", "q", "labels", "unit", "preset", "preset_target", "q_logit_mode",
                    "logits", "temperature", "z", "epoch", "training", "softmax_logits",
                    "sigmoid_x", "sigmoid_y", "precision", "locks_p", "locks_q", "highlight",
@@ -346,6 +347,15 @@ def _check_keys(kind: str, data: dict) -> None:
 
 def _v_layout(d: dict, ctx: _Context) -> dict:
     out = {}
+    if "workspace" in d:
+        from explorer.workspace_designs import BY_NAME
+
+        for other in ("docks", "columns", "widths"):
+            if other in d:
+                raise _Fail(other, "give either 'workspace' or 'docks'/'columns', not both")
+        name = _choice("workspace", d["workspace"], tuple(BY_NAME))
+        out["workspace"] = name
+        ctx.visible = {n for n in BY_NAME[name].docks if n in ctx.docks}
     if "docks" in d and "columns" in d:
         raise _Fail("columns", "give either 'docks' (default places) or 'columns', not both")
     if "columns" in d:
@@ -379,7 +389,7 @@ def _v_layout(d: dict, ctx: _Context) -> dict:
     if "size" in d:
         out["size"] = _size("size", d["size"])
     if not out:
-        raise _Fail("", "give 'docks' or 'columns', and/or 'size'")
+        raise _Fail("", "give 'workspace', 'docks' or 'columns', and/or 'size'")
     return out
 
 
