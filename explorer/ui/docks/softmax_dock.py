@@ -17,8 +17,8 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                               QScrollArea, QSizePolicy, QSpinBox, QToolButton, QVBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel,
+                               QSizePolicy, QSpinBox, QToolButton, QVBoxLayout,
                                QWidget)
 
 from explorer import i18n
@@ -172,12 +172,9 @@ class SoftmaxDock(ExplorerDock):
                   self.error_label):
             outer.addWidget(w)
         # the derivation and the logit-growth race make the panel taller than a shared column
-        # may be: it scrolls then, instead of squeezing the bars
-        self.scroll = QScrollArea(objectName="softmaxScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
-        self.scroll.setWidget(body)
-        self.setWidget(self.scroll)
+        # may be: the base class's DockScroll (explorer/ui/fit.py) scrolls it then, instead of
+        # squeezing the bars
+        self.setWidget(body)
 
         # --- intents --------------------------------------------------------------------
         self.link_check.toggled.connect(self._on_link_toggled)
@@ -328,7 +325,6 @@ class SoftmaxDock(ExplorerDock):
         self._retranslate_derivation_button()
         self._race_controls = None
         self.race_button.setText(tr("Logit growth: train these logits"))
-        self._fit_scroll()
         self.race_button.setToolTip(tr(
             "Train the logits above directly (z ← z − η ∂L/∂z, at T = 1) towards the target y "
             "with two losses, and plot the largest logit, the margin z_t − max z_j and max a "
@@ -592,20 +588,10 @@ class SoftmaxDock(ExplorerDock):
         set_spin(self.eps_spin, num.smoothing)
 
     # ------------------------------------------------------------------ logit growth
-    def _fit_scroll(self) -> None:
-        """The dock asks for the height its panel needs without the logit-growth section (and
-        the derivation), as it did before it could scroll: opening them scrolls instead of
-        squeezing the other docks."""
-        body = self.scroll.widget()
-        extra = [w for w in (self.race_box, self.derivation) if not w.isHidden()]
-        for w in extra:
-            w.hide()
-        body.layout().activate()
-        height = body.minimumSizeHint().height()
-        for w in extra:
-            w.show()
-        if self.scroll.minimumHeight() != height:
-            self.scroll.setMinimumHeight(height)
+    @property
+    def scroll(self):
+        """The scroll area the dock base put around the panel."""
+        return self.widget()
 
     def _refresh_race(self) -> None:
         model = self.model
@@ -617,7 +603,6 @@ class SoftmaxDock(ExplorerDock):
         self.race_button.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
         if self.race_box.isHidden() == shown:
             self.race_box.setVisible(shown)
-            self._fit_scroll()
         if not shown:
             return
         controls = (settings.race_losses, settings.race_lr, settings.race_epochs)
