@@ -98,7 +98,7 @@ class DockTabGuard(QObject):
                 self.watch(event.child())
             elif kind in (QEvent.Show, QEvent.LayoutRequest) and not getattr(self, "_pending", False):
                 self._pending = True         # once the relayout is done
-                QTimer.singleShot(0, self._hide_stale_bars)
+                QTimer.singleShot(0, self, self._hide_stale_bars)   # dropped with the window
         elif kind == QEvent.MouseButtonPress and isinstance(obj, QTabBar):
             if obj.isMovable():              # Qt made it movable again: undo before the drag
                 obj.setMovable(False)
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         if layout is not None:
             layout.activate()
         sync_tab_bars(self)
-        QTimer.singleShot(0, self._sync_tab_bars_later)
+        QTimer.singleShot(0, self, self._sync_tab_bars_later)
 
     def _sync_tab_bars_later(self) -> None:
         layout = self.layout()

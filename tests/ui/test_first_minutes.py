@@ -160,6 +160,8 @@ def test_unlinked_panels_do_not_move_each_others_temperature(window, model, qtbo
     """Item 13: the T of the softmax panel and the T of q's logits were one number, so setting
     one moved the other even while "Use q's logits" was off."""
     q_dock, soft = window.docks["qEditorDock"], window.docks["softmaxDock"]
+    soft.raise_()                    # its tab is behind the training panel's in "All panels"
+    qtbot.waitUntil(lambda: not soft.visibleRegion().isEmpty())
     assert not soft.link_check.isChecked()
     soft.t_spin.setFocus()
     soft.t_spin.lineEdit().selectAll()

@@ -172,6 +172,8 @@ def test_show_derivation_with_current_numbers(dock, model, qtbot):
 
 def test_linked_to_q_one_source_of_truth(window, model, qtbot):
     dock = window.docks["softmaxDock"]
+    dock.raise_()                    # its tab is behind the training panel's in "All panels"
+    qtbot.waitUntil(lambda: dock.visibleRegion().isEmpty() is False)
     qtbot.mouseClick(dock.link_check, Qt.LeftButton, pos=dock.link_check.rect().center())
     assert model.q_logit_mode and not dock.count_spin.isEnabled()
     np.testing.assert_allclose(dock.logit_plot.heights, model.q_logits)
@@ -247,6 +249,8 @@ def test_linked_stand_in_logit_is_clipped_not_squashing(window, model, qtbot):
     """Issue 21 item 8, in the softmax dock: q's stand-in logit of a q_i = 0 is drawn clipped
     with its number and the other logits keep a readable scale."""
     dock = window.docks["softmaxDock"]
+    dock.raise_()                    # its tab is behind the training panel's in "All panels"
+    qtbot.waitUntil(lambda: dock.visibleRegion().isEmpty() is False)
     model.set_q([0.6, 0.4, 0.0])
     qtbot.mouseClick(dock.link_check, Qt.LeftButton, pos=dock.link_check.rect().center())
     assert model.q_logit_mode and model.q_logits[2] == pytest.approx(-30.0)
