@@ -5,12 +5,20 @@ import re
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from scipy.special import softmax
 
 from explorer.model import app_model as m
 from explorer.ui.docks.softmax_dock import SoftmaxDock
 
 Z0 = np.array([2.0, 1.0, 0.1])
+
+def rendered(label) -> str:
+    """A rich-text label's text as Qt renders it (tags gone)."""
+    doc = QTextDocument()
+    doc.setHtml(label.text())
+    return doc.toPlainText()
+
 
 
 @pytest.fixture
@@ -57,7 +65,7 @@ def test_gradient_bars_are_a_minus_y_and_check_is_tiny(dock, model):
     assert 0 < fd_value(dock) < 1e-6
     x, num = dock.grad_plot.mark_points()
     np.testing.assert_allclose(num, a - y, atol=1e-8)
-    assert f"{-np.log(a[1]):.4f}" in dock.loss_label.text()
+    assert f"{-np.log(a[1]):.4f}" in rendered(dock.loss_label)
     # soft target y = p
     model.set_p([0.2, 0.3, 0.5])
     np.testing.assert_allclose(dock.grad_plot.heights, a - [0.2, 0.3, 0.5], atol=1e-15)
@@ -151,23 +159,51 @@ def test_temperature_divides_the_gradient(dock, model, qtbot):
     assert fd_value(dock) < 1e-6
 
 
+def derivation_plain(dock) -> str:
+    """What the derivation label shows, as plain text (rich text rendered by Qt)."""
+    doc = QTextDocument()
+    doc.setHtml(dock.derivation.text())
+    return doc.toPlainText().replace("−", "-").replace("\u2029", "\n")
+
+
 def test_show_derivation_with_current_numbers(dock, model, qtbot):
     assert not dock.derivation.isVisible()
     qtbot.mouseClick(dock.derivation_button, Qt.LeftButton)
     assert dock.derivation.isVisible()
-    text = dock.derivation.text().replace("−", "-")
+    text = derivation_plain(dock)
     a = softmax(Z0)
     j = model.softmax_focus                      # dog, the target class by default
     assert "j = dog" in text
     assert f"{a[j] * (1 - a[j]):.4f}" in text                    # q = j: a_j (1 - a_j)
     for q in (0, 2):
         assert f"{-a[q] * a[j]:.4f}" in text                     # q != j: -a_q a_j
-    assert f"<b>{a[j] - 1:.4f}</b>" in text                      # a_j - y_j
+    assert f"<b>{a[j] - 1:.4f}</b>" in dock.derivation.text().replace("−", "-")   # a_j - y_j
     model.set_softmax_focus(0)
-    text = dock.derivation.text().replace("−", "-")
+    text = derivation_plain(dock)
     assert "j = cat" in text and f"{a[0] * (1 - a[0]):.4f}" in text
     qtbot.mouseClick(dock.derivation_button, Qt.LeftButton)
     assert not dock.derivation.isVisible()
+
+
+def test_derivation_is_typeset_and_never_prints_a_negative_zero(dock, model, qtbot):
+    """Issue 21 item 11: with a one-hot target the derivation printed "−0.0000" (−y_j for
+    y_j = 0, −a_q for an a_q that rounds to 0) and ASCII "a_j", "Σ_(q≠j)"."""
+    model.set_softmax_logits([12.0, 0.0, -3.0])       # a_3 ≈ 2e-7: rounds to 0.0000
+    model.set_softmax_target("onehot", 1)
+    model.set_softmax_focus(0)                        # y_j = 0 for the focus
+    qtbot.mouseClick(dock.derivation_button, Qt.LeftButton)
+    html_text = dock.derivation.text()
+    text = derivation_plain(dock)
+    assert re.search(r"-0\.0+(?!\d*[1-9])", text) is None, text       # no negative zero
+    assert "0.0000" in text                            # the rounded terms are there, unsigned
+    assert "a_" not in text and "y_" not in text and "Σ_(" not in text
+    # indices are real subscripts, variables italic, Σ carries its range as a subscript
+    assert "<i>a</i><sub><i>j</i></sub>" in html_text
+    assert "Σ<sub><i>q</i> ≠ <i>j</i></sub>" in html_text
+    # the gradient is still a_j − y_j = softmax(z)_1 − 0
+    a = softmax(np.array([12.0, 0.0, -3.0]))
+    assert f"<b>{a[0]:.4f}</b>" in html_text
+
 
 
 def test_linked_to_q_one_source_of_truth(window, model, qtbot):
@@ -204,11 +240,11 @@ def test_extreme_logits_and_language_switch(dock, model):
     a = softmax(np.array([100.0, -100.0, 0.0]) / 0.05)
     np.testing.assert_allclose(dock.prob_plot.heights, a, atol=1e-300)
     np.testing.assert_allclose(dock.grad_plot.heights, (a - model.p) / 0.05, rtol=1e-9)
-    assert np.isfinite(float(dock.loss_label.text().split("=")[-1].split()[0].replace("−", "-")))
+    assert np.isfinite(float(rendered(dock.loss_label).split("=")[-1].split()[0].replace("−", "-")))
     dock.derivation_button.setChecked(True)
     for lang in ("zh", "en"):
         i18n.set_language(lang)
-        assert dock.derivation.isVisible() and "j = dog" in dock.derivation.text()
+        assert dock.derivation.isVisible() and "j = dog" in derivation_plain(dock)
     assert dock.derivation_button.text() == "Hide derivation"
 
 
@@ -272,4 +308,4 @@ def test_a_click_on_any_of_the_three_charts_picks_j(dock, model, qtbot):
     pw = dock.prob_plot
     qtbot.mouseClick(pw, Qt.LeftButton, pos=to_widget(pw, 2, dock.prob_plot.heights[2] / 2))
     assert model.softmax_focus == 2 and [p.selected for p in dock.plots] == [2, 2, 2]
-    assert "j = horse" in dock.derivation.text() or not dock.derivation.isVisible()
+    assert "j = horse" in derivation_plain(dock) or not dock.derivation.isVisible()

@@ -6,12 +6,20 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from scipy.special import softmax
 from scipy.stats import entropy as scipy_entropy
 
 from explorer.ui.docks.softmax_dock import SoftmaxDock
 
 Z0 = np.array([2.0, 1.0, 0.1])
+
+def rendered(label) -> str:
+    """A rich-text label's text as Qt renders it (tags gone)."""
+    doc = QTextDocument()
+    doc.setHtml(label.text())
+    return doc.toPlainText()
+
 
 
 @pytest.fixture
@@ -40,7 +48,7 @@ def numbers_in(text):
 
 def test_typing_epsilon_smooths_the_target_and_splits_the_loss(dock, model, qtbot):
     model.set_softmax_target("onehot", 0)
-    assert "one-hot y: H(y) = 0, so CE = KL" in dock.split_label.text()
+    assert "one-hot y: H(y) = 0, so CE = KL" in rendered(dock.split_label)
     type_into(qtbot, dock.eps_spin, "0.15")
     assert model.softmax_smoothing == pytest.approx(0.15)
     y = np.eye(3)[0]
@@ -51,11 +59,11 @@ def test_typing_epsilon_smooths_the_target_and_splits_the_loss(dock, model, qtbo
     np.testing.assert_array_equal(marks, y)
     np.testing.assert_allclose(dock.grad_plot.heights, a - y_eps, atol=1e-15)
     h, kl = scipy_entropy(y_eps), scipy_entropy(y_eps, a)
-    split = numbers_in(dock.split_label.text())
+    split = numbers_in(rendered(dock.split_label))
     assert split[:2] == [pytest.approx(h, abs=5e-5), pytest.approx(kl, abs=5e-5)]
     m_star = math.log((1 - 0.15 + 0.15 / 3) * 3 / 0.15)
-    assert f"{m_star:.4f}" in dock.split_label.text()
-    assert f"{h + kl:.4f}" in dock.loss_label.text() and "ε = 0.15" in dock.loss_label.text()
+    assert f"{m_star:.4f}" in rendered(dock.split_label)
+    assert f"{h + kl:.4f}" in rendered(dock.loss_label) and "ε = 0.15" in rendered(dock.loss_label)
     assert dock.plot_titles[1].text().endswith("y_ε") and "y_ε" in dock.plot_titles[2].text()
     qtbot.keyClick(dock.eps_spin, Qt.Key_Up)               # one step of 0.05
     assert model.softmax_smoothing == pytest.approx(0.2)

@@ -12,6 +12,7 @@ model commands.
 """
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -43,6 +44,16 @@ MAX_VALUE_LABELS = 12
 PROB_Y_RANGE = (0.0, 1.08)
 #: the gradient chart's value axis spans at least this much (a ±1e-9 axis has unreadable ticks)
 GRAD_MIN_SPAN = 1e-3
+def _i(name: str) -> str:
+    """A variable, typeset in italics."""
+    return f"<i>{name}</i>"
+
+
+def _sub(name: str, index: str) -> str:
+    """An indexed variable: *name* with *index* as a real subscript, both italic."""
+    return f"<i>{name}</i><sub><i>{index}</i></sub>"
+
+
 #: Cases q ≠ j written out in the derivation before "…".
 MAX_DERIVATION_TERMS = 6
 #: the logit-growth race's epochs offered by the spin box (the model takes up to 20 000)
@@ -140,9 +151,9 @@ class SoftmaxDock(ExplorerDock):
         outer.addLayout(row, 1)
 
         # texts that change on every drag move: boxes that never re-lay out the dock
-        self.loss_label = LiveText("lossLabel")
+        self.loss_label = LiveText("lossLabel", rich=True)
         self.loss_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.split_label = LiveText("splitLabel")
+        self.split_label = LiveText("splitLabel", rich=True)
         self.split_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.fd_label = LiveText("fdLabel")
         self.note_label = QLabel(objectName="noteLabel")
@@ -491,21 +502,27 @@ class SoftmaxDock(ExplorerDock):
         tr = i18n.tr
         pn = num.panel
         prec = self.model.precision
-        if num.smoothing > 0:
-            self.loss_label.setText(tr("Loss L = −Σ y_ε,j ln a_j = {loss} nats (ε = {eps})").format(
-                loss=fmt(pn.loss, prec), eps=fmt_sig(num.smoothing, 3)))
+        smoothed = num.smoothing > 0
+        y = f"{_i('y')}<sub>ε</sub>" if smoothed else _i("y")
+        y_j = f"{_i('y')}<sub>ε,{_i('j')}</sub>" if smoothed else _sub("y", "j")
+        loss = f"{_i('L')} = −Σ<sub>{_i('j')}</sub> {y_j} ln {_sub('a', 'j')}"
+        if smoothed:
+            self.loss_label.setText(tr("Loss {formula} = {loss} nats (ε = {eps})").format(
+                formula=loss, loss=fmt(pn.loss, prec), eps=fmt_sig(num.smoothing, 3)))
         else:
-            self.loss_label.setText(tr("Loss L = −Σ y_j ln a_j = {loss} nats").format(
-                loss=fmt(pn.loss, prec)))
-        y = "y_ε" if num.smoothing > 0 else "y"
-        split = tr("CE = H({y}) + D_KL({y} ‖ a) = {h} + {kl}").format(
-            y=y, h=fmt(num.entropy_y, prec), kl=fmt(num.kl, prec))
+            self.loss_label.setText(tr("Loss {formula} = {loss} nats").format(
+                formula=loss, loss=fmt(pn.loss, prec)))
+        h_y = f"{_i('H')}({y})"
+        split = tr("CE = {entropy} + {kl} = {h} + {kl_value}").format(
+            entropy=h_y, kl=f"{_i('D')}<sub>KL</sub>({y} ‖ {_i('a')})",
+            h=fmt(num.entropy_y, prec), kl_value=fmt(num.kl, prec))
         if num.entropy_y == 0:
-            split += " " + tr("(one-hot y: H(y) = 0, so CE = KL; only an infinite logit margin "
-                              "makes it 0)")
-        elif num.smoothing > 0 and math.isfinite(num.optimal_margin):
-            split += " " + tr("(smoothed: CE ≥ H(y_ε) > 0, smallest at the margin "
-                              "ln(1 + K(1 − ε)/ε) = {margin})").format(
+            split += " " + tr("(one-hot {y}: {entropy} = 0, so CE = KL; only an infinite logit "
+                              "margin makes it 0)").format(y=y, entropy=h_y)
+        elif smoothed and math.isfinite(num.optimal_margin):
+            split += " " + tr("(smoothed: CE ≥ {entropy} > 0, smallest at the margin {formula} = "
+                              "{margin})").format(
+                entropy=h_y, formula=f"ln(1 + {_i('K')}(1 − ε)/ε)",
                 margin=fmt(num.optimal_margin, prec))
         self.split_label.setText(split)
         ok = pn.fd_error < 1e-6
@@ -529,6 +546,11 @@ class SoftmaxDock(ExplorerDock):
             self.note_label.hide()
 
     def _write_derivation(self, num) -> None:
+        """The chain rule written out with the current numbers, typeset as rich text the way the
+        formula dock typesets (italic variables, real subscripts, Σ with its range as a
+        subscript); only the prose is translated, the formulas are the same in every language.
+        Products are signed before formatting, so a term that rounds to zero reads 0.0000,
+        never −0.0000."""
         tr = i18n.tr
         pn = num.panel
         j = pn.focus
@@ -536,28 +558,35 @@ class SoftmaxDock(ExplorerDock):
         prec = max(self.model.precision, 3)
         f = lambda v: fmt(v, prec)  # noqa: E731
         t = pn.temperature
-        over_t = "" if t == 1 else " / T"
+        over_t = "" if t == 1 else f" / {_i('T')}"
         aj, yj = float(pn.a[j]), float(pn.y[j])
+        z_j = _sub("z", "j")
+        d_l = f"∂{_i('L')}/∂{z_j}"
+        a_j, y_j, a_q, y_q = _sub("a", "j"), _sub("y", "j"), _sub("a", "q"), _sub("y", "q")
+        sum_q = f"Σ<sub>{_i('q')}</sub>"
+        sum_not_j = f"Σ<sub>{_i('q')} ≠ {_i('j')}</sub>"
         lines = [
-            tr("For j = {label}: ∂L/∂z_j = −Σ_q (y_q / a_q) · ∂a_q/∂z_j, and the softmax "
-               "derivative has two cases:").format(label=lab[j]),
-            tr("• q = j: ∂a_j/∂z_j = a_j(1 − a_j){over_t} = {aj} × (1 − {aj}){over_t} = {value}").format(
-                over_t=over_t, aj=f(aj), value=f(pn.jac_column[j])),
+            tr("For {j} = {label}: {formula}, and the softmax derivative has two cases:").format(
+                j=_i("j"), label=html.escape(lab[j]),
+                formula=f"{d_l} = −{sum_q} ({y_q} / {a_q}) · ∂{a_q}/∂{z_j}"),
+            f"• {_i('q')} = {_i('j')}: ∂{a_j}/∂{z_j} = {a_j}(1 − {a_j}){over_t} = "
+            f"{f(aj)} × (1 − {f(aj)}){over_t} = {f(pn.jac_column[j])}",
         ]
         others = [q for q in range(pn.z.size) if q != j]
-        terms = [tr("{label}: −{aq} × {aj}{over_t} = {value}").format(
-            label=lab[q], aq=f(pn.a[q]), aj=f(aj), over_t=over_t, value=f(pn.jac_column[q]))
-            for q in others[:MAX_DERIVATION_TERMS]]
+        terms = [f"{html.escape(lab[q])}: {f(-float(pn.a[q]))} × {f(aj)}{over_t} = "
+                 f"{f(pn.jac_column[q])}" for q in others[:MAX_DERIVATION_TERMS]]
         if len(others) > MAX_DERIVATION_TERMS:
             terms.append("…")
-        lines.append(tr("• q ≠ j: ∂a_q/∂z_j = −a_q a_j{over_t}; here {terms}").format(
-            over_t=over_t, terms="; ".join(terms)))
-        lines.append(tr("Putting them together: ∂L/∂z_j = [−y_j(1 − a_j) + a_j Σ_(q≠j) y_q]{over_t} "
-                        "= [−{yj} × (1 − {aj}) + {aj} × (1 − {yj})]{over_t} = (a_j − y_j){over_t} "
-                        "= ({aj} − {yj}){over_t} = <b>{grad}</b>").format(
-            over_t=over_t, yj=f(yj), aj=f(aj), grad=f(pn.grad[j])))
+        lines.append("• " + tr("{formula}; here {terms}").format(
+            formula=f"{_i('q')} ≠ {_i('j')}: ∂{a_q}/∂{z_j} = −{a_q} {a_j}{over_t}",
+            terms="; ".join(terms)))
+        lines.append(tr("Putting them together: {formula}").format(formula=(
+            f"{d_l} = [−{y_j}(1 − {a_j}) + {a_j} {sum_not_j} {y_q}]{over_t} = "
+            f"[{f(-yj)} × (1 − {f(aj)}) + {f(aj)} × (1 − {f(yj)})]{over_t} = "
+            f"({a_j} − {y_j}){over_t} = ({f(aj)} − {f(yj)}){over_t} = <b>{f(pn.grad[j])}</b>")))
         if t != 1:
-            lines.append(tr("With temperature T = {t} every term is divided by T.").format(t=fmt(t, 2)))
+            lines.append(tr("With temperature {T} = {t} every term is divided by {T}.").format(
+                T=_i("T"), t=fmt(t, 2)))
         self.derivation.setText("<br>".join(lines))
 
     def _sync_controls(self, num) -> None:
