@@ -427,47 +427,39 @@ class SigmoidDock(ExplorerDock):
                                  else tr("no loss chosen: tick one above"))
 
     # ------------------------------------------------------------------ intents
-    def _show_error(self, message: str | None) -> None:
+    def show_error(self, message: str | None) -> None:
         self.error_label.setText(message or "")
         self.error_label.setVisible(bool(message))
 
-    def _call(self, fn, *args, **kwargs) -> None:
-        try:
-            fn(*args, **kwargs)
-        except ValueError as exc:
-            self._show_error(i18n.tr_error(exc))
-            self.refresh(None)           # put every control back to the model's state
-        else:
-            self._show_error(None)
-
     def _on_marker_dragged(self, value: float, finished: bool) -> None:
         lo, hi = self.model.sigmoid_z_range
-        self._call(self.model.set_z_marker, float(np.clip(value, lo, hi)), finished=finished)
+        self.attempt(self.model.set_z_marker, float(np.clip(value, lo, hi)), finished=finished,
+                     restore=True)
 
     def _on_z_spin_changed(self, value: float) -> None:
-        self._call(self.model.set_z_marker, value)
+        self.attempt(self.model.set_z_marker, value, restore=True)
 
     def _on_x_changed(self, value: float) -> None:
-        self._call(self.model.set_sigmoid_input, x=value)
+        self.attempt(self.model.set_sigmoid_input, x=value, restore=True)
 
     def _on_y_changed(self, index: int) -> None:
-        self._call(self.model.set_sigmoid_input, y=index)
+        self.attempt(self.model.set_sigmoid_input, y=index, restore=True)
 
     def _on_wrt_changed(self, index: int) -> None:
-        self._call(self.model.set_sigmoid_grad_wrt, panel_numbers.GRAD_WRT[index])
+        self.attempt(self.model.set_sigmoid_grad_wrt, panel_numbers.GRAD_WRT[index], restore=True)
 
     def _on_loss_toggled(self, loss: str, on: bool) -> None:
-        self._call(self.model.set_sigmoid_loss_shown, loss, bool(on))
+        self.attempt(self.model.set_sigmoid_loss_shown, loss, bool(on), restore=True)
 
     def _on_gamma_moved(self, value: int, released: bool = False) -> None:
         finished = released or not self.gamma_slider.isSliderDown()
-        self._call(self.model.set_sigmoid_loss_params, gamma=round(value * GAMMA_STEP, 10),
-                   finished=finished)
+        self.attempt(self.model.set_sigmoid_loss_params, gamma=round(value * GAMMA_STEP, 10),
+                   finished=finished, restore=True)
 
     def _on_eps_moved(self, value: int, released: bool = False) -> None:
         finished = released or not self.eps_slider.isSliderDown()
-        self._call(self.model.set_sigmoid_loss_params, eps=round(value * EPS_STEP, 10),
-                   finished=finished)
+        self.attempt(self.model.set_sigmoid_loss_params, eps=round(value * EPS_STEP, 10),
+                   finished=finished, restore=True)
 
     def _on_range_changed(self, _value: float) -> None:
         lo, hi = self.lo_spin.value(), self.hi_spin.value()
@@ -475,15 +467,15 @@ class SigmoidDock(ExplorerDock):
             self.model.set_sigmoid_z_range(lo, hi)
         except ValueError:
             # the model's message names its field; the user gets one in their language
-            self._show_error(i18n.tr("z axis: “from” must be below “to” by at least {span}, got "
+            self.show_error(i18n.tr("z axis: “from” must be below “to” by at least {span}, got "
                                      "{lo:g} to {hi:g}; the range was not changed.").format(
                 span=panel_numbers.MIN_SPAN, lo=lo, hi=hi))
             self.refresh(None)
         else:
-            self._show_error(None)
+            self.show_error(None)
 
     def _on_log_toggled(self, checked: bool) -> None:
-        self._call(self.model.set_sigmoid_log_scale, checked)
+        self.attempt(self.model.set_sigmoid_log_scale, checked, restore=True)
 
     # ------------------------------------------------------------------ redraw
     def refresh(self, change) -> None:

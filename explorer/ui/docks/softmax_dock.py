@@ -262,11 +262,11 @@ class SoftmaxDock(ExplorerDock):
         box.setMinimumHeight(170)
         box.hide()
         self.race_losses.sigChanged.connect(
-            lambda pair: self._call(self.model.set_softmax_race, losses=pair))
+            lambda pair: self.attempt(self.model.set_softmax_race, losses=pair, restore=True))
         self.race_lr_spin.valueChanged.connect(
-            lambda v: self._call(self.model.set_softmax_race, lr=float(v)))
+            lambda v: self.attempt(self.model.set_softmax_race, lr=float(v), restore=True))
         self.race_epochs_spin.valueChanged.connect(
-            lambda v: self._call(self.model.set_softmax_race, epochs=int(v)))
+            lambda v: self.attempt(self.model.set_softmax_race, epochs=int(v), restore=True))
 
     def apply_theme(self) -> None:
         th = theme.current()
@@ -375,24 +375,14 @@ class SoftmaxDock(ExplorerDock):
                                        else i18n.tr("Show derivation"))
 
     # ------------------------------------------------------------------ intents
-    def _show_error(self, message: str | None) -> None:
+    def show_error(self, message: str | None) -> None:
         self.error_label.setText(message or "")
         self.error_label.setVisible(bool(message))
-
-    def _call(self, fn, *args, **kwargs) -> bool:
-        try:
-            fn(*args, **kwargs)
-        except ValueError as exc:
-            self._show_error(i18n.tr_error(exc))
-            self.refresh(None)
-            return False
-        self._show_error(None)
-        return True
 
     def _set_logit(self, i: int, value: float, finished: bool) -> None:
         z = np.array(self.model.softmax_logits)
         z[i] = float(np.clip(value, -LOGIT_LIMIT, LOGIT_LIMIT))
-        self._call(self.model.set_softmax_logits, z, finished=finished)
+        self.attempt(self.model.set_softmax_logits, z, finished=finished, restore=True)
 
     def _on_bar_dragged(self, i: int, value: float, finished: bool) -> None:
         self._set_logit(i, value, finished)
@@ -405,7 +395,7 @@ class SoftmaxDock(ExplorerDock):
 
     def _on_bar_selected(self, i) -> None:
         if i is not None:
-            self._call(self.model.set_softmax_focus, i)
+            self.attempt(self.model.set_softmax_focus, i, restore=True)
 
     def _on_nudged(self, i: int, step: float) -> None:
         self._set_logit(i, float(self.model.softmax_numbers.panel.z[i]) + step, True)
@@ -415,31 +405,31 @@ class SoftmaxDock(ExplorerDock):
         self.zj_spin.selectAll()
 
     def _on_link_toggled(self, checked: bool) -> None:
-        self._call(self.model.set_q_logit_mode, checked)
+        self.attempt(self.model.set_q_logit_mode, checked, restore=True)
 
     def _on_count_changed(self, value: int) -> None:
-        self._call(self.model.resize_softmax_logits, value)
+        self.attempt(self.model.resize_softmax_logits, value, restore=True)
 
     def _on_temperature_changed(self, value: float) -> None:
-        self._call(self.model.set_softmax_temperature, value)
+        self.attempt(self.model.set_softmax_temperature, value, restore=True)
 
     def _on_target_changed(self, _index: int) -> None:
         kind = panel_numbers.SOFTMAX_TARGETS[self.target_combo.currentIndex()]
         cls = max(self.class_combo.currentIndex(), 0)
-        self._call(self.model.set_softmax_target, kind, cls)
+        self.attempt(self.model.set_softmax_target, kind, cls, restore=True)
 
     def _on_focus_changed(self, index: int) -> None:
         if index >= 0:
-            self._call(self.model.set_softmax_focus, index)
+            self.attempt(self.model.set_softmax_focus, index, restore=True)
 
     def _on_logit_spin_changed(self, value: float) -> None:
         self._set_logit(self.model.softmax_numbers.panel.focus, value, True)
 
     def _on_smoothing_changed(self, value: float) -> None:
-        self._call(self.model.set_softmax_smoothing, float(value))
+        self.attempt(self.model.set_softmax_smoothing, float(value), restore=True)
 
     def _on_race_toggled(self, checked: bool) -> None:
-        self._call(self.model.set_softmax_race, shown=bool(checked))
+        self.attempt(self.model.set_softmax_race, shown=bool(checked), restore=True)
         if checked:                          # opened: scroll it into view once laid out
             QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.race_box, 0, 0))
 
