@@ -102,13 +102,16 @@ def apply(window, percent_value: int) -> int:
 def restyle_window(window) -> None:
     """Apply the current factor to every pyqtgraph view and painted chart in *window*."""
     import pyqtgraph as pg
-
-    from explorer.ui.widgets.painted import PaintedPlot
+    from PySide6.QtWidgets import QWidget
 
     for view in window.findChildren(pg.GraphicsView):
         restyle_view(view, _factor)
-    for chart in window.findChildren(PaintedPlot):
-        chart._zoom_changed()
+    # the painted charts (explorer.ui.widgets.painted) restyle themselves; found by what they
+    # can do, so this module (imported by the widgets) never imports them back
+    for chart in window.findChildren(QWidget):
+        hook = getattr(chart, "_zoom_changed", None)
+        if hook is not None:
+            hook()
 
 
 # ------------------------------------------------------------------------------ pyqtgraph
