@@ -1,40 +1,18 @@
 """sigmoidDock: drawn curves vs scipy, marker readouts, real mouse drags, log scale, saturation."""
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from scipy.optimize import brentq
 from scipy.special import expit
 
 from explorer.model import app_model as m
 from explorer.ui.docks.sigmoid_dock import SigmoidDock
+from tests.ui.helpers import drag, show_dock, to_widget
 
 
 @pytest.fixture
 def dock(qtbot, model):
-    d = SigmoidDock(model)
-    qtbot.addWidget(d)
-    d.resize(640, 860)
-    d.show()
-    qtbot.waitExposed(d)
-    qtbot.wait(20)
-    yield d
-    d.disconnect_model()        # a standalone dock: nobody else will disconnect it
-
-
-def to_widget(pw, x, y):
-    return pw.mapFromScene(pw.plotItem.vb.mapViewToScene(QPointF(x, y)))
-
-
-def drag(qtbot, pw, start, end, steps=6, release=True):
-    vp = pw.viewport()
-    p0, p1 = to_widget(pw, *start), to_widget(pw, *end)
-    qtbot.mouseMove(vp, p0)
-    qtbot.mousePress(vp, Qt.LeftButton, pos=p0)
-    for k in range(1, steps + 1):
-        qtbot.mouseMove(vp, p0 + (p1 - p0) * (k / steps))
-    if release:
-        qtbot.mouseRelease(vp, Qt.LeftButton, pos=p1)
-    return p1
+    yield from show_dock(qtbot, SigmoidDock, model, (640, 860))
 
 
 def number(label):

@@ -10,22 +10,12 @@ from scipy.special import expit
 
 from explorer.model import app_model as m
 from explorer.ui.docks.sigmoid_dock import SigmoidDock
+from tests.ui.helpers import click, show_dock
 
 
 @pytest.fixture
 def dock(qtbot, model):
-    d = SigmoidDock(model)
-    qtbot.addWidget(d)
-    d.resize(700, 900)
-    d.show()
-    qtbot.waitExposed(d)
-    qtbot.wait(20)
-    yield d
-    d.disconnect_model()
-
-
-def click(qtbot, widget):
-    qtbot.mouseClick(widget, Qt.LeftButton, pos=widget.rect().center())
+    yield from show_dock(qtbot, SigmoidDock, model, (700, 900))
 
 
 def number(text):

@@ -5,50 +5,24 @@ import re
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
 from scipy.special import softmax
 
 from explorer.model import app_model as m
 from explorer.ui.docks.softmax_dock import SoftmaxDock
+from tests.ui import helpers
+from tests.ui.helpers import rendered, show_dock
 
 Z0 = np.array([2.0, 1.0, 0.1])
 
-def rendered(label) -> str:
-    """A rich-text label's text as Qt renders it (tags gone)."""
-    doc = QTextDocument()
-    doc.setHtml(label.text())
-    return doc.toPlainText()
-
-
-
 @pytest.fixture
 def dock(qtbot, model):
-    d = SoftmaxDock(model)
-    qtbot.addWidget(d)
-    d.resize(700, 640)
-    d.show()
-    qtbot.waitExposed(d)
-    qtbot.wait(20)
-    yield d
-    d.disconnect_model()        # a standalone dock: nobody else will disconnect it
+    yield from show_dock(qtbot, SoftmaxDock, model, (700, 640))
 
 
 def to_widget(pw, x, y):
     return pw.map_to_widget(x, y).toPoint()
-
-
 def drag(qtbot, pw, start, end, steps=6, release=True):
-    vp = pw.viewport()
-    p0, p1 = to_widget(pw, *start), to_widget(pw, *end)
-    qtbot.mouseMove(vp, p0)
-    qtbot.mousePress(vp, Qt.LeftButton, pos=p0)
-    for k in range(1, steps + 1):
-        qtbot.mouseMove(vp, p0 + (p1 - p0) * (k / steps))
-    if release:
-        qtbot.mouseRelease(vp, Qt.LeftButton, pos=p1)
-    return p1
-
-
+    return helpers.drag(qtbot, pw, start, end, steps, release, to_pixel=to_widget)
 def fd_value(dock):
     text = dock.fd_label.text().replace("−", "-")
     mant, exp = re.search(r"= ([\d.]+) × 10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)", text).groups()
@@ -160,10 +134,8 @@ def test_temperature_divides_the_gradient(dock, model, qtbot):
 
 
 def derivation_plain(dock) -> str:
-    """What the derivation label shows, as plain text (rich text rendered by Qt)."""
-    doc = QTextDocument()
-    doc.setHtml(dock.derivation.text())
-    return doc.toPlainText().replace("−", "-").replace("\u2029", "\n")
+    """What the derivation label shows, as plain text, with ASCII minus signs."""
+    return rendered(dock.derivation).replace("−", "-")
 
 
 def test_show_derivation_with_current_numbers(dock, model, qtbot):
@@ -203,7 +175,6 @@ def test_derivation_is_typeset_and_never_prints_a_negative_zero(dock, model, qtb
     # the gradient is still a_j − y_j = softmax(z)_1 − 0
     a = softmax(np.array([12.0, 0.0, -3.0]))
     assert f"<b>{a[0]:.4f}</b>" in html_text
-
 
 
 def test_linked_to_q_one_source_of_truth(window, model, qtbot):

@@ -6,39 +6,17 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
 from scipy.special import softmax
 from scipy.stats import entropy as scipy_entropy
 
 from explorer.ui.docks.softmax_dock import SoftmaxDock
+from tests.ui.helpers import rendered, show_dock, type_into
 
 Z0 = np.array([2.0, 1.0, 0.1])
 
-def rendered(label) -> str:
-    """A rich-text label's text as Qt renders it (tags gone)."""
-    doc = QTextDocument()
-    doc.setHtml(label.text())
-    return doc.toPlainText()
-
-
-
 @pytest.fixture
 def dock(qtbot, model):
-    d = SoftmaxDock(model)
-    qtbot.addWidget(d)
-    d.resize(760, 900)
-    d.show()
-    qtbot.waitExposed(d)
-    qtbot.wait(20)
-    yield d
-    d.disconnect_model()
-
-
-def type_into(qtbot, box, text):
-    box.setFocus()
-    qtbot.keyClick(box, Qt.Key_A, Qt.ControlModifier)
-    qtbot.keyClicks(box, text)
-    qtbot.keyClick(box, Qt.Key_Return)
+    yield from show_dock(qtbot, SoftmaxDock, model, (760, 900))
 
 
 def numbers_in(text):
