@@ -22,7 +22,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (QBrush, QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen,
                            QShortcut)
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsPathItem, QHBoxLayout, QLabel,
-                               QPushButton, QSpinBox, QStyle, QToolButton, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from explorer import i18n
 from explorer.model import app_model as m
@@ -33,6 +33,7 @@ from explorer.ui.docks.panel_common import cache_static_items
 from explorer.ui.widgets.plots import make_plot, style_plot
 from explorer.ui.fmt import fmt
 from explorer.ui.widgets.painted import mix
+from explorer.ui.widgets.transport import Transport
 
 FRAME_MS = 16
 #: at most this many events are asked for per frame (1000/s needs about 17)
@@ -109,16 +110,11 @@ class SamplingDock(ExplorerDock):
         layout.setSpacing(3)
         bar = QHBoxLayout()
         bar.setSpacing(4)
-        style = self.style()
-        self.play_btn = self._tool_button()
-        self.play_btn.setObjectName("samplePlay")
-        self.play_btn.clicked.connect(self.toggle_play)
-        self.step_btn = self._tool_button(style.standardIcon(QStyle.SP_MediaSeekForward))
-        self.step_btn.setObjectName("sampleStep")
-        self.step_btn.clicked.connect(self.step)
-        self.reset_btn = self._tool_button(style.standardIcon(QStyle.SP_MediaSkipBackward))
-        self.reset_btn.setObjectName("sampleReset")
-        self.reset_btn.clicked.connect(self.reset)
+        self.transport = Transport(
+            self, "sample", self.toggle_play, self.step, self.reset,
+            lambda running: i18n.tr("Pause drawing (Space)") if running
+            else i18n.tr("Draw events continuously at the chosen rate (Space)"))
+        self.play_btn, self.step_btn, self.reset_btn = self.transport.buttons()
         self.rate_label = QLabel()
         self.rate_combo = QComboBox()
         self.rate_combo.setObjectName("sampleRate")
@@ -225,15 +221,6 @@ class SamplingDock(ExplorerDock):
         self._error = None
         self.apply_theme()
 
-    @staticmethod
-    def _tool_button(icon=None) -> QToolButton:
-        btn = QToolButton()
-        btn.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        btn.setFocusPolicy(Qt.StrongFocus)
-        if icon is not None:
-            btn.setIcon(icon)
-        return btn
-
     def _colours(self) -> dict:
         th = theme.current()
         return {"cross": th.q, "entropy": th.p, "kl": th.kl}
@@ -278,7 +265,7 @@ class SamplingDock(ExplorerDock):
         pi.setLabel("bottom", tr("number of events n"))
         self.plot.setToolTip(tr("Running means over the first n events, with ±2 standard-error "
                                 "bands; dashed: the exact values they converge to"))
-        self._update_play_button()
+        self.transport.show_running(self.model.sample_running, force=True)
         self._update_legend()
 
     def _update_legend(self) -> None:
@@ -293,17 +280,6 @@ class SamplingDock(ExplorerDock):
             f"<span style='color:{col}'><b>━</b></span>&nbsp;{text}" for col, text in parts)
             + "&nbsp;&nbsp;&nbsp;" + tr("(band ±2 SE, dashed: exact)"))
 
-    def _update_play_button(self) -> None:
-        tr = i18n.tr
-        style = self.style()
-        playing = self.model.sample_running
-        self.play_btn.setIcon(style.standardIcon(QStyle.SP_MediaPause if playing
-                                                 else QStyle.SP_MediaPlay))
-        self.play_btn.setText(tr("Pause") if playing else tr("Play"))
-        self.play_btn.setToolTip(tr("Pause drawing (Space)") if playing
-                                 else tr("Draw events continuously at the chosen rate (Space)"))
-
-    # ------------------------------------------------------------------ intents
     def show_error(self, text) -> None:
         self._error = text
         self._update_note()
@@ -372,7 +348,7 @@ class SamplingDock(ExplorerDock):
             # the curves are fed log10(n) when logarithmic: the axis labels them 10^k
             self.plot.getPlotItem().getAxis("bottom").setLogMode(s.log_axis)
             self._x_range = None
-            self._update_play_button()
+            self.transport.show_running(model.sample_running)
             if model.sample_running and not self._timer.isActive():
                 self._anchor = None
                 self._timer.start()

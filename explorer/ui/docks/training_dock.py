@@ -19,7 +19,7 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QScrollArea,
-                               QSlider, QSpinBox, QStyle, QTabWidget, QToolButton, QVBoxLayout,
+                               QSlider, QSpinBox, QStyle, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from explorer import i18n
@@ -30,6 +30,7 @@ from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.widgets.training_dataset import DatasetRacePanel
 from explorer.ui.widgets.training_export import export_trajectories_csv
 from explorer.ui.widgets.training_neuron import NeuronRacePanel
+from explorer.ui.widgets.transport import Transport, tool_button
 
 FRAME_MS = 15        # timer interval; frames are paced by elapsed time, not by tick count
 
@@ -50,15 +51,11 @@ class TrainingDock(ExplorerDock):
         bar = QHBoxLayout()
         bar.setSpacing(4)
         style = self.style()
-        self.play_btn = self._tool_button()
-        self.play_btn.setObjectName("trainingPlay")
-        self.play_btn.clicked.connect(self.toggle_play)
-        self.step_btn = self._tool_button(style.standardIcon(QStyle.SP_MediaSeekForward))
-        self.step_btn.setObjectName("trainingStep")
-        self.step_btn.clicked.connect(self.step)
-        self.reset_btn = self._tool_button(style.standardIcon(QStyle.SP_MediaSkipBackward))
-        self.reset_btn.setObjectName("trainingReset")
-        self.reset_btn.clicked.connect(self.reset)
+        self.transport = Transport(
+            self, "training", self.toggle_play, self.step, self.reset,
+            lambda running: i18n.tr("Pause the race (Space)") if running
+            else i18n.tr("Play the race (Space)"))
+        self.play_btn, self.step_btn, self.reset_btn = self.transport.buttons()
         self.speed_label = QLabel()
         self.speed_spin = QSpinBox()
         self.speed_spin.setRange(int(MIN_SPEED), int(MAX_SPEED))
@@ -68,7 +65,7 @@ class TrainingDock(ExplorerDock):
         self.speed_label.setBuddy(self.speed_spin)
         self.loop_check = QCheckBox()
         self.loop_check.toggled.connect(lambda on: self.model.set_training_loop(bool(on)))
-        self.export_btn = self._tool_button(style.standardIcon(QStyle.SP_DialogSaveButton))
+        self.export_btn = tool_button(style.standardIcon(QStyle.SP_DialogSaveButton))
         self.export_btn.clicked.connect(self.export_dialog)
         for w in (self.play_btn, self.step_btn, self.reset_btn):
             bar.addWidget(w)
@@ -147,16 +144,6 @@ class TrainingDock(ExplorerDock):
         self._built = False
         self.apply_theme()
         self._built = True
-
-    @staticmethod
-    def _tool_button(icon=None) -> QToolButton:
-        """A compact text-and-icon button (QPushButton's style minimum width is too wide here)."""
-        btn = QToolButton()
-        btn.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        btn.setFocusPolicy(Qt.StrongFocus)
-        if icon is not None:
-            btn.setIcon(icon)
-        return btn
 
     def apply_theme(self) -> None:
         th = theme.current()
@@ -299,7 +286,6 @@ class TrainingDock(ExplorerDock):
 
     # ------------------------------------------------------------------ drawing
     def refresh(self, change) -> None:
-        model = self.model
         full = change is None
         if full or change.touches(m.TRAINING_PARAMS):
             for panel in self.panels.values():
@@ -357,17 +343,7 @@ class TrainingDock(ExplorerDock):
         self.epoch_label.setText(i18n.tr("epoch {k} / {n}").format(k=k, n=n))
 
     def _update_play_button(self, force: bool = False) -> None:
-        """Play or Pause on the button.  Only when that changes (or the language does): a new
-        QIcon on every frame filled Qt's pixmap cache — the soak's 1.9 MB/min in neuron mode."""
-        running = self.model.training_running
-        if not force and getattr(self, "_shown_running", None) == running:
-            return
-        self._shown_running = running
-        style = self.style()
-        tr = i18n.tr
-        self.play_btn.setIcon(style.standardIcon(QStyle.SP_MediaPause if running else QStyle.SP_MediaPlay))
-        self.play_btn.setText(tr("Pause") if running else tr("Play"))
-        self.play_btn.setToolTip(tr("Pause the race (Space)") if running else tr("Play the race (Space)"))
+        self.transport.show_running(self.model.training_running, force=force)
 
     # ------------------------------------------------------------------ export
     def export_csv(self, path) -> bool:
