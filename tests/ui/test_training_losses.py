@@ -137,3 +137,29 @@ def test_dataset_races_and_the_multiclass_logit_growth(dock, model, qtbot):
     assert list(model.race("multiclass").runs) == ["mse", "ce"]
     assert model.training_epoch == 0
 
+
+
+def _dock_tab_texts(window):
+    from PySide6.QtWidgets import QTabBar
+    return [bar.tabText(i) for bar in window.findChildren(QTabBar) if bar.parent() is window
+            for i in range(bar.count())]
+
+
+def test_the_dock_title_and_its_tab_name_the_chosen_losses(window, dock, model, qtbot):
+    """The title read "Training race: MSE vs cross-entropy" whatever the race was."""
+    assert dock.windowTitle() == "Training race: MSE vs cross-entropy"
+    chooser = dock.neuron.losses
+    focus(qtbot, chooser.preset_combo)
+    qtbot.keyClick(chooser.preset_combo, Qt.Key_Down)          # -> CE vs focal (γ = 2)
+    assert [s[0] for s in model.training_losses] == ["ce", "focal"]
+    assert dock.windowTitle() == "Training race: CE vs focal (γ = 2)"
+    # in All panels the race shares a tab group: the tab says it, even with the tab behind
+    window.docks["softmaxDock"].raise_()
+    qtbot.waitUntil(lambda: "Training race: CE vs focal (γ = 2)" in _dock_tab_texts(window))
+    model.set_training_losses("mse_ce")
+    qtbot.waitUntil(lambda: "Training race: MSE vs cross-entropy" in _dock_tab_texts(window))
+    assert dock.windowTitle() == "Training race: MSE vs cross-entropy"
+    # the multi-class race has its own pair
+    model.set_dataset_losses("ce_focal")
+    model.set_training_mode("multiclass")
+    assert dock.windowTitle() == "Training race: CE vs focal (γ = 2)"

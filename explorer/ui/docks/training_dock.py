@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QHBoxLayout, QLab
 from explorer import i18n
 from explorer.model import app_model as m
 from explorer.model.training_state import MAX_SPEED, MIN_SPEED, TRAINING_MODES
-from explorer.ui import theme
+from explorer.ui import loss_style, theme
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.widgets.training_dataset import DatasetRacePanel
 from explorer.ui.widgets.training_export import export_trajectories_csv
@@ -156,6 +156,7 @@ class TrainingDock(ExplorerDock):
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
         super().retranslate()
+        self._update_title()
         tr = i18n.tr
         self.step_btn.setText(tr("Step"))
         self.step_btn.setToolTip(tr("Advance one epoch (→)"))
@@ -282,6 +283,9 @@ class TrainingDock(ExplorerDock):
             if change.touches(m.TRAINING_VIEW):
                 self._anchor = None          # speed changed: pace from here
             self._sync_timer()
+        # the title is the tab's text too: it follows the losses even while the tab is behind
+        if change.touches(m.TRAINING_VIEW, m.TRAINING_PARAMS, m.DATASET):
+            self._update_title()
         super()._on_model_changed(change)
 
     # ------------------------------------------------------------------ drawing
@@ -341,6 +345,20 @@ class TrainingDock(ExplorerDock):
             self.epoch_slider.setValue(k)
             self.epoch_slider.blockSignals(False)
         self.epoch_label.setText(i18n.tr("epoch {k} / {n}").format(k=k, n=n))
+
+    def _update_title(self) -> None:
+        """The dock's title (and tab) names the two losses of the race shown: "Training race:
+        CE vs focal (γ = 2)", the classic title for the MSE-vs-CE race."""
+        model = self.model
+        pair = model.training_losses if model.training_mode == "neuron" else model.dataset_losses
+        names = tuple(spec[0] for spec in pair)
+        if names == ("mse", "ce"):
+            title = i18n.tr(self.TITLE)
+        else:
+            title = i18n.tr("Training race: {first} vs {second}").format(
+                first=loss_style.spec_label(pair[0]), second=loss_style.spec_label(pair[1]))
+        if self.windowTitle() != title:
+            self.setWindowTitle(title)
 
     def _update_play_button(self, force: bool = False) -> None:
         self.transport.show_running(self.model.training_running, force=force)
