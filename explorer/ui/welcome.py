@@ -5,15 +5,17 @@ interactive launch: it names the workspaces with their keys and offers the Tour.
 any way counts as seen.
 
 The shortcut list is generated from the window's actions themselves (every ``QAction`` with a
-shortcut, grouped by the menu that holds it), so it cannot go stale.
+shortcut, grouped by the menu that holds it) and from the panels' own ``QShortcut``\ s (each
+described by its ``whatsThis``, under the panel's title), so it cannot go stale; the keys a
+focused chart or readout takes (they are key presses, not shortcuts) follow as a fixed list.
 """
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QMenu,
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QDialog, QDockWidget, QDialogButtonBox, QHeaderView, QLabel, QMenu,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from explorer import APP_NAME, i18n
@@ -50,7 +52,29 @@ def shortcut_rows(window) -> list[tuple[str, str, str]]:
         if act.shortcuts() and id(act) not in seen and act.text():
             seen.add(id(act))
             rows.append((i18n.tr("Window"), _plain(act.text()), _keys(act)))
-    return rows
+    for dock in window.findChildren(QDockWidget):
+        for sc in dock.findChildren(QShortcut):
+            if sc.whatsThis() and not sc.key().isEmpty():
+                rows.append((_plain(dock.windowTitle()), sc.whatsThis(),
+                             sc.key().toString(QKeySequence.NativeText)))
+    return rows + focus_key_rows()
+
+
+def focus_key_rows() -> list[tuple[str, str, str]]:
+    """The keys a focused chart or readout takes (key presses, not shortcuts)."""
+    tr = i18n.tr
+    chart = tr("Bar charts (p, q, logits), when focused")
+    return [
+        (chart, tr("Select the previous or next bar"), "←, →"),
+        (chart, tr("Select the first or last bar"), "Home, End"),
+        (chart, tr("Raise or lower the selected bar (Shift: bigger steps)"), "↑, ↓"),
+        (chart, tr("Set the selected bar to zero"), "0"),
+        (chart, tr("Lock or unlock the selected bar"), "L"),
+        (chart, tr("Type a value for the selected bar"), "Enter, F2"),
+        (chart, tr("Cancel a drag"), "Esc"),
+        (tr("Readouts, when focused"), tr("Copy the focused number"),
+         QKeySequence(QKeySequence.Copy).toString(QKeySequence.NativeText)),
+    ]
 
 
 def _keys(act: QAction) -> str:

@@ -226,6 +226,17 @@ def test_keyboard_shortcuts_lists_every_shortcut_from_the_actions(window, qtbot)
     assert ("Presentation mode", "F5") in rows
     assert ("Full screen", "F11") in rows
     assert ("Sampling & likelihood", "Ctrl+4") in rows
+    # the panels' own keys, under the panel's title, and the keys a focused chart takes
+    full = {(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text())
+            for r in range(table.rowCount())}
+    race = window.docks["trainingDock"].windowTitle()
+    for what, key in (("Play or pause the race", "Space"), ("Advance one epoch", "Right"),
+                      ("Go back one epoch", "Left"), ("Stop and go back to epoch 0", "R")):
+        assert (race, what, key) in full, (what, key)
+    sampling = window.docks["samplingDock"].windowTitle()
+    assert (sampling, "Draw continuously or pause", "Space") in full
+    assert ("Lock or unlock the selected bar", "L") in rows
+    assert ("Copy the focused number", "Ctrl+C") in rows
     # a shortcut added to any action later shows up too: the list is generated
     extra = QAction("Frobnicate", window)
     extra.setShortcut("Ctrl+Alt+J")

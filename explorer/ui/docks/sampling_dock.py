@@ -240,6 +240,10 @@ class SamplingDock(ExplorerDock):
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
         super().retranslate()
+        # what Help → Keyboard shortcuts says of each key
+        self.shortcuts["play"].setWhatsThis(i18n.tr("Draw continuously or pause"))
+        self.shortcuts["step"].setWhatsThis(i18n.tr("Draw one event"))
+        self.shortcuts["reset"].setWhatsThis(i18n.tr("Empty the sample"))
         tr = i18n.tr
         self.step_btn.setText(tr("Step"))
         self.step_btn.setToolTip(tr("Draw one event x ~ p (→)"))

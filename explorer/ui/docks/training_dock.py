@@ -156,6 +156,11 @@ class TrainingDock(ExplorerDock):
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
         super().retranslate()
+        # what Help → Keyboard shortcuts says of each key
+        self.shortcuts["play"].setWhatsThis(i18n.tr("Play or pause the race"))
+        self.shortcuts["step"].setWhatsThis(i18n.tr("Advance one epoch"))
+        self.shortcuts["back"].setWhatsThis(i18n.tr("Go back one epoch"))
+        self.shortcuts["reset"].setWhatsThis(i18n.tr("Stop and go back to epoch 0"))
         self._update_title()
         tr = i18n.tr
         self.step_btn.setText(tr("Step"))
@@ -353,7 +358,7 @@ class TrainingDock(ExplorerDock):
         pair = model.training_losses if model.training_mode == "neuron" else model.dataset_losses
         names = tuple(spec[0] for spec in pair)
         if names == ("mse", "ce"):
-            title = i18n.tr(self.TITLE)
+            title = i18n.tr("Training race: MSE vs cross-entropy")   # = TITLE
         else:
             title = i18n.tr("Training race: {first} vs {second}").format(
                 first=loss_style.spec_label(pair[0]), second=loss_style.spec_label(pair[1]))
