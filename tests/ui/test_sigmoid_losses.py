@@ -148,3 +148,29 @@ def test_the_z_marker_never_crosses_a_legend(dock, model, qtbot):
     for legend, pw in zip(legends, dock.plots[:2]):       # each row sits right above its plot
         lr, pr = _rect_in(dock, legend), _rect_in(dock, pw)
         assert lr.bottom() <= pr.top() + 1 and abs(lr.left() - pr.left()) < 5
+
+
+def test_a_long_legend_wraps_between_entries_never_inside_one(dock, model, qtbot):
+    """With every loss ticked in a narrow dock, the loss legend wrapped inside "smoothed CE
+    ε = 0.1" (the separators were non-breaking, the spaces inside an entry were not)."""
+    from PySide6.QtGui import QTextDocument
+    for loss in ("focal", "hinge", "smoothed_ce"):
+        if not dock.loss_checks[loss].isChecked():
+            click(qtbot, dock.loss_checks[loss])
+    label = dock.loss_legend
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    text = doc.toPlainText()
+    entries = ["MSE", "CE", "focal γ = 2", "hinge", "smoothed CE ε = 0.1"]
+    for width in (260, 330, 420):
+        doc.setTextWidth(width)
+        doc.size()                                     # lays the text out
+        layout = doc.firstBlock().layout()
+        assert layout.lineCount() > 1, width            # the row does wrap at this width
+        for entry in entries:
+            start = text.index(entry)
+            first = layout.lineForTextPosition(start).lineNumber()
+            last = layout.lineForTextPosition(start + len(entry) - 1).lineNumber()
+            assert first == last, (width, entry)

@@ -74,10 +74,12 @@ def titled(pw: pg.PlotWidget) -> QWidget:
 def legend_html(entries) -> str:
     """Rich text for a legend row: ``entries`` are ``(colour, symbol, text)``, e.g.
     ``(th.mse, "━", "MSE")``; the symbol is drawn in the colour, the text in the normal one.
-    Static QLabels cost the animated plots nothing (a pyqtgraph legend would repaint with them)."""
-    return "&nbsp;&nbsp;&nbsp;".join(
-        f"<span style='color:{colour}'><b>{symbol}</b></span>&nbsp;{text}"
-        for colour, symbol, text in entries)
+    Static QLabels cost the animated plots nothing (a pyqtgraph legend would repaint with them).
+    A row too long for its label wraps between entries, never inside one ("smoothed CE ε =" on
+    one line and its "0.1" on the next)."""
+    return "&nbsp;&nbsp; ".join(
+        f"<span style='white-space:nowrap'><span style='color:{colour}'><b>{symbol}</b></span>"
+        f"&nbsp;{text}</span>" for colour, symbol, text in entries)
 
 
 def legend_label() -> QLabel:
