@@ -18,6 +18,7 @@ own (``ui/presentation_zoom``, larger by default).
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QPen
 from PySide6.QtWidgets import QApplication
 
@@ -99,19 +100,90 @@ def apply(window, percent_value: int) -> int:
     return pct
 
 
+#: a widget property: the point size of a text set smaller or larger than the application
+#: font at 100 % (plot titles, legend rows); the zoom scales it with everything else
+POINT_SIZE_PROPERTY = "explorerPointSize"
+
+
+#: a label property: the sample text its fixed size was measured on (explorer.ui.widgets.
+#: training_common.fixed_width); measured again when its font changes (the zoom)
+FIXED_SAMPLE_PROPERTY = "explorerFixedSample"
+
+
+class _FixedSizeFollower(QObject):
+    """Measures a fixed-size label again when its font changes (a zoom step reaches each
+    widget as a FontChange event, after :func:`apply` has returned)."""
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.FontChange and obj.property(FIXED_SAMPLE_PROPERTY):
+            # after the label itself has handled the change (its size hint is cached until then)
+            QTimer.singleShot(0, obj, lambda: _fit_to_sample(obj))
+        return False
+
+
+def _fit_to_sample(label) -> None:
+    sample = label.property(FIXED_SAMPLE_PROPERTY)
+    label.setFixedWidth(label.fontMetrics().horizontalAdvance(sample) + 4)
+    label.setFixedHeight(label.fontMetrics().height())
+
+
+_follower: _FixedSizeFollower | None = None
+
+
+def fix_size_to(label, sample: str) -> None:
+    """Give *label* the size of *sample* in its font, now and after every font change."""
+    global _follower
+    if _follower is None:
+        _follower = _FixedSizeFollower(QApplication.instance())
+    if not label.property(FIXED_SAMPLE_PROPERTY):
+        label.installEventFilter(_follower)
+    label.setProperty(FIXED_SAMPLE_PROPERTY, sample)
+    _fit_to_sample(label)
+
+
+def set_point_size(widget, points: float) -> None:
+    """Give *widget* a font of *points* points at 100 %, × the zoom factor now and after every
+    zoom change (a widget with a font size of its own does not follow the application font)."""
+    widget.setProperty(POINT_SIZE_PROPERTY, float(points))
+    font = widget.font()
+    font.setPointSizeF(points * _factor)
+    widget.setFont(font)
+
+
 def restyle_window(window) -> None:
-    """Apply the current factor to every pyqtgraph view and painted chart in *window*."""
+    """Apply the current factor to every pyqtgraph view, painted chart, text of its own size
+    and dock title in *window*."""
     import pyqtgraph as pg
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QDockWidget, QWidget
 
     for view in window.findChildren(pg.GraphicsView):
         restyle_view(view, _factor)
     # the painted charts (explorer.ui.widgets.painted) restyle themselves; found by what they
     # can do, so this module (imported by the widgets) never imports them back
-    for chart in window.findChildren(QWidget):
-        hook = getattr(chart, "_zoom_changed", None)
+    for widget in window.findChildren(QWidget):
+        hook = getattr(widget, "_zoom_changed", None)
         if hook is not None:
             hook()
+        points = widget.property(POINT_SIZE_PROPERTY)
+        if points:
+            set_point_size(widget, float(points))
+    for dock in window.findChildren(QDockWidget):
+        zoom_dock_title(dock)
+
+
+def zoom_dock_title(dock) -> None:
+    """Qt paints a dock's title with the "QDockWidgetTitle" font it read when the dock was
+    made, as long as the dock's font is the application's — so the title stayed at 100 %.
+    A dock font of its own (the application font, marked as differing by its style
+    strategy) makes Qt paint the title with it; its children still inherit the same size."""
+    from PySide6.QtGui import QFont
+
+    font = QFont(QApplication.font())
+    if _factor != 1.0:
+        font.setStyleStrategy(QFont.PreferAntialias)
+        dock.setFont(font)
+    elif dock.testAttribute(Qt.WA_SetFont):
+        dock.setFont(QFont())          # back to the inherited application font
 
 
 # ------------------------------------------------------------------------------ pyqtgraph

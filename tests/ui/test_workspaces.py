@@ -7,8 +7,8 @@ import json
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt
-from PySide6.QtGui import QAction, QFont
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QToolButton
+from PySide6.QtGui import QAction, QColor, QFont
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QToolButton
 
 from explorer.model import AppModel
 from explorer.ui import zoom
@@ -276,3 +276,46 @@ def test_menu_corner_shows_workspaces_and_record(window, qtbot):
         assert window.workspaces.buttons["information"].text() == "信息量"
     finally:
         window.prefs.set_language("en")
+
+
+def _ink_rows(image, left: int, width: int) -> int:
+    """Rows of *image* (a QImage) with dark text pixels between x = left and left + width."""
+    rows = 0
+    for y in range(image.height()):
+        if any(QColor(image.pixel(x, y)).lightness() < 110 for x in range(left, left + width)):
+            rows += 1
+    return rows
+
+
+def test_zoom_scales_dock_titles_legends_plot_titles_and_fixed_labels(qtbot, tmp_path):
+    """At 150 % the dock titles were still painted at 100 % (Qt keeps the title font it read
+    when the dock was made), and so were the legend rows, the small plot titles and the
+    race's fixed-size number labels (each had a point size of its own)."""
+    w = make_window(qtbot, tmp_path, restore_layout=False)
+    w.workspaces.switch("ce_vs_mse")
+    dock = w.docks["sigmoidDock"]
+    race = w.docks["trainingDock"]
+    legend = dock.act_legend
+    title = race.neuron.curve_plots[next(iter(race.neuron.curve_plots))].title_label
+    number = next(lab for lab in race.neuron.findChildren(QLabel)
+                  if lab.property(zoom.FIXED_SAMPLE_PROPERTY))
+
+    def measure():
+        QApplication.processEvents()
+        h = dock.widget().geometry().top()                   # the title bar, above the body
+        strip = dock.grab().toImage().copy(0, 0, dock.width(), h)
+        return (_ink_rows(strip, 4, 120), legend.font().pointSizeF(), title.font().pointSizeF(),
+                number.width(), number.height())
+
+    ink, legend_pt, title_pt, num_w, num_h = measure()
+    key(qtbot, w, Qt.Key_Equal, Qt.ControlModifier)          # 110 %
+    key(qtbot, w, Qt.Key_Equal, Qt.ControlModifier)          # 125 %
+    key(qtbot, w, Qt.Key_Equal, Qt.ControlModifier)          # 150 %
+    assert zoom.percent() == 150
+    ink2, legend_pt2, title_pt2, num_w2, num_h2 = measure()
+    assert ink2 >= ink * 1.3, (ink, ink2)                      # the title text is taller
+    assert legend_pt2 == pytest.approx(legend_pt * 1.5)
+    assert title_pt2 == pytest.approx(title_pt * 1.5)
+    assert num_w2 > num_w * 1.3 and num_h2 > num_h * 1.2
+    key(qtbot, w, Qt.Key_0, Qt.ControlModifier)              # Ctrl+0: exactly as built
+    assert measure() == (ink, legend_pt, title_pt, num_w, num_h)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsItem, QLabel, QSizePolicy,
                                QVBoxLayout, QWidget)
 
-from explorer.ui import theme
+from explorer.ui import theme, zoom
 
 TICK_FONT_PT = 8
 
@@ -61,9 +61,7 @@ def titled(pw: pg.PlotWidget) -> QWidget:
     # a long title is cut short in a narrow dock (its tooltip has all of it) rather than
     # widening the plots beyond the dock
     label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-    font = label.font()
-    font.setPointSize(TICK_FONT_PT + 1)
-    label.setFont(font)
+    zoom.set_point_size(label, TICK_FONT_PT + 1)
     lay.addWidget(label)
     lay.addWidget(pw, 1)
     pw.title_label = label
@@ -87,9 +85,7 @@ def legend_label() -> QLabel:
     label.setObjectName("legendRow")
     label.setTextFormat(Qt.RichText)
     label.setWordWrap(True)
-    font = label.font()
-    font.setPointSize(TICK_FONT_PT + 1)
-    label.setFont(font)
+    zoom.set_point_size(label, TICK_FONT_PT + 1)
     return label
 
 
@@ -182,8 +178,7 @@ def fixed_width(label: QLabel, sample: str) -> None:
     """Give *label* the size of *sample* so changing numbers never re-lay out the dock (a
     label of fixed width and height posts no layout request when its text changes; one of
     fixed width only does, every frame, and in a scroll area that repaints the scroll bar)."""
-    label.setFixedWidth(label.fontMetrics().horizontalAdvance(sample) + 4)
-    label.setFixedHeight(label.sizeHint().height())
+    zoom.fix_size_to(label, sample)          # measured again when the zoom changes its font
 
 
 class LiveText(QWidget):
@@ -242,6 +237,11 @@ class LiveText(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(40, self.height())
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:      # a zoom step: the lines are taller or shorter
+            QTimer.singleShot(0, self, lambda: self._fit(grow_only=False))
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
