@@ -633,3 +633,23 @@ def test_perplexity_readouts_are_the_same_in_every_unit(host, model, qtbot, unit
     assert dock.value_text("perplexity_p") == f"{2 ** sp_entropy(p, base=2):.2f} faces"
     pq = math.exp(sp_entropy(p) + sp_entropy(p, q))
     assert dock.value_text("perplexity_pq") == f"{pq:.2f} faces"
+
+
+@pytest.mark.parametrize("height", [300, 420, 700])
+def test_breakdown_bars_stay_clear_of_the_legend_in_a_short_dock(qtbot, model, height):
+    """The value axis left a fixed 45 % above the tallest bar for the legend: in a short plot
+    (or at scale 2) the legend's two rows covered horse's −log q bar."""
+    from explorer.ui.docks.breakdown_dock import BreakdownDock
+    from tests.ui.helpers import show_dock
+    model.set_p([0.0, 1.0, 0.0])
+    model.set_q([0.4, 0.4, 0.2])
+    for dock in show_dock(qtbot, BreakdownDock, model, (640, height)):
+        qtbot.wait(50)
+        vb = dock.plot.getPlotItem().getViewBox()
+        legend_bottom = dock.legend.mapRectToScene(dock.legend.boundingRect()).bottom()
+        for item in dock.series.values():
+            xs, heights = item.opts["x"], item.opts["height"]
+            for x, h in zip(np.atleast_1d(xs), np.atleast_1d(heights)):
+                if np.isfinite(h) and h > 0:
+                    top = vb.mapViewToScene(QPointF(float(x), float(h))).y()
+                    assert top > legend_bottom, (height, x, h)     # scene y grows downwards

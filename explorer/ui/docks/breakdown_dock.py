@@ -324,6 +324,7 @@ class BreakdownDock(ExplorerDock):
         self.plot.setMinimumHeight(150)
         self.legend = self.plot.getPlotItem().addLegend(offset=(-4, 4), colCount=3,
                                                         labelTextSize="8pt")
+        self.plot.getPlotItem().getViewBox().sigResized.connect(self._on_plot_resized)
         self.series: dict[str, pg.BarGraphItem] = {}
         w = GROUP_WIDTH / len(SERIES)
         for k, (key, legend) in enumerate(SERIES):
@@ -429,6 +430,23 @@ class BreakdownDock(ExplorerDock):
             set_category_ticks(self.plot, model.labels)
         self._draw_highlight()
 
+    def _legend_share(self) -> float:
+        """The part of the plot's height the legend (in its top right corner) covers, plus a
+        margin: the value axis leaves that much room above the tallest bar and its ∞ mark.
+        Measured in pixels, so a tall legend in a short plot (two legend rows at scale 2 or
+        zoomed) still clears the bars; 0.31 before the plot has a size."""
+        vb = self.plot.getPlotItem().getViewBox()
+        height = vb.height()
+        if height <= 0 or not self.legend.isVisible():
+            return 0.31 if height <= 0 else 0.05
+        covered = self.legend.boundingRect().height() + 8 + 16   # 16 px: the ∞ text
+        return min(0.7, covered / height)
+
+    def _on_plot_resized(self) -> None:
+        if self._shown_n is not None and self.isVisible():
+            self._ymax = None                          # fit the value axis again
+            self._draw_bars(self.model.info)
+
     def _draw_bars(self, info, changing: bool = False) -> None:
         """Grouped bars.  While a drag is in progress the y range only grows (re-laying out the
         axis on every move costs more than the bars); it fits the values again when it ends."""
@@ -441,7 +459,7 @@ class BreakdownDock(ExplorerDock):
         finite = np.concatenate([v[np.isfinite(v)] for v in values.values()])
         finite_top = max(1.0, float(finite.max()) if finite.size else 1.0)
         inf_height = finite_top * 1.12                # an infinite term: a bar above all others, ∞
-        top = finite_top * 1.45                       # room for the legend above the bars
+        top = finite_top * 1.12 / (1.0 - self._legend_share())   # the legend sits above them
         bottom = min(0.0, float(finite.min()) if finite.size else 0.0) * 1.12
         if changing and self._ymin <= bottom and top <= self._ymax:
             top, bottom = self._ymax, self._ymin
