@@ -90,6 +90,8 @@ def build_parsers():
                      "last one chosen in View → Language, else the system locale)")
     gui.add_argument("--theme", choices=["light", "dark"],
                      help="colour theme for this run (default: the last one chosen in View → Theme)")
+    gui.add_argument("--workspace", choices=_workspace_names(), default=None,
+                     help="workspace to open (default: the last one used)")
 
     shot = _Parser(prog="main.py screenshot", description="Render the main window headless to a PNG.")
     shot.add_argument("-o", "--output", required=True, help="PNG file to write")
@@ -99,6 +101,11 @@ def build_parsers():
                       "(default: the system locale)")
     shot.add_argument("--theme", choices=["light", "dark"], default="light",
                       help="colour theme (default light)")
+    shot.add_argument("--workspace", choices=_workspace_names(), default=None,
+                      help="workspace to show (default: the one a first launch opens, "
+                           f"{_first_workspace()})")
+    shot.add_argument("--zoom", type=_parse_zoom, default=100,
+                      help="zoom in percent, 75 to 250 (default 100)")
 
     bench = _Parser(prog="main.py bench", description="Measure start-up, redraw and training speed.")
     bench.add_argument("--json", default="bench.json", help="where to write the results (default bench.json)")
@@ -137,6 +144,28 @@ def build_parsers():
     code = code_cli.build_parser(_Parser)
     _add_common(code)
     return {"gui": gui, "screenshot": shot, "bench": bench, "record": record, "code": code}
+
+
+def _workspace_names() -> list[str]:
+    from explorer.workspace_designs import NAMES
+
+    return list(NAMES)
+
+
+def _first_workspace() -> str:
+    from explorer.workspace_designs import FIRST_RUN_WORKSPACE
+
+    return FIRST_RUN_WORKSPACE
+
+
+def _parse_zoom(text: str) -> int:
+    try:
+        pct = int(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"zoom must be a whole number of percent, got {text!r}") from None
+    if not 75 <= pct <= 250:
+        raise argparse.ArgumentTypeError(f"zoom {pct} is out of range (75 to 250)")
+    return pct
 
 
 def _parse_fps(text: str) -> int:
@@ -188,6 +217,8 @@ def run_gui(args) -> int:
     model = AppModel()
     sess = _load_session_or_fail(model, args.session) if args.session else None
     window = MainWindow(model, settings=settings)
+    if args.workspace:
+        window.switch_workspace(args.workspace)
     if args.theme:
         from explorer.ui import theme
         theme.apply_to_window(window, theme.by_name(args.theme))
@@ -195,6 +226,7 @@ def run_gui(args) -> int:
         window.sessions.adopt(args.session, sess)
     window.show()
     window.sessions.enable_autosave()   # and offer to restore work a crash left behind
+    window.maybe_welcome()              # the first launch: the workspaces and the Tour
     return app.exec()
 
 
@@ -252,12 +284,17 @@ def run_screenshot(args) -> int:
     sess = _load_session_or_fail(model, args.session) if args.session else None
     from PySide6.QtCore import QSettings
     import tempfile
-    settings = QSettings(str(Path(tempfile.gettempdir()) / "explorer-screenshot.ini"), QSettings.IniFormat)
-    window = MainWindow(model, settings=settings, restore_layout=False)
+    from explorer.workspace_designs import FIRST_RUN_WORKSPACE
+    scratch = tempfile.TemporaryDirectory(prefix="explorer-screenshot-")
+    settings = QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.IniFormat)
+    window = MainWindow(model, settings=settings, restore_layout=False,
+                        workspace=args.workspace or FIRST_RUN_WORKSPACE)
     theme.apply_to_window(window, theme.by_name(args.theme))
+    if args.zoom != 100:
+        window.view_modes.set_zoom(args.zoom)
+    window.resize(*args.size)
     if sess is not None:
         window.sessions.adopt(args.session, sess)
-    window.resize(*args.size)
     settle(window, 600)
     image = window.grab()
     if not image.save(str(out)):

@@ -13,7 +13,8 @@ File format, version 2 (current)::
       "format": "cross-entropy-explorer-session",
       "version": 2,                       # the file format (this module)
       "model": {"version": 1, "p": ...},  # AppModel.to_dict(): its own schema version
-      "layout": {"dock_state": "<base64 of QMainWindow.saveState()>", "help_topic": "entropy"}
+      "layout": {"dock_state": "<base64 of QMainWindow.saveState()>", "help_topic": "entropy",
+                 "workspace": "information"}
     }
 
 Version 1 was written by the first release: the bare ``AppModel.to_dict()`` (``"version": 1`` and
@@ -272,6 +273,14 @@ def _check_layout(layout) -> dict:
         if not isinstance(topic, str) or len(topic) > 64:
             raise SessionError("layout.help_topic: expected a short text")
         out["help_topic"] = topic
+    workspace = layout.get("workspace")
+    if workspace is not None:
+        from explorer.workspace_designs import NAMES
+
+        if not isinstance(workspace, str) or workspace not in NAMES:
+            raise SessionError(f"layout.workspace: expected one of {', '.join(NAMES)}, got "
+                               f"{str(workspace)[:40]!r}")
+        out["workspace"] = workspace
     return out
 
 

@@ -125,7 +125,8 @@ def test_standard_terms(catalog):
     assert "交叉熵" in catalog["Training race: MSE vs cross-entropy"]
     assert "KL散度" in catalog["KL divergence of p from q: the extra cost H(q, p) − H(q)"]
     assert "自信息" in catalog["Self-information I(x) = −{log} x"]
-    assert "均方误差" in catalog["trained with MSE"]
+    assert "均方误差" in catalog["Mean squared error ½(a − y)²: its gradient carries σ′(z) and "
+                                "vanishes where the sigmoid saturates"]
     assert "梯度消失" in catalog["Show gradient magnitudes on a logarithmic axis: the vanishing "
                                 "MSE gradient becomes a straight drop"]
     assert "学习率" in catalog["Learning rate of full-batch gradient descent (both runs)"]

@@ -160,9 +160,22 @@ def _error_templates():
     return out
 
 
+def _workspace_texts():
+    """Titles, button names and stories of the workspaces (explorer/workspace_designs.py)."""
+    sys.path.insert(0, str(ROOT))
+    from explorer.workspace_designs import WORKSPACES
+
+    return [t for d in WORKSPACES for t in (d.title, d.short, d.tip)]
+
+
 #: (file, expression inside tr(...)) -> function returning the texts that call can translate
 DYNAMIC_SITES = {
     ("explorer/ui/docks/base.py", "self.TITLE"): _dock_titles,
+    ("explorer/ui/workspaces.py", "d.title"): _workspace_texts,
+    ("explorer/ui/workspaces.py", "d.short"): _workspace_texts,
+    ("explorer/ui/workspaces.py", "d.tip"): _workspace_texts,
+    ("explorer/ui/welcome.py", "d.title"): _workspace_texts,
+    ("explorer/ui/welcome.py", "d.tip"): _workspace_texts,
     ("explorer/i18n.py", "template"): _error_templates,
     ("explorer/model/app_model.py", "describe(before, snap)"): _undo_names,
     ("explorer/model/app_model.py", "presets_mod.title(name)"): _preset_texts,

@@ -51,7 +51,7 @@ class F(QObject):
                 print("painted", flush=True); app.exit(0)
         return False
 f = F()
-targets = [d.widget() for d in docks]
+targets = [d.body() for d in docks]
 for t in targets: t.installEventFilter(f)
 w.show(); app.exec()
 """

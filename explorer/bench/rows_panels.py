@@ -104,7 +104,7 @@ def _drag_marker(ctx, repeat: int) -> tuple[list[float], dict]:
     def move():
         k[0] += 1
         drag.move(_sweep(k[0], -8, 8))
-        soft.widget().update()                   # the softmax dock repaints too (nothing changed there)
+        soft.body().update()                   # the softmax dock repaints too (nothing changed there)
         flush_paint(window)
 
     before = len(changes)

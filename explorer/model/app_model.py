@@ -88,7 +88,11 @@ class AppModel(QObject):
         # --- derived numbers, computed once per change -----------------------------------
         self._info: InfoNumbers | None = None
         self._sigmoid_numbers = None
+        self._sigmoid_family = None
         self._softmax_numbers = None
+        self._softmax_race = panel_numbers.SoftmaxRaceCache()
+        self._softmax_race_stale = False
+        self._point_logits = None
         self._histories: dict | None = None
         self._landscape = None
         self._races = training_numbers.RaceCache()
@@ -229,6 +233,57 @@ class AppModel(QObject):
         return self._state.softmax.focus
 
     @property
+    def sigmoid_losses(self) -> tuple:
+        """The losses the sigmoid panel draws (names of :data:`explorer.core.BINARY_LOSSES`)."""
+        return self._state.sigmoid.losses
+
+    @property
+    def sigmoid_focal_gamma(self) -> float:
+        return self._state.sigmoid.focal_gamma
+
+    @property
+    def sigmoid_smoothing(self) -> float:
+        """ε of the sigmoid panel's smoothed-CE curve (target y(1 − ε) + ε/2)."""
+        return self._state.sigmoid.smoothing
+
+    @property
+    def softmax_smoothing(self) -> float:
+        """Label smoothing ε of the softmax panel's target, y_ε = (1 − ε) y + ε/K."""
+        return self._state.softmax.smoothing
+
+    @property
+    def softmax_settings(self):
+        """:class:`~explorer.model.softmax_state.SoftmaxPanelState` (the race's η, epochs,
+        losses and whether it is shown, among others)."""
+        return self._state.softmax
+
+    @property
+    def softmax_race(self):
+        """The logit-growth race of the softmax panel (:class:`explorer.core.SoftmaxRace`:
+        the panel's logits trained towards its target with each of two losses), or None while
+        it is hidden.  During a drag of the logits it keeps the race of the last finished edit
+        (:attr:`softmax_race_stale` is then True)."""
+        if not self._state.softmax.race_shown:
+            return None
+        if self._softmax_race_stale:
+            return self._softmax_race.last
+        return self._softmax_race.get(self._softmax_numbers, self._state.softmax)
+
+    @property
+    def softmax_race_stale(self) -> bool:
+        """True while a drag goes on and the race waits for the finished edit."""
+        return self._softmax_race_stale and self._state.softmax.race_shown
+
+    def sigmoid_family(self) -> dict:
+        """``{loss: LossValues}`` of every loss of the family at the z marker, with the panel's
+        γ and ε (computed when first asked after a change, then cached)."""
+        num = self._sigmoid_numbers
+        cached = self._sigmoid_family
+        if cached is None or cached[0] is not num:
+            self._sigmoid_family = cached = (num, panel_numbers.family_at_marker(num))
+        return cached[1]
+
+    @property
     def sigmoid_numbers(self):
         """:class:`explorer.model.panel_numbers.SigmoidNumbers` (marker readouts and curves)."""
         return self._sigmoid_numbers
@@ -331,8 +386,30 @@ class AppModel(QObject):
         return self._landscape
 
     def race(self, which: str):
-        """The MSE-vs-CE :class:`explorer.core.ClassifierRace` of a dataset (cached)."""
+        """The :class:`explorer.core.ClassifierRace` of a dataset (cached): its two runs use
+        :attr:`dataset_losses` (MSE vs CE by default)."""
         return self._races.get(self._state.training, check_dataset(which))
+
+    @property
+    def training_losses(self) -> tuple:
+        """The two losses of the single-neuron race (:mod:`explorer.model.loss_choice` specs);
+        ``model.histories`` is keyed by their run names."""
+        return self._state.training.params.losses
+
+    @property
+    def dataset_losses(self) -> tuple:
+        """The two losses of the dataset races."""
+        return self._state.training.dataset.losses
+
+    def multiclass_point_logits(self):
+        """:class:`explorer.model.training_numbers.PointLogits` of the selected multi-class
+        point along both runs (largest logit, margin, max a per epoch), cached."""
+        race = self.race("multiclass")
+        index = min(self.selected_point, len(race.labels) - 1)
+        cached = self._point_logits
+        if cached is None or cached[0] is not race or cached[1].index != index:
+            self._point_logits = cached = (race, training_numbers.point_logits(race, index))
+        return cached[1]
 
     # ------------------------------------------------------------------ batching / emitting
     @contextmanager
@@ -401,6 +478,8 @@ class AppModel(QObject):
         self._open_edits -= set(kinds)
         if self._sample_stale:
             self._recompute({SAMPLE}, True)
+        if self._softmax_race_stale:
+            self._recompute({SOFTMAX}, True)
         if not UNDO_KINDS.isdisjoint(kinds):
             self._record_undo()
         change = Change(frozenset(kinds), True)
@@ -418,6 +497,14 @@ class AppModel(QObject):
         if (kinds & {SOFTMAX, LOGITS, LABELS} or self._softmax_numbers is None
                 or (DISTRIBUTIONS in kinds and panel_numbers.p_matters(s.dist, self._softmax_numbers))):
             self._softmax_numbers = panel_numbers.softmax_numbers(s.dist, s.softmax)
+        if s.softmax.race_shown:
+            # the race costs tens of ms: during a drag it waits for the finished edit
+            if finished or self._softmax_race.last is None:
+                self._softmax_race.get(self._softmax_numbers, s.softmax)
+                self._softmax_race_stale = False
+            else:
+                self._softmax_race_stale = not self._softmax_race.matches(
+                    self._softmax_numbers, s.softmax)
         if TRAINING_PARAMS in kinds or self._histories is None:
             self._histories = training_numbers.neuron_histories(s.training.params)
             self._landscape = training_numbers.neuron_landscape(
@@ -649,6 +736,19 @@ class AppModel(QObject):
         """Plot and read out ∂L/∂w ("w") or ∂L/∂z ("z")."""
         self._commit("sigmoid", self._state.sigmoid.with_grad_wrt(wrt))
 
+    def set_sigmoid_losses(self, names) -> None:
+        """Draw these losses of the family ("mse", "ce", "focal", "hinge", "smoothed_ce")."""
+        self._commit("sigmoid", self._state.sigmoid.with_losses(names))
+
+    def set_sigmoid_loss_shown(self, name: str, shown: bool) -> None:
+        """Draw loss *name* or not."""
+        self._commit("sigmoid", self._state.sigmoid.with_loss_shown(name, shown))
+
+    def set_sigmoid_loss_params(self, gamma=None, eps=None, finished: bool = True) -> None:
+        """γ of the focal curve (0 to 10), ε of the smoothed-CE curve (0 to 0.5)."""
+        self._commit("sigmoid", self._state.sigmoid.with_loss_params(gamma, eps), finished,
+                     same={SIGMOID})
+
     # ------------------------------------------------------------------ softmax panel
     def set_softmax_logits(self, logits, finished: bool = True) -> None:
         """Set the softmax panel's logits; when q is in logit mode these ARE q's logits."""
@@ -671,6 +771,17 @@ class AppModel(QObject):
         """Pick the logit j whose derivation of ∂L/∂z_j the softmax panel spells out."""
         self._commit("softmax", self._state.softmax.with_focus(j, self.softmax_logits.size))
 
+    def set_softmax_smoothing(self, eps, finished: bool = True) -> None:
+        """Label smoothing ε (0 to 0.5) of the softmax panel's target."""
+        self._commit("softmax", self._state.softmax.with_smoothing(eps), finished,
+                     same={SOFTMAX})
+
+    def set_softmax_race(self, shown=None, lr=None, epochs=None, losses=None) -> None:
+        """The logit-growth race: show it (and so compute it), its η (0.001 to 100), epochs
+        (1 to 20 000) and two losses (a pair of specs or a preset name such as
+        ``"ce_smoothed"``)."""
+        self._commit("softmax", self._state.softmax.with_race(shown, lr, epochs, losses))
+
     def resize_softmax_logits(self, count: int) -> None:
         """Use *count* free-standing logits (new ones start at 0).  Not while linked to q."""
         if self.q_logit_mode:
@@ -684,6 +795,16 @@ class AppModel(QObject):
         progress."""
         self._commit("training", self._state.training.with_params(changes),
                      extra={TRAINING_PROGRESS})
+
+    def set_training_losses(self, losses) -> None:
+        """The two losses of the single-neuron race: a pair of specs
+        (``[{"loss": "ce"}, {"loss": "focal", "gamma": 2}]``) or a preset name of
+        :data:`explorer.model.loss_choice.RACE_PRESETS`; resets progress."""
+        self.set_training_params(losses=losses)
+
+    def set_dataset_losses(self, losses) -> None:
+        """The two losses of both dataset races (as :meth:`set_training_losses`)."""
+        self.set_dataset_params(losses=losses)
 
     def apply_training_preset(self, name: str) -> None:
         """Load one of :data:`TRAINING_PRESETS` as a single change (resets the race)."""

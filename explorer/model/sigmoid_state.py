@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from explorer.core.errors import InputError
-from explorer.model import checks
+from explorer.model import checks, loss_choice
 from explorer.model.change import SIGMOID
 from explorer.model.fields import Section, state_field
 
@@ -15,6 +15,11 @@ MIN_SPAN = 0.5
 GRAD_WRT = ("w", "z")
 #: |x| of the neuron's input is at most this
 X_LIMIT = 1e3
+#: the losses the panel draws unless told otherwise
+DEFAULT_LOSSES = ("mse", "ce")
+#: focal γ and the label smoothing ε of the panel's focal and smoothed-CE curves lie in these
+GAMMA_RANGE = (0.0, 10.0)
+SMOOTHING_RANGE = (0.0, 0.5)
 
 
 def _z(key, value) -> float:
@@ -56,6 +61,14 @@ def _grad_wrt(key, value) -> str:
     return checks.choice(key, value, GRAD_WRT)
 
 
+def _gamma(key, value) -> float:
+    return checks.number(key, value, *GAMMA_RANGE)
+
+
+def _smoothing(key, value) -> float:
+    return checks.number(key, value, *SMOOTHING_RANGE)
+
+
 @dataclass(frozen=True, eq=False)
 class SigmoidPanelState(Section):
     z_marker: float = state_field(2.0, kinds={SIGMOID}, check=_z, example=-3.5)
@@ -67,6 +80,15 @@ class SigmoidPanelState(Section):
                                   check=checks.boolean, example=True)
     grad_wrt: str = state_field("w", key="sigmoid_grad_wrt", kinds={SIGMOID}, check=_grad_wrt,
                                 example="z")
+    #: which losses of the family are drawn (in :data:`explorer.core.BINARY_LOSSES` order)
+    losses: tuple = state_field(DEFAULT_LOSSES, key="sigmoid_losses", kinds={SIGMOID},
+                                check=loss_choice.check_names,
+                                example=["ce", "focal", "smoothed_ce"])
+    #: γ of the focal curve, ε of the smoothed-CE curve (target y(1 − ε) + ε/2)
+    focal_gamma: float = state_field(2.0, key="sigmoid_focal_gamma", kinds={SIGMOID},
+                                     check=_gamma, example=0.5)
+    smoothing: float = state_field(0.1, key="sigmoid_smoothing", kinds={SIGMOID},
+                                   check=_smoothing, example=0.25)
 
     def with_z_marker(self, z) -> "SigmoidPanelState":
         return self.evolve(z_marker=_z("z", z))
@@ -86,3 +108,20 @@ class SigmoidPanelState(Section):
 
     def with_grad_wrt(self, wrt) -> "SigmoidPanelState":
         return self.evolve(grad_wrt=_grad_wrt("grad_wrt", wrt))
+
+    def with_losses(self, names) -> "SigmoidPanelState":
+        """Draw these losses (any of the family, none at all included)."""
+        return self.evolve(losses=loss_choice.check_names("losses", names))
+
+    def with_loss_shown(self, name, shown) -> "SigmoidPanelState":
+        """Draw loss *name* or not; the others stay as they are."""
+        names = [n for n in self.losses if n != name]
+        if checks.boolean("shown", shown):
+            names.append(name)
+        return self.with_losses(names)
+
+    def with_loss_params(self, gamma=None, eps=None) -> "SigmoidPanelState":
+        """γ of the focal curve and ε of the smoothed-CE curve (None keeps a value)."""
+        gamma = self.focal_gamma if gamma is None else _gamma("gamma", gamma)
+        eps = self.smoothing if eps is None else _smoothing("eps", eps)
+        return self.evolve(focal_gamma=gamma, smoothing=eps)

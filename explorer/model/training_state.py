@@ -3,10 +3,10 @@
 Sections (immutable, declared in :mod:`explorer.model.fields` style):
 
 * :class:`TrainingParams` (saved under ``"training"``): the single-neuron race
-  a = σ(w x + b) — same start, same η, MSE vs CE;
+  a = σ(w x + b) — same start, same η, two losses of the family (MSE vs CE by default);
 * :class:`PlaybackState` (``"training_playback"``): speed, loop, mode;
 * :class:`DatasetParams` (``"dataset"``): how the binary and three-class datasets are generated
-  and trained;
+  and trained (with which two losses);
 * :class:`TrainingState`: the three above plus the epoch shown, the points of both datasets and
   the selected multi-class point.
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from explorer import core
 from explorer.core.errors import InputError
-from explorer.model import checks
+from explorer.model import checks, loss_choice
 from explorer.model.change import DATASET, TRAINING_PARAMS, TRAINING_PROGRESS, TRAINING_VIEW
 from explorer.model.fields import Section, state_field
 
@@ -83,7 +83,8 @@ def _preset(key, value) -> str:
 
 @dataclass(frozen=True, eq=False)
 class TrainingParams(Section):
-    """Single-neuron race a = σ(w x + b): same start, same η, MSE vs CE."""
+    """Single-neuron race a = σ(w x + b): same start, same η, two losses (MSE vs CE unless
+    ``losses`` says otherwise)."""
 
     w0: float = state_field(0.6, kinds={TRAINING_PARAMS}, check=_param, example=1.5)
     b0: float = state_field(0.9, kinds={TRAINING_PARAMS}, check=_param, example=-0.5)
@@ -96,6 +97,10 @@ class TrainingParams(Section):
     #: CE run steps like the book's web widget (loss "ce_book", η = 0.005)
     book_mode: bool = state_field(False, kinds={TRAINING_PARAMS}, check=checks.boolean,
                                   example=True)
+    #: the losses of the two runs (:mod:`explorer.model.loss_choice`), MSE vs CE by default
+    losses: tuple = state_field(loss_choice.DEFAULT_PAIR, kinds={TRAINING_PARAMS},
+                                check=loss_choice.check_pair, to_json=loss_choice.pair_to_json,
+                                example=[{"loss": "ce"}, {"loss": "focal", "gamma": 2.0}])
 
     def updated(self, changes: dict) -> "TrainingParams":
         """A copy with *changes* (names of the fields above) validated and applied."""
@@ -152,6 +157,10 @@ class DatasetParams(Section):
     overlap: float = state_field(0.15, kinds={DATASET}, check=_overlap, example=0.5)
     lr: float = state_field(0.5, kinds={DATASET}, check=_dataset_lr, example=0.9)
     init: str = state_field("zero", kinds={DATASET}, check=_init, example="wrong")
+    #: the losses of the two runs of both dataset races, MSE vs CE by default
+    losses: tuple = state_field(loss_choice.DEFAULT_PAIR, kinds={DATASET},
+                                check=loss_choice.check_pair, to_json=loss_choice.pair_to_json,
+                                example=[{"loss": "ce"}, {"loss": "smoothed_ce", "eps": 0.1}])
 
     SHAPE = ("seed", "count", "overlap")     # the fields the points are generated from
 

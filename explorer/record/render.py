@@ -188,7 +188,10 @@ class ScenarioRenderer:
             self._timers = None
             if "size" in p:
                 self._requested_size = tuple(p["size"])
-            if "docks" in p:
+            if "workspace" in p:
+                self.window.switch_workspace(p["workspace"], restore=False)
+                _flush()
+            elif "docks" in p:
                 for name, dock in self.window.docks.items():
                     dock.setVisible(name in p["docks"])
                 for name in reversed(p["docks"]):   # first listed of a tab group = in front
@@ -207,6 +210,7 @@ class ScenarioRenderer:
             self._from[seg.index] = (np.array(m.dist(t), dtype=float) if t in ("p", "q")
                                      else np.array(m.softmax_logits, dtype=float) if t == "logits"
                                      else float(m.temperature) if t == "temperature"
+                                     else float(m.softmax_smoothing) if t == "smoothing"
                                      else float(m.z_marker))
         elif seg.kind == "drag":
             self._from[seg.index] = (self._drag_value(p["target"], p["index"]), self._cursor)
@@ -304,6 +308,12 @@ class ScenarioRenderer:
                 m.set_z_marker(s["z"])
             if "sigmoid_x" in s or "sigmoid_y" in s:
                 m.set_sigmoid_input(s.get("sigmoid_x"), s.get("sigmoid_y"))
+            if "softmax_target" in s or "softmax_target_class" in s:
+                m.set_softmax_target(s.get("softmax_target"), s.get("softmax_target_class"))
+            if "softmax_smoothing" in s:
+                m.set_softmax_smoothing(s["softmax_smoothing"])
+            if "softmax_race" in s:
+                m.set_softmax_race(**s["softmax_race"])
             if "highlight" in s:
                 m.set_highlight(s["highlight"])
 
@@ -345,6 +355,8 @@ class ScenarioRenderer:
                 m.set_softmax_logits(lerp(start, np.asarray(p["to"], dtype=float), u), finished=final)
             elif target == "temperature":
                 m.set_temperature(lerp(start, p["to"], u), finished=final)
+            elif target == "smoothing":
+                m.set_softmax_smoothing(lerp(start, p["to"], u), finished=final)
             else:
                 m.set_z_marker(lerp(start, p["to"], u), finished=final)
         elif kind == "z_marker":
@@ -355,7 +367,11 @@ class ScenarioRenderer:
             epoch = p["from"] + int(round(p["epochs"] * u))
             m.set_training_epoch(epoch, finished=final)
             if p["z_follows"]:
-                z = float(np.asarray(m.histories[p["z_follows"]].z)[epoch])
+                run = m.histories.get(p["z_follows"])
+                if run is None:
+                    raise ValueError(f"z_follows: no run of the race uses {p['z_follows']!r} "
+                                     f"(the runs are {', '.join(m.histories)})")
+                z = float(np.asarray(run.z)[epoch])
                 m.set_z_marker(float(np.clip(z, -1000, 1000)), finished=final)
             if final:
                 m.set_training_running(False)

@@ -6,6 +6,7 @@ for the user documentation)::
     {"version": 1, "title": "...", "size": [1280, 720], "fps": 30, "target": "window",
      "actions": [
         {"action": "layout", "docks": ["p", "q", "readouts"]},
+        {"action": "layout", "workspace": "softmax"},
         {"action": "state", "preset": "pc-power-on", "unit": "bits"},
         {"action": "caption", "text": "Entropy: the average surprise", "duration": 3},
         {"action": "animate", "target": "q", "to": [0.7, 0.2, 0.1], "duration": 2},
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from explorer import jsonutil
 from explorer.core.errors import InputError
+from explorer.core.loss_family import loss_spec
 from explorer.jsonutil import json_type_name as _type_name
 from explorer.record.timeline import schedule_seconds
 
@@ -65,14 +67,20 @@ DEFAULT_DOCKS = tuple(DOCK_ALIASES.values())
 EASINGS = ("linear", "ease_in", "ease_out", "ease_in_out", "smoothstep")
 UNITS = ("bits", "nats", "bans")
 POSITIONS = ("top", "bottom", "center", "top-left", "top-right", "bottom-left", "bottom-right")
-ANIMATE_TARGETS = ("p", "q", "logits", "temperature", "z")
+ANIMATE_TARGETS = ("p", "q", "logits", "temperature", "z", "smoothing")
 DRAG_TARGETS = ("p", "q", "logits")
 POINT_TARGETS = ("p", "q", "logits", "softmax", "sigmoid", "training")
 #: dock that shows each drag / point_to target
 DRAG_DOCKS = {"p": "pEditorDock", "q": "qEditorDock", "logits": "softmaxDock"}
 POINT_DOCKS = {**DRAG_DOCKS, "softmax": "softmaxDock", "sigmoid": "sigmoidDock",
                "training": "trainingDock"}
-TRAINING_KEYS = ("w0", "b0", "x", "y", "lr", "epochs", "preset")
+TRAINING_KEYS = ("w0", "b0", "x", "y", "lr", "epochs", "preset", "losses")
+#: the race presets a "losses" value may name (explorer.model.loss_choice.RACE_PRESETS)
+RACE_PRESETS = ("mse_ce", "ce_focal", "ce_smoothed", "hinge_ce")
+SOFTMAX_TARGETS = ("p", "onehot")
+SOFTMAX_RACE_KEYS = ("shown", "lr", "epochs", "losses")
+#: label smoothing ε of the softmax panel
+MAX_SMOOTHING = 0.5
 
 #: Actions that do not advance the timeline unless ``"block": true``.
 NON_BLOCKING = frozenset({"caption"})
@@ -283,6 +291,22 @@ def _position(path, value):
     return _choice(path, value, POSITIONS)
 
 
+def _losses(path, value):
+    """Two losses of the family, one per run: a preset name (``"ce_smoothed"``) or a list of
+    two names or ``{"loss": name, ...parameters}`` objects (checked by core.loss_spec)."""
+    if isinstance(value, str):
+        return _choice(path, value, RACE_PRESETS)
+    if not isinstance(value, list) or len(value) != 2:
+        raise _Fail(path, f"expected a preset ({', '.join(RACE_PRESETS)}) or a list of two "
+                          f"losses, got {_type_name(value)}")
+    for i, spec in enumerate(value):
+        try:
+            loss_spec(spec)
+        except InputError as exc:
+            raise _Fail(f"{path}[{i}]", str(exc)) from None
+    return value
+
+
 def _duration(path, value, allow_zero=False) -> float:
     return _number(path, value, 0.0, MAX_DURATION, lo_open=not allow_zero)
 
@@ -291,10 +315,12 @@ def _duration(path, value, allow_zero=False) -> float:
 #: action -> (required keys, optional keys).  "at", "block" and "comment" are allowed on any action.
 _COMMON = ("at", "block", "comment")
 _SCHEMA = {
-    "layout": ((), ("docks", "columns", "widths", "size")),
+    "layout": ((), ("workspace", "docks", "columns", "widths", "size")),
     "state": ((), ("p", "q", "labels", "unit", "preset", "preset_target", "q_logit_mode",
                    "logits", "temperature", "z", "epoch", "training", "softmax_logits",
-                   "sigmoid_x", "sigmoid_y", "precision", "locks_p", "locks_q", "highlight")),
+                   "sigmoid_x", "sigmoid_y", "precision", "locks_p", "locks_q", "highlight",
+                   "softmax_target", "softmax_target_class", "softmax_smoothing",
+                   "softmax_race")),
     "animate": (("target", "to", "duration"), ("easing",)),
     "drag": (("target", "index", "to"), ("duration", "easing")),
     "train": (("epochs",), ("speed", "duration", "from", "z_follows", "easing")),
@@ -321,6 +347,15 @@ def _check_keys(kind: str, data: dict) -> None:
 
 def _v_layout(d: dict, ctx: _Context) -> dict:
     out = {}
+    if "workspace" in d:
+        from explorer.workspace_designs import BY_NAME
+
+        for other in ("docks", "columns", "widths"):
+            if other in d:
+                raise _Fail(other, "give either 'workspace' or 'docks'/'columns', not both")
+        name = _choice("workspace", d["workspace"], tuple(BY_NAME))
+        out["workspace"] = name
+        ctx.visible = {n for n in BY_NAME[name].docks if n in ctx.docks}
     if "docks" in d and "columns" in d:
         raise _Fail("columns", "give either 'docks' (default places) or 'columns', not both")
     if "columns" in d:
@@ -354,7 +389,7 @@ def _v_layout(d: dict, ctx: _Context) -> dict:
     if "size" in d:
         out["size"] = _size("size", d["size"])
     if not out:
-        raise _Fail("", "give 'docks' or 'columns', and/or 'size'")
+        raise _Fail("", "give 'workspace', 'docks' or 'columns', and/or 'size'")
     return out
 
 
@@ -430,6 +465,8 @@ def _v_state(d: dict, ctx: _Context) -> dict:
                 raise _Fail(path, f"unknown training parameter (allowed: {', '.join(TRAINING_KEYS)})")
             if key == "preset":
                 clean[key] = _text(path, v, 80)
+            elif key == "losses":
+                clean[key] = _losses(path, v)
             elif key == "epochs":
                 from explorer.model.training_state import MAX_EPOCHS
                 clean[key] = _integer(path, v, 1, MAX_EPOCHS)
@@ -449,6 +486,33 @@ def _v_state(d: dict, ctx: _Context) -> dict:
         out["sigmoid_x"] = _number("sigmoid_x", d["sigmoid_x"], -1000.0, 1000.0)
     if "sigmoid_y" in d:
         out["sigmoid_y"] = _integer("sigmoid_y", d["sigmoid_y"], 0, 1)
+    if "softmax_target" in d:
+        out["softmax_target"] = _choice("softmax_target", d["softmax_target"], SOFTMAX_TARGETS)
+    if "softmax_target_class" in d:
+        n = ctx.logits_n
+        out["softmax_target_class"] = _integer("softmax_target_class", d["softmax_target_class"],
+                                               0, (n or 1000) - 1)
+    if "softmax_smoothing" in d:
+        out["softmax_smoothing"] = _number("softmax_smoothing", d["softmax_smoothing"], 0.0,
+                                           MAX_SMOOTHING)
+    if "softmax_race" in d:
+        race = d["softmax_race"]
+        if not isinstance(race, dict):
+            raise _Fail("softmax_race", f"expected an object, got {_type_name(race)}")
+        clean = {}
+        for key, v in race.items():
+            path = f"softmax_race.{key}"
+            if key not in SOFTMAX_RACE_KEYS:
+                raise _Fail(path, f"unknown key (allowed: {', '.join(SOFTMAX_RACE_KEYS)})")
+            if key == "shown":
+                clean[key] = _boolean(path, v)
+            elif key == "lr":
+                clean[key] = _number(path, v, 1e-3, 100.0)
+            elif key == "epochs":
+                clean[key] = _integer(path, v, 1, 20_000)
+            else:
+                clean[key] = _losses(path, v)
+        out["softmax_race"] = clean
     if "highlight" in d:
         h = d["highlight"]
         out["highlight"] = None if h is None else _integer("highlight", h, 0, (ctx.n or 1000) - 1)
@@ -471,6 +535,8 @@ def _v_animate(d: dict, ctx: _Context) -> dict:
         out["to"] = _logits("to", to, ctx.logits_n)
     elif target == "temperature":
         out["to"] = _number("to", to, 0.05, 20.0)
+    elif target == "smoothing":
+        out["to"] = _number("to", to, 0.0, MAX_SMOOTHING)
     else:
         out["to"] = _number("to", to, -1000.0, 1000.0)
     return out

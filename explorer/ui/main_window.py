@@ -8,7 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QTabBar, QWidget
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QMainWindow, QMessageBox, QTabBar,
+                               QWidget)
 
 from explorer import APP_NAME, ORG_NAME, __version__, i18n
 from explorer.model import AppModel
@@ -17,7 +18,9 @@ from explorer.ui.recording import RecordController
 from explorer.ui.docks.help_dock import HelpActions
 from explorer.ui.export import install_plot_exports
 from explorer.ui.preferences import Preferences
-from explorer.ui import qt_texts
+from explorer.ui import fit, qt_texts, workspaces
+from explorer.ui.view_modes import ViewModes
+from explorer.ui.workspaces import WorkspaceController
 from explorer.ui.sessions import SessionController
 from explorer.ui.widgets.edit_actions import EditActions
 
@@ -56,6 +59,9 @@ class DockTabGuard(QObject):
         if bar.parent() is not self.window:
             return                           # a tab bar inside a dock: not Qt's dock tabs
         bar.setMovable(False)
+        # full titles, never "Informa…": a crowded group scrolls its tabs with arrow buttons
+        bar.setElideMode(Qt.ElideNone)
+        bar.setUsesScrollButtons(True)
         if not bar.property("explorerDockTabGuard"):
             bar.setProperty("explorerDockTabGuard", True)
             bar.installEventFilter(self)
@@ -102,12 +108,48 @@ class DockTabGuard(QObject):
         return False
 
 
+def sync_tab_bars(window: QMainWindow) -> None:
+    """Show exactly one dock tab bar per group of tabbed docks, and hide the others.
+
+    After docks are removed and added again (a workspace switch or reset, ``restoreState``),
+    Qt 6 reuses a retired tab bar for a new tab group *without showing it* (the tabs are gone
+    although the docks are tabbed), and may leave a retired one shown, floating over the docks
+    or off the window with the tabs of docks that are elsewhere now.  A group's bar is the
+    one whose tabs are the group's dock titles (the one shown, if several)."""
+    groups, seen = [], set()
+    for dock in window.findChildren(QDockWidget):
+        if dock.parent() is not window or dock in seen or dock.isHidden() or dock.isFloating():
+            continue
+        mates = [d for d in window.tabifiedDockWidgets(dock) if not d.isHidden()]
+        if not mates:
+            continue
+        seen.update([dock, *mates])
+        groups.append(sorted(d.windowTitle() for d in [dock, *mates]))
+    bars = [b for b in window.findChildren(QTabBar) if b.parent() is window]
+    claimed = set()
+    for titles in groups:
+        matching = [b for b in bars if b not in claimed
+                    and sorted(b.tabText(i) for i in range(b.count())) == titles]
+        if not matching:
+            continue
+        inside = [b for b in matching if window.rect().contains(b.geometry())]
+        pick = next((b for b in inside if b.isVisible()), None) or \
+            (inside or matching)[0]
+        claimed.add(pick)
+        if pick.isHidden():
+            pick.show()
+    for bar in bars:
+        if bar not in claimed and not bar.isHidden():
+            bar.hide()
+
+
 class MainWindow(QMainWindow):
     """Top-level window.  ``window.model`` is the shared model; ``window.docks`` maps
     objectName -> dock."""
 
     def __init__(self, model: AppModel | None = None, settings: QSettings | None = None,
-                 restore_layout: bool = True, interactive: bool = True):
+                 restore_layout: bool = True, interactive: bool = True,
+                 workspace: str | None = None):
         super().__init__()
         #: False for windows driven by a program (bench, recorder, screenshot): closing never
         #: asks about unsaved changes, since there is nobody to answer.
@@ -129,70 +171,138 @@ class MainWindow(QMainWindow):
         for cls in DOCKS:
             dock = cls(self.model, self)
             self.docks[cls.OBJECT_NAME] = dock
-        self._arrange_default_layout()
+        fit.refit(self)                            # charts' minimum heights, nested scrolls
+        self.workspaces = WorkspaceController(self, self._initial_workspace(
+            workspace, restore_layout))
+        self.workspaces.start(restore=False)       # the design; a stored state comes below
+        self._shares_pending = True                # the design's shares once the size is final
         self.dock_tab_guard = DockTabGuard(self)  # Qt crashes dragging stale dock tabs (issue 14)
         self.sessions = SessionController(self)   # open/save/recent/title/autosave
         self.help_actions = HelpActions(self)     # Help menu: panel, tour, concepts
         self.edit_actions = EditActions(self, self.model)   # Edit menu: undo/redo, swap, copy
+        self.view_modes = ViewModes(self)         # zoom, full screen, presentation mode
         self._build_actions()
         self._build_menus()
         self.recording = RecordController(self)   # File: Record… (Ctrl+Shift+R), Render demo…
+        self._build_corner()
         install_plot_exports(self)                 # right-click any plot: copy / PNG / SVG
         self.resize(*DEFAULT_SIZE)
         self._default_state = self.saveState()
         self.retranslate()
         i18n.notifier.languageChanged.connect(self.retranslate)
         self.statusBar()
+        self.view_modes.apply_zoom()
         if restore_layout:
             self._restore_layout()
 
-    # ------------------------------------------------------------------ layout
-    def _arrange_default_layout(self) -> None:
-        d = self.docks
-        for dock in d.values():
-            dock.setVisible(True)
-            dock.setFloating(False)
-        self.addDockWidget(Qt.LeftDockWidgetArea, d["pEditorDock"])
-        self.splitDockWidget(d["pEditorDock"], d["readoutsDock"], Qt.Horizontal)
-        self.splitDockWidget(d["readoutsDock"], d["sigmoidDock"], Qt.Horizontal)
-        self.splitDockWidget(d["pEditorDock"], d["qEditorDock"], Qt.Vertical)
-        self.splitDockWidget(d["readoutsDock"], d["trainingDock"], Qt.Vertical)
-        self.splitDockWidget(d["sigmoidDock"], d["softmaxDock"], Qt.Vertical)
-        if "batchDock" in d:   # the batch loss beside the softmax panel's categorical loss
-            self.tabifyDockWidget(d["softmaxDock"], d["batchDock"])
-            d["softmaxDock"].raise_()
-        # the editors need little width for a few bars; readouts and the race need more
-        self.resizeDocks([d["pEditorDock"], d["readoutsDock"], d["sigmoidDock"]], [470, 600, 530],
-                         Qt.Horizontal)
-        # readout docks share the readouts' place as tabs; the numbers are in front
-        for name in ("breakdownDock", "formulaDock", "curvesDock", "samplingDock", "codeDock"):
-            if name in d:
-                self.tabifyDockWidget(d["readoutsDock"], d[name])
-        if "helpDock" in d:   # the last tab behind the readouts: one click away, no space taken
-            self.tabifyDockWidget(d["readoutsDock"], d["helpDock"])
-        d["readoutsDock"].raise_()
-        self.resizeDocks([d["readoutsDock"], d["trainingDock"]], [470, 530], Qt.Vertical)
+    def _initial_workspace(self, requested: str | None, restore: bool) -> str:
+        if requested is not None:
+            return workspaces.design(requested).name
+        if not restore:
+            return workspaces.PROGRAM_WORKSPACE
+        stored = workspaces.stored_workspace(self.settings)
+        if stored is not None:
+            return stored
+        # a layout saved before workspaces existed is the dashboard; a first launch is focused
+        legacy = self.settings.value("window/state")
+        return workspaces.PROGRAM_WORKSPACE if isinstance(legacy, QByteArray) \
+            else workspaces.FIRST_RUN_WORKSPACE
 
+    # ------------------------------------------------------------------ layout
     def reset_layout(self) -> None:
-        """Put every dock back where it starts (visible, docked)."""
-        for dock in self.docks.values():
-            dock.setFloating(False)
-            dock.show()
-        self.restoreState(self._default_state)
-        self.statusBar().showMessage(i18n.tr("Layout reset"), 3000)
+        """View → Reset workspace: the current workspace exactly as designed (visible, docked,
+        the design's splits at the window's size)."""
+        self.workspaces.reset()
+        self._default_state = self.saveState()
+
+    def layout_changed(self) -> None:
+        """After a workspace switch or reset: refit and drop Qt's stale dock tab bars."""
+        self._shares_pending = False
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        sync_tab_bars(self)
+        QTimer.singleShot(0, self._sync_tab_bars_later)
+
+    def _sync_tab_bars_later(self) -> None:
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        sync_tab_bars(self)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._shares_pending:
+            # the design was built before the window had its size: give the columns and cells
+            # their shares now, so a first launch and Reset workspace split alike
+            self._shares_pending = False
+            workspaces.apply_shares(self, self.workspaces.design())
+            self._default_state = self.saveState()
+        sync_tab_bars(self)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.WindowStateChange and hasattr(self, "view_modes"):
+            self.view_modes.window_state_changed()
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        else:
+            self.fit_to_screen()
+        state = self.workspaces.stored_state(self.workspaces.current)
+        if state is None and self.workspaces.current == workspaces.PROGRAM_WORKSPACE:
+            legacy = self.settings.value("window/state")      # saved before workspaces
+            state = legacy if isinstance(legacy, QByteArray) else None
+        if state is not None and self.workspaces.restore_state(state):
+            self._shares_pending = False
+        elif state is not None:
+            self.workspaces.apply_design()
+        self.view_modes.restore()
+
+    def fit_to_screen(self) -> None:
+        """A first launch: the default size, but never larger than the screen's free area
+        (a 1280×800 laptop gets a window that fits it)."""
+        screen = self.screen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        w = min(DEFAULT_SIZE[0], area.width())
+        h = min(DEFAULT_SIZE[1], area.height())
+        if (w, h) != DEFAULT_SIZE and area.width() >= 640:
+            self.resize(w, h)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        self.workspaces.remember()
+        self.settings.setValue(workspaces.CURRENT_KEY, self.workspaces.current)
         self.settings.sync()
+
+    def switch_workspace(self, name: str, restore: bool = True) -> None:
+        """Show workspace *name* (see :mod:`explorer.ui.workspaces`)."""
+        self.workspaces.switch(name, restore=restore)
+
+    def _build_corner(self) -> None:
+        """The menu bar's right corner: the workspace switcher, then the Record button."""
+        corner = QWidget(self)
+        corner.setObjectName("menuCorner")
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(12)
+        row.addWidget(self.workspaces.bar)
+        row.addWidget(self.recording.record_button)
+        self.menu_corner = corner
+
+    def _place_corner(self) -> None:
+        row = self.menu_corner.layout()
+        if self.recording.record_button.parent() is not self.menu_corner:
+            row.addWidget(self.recording.record_button)     # taken back from the menu bar
+        self.recording.record_button.show()
+        self.menu_corner.adjustSize()
+        self.menuBar().setCornerWidget(self.menu_corner, Qt.TopRightCorner)
+        self.menu_corner.show()
 
     # ------------------------------------------------------------------ actions and menus
     def _build_actions(self) -> None:
@@ -201,10 +311,16 @@ class MainWindow(QMainWindow):
         self.act_save_as = self.sessions.act_save_as    # Ctrl+Shift+S
         self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_dialog)
         self.act_quit = QAction(self, shortcut=QKeySequence.Quit, triggered=self.close)
-        self.act_reset_layout = QAction(self, triggered=self.reset_layout)
+        self.act_reset_layout = self.workspaces.act_reset    # View → Reset workspace
+        self.act_reset_layout.triggered.disconnect()
+        self.act_reset_layout.triggered.connect(self.reset_layout)
+        self.act_shortcuts = QAction(self, triggered=self.show_shortcuts)
+        self.act_shortcuts.setShortcut(QKeySequence("Ctrl+/"))
+        self.act_shortcuts.setObjectName("actShortcuts")
+        self.addAction(self.act_shortcuts)
         self.act_about = QAction(self, triggered=self.show_about)
         for name, act in (("actExport", self.act_export), ("actQuit", self.act_quit),
-                          ("actResetLayout", self.act_reset_layout), ("actAbout", self.act_about)):
+                          ("actAbout", self.act_about)):
             act.setObjectName(name)
 
     def _build_menus(self) -> None:
@@ -226,13 +342,29 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.view_menu.addAction(dock.toggleViewAction())
         self.view_menu.addSeparator()
+        self.view_menu.addMenu(self.workspaces.menu)
         self.view_menu.addAction(self.act_reset_layout)
+        self.view_menu.addSeparator()
+        vm = self.view_modes
+        self.view_menu.addMenu(vm.zoom_menu)
+        self.view_menu.addActions([vm.act_full_screen, vm.act_presentation])
         self.view_menu.addSeparator()
         self.prefs.install(self.view_menu)
         self.help_menu = bar.addMenu("")
         self.help_menu.setObjectName("helpMenu")
         self.help_actions.install(self.help_menu)
+        self.help_menu.addAction(self.act_shortcuts)
         self.help_menu.addAction(self.act_about)
+        # every menu action keeps its shortcut while the menu bar is hidden (presentation)
+        for menu in (self.file_menu, self.edit_menu, self.view_menu, self.help_menu):
+            self._add_menu_actions(menu)
+
+    def _add_menu_actions(self, menu) -> None:
+        for act in menu.actions():
+            if act.menu() is not None:
+                self._add_menu_actions(act.menu())
+            elif act.shortcuts() and act not in self.actions():
+                self.addAction(act)
 
     def retranslate(self, *_args) -> None:
         tr = i18n.tr
@@ -247,9 +379,12 @@ class MainWindow(QMainWindow):
         self.act_export.setText(tr("&Export…"))
         self.act_export.setStatusTip(tr("Save a picture of the window as PNG"))
         self.act_quit.setText(tr("&Quit"))
-        self.act_reset_layout.setText(tr("&Reset layout"))
-        self.act_reset_layout.setStatusTip(tr("Show every panel again in its original place"))
+        self.workspaces.retranslate()
+        self.view_modes.retranslate()
+        self.act_shortcuts.setText(tr("&Keyboard shortcuts"))
+        self.act_shortcuts.setStatusTip(tr("Every key of every action"))
         self.act_about.setText(tr("&About"))
+        self._place_corner()
 
     # ------------------------------------------------------------------ file operations
     def load_session(self, path) -> bool:
@@ -273,6 +408,28 @@ class MainWindow(QMainWindow):
                                               "explorer.png", i18n.tr("PNG images (*.png)"))
         if path:
             self.export_image(path)
+
+    def show_shortcuts(self):
+        """Help → Keyboard shortcuts: generated from the actions themselves."""
+        from explorer.ui.welcome import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        if not os.environ.get("EXPLORER_NO_DIALOGS"):
+            dialog.show()
+        return dialog
+
+    def maybe_welcome(self):
+        """The first interactive launch: a small welcome naming the workspaces, with the Tour."""
+        from explorer.ui.welcome import WelcomeDialog, should_welcome
+
+        if not self.interactive or not should_welcome(self.settings) \
+                or os.environ.get("EXPLORER_NO_DIALOGS"):
+            return None
+        dialog = WelcomeDialog(self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def show_about(self) -> None:
         QMessageBox.about(self, i18n.tr("About {app}").format(app=APP_NAME), i18n.tr(

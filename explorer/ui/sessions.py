@@ -114,6 +114,9 @@ class SessionController(QObject):
     # ------------------------------------------------------------------ documents
     def layout_state(self) -> dict:
         layout = {"dock_state": session_io.encode_state(self.window.saveState().data())}
+        workspaces = getattr(self.window, "workspaces", None)
+        if workspaces is not None:
+            layout["workspace"] = workspaces.current    # the story this session belongs to
         help_dock = self.window.docks.get("helpDock")
         topic = getattr(help_dock, "topic", None)
         if isinstance(topic, str):
@@ -132,10 +135,18 @@ class SessionController(QObject):
     def apply_layout(self, sess: session_io.Session) -> bool:
         """Restore the session's dock layout and help topic; False if Qt rejected the layout."""
         ok = True
+        name = sess.layout.get("workspace")
+        if name and hasattr(self.window, "switch_workspace"):
+            # the session's workspace first (its design), then the session's own dock layout
+            self.window.switch_workspace(name, restore=not sess.dock_state)
         state = sess.dock_state
         if state and bytes(self.window.saveState().data()) != state:   # unchanged: no relayout
             from PySide6.QtCore import QByteArray
-            ok = bool(self.window.restoreState(QByteArray(state)))
+            restore = getattr(getattr(self.window, "workspaces", None), "restore_state", None) \
+                or self.window.restoreState
+            ok = bool(restore(QByteArray(state)))
+            if hasattr(self.window, "layout_changed"):
+                self.window.layout_changed()
         topic = sess.layout.get("help_topic")
         help_dock = self.window.docks.get("helpDock")
         if topic and help_dock is not None and hasattr(help_dock, "set_topic"):

@@ -33,6 +33,11 @@ class Theme:
     q: str = "#E69F00"        # orange
     mse: str = "#D55E00"      # vermillion
     ce: str = "#009E73"       # bluish green
+    # the rest of the loss family (each > 30 ΔE from MSE and CE under every dichromacy, and
+    # drawn with its own dash pattern as well: see explorer/ui/loss_style.py)
+    focal: str = "#AA4499"    # purple
+    hinge: str = "#332288"    # indigo
+    smoothed: str = "#9933FF" # violet
     accent: str = "#CC79A7"   # reddish purple: highlights, markers
     kl: str = "#CC79A7"
     neutral: str = "#7F7F7F"
@@ -52,15 +57,17 @@ class Theme:
     #: fields holding plot colours (mapped old -> new on a theme switch)
     @staticmethod
     def colour_fields() -> tuple[str, ...]:
-        return ("background", "foreground", "p", "q", "mse", "ce", "accent", "kl", "neutral",
-                "warning")
+        return ("background", "foreground", "p", "q", "mse", "ce", "focal", "hinge", "smoothed",
+                "accent", "kl", "neutral", "warning")
 
 
 LIGHT = Theme("light", background="#FFFFFF", foreground="#202020", grid_alpha=0.25)
-# On a dark background p uses the lighter Okabe-Ito blue (sky blue) for contrast; q, MSE and CE
-# are the same colours as in the light theme.
+# On a dark background p uses the lighter Okabe-Ito blue (sky blue) for contrast, and the hinge
+# loss a light sand instead of indigo; q, MSE, CE, focal and smoothed CE are the same colours as
+# in the light theme.
 DARK = Theme("dark", background="#1E1E1E", foreground="#E0E0E0", grid_alpha=0.3,
              p="#56B4E9", q="#E69F00", ce="#009E73", mse="#D55E00", warning="#FF6B5B",
+             hinge="#DDCC77",
              neutral="#9A9A9A",
              window="#252526", base="#1E1E1E", alt_base="#2D2D30", button="#333337",
              highlight="#2F6FB5", link="#56B4E9", disabled="#7A7A7A", control_border="#8E8E8E")

@@ -353,6 +353,7 @@ def test_wrapped_texts_fit_when_the_dock_narrows(host, qtbot, model):
         return all(w.height() == w.heightForWidth(w.width())
                    for w in (dock.note, dock.numbers, lines))
 
+    qtbot.waitUntil(fitted)             # the longer texts laid out at the starting width
     wide = lines.height()
     host.resizeDocks([dock], [260], Qt.Horizontal)
     qtbot.waitUntil(lambda: fitted() and lines.height() > wide)          # more lines

@@ -166,19 +166,19 @@ def test_saturated_regions_shaded_and_labelled(dock, model):
 
 
 def test_training_race_markers_follow_the_model(dock, model):
-    assert not dock.race_dots["mse"].isVisible()
+    assert not dock.race_dots[0].isVisible()
     model.set_training_epoch(50)
-    for loss in ("mse", "ce"):
+    for slot, loss in enumerate(("mse", "ce")):       # one marker per run, in run order
         h = model.histories[loss]
-        x, y = dock.race_dots[loss].getData()
+        x, y = dock.race_dots[slot].getData()
         assert (x[0], y[0]) == (h.z[50], h.a[50])
-        assert dock.race_dots[loss].isVisible()
+        assert dock.race_dots[slot].isVisible()
     assert "epoch 50" in dock.race_label.text()
     model.set_training_epoch(0)
-    assert not dock.race_dots["ce"].isVisible()
+    assert not dock.race_dots[1].isVisible()
     model.set_training_running(True)
-    assert dock.race_dots["ce"].isVisible()
-    assert dock.race_dots["ce"].getData()[0][0] == model.histories["ce"].z[0]
+    assert dock.race_dots[1].isVisible()
+    assert dock.race_dots[1].getData()[0][0] == model.histories["ce"].z[0]
 
 
 def test_bad_range_is_reported_and_state_kept(dock, model, qtbot):

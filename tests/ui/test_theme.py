@@ -52,7 +52,9 @@ def _contrast(a, b):
 
 
 @pytest.mark.parametrize("th", [theme.LIGHT, theme.DARK], ids=["light", "dark"])
-@pytest.mark.parametrize("pair", [("p", "q"), ("mse", "ce")])
+@pytest.mark.parametrize("pair", [("p", "q"), ("mse", "ce"), ("focal", "mse"), ("focal", "ce"),
+                                  ("hinge", "mse"), ("hinge", "ce"), ("smoothed", "mse"),
+                                  ("smoothed", "ce")])
 def test_pairs_stay_distinguishable_for_colour_blind_viewers(th, pair):
     a, b = (getattr(th, name) for name in pair)
     for name, matrix in CVD.items():
@@ -63,7 +65,7 @@ def test_pairs_stay_distinguishable_for_colour_blind_viewers(th, pair):
 
 
 def test_q_mse_ce_keep_their_colours_in_both_themes():
-    for name in ("q", "mse", "ce"):
+    for name in ("q", "mse", "ce", "focal", "smoothed"):
         assert getattr(theme.LIGHT, name) == getattr(theme.DARK, name)
     assert theme.LIGHT.p != theme.LIGHT.q and theme.DARK.p != theme.DARK.q
 

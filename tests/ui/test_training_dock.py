@@ -33,8 +33,12 @@ def press(qtbot, widget, key, times=1):
         qtbot.keyClick(widget, key)
 
 
+#: the panels draw the runs by position: in the default race MSE is the first, CE the second
+SLOT = {"mse": 0, "ce": 1}
+
+
 def shown(dock, loss, key):
-    return dock.neuron.value_labels[loss, key].text()
+    return dock.neuron.value_labels[SLOT[loss], key].text()
 
 
 def type_into(qtbot, box, text):
@@ -69,10 +73,10 @@ def test_well_started_race_matches_train_neuron(dock, model, qtbot):
         assert shown(dock, loss, "a") == fmt(h.a[25], 4)
         assert shown(dock, loss, "w") == fmt(h.w[25], 3)
         assert shown(dock, loss, "loss") == fmt(h.loss[25], 4)
-        xs, ys = dock.neuron.run["a", loss].getData()
+        xs, ys = dock.neuron.run["a", SLOT[loss]].getData()
         np.testing.assert_allclose(xs, np.arange(26))
         np.testing.assert_allclose(ys, h.a[:26])
-        wx, by = dock.neuron.land_runs[loss].getData()
+        wx, by = dock.neuron.land_runs[SLOT[loss]].getData()
         np.testing.assert_allclose(wx, h.w[:26])
         np.testing.assert_allclose(by, h.b[:26])
     x, y = dock.ce_curve.getData()                           # the whole CE loss curve, faint
@@ -96,7 +100,7 @@ def test_saturated_preset_mse_stalls_while_ce_learns(dock, model, qtbot):
     assert model.training_epoch == 150
     assert float(shown(dock, "mse", "a")) > 0.9               # MSE still barely moved at epoch 150
     assert shown(dock, "mse", "a") == fmt(ref["mse"].a[150], 4)
-    _, ys = dock.neuron.run["a", "mse"].getData()
+    _, ys = dock.neuron.run["a", SLOT["mse"]].getData()
     assert ys[-1] == ref["mse"].a[150] and ys[-1] > 0.9
     # the gradient readout shows why: MSE's ∂C/∂w is tiny next to CE's
     assert abs(float(shown(dock, "mse", "grad").replace("−", "-"))) < abs(ref["ce"].grad_w[0])
@@ -123,7 +127,7 @@ def test_book_mode_checkbox(dock, model, qtbot):
     assert model.training.book_mode and model.training.preset == "custom"
     assert dock.neuron.book_note.isVisible() and "0.005" in dock.neuron.book_note.text()
     ref = core.train_neuron(0.6, 0.9, 1.0, 0.0, 0.005, 300, "ce_book")
-    np.testing.assert_allclose(dock.neuron.ghost["a", "ce"].getData()[1], ref.a)
+    np.testing.assert_allclose(dock.neuron.ghost["a", SLOT["ce"]].getData()[1], ref.a)
 
 
 # ----------------------------------------------------------------------------- transport
@@ -145,7 +149,7 @@ def test_play_pause_with_button_and_space(dock, model, qtbot):
     press(qtbot, dock.play_btn, Qt.Key_Space)
     assert not model.training_running
     # the curves drawn follow the epoch the model is at
-    _, ys = dock.neuron.run["loss", "ce"].getData()
+    _, ys = dock.neuron.run["loss", SLOT["ce"]].getData()
     assert len(ys) == model.training_epoch + 1
 
 
@@ -218,7 +222,7 @@ def test_edits_during_play_reset_the_race_safely(dock, model, qtbot):
     assert model.training_running                             # ...and it keeps playing
     qtbot.waitUntil(lambda: model.training_epoch >= 3, timeout=5000)
     ref = core.train_neuron(1.5, 0.9, 1.0, 0.0, 0.15, 300, "mse")
-    _, ys = dock.neuron.run["a", "mse"].getData()
+    _, ys = dock.neuron.run["a", SLOT["mse"]].getData()
     np.testing.assert_allclose(ys, ref.a[:len(ys)])
     # more edits while the timer runs: preset, mode switch, dataset edit
     focus(qtbot, dock.neuron.preset_combo)
@@ -263,13 +267,13 @@ def test_speed_and_scrubber(dock, model, qtbot):
 
 def test_landscape_shows_model_grid_and_click_sets_start(dock, model, qtbot):
     land = model.landscape
-    img = dock.neuron.land_images["ce"]
+    img = dock.neuron.land_images[SLOT["ce"]]
     np.testing.assert_array_equal(img.image, land.loss["ce"])
     # an independent value of the CE landscape at one grid node
     i, j = 50, 120
     z = land.w[j] * model.training.x + land.b[i]
     assert land.loss["ce"][i, j] == pytest.approx(np.logaddexp(0, z), rel=1e-12)   # y = 0
-    pw = dock.neuron.land_plots["mse"]
+    pw = dock.neuron.land_plots[SLOT["mse"]]
     click_data(qtbot, pw, -1.0, 0.5)
     t = model.training
     px, py = pw.getPlotItem().vb.viewPixelSize()
@@ -289,7 +293,7 @@ def test_dataset_mode_ce_reaches_high_accuracy(dock, model, qtbot):
     k = model.training_epoch
     assert k == 300
     race = model.race("dataset")
-    _, acc = dock.dataset.run["acc", "ce"].getData()
+    _, acc = dock.dataset.run["acc", SLOT["ce"]].getData()
     assert acc[-1] > 0.95
     # recompute the accuracy of the final CE weights independently
     w = race.runs["ce"].params[k]
@@ -299,7 +303,7 @@ def test_dataset_mode_ce_reaches_high_accuracy(dock, model, qtbot):
     text = dock.dataset.readout.text()
     assert f"CE loss {fmt(race.runs['ce'].loss[k], 4)}, accuracy {fmt(100 * mine, 1)} %" in text
     # the boundary drawn is the line w·x + b = 0 of those weights
-    bx, by = dock.dataset.bounds_lines["ce"].getData()
+    bx, by = dock.dataset.bounds_lines[SLOT["ce"]].getData()
     np.testing.assert_allclose(w[0] * bx + w[1] * by + w[2], 0, atol=1e-9)
 
 
@@ -308,13 +312,13 @@ def test_click_adds_and_right_click_removes_points(dock, model, qtbot):
     focus(qtbot, dock.dataset.class_combo)
     press(qtbot, dock.dataset.class_combo, Qt.Key_Down)       # -> class 1
     n = len(model.dataset_points("dataset"))
-    pw = dock.dataset.scatter_plots["ce"]
+    pw = dock.dataset.scatter_plots[SLOT["ce"]]
     click_data(qtbot, pw, -3.0, 3.2)
     pts = model.dataset_points("dataset")
     assert len(pts) == n + 1 and pts[-1, 2] == 1
     px, py = pw.getPlotItem().vb.viewPixelSize()
     assert abs(pts[-1, 0] + 3.0) <= 2 * px and abs(pts[-1, 1] - 3.2) <= 2 * py
-    xs, ys = dock.dataset.scatters["mse"].getData()
+    xs, ys = dock.dataset.scatters[SLOT["mse"]].getData()
     assert len(xs) == n + 1 and xs[-1] == pts[-1, 0]
     assert model.training_epoch == 0
     click_data(qtbot, pw, -3.0, 3.2, Qt.RightButton)
@@ -331,18 +335,18 @@ def test_multiclass_selected_point_bars(dock, model, qtbot):
     pts = model.dataset_points("multiclass")
     d = np.linalg.norm(pts[:, None, :2] - pts[None, :, :2], axis=2) + np.eye(len(pts)) * 99
     i = int(np.argmax(d.min(axis=1)))                         # the most isolated point
-    pw = dock.multiclass.scatter_plots["mse"]
+    pw = dock.multiclass.scatter_plots[SLOT["mse"]]
     click_data(qtbot, pw, pts[i, 0], pts[i, 1])
     assert model.selected_point == i
     focus(qtbot, dock.play_btn)
     press(qtbot, dock.play_btn, Qt.Key_Right, 40)
     race = model.race("multiclass")
     for loss in ("mse", "ce"):
-        heights = dock.multiclass.bars[loss].opts["height"]
+        heights = dock.multiclass.bars[SLOT[loss]].opts["height"]
         W = race.runs[loss].params[40]
         expected = sp_softmax(np.array([pts[i, 0], pts[i, 1], 1.0]) @ W)
         np.testing.assert_allclose(heights, expected, rtol=1e-9)
-    ring_x, ring_y = dock.multiclass.rings["ce"].getData()
+    ring_x, ring_y = dock.multiclass.rings[SLOT["ce"]].getData()
     assert (ring_x[0], ring_y[0]) == (pts[i, 0], pts[i, 1])
     names = ["cat", "dog", "horse"]
     assert f"a {names[int(pts[i, 2])]}" in dock.multiclass.readout.text()

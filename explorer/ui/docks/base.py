@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
 from explorer import i18n
+from explorer.ui import fit
 from explorer.model import AppModel, Change
 
 
@@ -41,10 +42,20 @@ class ExplorerDock(QDockWidget):
             # background and stops there, instead of repainting the dock and the main window
             # underneath first (the editors' value field changes on every drag move).
             body.setAutoFillBackground(True)
+            # scroll vertically inside the dock, never sideways, and ask the window for a
+            # bounded height (explorer/ui/fit.py): nothing clips, an expanding panel takes
+            # room from its own dock only
+            fit.wrap_body(self)
         self.retranslate()
         self.refresh(None)
         model.sigChanged.connect(self._on_model_changed)
         i18n.notifier.languageChanged.connect(self._on_language_changed)
+
+    def body(self):
+        """The dock's own widget (what :meth:`build` set), inside the scroll area the base
+        class puts around it."""
+        w = self.widget()
+        return w.widget() if isinstance(w, fit.DockScroll) else w
 
     # -- subclass API --------------------------------------------------------------------
     def build(self) -> None:

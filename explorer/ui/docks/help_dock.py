@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVB
 
 from explorer import i18n
 from explorer.model import app_model as m
-from explorer.ui import theme
+from explorer.ui import loss_style, theme
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.fmt import fmt
 
@@ -174,7 +174,55 @@ class HelpDock(ExplorerDock):
         # --- softmax panel ---------------------------------------------------------------------
         out["T"] = fmt(model.softmax_temperature, 2)
         out["softmax_table"] = self._softmax_table(strings)
+        # --- the loss family --------------------------------------------------------------------
+        sig = model.sigmoid_numbers
+        out["gamma"] = fmt(sig.params["focal"]["gamma"], 2)
+        out["eps_sig"] = fmt(sig.params["smoothed_ce"]["eps"], 2)
+        out["loss_table"] = self._loss_table(strings)
+        sm = model.softmax_numbers
+        out["eps_soft"] = fmt(sm.smoothing, 2)
+        out["H_y"], out["KL_ya"], out["CE_soft"] = (f(v) for v in (sm.entropy_y, sm.kl,
+                                                                   sm.panel.loss))
+        if math.isnan(sm.optimal_margin):
+            out["margin_text"] = strings["margin_soft"]
+        elif math.isinf(sm.optimal_margin):
+            out["margin_text"] = strings["margin_onehot"]
+        else:
+            out["margin_text"] = strings["margin_smoothed"].format(m=f(sm.optimal_margin))
+        out["race_text"] = self._race_text(strings)
         return out
+
+    def _loss_table(self, strings) -> str:
+        model = self.model
+        digits = model.precision
+        family = model.sigmoid_family()
+        header = list(strings["loss_header"])
+        rows = []
+        for name, v in family.items():
+            colour = loss_style.colour(name)
+            label = f"<span style='color:{colour}'><b>{html.escape(loss_style.short_name(name))}</b></span>"
+            ratio = "1" if name == "ce" else (fmt(v.ratio, digits) if math.isfinite(v.ratio)
+                                              else "—")
+            rows.append([label, fmt(v.loss, digits), fmt(v.grad_z, digits), ratio])
+        return self._table(header, rows, 0, strings)
+
+    def _race_text(self, strings) -> str:
+        model = self.model
+        race = model.softmax_race
+        if race is None:
+            return strings["race_off"]
+        parts = []
+        for spec, (run, h) in zip(model.softmax_settings.race_losses, race.runs.items()):
+            limit = race.limit_margin[run]
+            values = dict(run=html.escape(loss_style.spec_label(spec)), e=h.epochs,
+                          m=fmt(float(h.margin[-1]), 4), loss=fmt(float(h.loss[-1]), 6))
+            if math.isinf(limit):
+                parts.append(strings["race_grows"].format(**values))
+            elif math.isfinite(limit):
+                parts.append(strings["race_limit"].format(limit=fmt(limit, 4), **values))
+            else:
+                parts.append(strings["race_plain"].format(**values))
+        return " ".join(parts)
 
     def _table(self, header: list[str], rows: list[list[str]], hidden: int, strings) -> str:
         head = "".join(f"<th>{h}</th>" for h in header)

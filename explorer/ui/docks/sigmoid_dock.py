@@ -1,30 +1,37 @@
-"""``sigmoidDock``: one sigmoid neuron a = σ(z), z = wx + b — σ and σ′, the MSE and CE losses and
-their gradients over z, a draggable z marker with readouts, the saturated regions where σ′ is
-below 1 % of its peak, and the training race's neurons as moving markers.
+"""``sigmoidDock``: one sigmoid neuron a = σ(z), z = wx + b — σ and σ′, the losses of the family
+(MSE and CE by default; focal with its γ, hinge, smoothed CE with its ε) and their gradients over
+z, a draggable z marker with readouts (each gradient next to cross-entropy's), the saturated
+regions where σ′ is below 1 % of its peak, and the training race's neurons as moving markers.
 
-Everything drawn comes from ``model.sigmoid_numbers`` (computed once per change by the model);
-user gestures become model commands (``set_z_marker``, ``set_sigmoid_input``, …).
+Every plot says what its colours are in a legend row above it (static labels: the z marker never
+crosses a legend, and a drag repaints no legend).  Everything drawn comes from
+``model.sigmoid_numbers`` (computed once per change by the model); user gestures become model
+commands (``set_z_marker``, ``set_sigmoid_input``, ``set_sigmoid_loss_shown``, …).
 """
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QSplitter,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QSlider,
+                               QSplitter, QVBoxLayout, QWidget)
 
 from explorer import i18n
 from explorer.model import app_model as m
 from explorer.model import panel_numbers
-from explorer.ui import theme
+from explorer.ui import loss_style, theme
 from explorer.ui.controls import spin
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import MarkerLine, PanelBody, cache_static_items, fmt_sig
 from explorer.ui.widgets.plots import make_plot, style_plot
+from explorer.ui.widgets.training_common import LiveText, legend_html, legend_label
 
-#: z values shown by the marker spin box / accepted from a drag are kept inside the z range.
-READOUT_KEYS = ("a", "dsigma", "ratio", "loss_mse", "loss_ce", "grad_w_mse", "grad_w_ce",
-                "grad_z_mse", "grad_z_ce")
+LOSSES = loss_style.LOSS_NAMES
+#: the marker readouts: a, σ′, 1/σ′, then per loss L, ∂L/∂w, ∂L/∂z and ∂L/∂z ÷ CE's
+READOUT_KEYS = ("a", "dsigma", "ratio") + tuple(
+    f"{key}_{loss}" for loss in LOSSES for key in ("loss", "grad_w", "grad_z", "vs_ce"))
+#: the γ and ε sliders: integer steps of these sizes
+GAMMA_STEP, EPS_STEP = 0.1, 0.01
 
 
 def _finite_or_nan(values: np.ndarray) -> np.ndarray:
@@ -68,24 +75,62 @@ class SigmoidDock(ExplorerDock):
                          (self.y_label, self.y_combo), (self.range_label, self.lo_spin),
                          (self.to_label, self.hi_spin), (self.wrt_label, self.wrt_combo)):
             label.setBuddy(w)
-        # three short rows so the dock stays narrow (≈ 360 px) on small screens
+        # short rows so the dock stays narrow (≈ 360 px) on small screens
         grid.addWidget(self.z_label, 0, 0, Qt.AlignRight)
         grid.addWidget(self.z_spin, 0, 1)
         grid.addWidget(self.x_label, 0, 2, Qt.AlignRight)
         grid.addWidget(self.x_spin, 0, 3)
         grid.addWidget(self.y_label, 0, 4, Qt.AlignRight)
         grid.addWidget(self.y_combo, 0, 5)
+        grid.addWidget(self.log_check, 0, 6)
         grid.addWidget(self.range_label, 1, 0, Qt.AlignRight)
         grid.addWidget(self.lo_spin, 1, 1)
         grid.addWidget(self.to_label, 1, 2, Qt.AlignRight)
         grid.addWidget(self.hi_spin, 1, 3)
-        grid.addWidget(self.wrt_label, 2, 0, Qt.AlignRight)
-        grid.addWidget(self.wrt_combo, 2, 1)
-        grid.addWidget(self.log_check, 2, 2, 1, 4)
-        grid.setColumnStretch(6, 1)
+        grid.addWidget(self.wrt_label, 1, 4, Qt.AlignRight)
+        grid.addWidget(self.wrt_combo, 1, 5)
+        grid.setColumnStretch(7, 1)
         outer.addLayout(grid)
+        # the losses to draw; focal's γ and smoothed CE's ε beside their boxes while drawn
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.losses_label = QLabel()
+        row.addWidget(self.losses_label)
+        self.loss_checks: dict[str, QCheckBox] = {}
+        self.gamma_label, self.gamma_value = QLabel(), QLabel(objectName="gammaValue")
+        self.gamma_slider = QSlider(Qt.Horizontal, objectName="gammaSlider")
+        self.gamma_slider.setRange(0, round(panel_numbers.GAMMA_RANGE[1] / GAMMA_STEP))
+        self.eps_label, self.eps_value = QLabel(), QLabel(objectName="epsValue")
+        self.eps_slider = QSlider(Qt.Horizontal, objectName="epsSlider")
+        self.eps_slider.setRange(0, round(panel_numbers.SMOOTHING_RANGE[1] / EPS_STEP))
+        self.param_widgets = {"focal": (self.gamma_label, self.gamma_slider, self.gamma_value),
+                              "smoothed_ce": (self.eps_label, self.eps_slider, self.eps_value)}
+        for loss in LOSSES:
+            box = QCheckBox(objectName=f"lossCheck_{loss}")
+            box.toggled.connect(lambda on, name=loss: self._on_loss_toggled(name, on))
+            self.loss_checks[loss] = box
+            row.addWidget(box)
+            if loss in self.param_widgets:
+                label, slider, value = self.param_widgets[loss]
+                label.setBuddy(slider)
+                slider.setMinimumWidth(50)
+                slider.setMaximumWidth(90)
+                slider.setPageStep(5)
+                value.setMinimumWidth(value.fontMetrics().horizontalAdvance("10.0") + 2)
+                for w in (label, slider, value):
+                    w.hide()
+                    row.addWidget(w)
+                row.addSpacing(4)
+        row.addStretch(1)
+        outer.addLayout(row)
+        self.gamma_slider.valueChanged.connect(self._on_gamma_moved)
+        self.gamma_slider.sliderReleased.connect(lambda: self._on_gamma_moved(
+            self.gamma_slider.value(), True))
+        self.eps_slider.valueChanged.connect(self._on_eps_moved)
+        self.eps_slider.sliderReleased.connect(lambda: self._on_eps_moved(
+            self.eps_slider.value(), True))
 
-        # --- plots (x-linked, resizable) ---------------------------------------------
+        # --- plots (x-linked, resizable), each with its legend row above ---------------
         self.act_plot = make_plot()
         self.loss_plot = make_plot()
         self.grad_plot = make_plot()
@@ -105,13 +150,13 @@ class SigmoidDock(ExplorerDock):
         self.act_plot.getPlotItem().enableAutoRange(x=False, y=False)
         for pw in self.plots[1:]:
             pw.getPlotItem().enableAutoRange(x=False, y=True)
-
-        legend_opts = dict(offset=(6, 4), labelTextSize="8pt", verSpacing=-6)
-        self.act_legend = self.act_plot.addLegend(**legend_opts)
-        self.loss_legend = self.loss_plot.addLegend(**legend_opts)
-        # top centre: at z ≈ 0 both losses are small whatever the target (CE climbs on the left
-        # for y = 1 and on the right for y = 0)
-        self.loss_legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 4))
+        # what the colours mean: a static row above each plot (a legend inside a plot sat
+        # where the z marker passes, and repainted with it)
+        # (the gradient plot below the loss plot shares its colours and dashes: one row says
+        # what both show)
+        self.act_legend, self.loss_legend = legend_label(), legend_label()
+        self.act_legend.setObjectName("actLegend")
+        self.loss_legend.setObjectName("lossLegend")
 
         self.region_items: list[pg.LinearRegionItem] = []
         self.region_labels: list[pg.TextItem] = []
@@ -123,13 +168,13 @@ class SigmoidDock(ExplorerDock):
             self.act_plot.addItem(label, ignoreBounds=True)
             self.region_items.append(region)
             self.region_labels.append(label)
-        self.sigma_curve = self.act_plot.plot([], [], name="σ(z)")
-        self.dsigma_curve = self.act_plot.plot([], [], name="σ′(z)")
-        self.mse_loss_curve = self.loss_plot.plot([], [], name="MSE ½(a − y)²")
-        self.ce_loss_curve = self.loss_plot.plot([], [], name="CE")
-        # no legend on the gradient plot (it would cover the log-scale curves): same colours
-        self.mse_grad_curve = self.grad_plot.plot([], [])
-        self.ce_grad_curve = self.grad_plot.plot([], [])
+        self.sigma_curve = self.act_plot.plot([], [])
+        self.dsigma_curve = self.act_plot.plot([], [])
+        self.loss_curves = {loss: self.loss_plot.plot([], []) for loss in LOSSES}
+        self.grad_curves = {loss: self.grad_plot.plot([], []) for loss in LOSSES}
+        # the names the tests and older callers use
+        self.mse_loss_curve, self.ce_loss_curve = self.loss_curves["mse"], self.loss_curves["ce"]
+        self.mse_grad_curve, self.ce_grad_curve = self.grad_curves["mse"], self.grad_curves["ce"]
 
         # marker: one line per plot, all driven by model.z_marker
         self.markers: list[MarkerLine] = []
@@ -153,33 +198,41 @@ class SigmoidDock(ExplorerDock):
 
         dot = dict(symbol="o", symbolSize=8)
         self.act_dots = dots(self.act_plot, ("a", "dsigma"), **dot)
-        self.loss_dots = dots(self.loss_plot, ("mse", "ce"), **dot)
-        self.grad_dots = dots(self.grad_plot, ("mse", "ce"), **dot)
+        self.loss_dots = dots(self.loss_plot, LOSSES, **dot)
+        self.grad_dots = dots(self.grad_plot, LOSSES, **dot)
         for group in (self.act_dots, self.loss_dots, self.grad_dots):
             for item in group.values():
                 item.setZValue(25)
 
-        # training race markers (read from model.histories)
-        self.race_dots = dots(self.act_plot, ("mse", "ce"), symbol="d", symbolSize=13)
+        # training race markers (read from model.histories), one per run
+        self.race_dots = dots(self.act_plot, (0, 1), symbol="d", symbolSize=13)
         for item in self.race_dots.values():
             item.setZValue(30)
-        self.race_labels = {loss: pg.TextItem(anchor=(0.0, 1.0)) for loss in ("mse", "ce")}
+        self.race_labels = {run: pg.TextItem(anchor=(0.0, 1.0)) for run in (0, 1)}
         for item in self.race_labels.values():
             item.setZValue(30)
             self.act_plot.addItem(item, ignoreBounds=True)
 
         splitter = QSplitter(Qt.Vertical, objectName="sigmoidSplitter")
         splitter.setChildrenCollapsible(False)
-        for pw in self.plots:
-            splitter.addWidget(pw)
+        for legend, pw in zip((self.act_legend, self.loss_legend, None), self.plots):
+            if legend is None:
+                splitter.addWidget(pw)
+                continue
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(0)
+            lay.addWidget(legend)
+            lay.addWidget(pw, 1)
+            splitter.addWidget(box)
         outer.addWidget(splitter, 1)
 
         # --- readouts -----------------------------------------------------------------
-        self.headline = QLabel(objectName="sigmoidHeadline")
+        # texts that change on every move: boxes that never re-lay out the dock (LiveText)
+        self.headline = LiveText("sigmoidHeadline", rich=True)
         self.readout = self.headline     # the one-line summary, as before the rewrite
-        self.headline.setWordWrap(True)
-        self.headline.setTextFormat(Qt.RichText)
-        self.headline.setMinimumHeight(2 * self.headline.fontMetrics().lineSpacing() + 2)
+        self.headline.set_minimum_lines(2)
         outer.addWidget(self.headline)
         table = QGridLayout()
         table.setHorizontalSpacing(10)
@@ -193,26 +246,32 @@ class SigmoidDock(ExplorerDock):
             # (a relayout would repaint the whole dock, plots included, on every move)
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance("−0.000000") + 4)
             self.value_labels[key] = label
-        for key in ("a", "dsigma", "ratio", "loss", "grad_w", "grad_z", "mse", "ce"):
+        for key in ("a", "dsigma", "ratio", "loss", "grad_w", "grad_z", "vs_ce", *LOSSES):
             self.names[key] = QLabel()
-        # a small table (columns loss, ∂L/∂w, ∂L/∂z; rows MSE, CE), then a, σ′ and 1/σ′
-        for col, key in enumerate(("loss", "grad_w", "grad_z"), start=1):
+        # a small table (columns loss, ∂L/∂w, ∂L/∂z, ÷ CE; one row per loss shown), then a,
+        # σ′ and 1/σ′
+        columns = ("loss", "grad_w", "grad_z", "vs_ce")
+        for col, key in enumerate(columns, start=1):
             table.addWidget(self.names[key], 0, col)
-        for row, loss in ((1, "mse"), (2, "ce")):
+        self.table_rows: dict[str, list[QLabel]] = {}
+        for row, loss in enumerate(LOSSES, start=1):
             table.addWidget(self.names[loss], row, 0)
-            for col, key in enumerate(("loss", "grad_w", "grad_z"), start=1):
+            cells = [self.names[loss]]
+            for col, key in enumerate(columns, start=1):
                 table.addWidget(self.value_labels[f"{key}_{loss}"], row, col)
+                cells.append(self.value_labels[f"{key}_{loss}"])
+            self.table_rows[loss] = cells
+        self.value_labels["vs_ce_ce"].setText("1")
         for col, key in enumerate(("a", "dsigma", "ratio")):
             cell = QHBoxLayout()
             cell.setSpacing(4)
             cell.addWidget(self.names[key])
             cell.addWidget(self.value_labels[key])
             cell.addStretch(1)
-            table.addLayout(cell, 3, col + 1)
-        table.setColumnStretch(4, 1)
+            table.addLayout(cell, len(LOSSES) + 1, col + 1)
+        table.setColumnStretch(5, 1)
         outer.addLayout(table)
-        self.race_label = QLabel(objectName="raceLabel")
-        self.race_label.setWordWrap(True)
+        self.race_label = LiveText("raceLabel")
         outer.addWidget(self.race_label)
         self.error_label = QLabel(objectName="sigmoidError")
         self.error_label.setWordWrap(True)
@@ -230,24 +289,24 @@ class SigmoidDock(ExplorerDock):
         self.log_check.toggled.connect(self._on_log_toggled)
 
         cache_static_items(self.act_plot, (self.sigma_curve, self.dsigma_curve))
-        cache_static_items(self.loss_plot, (self.mse_loss_curve, self.ce_loss_curve))
-        cache_static_items(self.grad_plot, (self.mse_grad_curve, self.ce_grad_curve))
+        cache_static_items(self.loss_plot, tuple(self.loss_curves.values()))
+        cache_static_items(self.grad_plot, tuple(self.grad_curves.values()))
         self._drawn_curves = None
+        self._drawn_losses = None
         self._drawn_grad = None
+        self._drawn_rows = None
+        self._legend_key = None
         self.apply_theme()
 
     def apply_theme(self) -> None:
         th = theme.current()
         for pw in self.plots:
             style_plot(pw, grid=(True, True))
-        for legend in (self.act_legend, self.loss_legend):
-            legend.setLabelTextColor(th.foreground)
         self.sigma_curve.setPen(theme.pen(th.p, 2.5))
         self.dsigma_curve.setPen(theme.pen(th.accent, 2.5))
-        for mse, ce in ((self.mse_loss_curve, self.ce_loss_curve),
-                        (self.mse_grad_curve, self.ce_grad_curve)):
-            mse.setPen(theme.pen(th.mse, 2.5))
-            ce.setPen(theme.pen(th.ce, 2.5))
+        for loss in LOSSES:
+            self.loss_curves[loss].setPen(loss_style.pen(loss))
+            self.grad_curves[loss].setPen(loss_style.pen(loss))
         for region, label in zip(self.region_items, self.region_labels):
             region.setBrush(theme.brush(th.warning, 28))
             for line in region.lines:
@@ -256,19 +315,17 @@ class SigmoidDock(ExplorerDock):
         for line in self.markers:
             line.setPen(theme.pen(th.foreground, 1.5))
             line.setHoverPen(theme.pen(th.accent, 3))
-        colours = {"a": th.p, "dsigma": th.accent, "mse": th.mse, "ce": th.ce}
+        colours = {"a": th.p, "dsigma": th.accent, **{loss: loss_style.colour(loss)
+                                                      for loss in LOSSES}}
         for group in (self.act_dots, self.loss_dots, self.grad_dots):
             for key, item in group.items():
                 item.setSymbolBrush(colours[key])
                 item.setSymbolPen(th.background)
-        for key, item in self.race_dots.items():
-            item.setSymbolBrush(colours[key])
-            item.setSymbolPen(th.foreground)
-        self.race_labels["mse"].setColor(th.mse)
-        self.race_labels["ce"].setColor(th.ce)
+        self._race_colours = None              # _draw_race sets the runs' colours
         self.error_label.setStyleSheet(f"color: {th.warning};")
-        self.names["mse"].setStyleSheet(f"color: {th.mse};")
-        self.names["ce"].setStyleSheet(f"color: {th.ce};")
+        for loss in LOSSES:
+            self.names[loss].setStyleSheet(f"color: {loss_style.colour(loss)};")
+        self._legend_key = None
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
@@ -289,6 +346,27 @@ class SigmoidDock(ExplorerDock):
         self.log_check.setText(tr("log scale for |grad&ient|"))
         self.log_check.setToolTip(tr("Show gradient magnitudes on a logarithmic axis: the "
                                      "vanishing MSE gradient becomes a straight drop"))
+        self.losses_label.setText(tr("draw:"))
+        tips = {
+            "mse": tr("Mean squared error ½(a − y)²: its gradient carries σ′(z) and vanishes "
+                      "where the sigmoid saturates"),
+            "ce": tr("Cross-entropy −[y ln a + (1 − y) ln(1 − a)]: gradient a − y, no σ′"),
+            "focal": tr("Focal loss −(1 − p_t)^γ ln p_t (p_t = a for y = 1, 1 − a for y = 0): "
+                        "cross-entropy down-weighted where the neuron is already right"),
+            "hinge": tr("Hinge loss max(0, 1 − (2y − 1)z) on the logit: zero once the margin "
+                        "is 1, a constant gradient inside it"),
+            "smoothed_ce": tr("Cross-entropy to the smoothed target y(1 − ε) + ε/2: smallest at "
+                              "a finite z, so it never asks for an infinite logit"),
+        }
+        for loss, box in self.loss_checks.items():
+            box.setText(loss_style.short_name(loss))
+            box.setToolTip(tips[loss])
+        self.gamma_label.setText("γ")
+        self.gamma_slider.setToolTip(tr("Focal γ (0 to 10): (1 − p_t)^γ down-weights samples "
+                                        "that are already right; γ = 0 is cross-entropy"))
+        self.eps_label.setText("ε")
+        self.eps_slider.setToolTip(tr("Label smoothing ε (0 to 0.5) of the smoothed-CE curve: "
+                                      "the target becomes y(1 − ε) + ε/2"))
         tip = tr("Drag to move z (right-click or Esc cancels the drag)")
         for line in self.markers:
             line.setToolTip(tip)
@@ -301,18 +379,52 @@ class SigmoidDock(ExplorerDock):
             region.setToolTip(tr("Saturated: σ′(z) is below 1 % of its peak 0.25, so the MSE "
                                  "gradient (which carries the factor σ′) almost vanishes"))
         self.act_plot.setToolTip(tr("σ(z) and its slope σ′(z) = σ(z)(1 − σ(z))"))
-        self.loss_plot.setToolTip(tr("Loss against z for MSE ½(a − y)² and cross-entropy "
-                                     "−[y ln a + (1 − y) ln(1 − a)]"))
-        self.grad_plot.setToolTip(tr("MSE gradient (a − y)σ′(z)·x against cross-entropy's (a − y)·x"))
+        self.loss_plot.setToolTip(tr("Loss against z of each loss drawn (the legend above names "
+                                     "them; hover the check boxes for the formulas)"))
+        self.grad_plot.setToolTip(tr("Gradient of each loss drawn against z: MSE's carries σ′(z) "
+                                     "and vanishes where σ saturates; cross-entropy's is (a − y)·x"))
         self.names["a"].setText("a =")
         self.names["dsigma"].setText("σ′ =")
         self.names["ratio"].setText("1/σ′ =")
         self.names["ratio"].setToolTip(tr("CE gradient / MSE gradient = 1/σ′(z)"))
-        self.names["mse"].setText(tr("<b>MSE</b>"))
-        self.names["ce"].setText(tr("<b>CE</b>"))
+        for loss in LOSSES:
+            self.names[loss].setText(f"<b>{loss_style.short_name(loss)}</b>")
         self.names["loss"].setText(tr("loss"))
         self.names["grad_w"].setText("∂L/∂w")
         self.names["grad_z"].setText("∂L/∂z")
+        self.names["vs_ce"].setText(tr("÷ CE"))
+        self.names["vs_ce"].setToolTip(tr("This loss's gradient divided by cross-entropy's "
+                                          "(MSE: σ′(z), the vanishing factor)"))
+        self._legend_key = None
+
+    def _update_legends(self, num) -> None:
+        key = (num.losses, tuple(sorted((k, tuple(v.items())) for k, v in num.params.items())),
+               num.grad_wrt, num.log_scale, i18n.language())
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        tr = i18n.tr
+        th = theme.current()
+        self.act_legend.setText(legend_html([(th.p, "━", "σ(z)"), (th.accent, "━", "σ′(z)")]))
+
+        def name(loss):
+            p = num.params.get(loss, {})
+            if loss == "mse":
+                return tr("MSE ½(a − y)²")
+            if loss == "focal":
+                return tr("focal γ = {gamma}").format(gamma=fmt_sig(p["gamma"], 3))
+            if loss == "smoothed_ce":
+                return tr("smoothed CE ε = {eps}").format(eps=fmt_sig(p["eps"], 3))
+            return loss_style.short_name(loss)
+
+        entries = [(loss_style.colour(loss), loss_style.symbol(loss), name(loss))
+                   for loss in num.losses]
+        grad = "∂L/∂w" if num.grad_wrt == "w" else "∂L/∂z"
+        if num.log_scale:
+            grad = f"|{grad}|"
+        self.loss_legend.setText(tr("loss and {grad} below:").format(grad=grad) + "&nbsp;&nbsp;"
+                                 + legend_html(entries) if entries
+                                 else tr("no loss chosen: tick one above"))
 
     # ------------------------------------------------------------------ intents
     def _show_error(self, message: str | None) -> None:
@@ -323,7 +435,7 @@ class SigmoidDock(ExplorerDock):
         try:
             fn(*args, **kwargs)
         except ValueError as exc:
-            self._show_error(str(exc))
+            self._show_error(i18n.tr_error(exc))
             self.refresh(None)           # put every control back to the model's state
         else:
             self._show_error(None)
@@ -343,6 +455,19 @@ class SigmoidDock(ExplorerDock):
 
     def _on_wrt_changed(self, index: int) -> None:
         self._call(self.model.set_sigmoid_grad_wrt, panel_numbers.GRAD_WRT[index])
+
+    def _on_loss_toggled(self, loss: str, on: bool) -> None:
+        self._call(self.model.set_sigmoid_loss_shown, loss, bool(on))
+
+    def _on_gamma_moved(self, value: int, released: bool = False) -> None:
+        finished = released or not self.gamma_slider.isSliderDown()
+        self._call(self.model.set_sigmoid_loss_params, gamma=round(value * GAMMA_STEP, 10),
+                   finished=finished)
+
+    def _on_eps_moved(self, value: int, released: bool = False) -> None:
+        finished = released or not self.eps_slider.isSliderDown()
+        self._call(self.model.set_sigmoid_loss_params, eps=round(value * EPS_STEP, 10),
+                   finished=finished)
 
     def _on_range_changed(self, _value: float) -> None:
         lo, hi = self.lo_spin.value(), self.hi_spin.value()
@@ -365,9 +490,15 @@ class SigmoidDock(ExplorerDock):
         num = self.model.sigmoid_numbers
         if num.curves is not self._drawn_curves:
             self._draw_curves(num)
+        if num.loss_curves is not self._drawn_losses:
+            self._draw_losses(num)
         drawn = self._drawn_grad
-        if drawn is None or drawn[0] is not num.curves or drawn[1:] != (num.log_scale, num.grad_wrt):
+        if drawn is None or drawn[0] is not num.loss_curves or drawn[1:] != (num.log_scale,
+                                                                                num.grad_wrt):
             self._draw_gradients(num)
+        if self._drawn_rows != num.losses:
+            self._show_rows(num)
+        self._update_legends(num)
         self._draw_marker(num)
         self._draw_race()
         self._sync_controls(num)
@@ -377,15 +508,13 @@ class SigmoidDock(ExplorerDock):
         lo, hi = num.z_range
         self.sigma_curve.setData(c.z, c.a)
         self.dsigma_curve.setData(c.z, c.dsigma)
-        self.mse_loss_curve.setData(c.z, c.loss_mse)
-        self.ce_loss_curve.setData(c.z, c.loss_ce)
         self.act_plot.getPlotItem().setXRange(lo, hi, padding=0.01)
         self.act_plot.getPlotItem().setYRange(-0.03, 1.08, padding=0)
         for i, (region, label) in enumerate(zip(self.region_items, self.region_labels)):
             if i < len(num.saturated):
                 a, b = num.saturated[i]
                 region.setRegion((a, b))
-                label.setPos((a + b) / 2, 0.28)      # σ is near 0 or 1 there: free space below the legend
+                label.setPos((a + b) / 2, 0.28)      # σ is near 0 or 1 there: free space
                 region.show()
                 label.show()
             else:
@@ -393,20 +522,49 @@ class SigmoidDock(ExplorerDock):
                 label.hide()
         self._drawn_curves = c
 
+    def _draw_losses(self, num) -> None:
+        z = num.curves.z
+        for loss, item in self.loss_curves.items():
+            values = num.loss_curves.get(loss)
+            if values is None:
+                item.setData([], [])
+                item.hide()
+            else:
+                item.setData(z, values.loss)
+                item.show()
+        self._drawn_losses = num.loss_curves
+
     def _draw_gradients(self, num) -> None:
-        c = num.curves
-        mse, ce = (c.grad_w_mse, c.grad_w_ce) if num.grad_wrt == "w" else (c.grad_z_mse, c.grad_z_ce)
+        z = num.curves.z
         pi = self.grad_plot.getPlotItem()
         if num.log_scale:
-            mse, ce = _finite_or_nan(mse), _finite_or_nan(ce)
             for dot in self.grad_dots.values():    # _draw_marker sets them again: an old 0
                 dot.setData([], [])                # would become log 0 = NaN meanwhile
         pi.setLogMode(x=False, y=num.log_scale)
-        self.mse_grad_curve.setData(c.z, mse, connect="finite")
-        self.ce_grad_curve.setData(c.z, ce, connect="finite")
+        for loss, item in self.grad_curves.items():
+            values = num.loss_curves.get(loss)
+            if values is None:
+                item.setData([], [])
+                item.hide()
+                continue
+            g = values.grad_w if num.grad_wrt == "w" else values.grad_z
+            item.setData(z, _finite_or_nan(g) if num.log_scale else g, connect="finite")
+            item.show()
         name = "∂L/∂w" if num.grad_wrt == "w" else "∂L/∂z"
         pi.setLabel("left", f"|{name}|" if num.log_scale else name)
-        self._drawn_grad = (c, num.log_scale, num.grad_wrt)
+        self._drawn_grad = (num.loss_curves, num.log_scale, num.grad_wrt)
+
+    def _show_rows(self, num) -> None:
+        for loss, cells in self.table_rows.items():
+            for cell in cells:
+                cell.setVisible(loss in num.losses)
+        for key in ("loss", "grad_w", "grad_z", "vs_ce"):
+            self.names[key].setVisible(bool(num.losses))
+        for loss in LOSSES:
+            if loss not in num.losses:
+                self.loss_dots[loss].setData([], [])
+                self.grad_dots[loss].setData([], [])
+        self._drawn_rows = num.losses
 
     def _draw_marker(self, num) -> None:
         mk = num.marker
@@ -416,27 +574,56 @@ class SigmoidDock(ExplorerDock):
                 line.setValue(z)
         self.act_dots["a"].setData([z], [mk.a])
         self.act_dots["dsigma"].setData([z], [mk.dsigma])
-        self.loss_dots["mse"].setData([z], [mk.loss_mse])
-        self.loss_dots["ce"].setData([z], [mk.loss_ce])
-        g = (mk.grad_w_mse, mk.grad_w_ce) if num.grad_wrt == "w" else (mk.grad_z_mse, mk.grad_z_ce)
-        for key, v in zip(("mse", "ce"), g):
-            if num.log_scale and v == 0:           # nothing to draw on a log axis
-                self.grad_dots[key].setData([], [])
+        at = num.at_marker
+        for loss in num.losses:
+            v = at[loss]
+            self.loss_dots[loss].setData([z], [v.loss])
+            g = v.grad_w if num.grad_wrt == "w" else v.grad_z
+            if num.log_scale and g == 0:           # nothing to draw on a log axis
+                self.grad_dots[loss].setData([], [])
             else:
-                self.grad_dots[key].setData([z], [abs(v) if num.log_scale else v])
-        for key in READOUT_KEYS:
+                self.grad_dots[loss].setData([z], [abs(g) if num.log_scale else g])
+            labels = self.value_labels
+            labels[f"loss_{loss}"].setText(fmt_sig(v.loss))
+            labels[f"grad_w_{loss}"].setText(fmt_sig(v.grad_w))
+            labels[f"grad_z_{loss}"].setText(fmt_sig(v.grad_z))
+            if loss != "ce":
+                labels[f"vs_ce_{loss}"].setText(fmt_sig(v.ratio, 3))
+        for key in ("a", "dsigma", "ratio"):
             self.value_labels[key].setText(fmt_sig(getattr(mk, key)))
+        self.headline.setText(self._headline(num))
+
+    def _headline(self, num) -> str:
         tr = i18n.tr
-        ratio = fmt_sig(mk.ratio)
-        if mk.ratio >= 1e5 or mk.ratio == np.inf:
-            text = tr("At z = {z}, the MSE gradient is {ratio} times smaller than cross-entropy's "
-                      "(the ratio is 1/σ′(z)): MSE learning has all but stopped.")
-        else:
-            text = tr("At z = {z}, the MSE gradient is <b>{ratio}×</b> smaller than cross-entropy's "
-                      "(the ratio is 1/σ′(z)).")
+        mk = num.marker
+        z = fmt_sig(mk.z, 3)
+        parts = []
+        if "mse" in num.losses:
+            ratio = fmt_sig(mk.ratio)
+            if mk.ratio >= 1e5 or mk.ratio == np.inf:
+                text = tr("At z = {z}, the MSE gradient is {ratio} times smaller than "
+                          "cross-entropy's (the ratio is 1/σ′(z)): MSE learning has all but "
+                          "stopped.")
+            else:
+                text = tr("At z = {z}, the MSE gradient is <b>{ratio}×</b> smaller than "
+                          "cross-entropy's (the ratio is 1/σ′(z)).")
+            parts.append(text.format(z=z, ratio=ratio))
+        others = [loss for loss in num.losses if loss not in ("mse", "ce")]
+        if others:
+            items = ", ".join(tr("{loss} ×{ratio}").format(
+                loss=loss_style.short_name(loss), ratio=fmt_sig(num.at_marker[loss].ratio, 3))
+                for loss in others)
+            if parts:
+                parts.append(tr("Next to cross-entropy's gradient: {items}.").format(items=items))
+            else:
+                parts.append(tr("At z = {z}, next to cross-entropy's gradient: {items}.").format(
+                    z=z, items=items))
+        if not parts:
+            parts.append(tr("At z = {z}, cross-entropy's gradient is a − y = {grad}.").format(
+                z=z, grad=fmt_sig(mk.grad_z_ce)))
         if num.x == 0:
-            text += " " + tr("With x = 0 both ∂L/∂w are 0; the ratio is that of ∂L/∂z.")
-        self.headline.setText(text.format(z=fmt_sig(z, 3), ratio=ratio))
+            parts.append(tr("With x = 0 both ∂L/∂w are 0; the ratio is that of ∂L/∂z."))
+        return " ".join(parts)
 
     def _draw_race(self) -> None:
         model = self.model
@@ -448,38 +635,70 @@ class SigmoidDock(ExplorerDock):
         if not show:
             return
         hist = model.histories
-        k = min(k, hist["mse"].z.size - 1)
-        zs = [float(hist[loss].z[k]) for loss in ("mse", "ce")]
-        avals = [float(hist[loss].a[k]) for loss in ("mse", "ce")]
-        for loss, z, a in zip(("mse", "ce"), zs, avals):
-            self.race_dots[loss].setData([z], [a])
-            self.race_labels[loss].setPos(z, a)
-        self.race_labels["mse"].setText(i18n.tr("MSE run"))
-        self.race_labels["ce"].setText(i18n.tr("CE run"))
+        runs = list(hist)
+        pair = model.training_losses
+        colours = loss_style.run_colours(pair)
+        if colours != self._race_colours:
+            th = theme.current()
+            for slot, colour in enumerate(colours):
+                self.race_dots[slot].setSymbolBrush(colour)
+                self.race_dots[slot].setSymbolPen(th.foreground)
+                self.race_labels[slot].setColor(colour)
+            self._race_colours = colours
+        k = min(k, hist[runs[0]].z.size - 1)
+        zs = [float(hist[run].z[k]) for run in runs]
+        avals = [float(hist[run].a[k]) for run in runs]
+        names = [loss_style.spec_label(spec) for spec in pair]
+        for slot, (z, a) in enumerate(zip(zs, avals)):
+            self.race_dots[slot].setData([z], [a])
+            self.race_labels[slot].setPos(z, a)
+            self.race_labels[slot].setText(i18n.tr("{loss} run").format(loss=names[slot]))
         lo, hi = model.sigmoid_z_range
-        off = [loss.upper() for loss, z in zip(("mse", "ce"), zs) if not lo <= z <= hi]
-        text = i18n.tr("Training race, epoch {k}: the MSE neuron is at z = {z_mse} (a = {a_mse}), "
-                       "the CE neuron at z = {z_ce} (a = {a_ce}).").format(
-            k=k, z_mse=fmt_sig(zs[0], 3), z_ce=fmt_sig(zs[1], 3),
-            a_mse=fmt_sig(avals[0], 3), a_ce=fmt_sig(avals[1], 3))
+        off = [name for name, z in zip(names, zs) if not lo <= z <= hi]
+        text = i18n.tr("Training race, epoch {k}: the {first} neuron is at z = {z1} (a = {a1}), "
+                       "the {second} neuron at z = {z2} (a = {a2}).").format(
+            k=k, first=names[0], second=names[1], z1=fmt_sig(zs[0], 3), z2=fmt_sig(zs[1], 3),
+            a1=fmt_sig(avals[0], 3), a2=fmt_sig(avals[1], 3))
         if off:
             text += " " + i18n.tr("Outside the z range: {which}.").format(which=", ".join(off))
         self.race_label.setText(text)
 
     def _sync_controls(self, num) -> None:
+        # only what changed: setRange re-lays out a spin box (and so the whole dock, and the
+        # main window) even when the range is the same
         lo, hi = num.z_range
-        with QSignalBlocker(self.z_spin):
-            self.z_spin.setRange(lo, hi)
-            self.z_spin.setValue(num.marker.z)
-        with QSignalBlocker(self.x_spin):
-            self.x_spin.setValue(num.x)
-        with QSignalBlocker(self.y_combo):
-            self.y_combo.setCurrentIndex(int(num.y))
-        with QSignalBlocker(self.wrt_combo):
-            self.wrt_combo.setCurrentIndex(panel_numbers.GRAD_WRT.index(num.grad_wrt))
-        with QSignalBlocker(self.lo_spin):
-            self.lo_spin.setValue(lo)
-        with QSignalBlocker(self.hi_spin):
-            self.hi_spin.setValue(hi)
-        with QSignalBlocker(self.log_check):
-            self.log_check.setChecked(num.log_scale)
+        if (self.z_spin.minimum(), self.z_spin.maximum()) != (lo, hi):
+            with QSignalBlocker(self.z_spin):
+                self.z_spin.setRange(lo, hi)
+        for box, value in ((self.z_spin, num.marker.z), (self.x_spin, num.x),
+                           (self.lo_spin, lo), (self.hi_spin, hi)):
+            if box.value() != value:
+                with QSignalBlocker(box):
+                    box.setValue(value)
+        for combo, index in ((self.y_combo, int(num.y)),
+                             (self.wrt_combo, panel_numbers.GRAD_WRT.index(num.grad_wrt))):
+            if combo.currentIndex() != index:
+                with QSignalBlocker(combo):
+                    combo.setCurrentIndex(index)
+        if self.log_check.isChecked() != num.log_scale:
+            with QSignalBlocker(self.log_check):
+                self.log_check.setChecked(num.log_scale)
+        for loss, box in self.loss_checks.items():
+            if box.isChecked() != (loss in num.losses):
+                with QSignalBlocker(box):
+                    box.setChecked(loss in num.losses)
+        gamma, eps = num.params["focal"]["gamma"], num.params["smoothed_ce"]["eps"]
+        for slider, label, value, step, used in (
+                (self.gamma_slider, self.gamma_value, gamma, GAMMA_STEP, "focal"),
+                (self.eps_slider, self.eps_value, eps, EPS_STEP, "smoothed_ce")):
+            position = round(value / step)
+            if slider.value() != position and not slider.isSliderDown():
+                with QSignalBlocker(slider):
+                    slider.setValue(position)
+            text = f"{value:.1f}" if step == GAMMA_STEP else f"{value:.2f}"
+            if label.text() != text:
+                label.setText(text)
+            on = used in num.losses
+            for w in self.param_widgets[used]:
+                if w.isHidden() == on:
+                    w.setVisible(on)

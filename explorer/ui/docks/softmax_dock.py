@@ -1,26 +1,39 @@
 """``softmaxDock``: logits z (draggable bars, or q's own logits when q is in logit mode), the
-temperature T, the target y (= p, or one-hot of a class), the bars of a = softmax(z / T), the loss
-−Σ y_j ln a_j, the gradient ∂L/∂z = a − y (divided by T) as signed bars, a live
-finite-difference check and a "show derivation" expander with the current numbers.
+temperature T, the target y (= p, or one-hot of a class) with its label smoothing ε
+(y_ε = (1 − ε) y + ε/K), the bars of a = softmax(z / T), the loss −Σ y_ε,j ln a_j split as
+H(y_ε) + D_KL(y_ε ‖ a), the gradient ∂L/∂z = a − y_ε (divided by T) as signed bars, a live
+finite-difference check, a "show derivation" expander with the current numbers, and the
+logit-growth race: these logits trained directly towards y with two losses, the largest logit,
+the margin and max a against the epoch (a one-hot target drives the margin up like log(epoch);
+a smoothed one stops at ln(1 + K(1 − ε)/ε), drawn dashed).
 
-Everything drawn comes from ``model.softmax_numbers``; gestures become model commands.
+Everything drawn comes from ``model.softmax_numbers`` and ``model.softmax_race``; gestures become
+model commands.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QLabel, QSizePolicy, QSpinBox,
-                               QToolButton, QVBoxLayout)
+import pyqtgraph as pg
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel,
+                               QSizePolicy, QSpinBox, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from explorer import i18n
 from explorer.model import app_model as m
 from explorer.model import panel_numbers
-from explorer.ui import theme
-from explorer.ui.controls import spin
+from explorer.ui import loss_style, theme
+from explorer.ui.controls import int_spin, spin
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import PanelBody, fmt_sig
+from explorer.ui.widgets.plots import style_plot
 from explorer.ui.fmt import fmt
 from explorer.ui.widgets.bar_chart import BarChart, fit_value_range
+from explorer.ui.widgets.loss_pair import LossPairChooser
+from explorer.ui.widgets.training_common import (LiveText, legend_html, legend_label,
+                                                 set_small_title, set_spin, small_plot)
 
 #: A drag never pushes a logit beyond this (the model accepts ±1000).
 LOGIT_LIMIT = 100.0
@@ -32,6 +45,10 @@ PROB_Y_RANGE = (0.0, 1.08)
 GRAD_MIN_SPAN = 1e-3
 #: Cases q ≠ j written out in the derivation before "…".
 MAX_DERIVATION_TERMS = 6
+#: the logit-growth race's epochs offered by the spin box (the model takes up to 20 000)
+RACE_EPOCHS_UI = 5000
+#: the three curves of the logit-growth race
+RACE_SERIES = ("top_logit", "margin", "a_max")
 
 
 class SoftmaxDock(ExplorerDock):
@@ -64,9 +81,12 @@ class SoftmaxDock(ExplorerDock):
         self.j_combo = QComboBox(objectName="focusCombo")
         self.zj_label = QLabel()
         self.zj_spin = spin(-LOGIT_LIMIT, LOGIT_LIMIT, 0.1, 3, "logitSpin", accelerated=False)
+        self.eps_label = QLabel()
+        self.eps_spin = spin(*panel_numbers.SMOOTHING_RANGE, 0.05, 3, "smoothingSpin",
+                             accelerated=False)
         for label, w in ((self.count_label, self.count_spin), (self.t_label, self.t_spin),
                          (self.target_label, self.target_combo), (self.j_label, self.j_combo),
-                         (self.zj_label, self.zj_spin)):
+                         (self.zj_label, self.zj_spin), (self.eps_label, self.eps_spin)):
             label.setBuddy(w)
         # three short rows so the dock stays narrow (≈ 360 px) on small screens
         grid.addWidget(self.link_check, 0, 0, 1, 2)
@@ -77,6 +97,8 @@ class SoftmaxDock(ExplorerDock):
         grid.addWidget(self.target_label, 1, 0, Qt.AlignRight)
         grid.addWidget(self.target_combo, 1, 1)
         grid.addWidget(self.class_combo, 1, 2, 1, 2)
+        grid.addWidget(self.eps_label, 1, 4, Qt.AlignRight)
+        grid.addWidget(self.eps_spin, 1, 5)
         grid.addWidget(self.j_label, 2, 0, Qt.AlignRight)
         grid.addWidget(self.j_combo, 2, 1)
         grid.addWidget(self.zj_label, 2, 2, Qt.AlignRight)
@@ -117,10 +139,12 @@ class SoftmaxDock(ExplorerDock):
         self.prob_plot.ghost_width = 0.84
         outer.addLayout(row, 1)
 
-        self.loss_label = QLabel(objectName="lossLabel")
+        # texts that change on every drag move: boxes that never re-lay out the dock
+        self.loss_label = LiveText("lossLabel")
         self.loss_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.fd_label = QLabel(objectName="fdLabel")
-        self.fd_label.setWordWrap(True)
+        self.split_label = LiveText("splitLabel")
+        self.split_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.fd_label = LiveText("fdLabel")
         self.note_label = QLabel(objectName="noteLabel")
         self.note_label.setWordWrap(True)
         self.derivation_button = QToolButton(objectName="derivationButton")
@@ -137,9 +161,19 @@ class SoftmaxDock(ExplorerDock):
         self.error_label = QLabel(objectName="softmaxError")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
-        for w in (self.loss_label, self.fd_label, self.note_label, self.derivation_button,
-                  self.derivation, self.error_label):
+        self.race_button = QToolButton(objectName="logitRaceButton")
+        self.race_button.setCheckable(True)
+        self.race_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.race_button.setArrowType(Qt.RightArrow)
+        self.race_button.setAutoRaise(True)
+        self._build_race()
+        for w in (self.loss_label, self.split_label, self.fd_label, self.note_label,
+                  self.derivation_button, self.derivation, self.race_button, self.race_box,
+                  self.error_label):
             outer.addWidget(w)
+        # the derivation and the logit-growth race make the panel taller than a shared column
+        # may be: the base class's DockScroll (explorer/ui/fit.py) scrolls it then, instead of
+        # squeezing the bars
         self.setWidget(body)
 
         # --- intents --------------------------------------------------------------------
@@ -158,13 +192,76 @@ class SoftmaxDock(ExplorerDock):
         logits.sigZeroed.connect(lambda i: self._set_logit(i, 0.0, True))
         logits.sigEditRequested.connect(self._on_edit_requested)
         self.derivation_button.toggled.connect(self._on_derivation_toggled)
+        self.eps_spin.valueChanged.connect(self._on_smoothing_changed)
+        self.race_button.toggled.connect(self._on_race_toggled)
         self._labels_drawn: tuple | None = None
+        self._race_drawn = None
         self._logits_fitted = None
         self._numbers_drawn = None
         self.apply_theme()
 
+    def _build_race(self) -> None:
+        """The logit-growth section: the race's losses, η and epochs, three small plots
+        (largest logit, margin, max a against the epoch on a log axis) and a summary."""
+        box = self.race_box = QWidget(objectName="logitRaceBox")
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        self.race_losses = LossPairChooser("raceLosses")
+        lay.addWidget(self.race_losses)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        self.race_lr_label, self.race_lr_spin = QLabel(), spin(*panel_numbers.RACE_LR_RANGE, 0.1,
+                                                               3, "raceLrSpin")
+        self.race_epochs_label = QLabel()
+        self.race_epochs_spin = int_spin(1, RACE_EPOCHS_UI, 100, "raceEpochsSpin")
+        for label, w in ((self.race_lr_label, self.race_lr_spin),
+                         (self.race_epochs_label, self.race_epochs_spin)):
+            label.setBuddy(w)
+            row.addWidget(label)
+            row.addWidget(w)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.race_legend = legend_label()
+        self.race_legend.setObjectName("raceLegend")
+        lay.addWidget(self.race_legend)
+        plots = QHBoxLayout()
+        plots.setSpacing(2)
+        self.race_plots = {}
+        self.race_curves, self.race_limits = {}, {}
+        for key in RACE_SERIES:
+            pw = small_plot()
+            pw.setMinimumSize(100, 64)
+            pw.getPlotItem().setLogMode(x=True, y=False)
+            self.race_plots[key] = pw
+            for slot in (0, 1):
+                self.race_curves[key, slot] = pw.plot([], [])
+            plots.addWidget(pw.box, 1)
+        for slot in (0, 1):                       # the limit margin, where it is finite
+            line = pg.InfiniteLine(angle=0, movable=False)
+            line.hide()
+            self.race_plots["margin"].addItem(line)
+            self.race_limits[slot] = line
+        lay.addLayout(plots, 1)
+        self.race_summary = QLabel(objectName="raceSummary")
+        self.race_summary.setWordWrap(True)
+        self.race_summary.setTextFormat(Qt.RichText)
+        self.race_summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        lay.addWidget(self.race_summary)
+        box.setMinimumHeight(170)
+        box.hide()
+        self.race_losses.sigChanged.connect(
+            lambda pair: self._call(self.model.set_softmax_race, losses=pair))
+        self.race_lr_spin.valueChanged.connect(
+            lambda v: self._call(self.model.set_softmax_race, lr=float(v)))
+        self.race_epochs_spin.valueChanged.connect(
+            lambda v: self._call(self.model.set_softmax_race, epochs=int(v)))
+
     def apply_theme(self) -> None:
         th = theme.current()
+        for pw in self.race_plots.values():
+            style_plot(pw)
+        self._race_drawn = None
         for pw in self.plots:
             pw.set_background(th.background, th.grid_alpha)
         self._link_colour = None
@@ -208,21 +305,58 @@ class SoftmaxDock(ExplorerDock):
         self.zj_label.setText(tr("z_j:"))
         self.zj_spin.setToolTip(tr("Value of logit j (or drag its bar; Up/Down keys on the "
                                    "focused bar)"))
+        self.eps_label.setText(tr("s&moothing ε:"))
+        self.eps_spin.setToolTip(tr("Label smoothing ε (0 to 0.5): the target becomes "
+                                    "y_ε = (1 − ε) y + ε/K, as PyTorch's label_smoothing; the "
+                                    "loss then has a finite best logit margin"))
         self.plot_titles[0].setText(tr("logits z (drag)"))
-        self.plot_titles[1].setText(tr("a = softmax(z/T), y"))
-        self.plot_titles[2].setText(tr("∂L/∂z = (a − y)/T"))
-        for title, pw in zip(self.plot_titles, self.plots):
-            pw.setAccessibleName(title.text())
+        self._retitle(self._smoothing_shown())
+        self.logit_plot.setAccessibleName(self.plot_titles[0].text())
         self.logit_plot.setToolTip(tr("Drag a bar up or down to change its logit; right-click or "
                                       "Esc cancels the drag. Click a bar to pick j; Up/Down "
                                       "change it, Left/Right pick a neighbour."))
         self.prob_plot.setToolTip(tr("Filled bars: the softmax output a. Dashed outlines: the "
-                                     "target y."))
+                                     "target y (smoothed: y_ε = (1 − ε) y + ε/K; then the short "
+                                     "marks show y before smoothing)."))
         self.grad_plot.setToolTip(tr("Bars: the analytic gradient (a − y) / T. Crosses: the "
                                      "numeric central-difference gradient."))
         self.derivation_button.setToolTip(tr("Show how ∂L/∂z_j = a_j − y_j follows from the two "
                                              "cases of the softmax derivative"))
         self._retranslate_derivation_button()
+        self._race_controls = None
+        self.race_button.setText(tr("Logit growth: train these logits"))
+        self.race_button.setToolTip(tr(
+            "Train the logits above directly (z ← z − η ∂L/∂z, at T = 1) towards the target y "
+            "with two losses, and plot the largest logit, the margin z_t − max z_j and max a "
+            "against the epoch"))
+        self.race_lr_label.setText(tr("η:"))
+        self.race_lr_spin.setToolTip(tr("Learning rate of the logit-growth race"))
+        self.race_epochs_label.setText(tr("epochs:"))
+        self.race_epochs_spin.setToolTip(tr("Number of gradient steps of the logit-growth race"))
+        self.race_losses.retranslate()
+        titles = {"top_logit": tr("largest logit"), "margin": tr("margin z_t − max z_j"),
+                  "a_max": tr("max a")}
+        for key, pw in self.race_plots.items():
+            set_small_title(pw, titles[key])
+        self.race_plots["margin"].setToolTip(tr(
+            "The logit margin of the target class against the epoch (log axis): a straight line "
+            "is growth like log(epoch), without bound; a dashed line is the limit of a run that "
+            "converges"))
+        self._race_drawn = None
+
+    def _smoothing_shown(self) -> bool:
+        num = getattr(self.model, "softmax_numbers", None)
+        return bool(num is not None and num.smoothing > 0)
+
+    def _retitle(self, smoothed: bool) -> None:
+        tr = i18n.tr
+        self.plot_titles[1].setText(tr("a = softmax(z/T), y_ε") if smoothed
+                                    else tr("a = softmax(z/T), y"))
+        self.plot_titles[2].setText(tr("∂L/∂z = (a − y_ε)/T") if smoothed
+                                    else tr("∂L/∂z = (a − y)/T"))
+        for title, pw in zip(self.plot_titles[1:], self.plots[1:]):
+            pw.setAccessibleName(title.text())
+        self._titled_smoothed = smoothed
 
     def _retranslate_derivation_button(self) -> None:
         shown = self.derivation_button.isChecked()
@@ -238,7 +372,7 @@ class SoftmaxDock(ExplorerDock):
         try:
             fn(*args, **kwargs)
         except ValueError as exc:
-            self._show_error(str(exc))
+            self._show_error(i18n.tr_error(exc))
             self.refresh(None)
             return False
         self._show_error(None)
@@ -290,6 +424,14 @@ class SoftmaxDock(ExplorerDock):
     def _on_logit_spin_changed(self, value: float) -> None:
         self._set_logit(self.model.softmax_numbers.panel.focus, value, True)
 
+    def _on_smoothing_changed(self, value: float) -> None:
+        self._call(self.model.set_softmax_smoothing, float(value))
+
+    def _on_race_toggled(self, checked: bool) -> None:
+        self._call(self.model.set_softmax_race, shown=bool(checked))
+        if checked:                          # opened: scroll it into view once laid out
+            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.race_box, 0, 0))
+
     def _on_derivation_toggled(self, checked: bool) -> None:
         self.derivation_button.setArrowType(Qt.DownArrow if checked else Qt.RightArrow)
         self.derivation.setVisible(checked)
@@ -299,6 +441,7 @@ class SoftmaxDock(ExplorerDock):
 
     # ------------------------------------------------------------------ redraw
     def refresh(self, change) -> None:
+        self._refresh_race()
         num = self.model.softmax_numbers
         if (change is not None and num is self._numbers_drawn
                 and not change.touches(m.UNIT, m.LABELS)):
@@ -319,6 +462,9 @@ class SoftmaxDock(ExplorerDock):
         for pw in self.plots:
             pw.set_selected(pn.focus)
         self.prob_plot.set_ghost(pn.y)
+        self.prob_plot.set_marks(num.y_raw if num.smoothing > 0 else None)
+        if (num.smoothing > 0) != getattr(self, "_titled_smoothed", None):
+            self._retitle(num.smoothing > 0)
         self.grad_plot.set_marks(pn.grad_numeric)
         if self.logit_plot.dragging is None:
             # not during a drag: the value under the pointer follows the scale it started on;
@@ -345,8 +491,23 @@ class SoftmaxDock(ExplorerDock):
         tr = i18n.tr
         pn = num.panel
         prec = self.model.precision
-        self.loss_label.setText(tr("Loss L = −Σ y_j ln a_j = {loss} nats").format(
-            loss=fmt(pn.loss, prec)))
+        if num.smoothing > 0:
+            self.loss_label.setText(tr("Loss L = −Σ y_ε,j ln a_j = {loss} nats (ε = {eps})").format(
+                loss=fmt(pn.loss, prec), eps=fmt_sig(num.smoothing, 3)))
+        else:
+            self.loss_label.setText(tr("Loss L = −Σ y_j ln a_j = {loss} nats").format(
+                loss=fmt(pn.loss, prec)))
+        y = "y_ε" if num.smoothing > 0 else "y"
+        split = tr("CE = H({y}) + D_KL({y} ‖ a) = {h} + {kl}").format(
+            y=y, h=fmt(num.entropy_y, prec), kl=fmt(num.kl, prec))
+        if num.entropy_y == 0:
+            split += " " + tr("(one-hot y: H(y) = 0, so CE = KL; only an infinite logit margin "
+                              "makes it 0)")
+        elif num.smoothing > 0 and math.isfinite(num.optimal_margin):
+            split += " " + tr("(smoothed: CE ≥ H(y_ε) > 0, smallest at the margin "
+                              "ln(1 + K(1 − ε)/ε) = {margin})").format(
+                margin=fmt(num.optimal_margin, prec))
+        self.split_label.setText(split)
         ok = pn.fd_error < 1e-6
         if pn.fd_checked == pn.z.size:
             text = tr("Finite-difference check: max |analytic − numeric| over j = {err} {mark}")
@@ -355,7 +516,9 @@ class SoftmaxDock(ExplorerDock):
                       "(the {k} largest of {n} gradients checked)")
         self.fd_label.setText(text.format(err=fmt_sig(pn.fd_error, 2), mark="✓" if ok else "✗",
                                           k=pn.fd_checked, n=pn.z.size))
-        self.fd_label.setStyleSheet("" if ok else f"color: {theme.current().warning};")
+        sheet = "" if ok else f"color: {theme.current().warning};"
+        if self.fd_label.styleSheet() != sheet:             # a style sheet re-polishes: ~1 ms
+            self.fd_label.setStyleSheet(sheet)
         if num.fallback:
             self.note_label.setText(tr(
                 "p has {p_n} categories but there are {m} logits, so y is the one-hot "
@@ -422,3 +585,85 @@ class SoftmaxDock(ExplorerDock):
             self.j_combo.setCurrentIndex(pn.focus)
         with QSignalBlocker(self.zj_spin):
             self.zj_spin.setValue(float(pn.z[pn.focus]))
+        set_spin(self.eps_spin, num.smoothing)
+
+    # ------------------------------------------------------------------ logit growth
+    @property
+    def scroll(self):
+        """The scroll area the dock base put around the panel."""
+        return self.widget()
+
+    def _refresh_race(self) -> None:
+        model = self.model
+        settings = model.softmax_settings
+        shown = settings.race_shown
+        if self.race_button.isChecked() != shown:
+            with QSignalBlocker(self.race_button):
+                self.race_button.setChecked(shown)
+        self.race_button.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
+        if self.race_box.isHidden() == shown:
+            self.race_box.setVisible(shown)
+        if not shown:
+            return
+        controls = (settings.race_losses, settings.race_lr, settings.race_epochs)
+        if controls != getattr(self, "_race_controls", None):
+            self._race_controls = controls
+            self.race_losses.set_pair(settings.race_losses)
+            set_spin(self.race_lr_spin, settings.race_lr)
+            set_spin(self.race_epochs_spin, min(settings.race_epochs, RACE_EPOCHS_UI))
+        race = model.softmax_race
+        key = (race, model.softmax_race_stale)
+        if key == self._race_drawn:
+            return
+        self._race_drawn = key
+        self._draw_race(race, settings, model.softmax_race_stale)
+
+    def _draw_race(self, race, settings, stale: bool) -> None:
+        tr = i18n.tr
+        th = theme.current()
+        pair = settings.race_losses
+        colours = loss_style.run_colours(pair)
+        names = [loss_style.spec_label(spec) for spec in pair]
+        runs = list(race.runs)
+        ep = np.arange(1, race.runs[runs[0]].epochs + 1, dtype=float)
+        for slot, run in enumerate(runs):
+            h = race.runs[run]
+            pen = loss_style.pen(pair[slot][0], 2.0, colours[slot])
+            for key in RACE_SERIES:
+                item = self.race_curves[key, slot]
+                item.setPen(pen)
+                item.setData(ep, np.asarray(getattr(h, key))[1:])
+            limit = race.limit_margin[run]
+            line = self.race_limits[slot]
+            if math.isfinite(limit):
+                line.setPen(theme.pen(colours[slot], 1.5, style=Qt.DashLine))
+                line.setValue(limit)
+                line.show()
+            else:
+                line.hide()
+        self.race_plots["a_max"].setYRange(0, 1.02, padding=0)
+        for pw in self.race_plots.values():
+            pw.getPlotItem().enableAutoRange(x=True, y=pw is not self.race_plots["a_max"])
+        self.race_legend.setText(tr("against the epoch (log axis):") + "&nbsp;&nbsp;" + legend_html(
+            [(colours[i], loss_style.symbol(pair[i][0]), names[i]) for i in range(2)]
+            + [(th.foreground, "┄", tr("limit margin"))]))
+        parts = []
+        e = race.runs[runs[0]].epochs
+        for slot, run in enumerate(runs):
+            h = race.runs[run]
+            limit = race.limit_margin[run]
+            common = dict(run=names[slot], e=e, m=fmt(float(h.margin[-1]), 4),
+                          loss=fmt_sig(float(h.loss[-1]), 3), a=fmt(float(h.a_max[-1]), 4))
+            if math.isinf(limit):
+                text = tr("<b>{run}</b>: margin {m} after {e} epochs and still growing like "
+                          "log(epoch); loss {loss} > 0.").format(**common)
+            elif math.isfinite(limit):
+                text = tr("<b>{run}</b>: margin {m} → limit {limit} (dashed); loss {loss}.").format(
+                    limit=fmt(limit, 4), **common)
+            else:
+                text = tr("<b>{run}</b>: margin {m} after {e} epochs; loss {loss}.").format(
+                    **common)
+            parts.append(text)
+        if stale:
+            parts.append(tr("(updates when you release the logit)"))
+        self.race_summary.setText(" ".join(parts))

@@ -88,7 +88,10 @@ class TrainingDock(ExplorerDock):
         self.epoch_slider.sliderReleased.connect(
             lambda: self.model.set_training_epoch(self.epoch_slider.value(), finished=True))
         self.epoch_label = QLabel()
+        # a fixed size: a label that may change size posts a layout request with every new
+        # epoch, which re-lays out the tab widget and the main window on every frame
         self.epoch_label.setMinimumWidth(90)
+        self._fit_epoch_label()
         self.epoch_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         scrub.addWidget(self.epoch_slider, 1)
         scrub.addWidget(self.epoch_label)
@@ -120,8 +123,8 @@ class TrainingDock(ExplorerDock):
         layout.addWidget(self.status)
         self.setWidget(body)
         # compatibility names: the full loss curves of the single-neuron race
-        self.mse_curve = self.neuron.ghost["loss", "mse"]
-        self.ce_curve = self.neuron.ghost["loss", "ce"]
+        self.mse_curve = self.neuron.ghost["loss", 0]
+        self.ce_curve = self.neuron.ghost["loss", 1]
         # --- animation + keys -------------------------------------------------------------
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.PreciseTimer)
@@ -181,6 +184,7 @@ class TrainingDock(ExplorerDock):
         self.export_btn.setToolTip(tr("Save the trajectories of the race shown (every epoch, both "
                                       "runs) as a CSV file"))
         self.epoch_slider.setToolTip(tr("Drag to scrub through the epochs (← → step)"))
+        self._fit_epoch_label()
         self.tabs.setTabText(0, tr("Single neuron"))
         self.tabs.setTabText(1, tr("Dataset (2-D)"))
         self.tabs.setTabText(2, tr("Multi-class"))
@@ -333,6 +337,12 @@ class TrainingDock(ExplorerDock):
         self.epoch_slider.blockSignals(True)
         self.epoch_slider.setRange(0, model.training.epochs)
         self.epoch_slider.blockSignals(False)
+
+    def _fit_epoch_label(self) -> None:
+        sample = i18n.tr("epoch {k} / {n}").format(k=88888, n=88888)
+        label = self.epoch_label
+        label.setFixedWidth(max(90, label.fontMetrics().horizontalAdvance(sample) + 6))
+        label.setFixedHeight(label.fontMetrics().height() + 4)
 
     def _update_epoch_widgets(self) -> None:
         k, n = self.model.training_epoch, self.model.training.epochs

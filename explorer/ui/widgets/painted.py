@@ -174,3 +174,25 @@ class PaintedPlot(FocusFrameMixin, QWidget):
 
     def _font_changed(self) -> None:
         """Forget anything laid out with the old font."""
+
+    def _zoom_changed(self) -> None:
+        """The zoom factor changed (:mod:`explorer.ui.zoom`): every pen this chart keeps as an
+        attribute gets its built width × the factor (texts follow the widget font already).
+        A pen the chart replaced since (a theme switch) is taken as the new built width."""
+        from PySide6.QtGui import QPen
+
+        from explorer.ui import zoom
+
+        f = zoom.factor()
+        bases = self.__dict__.setdefault("_pen_bases", {})
+        for name, value in list(vars(self).items()):
+            if not isinstance(value, QPen):
+                continue
+            base, zoomed = bases.get(name, (None, None))
+            if zoomed is None or value is not zoomed:
+                base = value.widthF()
+            pen = QPen(value)
+            pen.setWidthF(base * f if base > 0 else f)
+            setattr(self, name, pen)
+            bases[name] = (base, pen)
+        self._invalidate_static()

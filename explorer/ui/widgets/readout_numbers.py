@@ -200,6 +200,32 @@ class ReadoutNumbers(CopyableText):
         """Where *key*'s symbol is drawn, in widget pixels."""
         return QRect(self._geometry()[key][0])
 
+    def text_rects(self) -> dict:
+        """Where each text is drawn, in widget pixels: ``{key: (room, text)}`` — the rectangle
+        given to the number (with its frame) and the one its text covers — and ``"relation"``:
+        ``(room, text)`` of the comparison line.  A text that does not fit its room is cut (the
+        layout test checks every one)."""
+        geo = self._geometry()
+        out = {}
+        for key, _symbol, _row, _col in self._rows:
+            text = self._values.get(key, "")
+            vr = geo[key][1]
+            _st, w = self._static_text(text, self._value_font, self._fm_value, "v") if text \
+                else (None, 0)
+            h = self._fm_value.height()
+            out[key] = (QRect(vr), QRect(vr.right() + 1 - VALUE_MARGINS[2] - int(w),
+                                         vr.top() + VALUE_MARGINS[1], int(w), h))
+            sr = geo[key][0]
+            sym = self._symbols[key]
+            fm = self._fm_bold if key == self._marked else self._fm_name
+            sw = fm.horizontalAdvance(sym)
+            out[f"{key}:symbol"] = (QRect(sr), QRect(sr.right() + 1 - sw, sr.top(), sw,
+                                                     fm.height()))
+        rel = geo["relation"]
+        out["relation"] = (QRect(rel), QRect(rel.left(), rel.top(), rel.width(),
+                                             self._relation_height(rel.width())))
+        return out
+
     def key_at(self, pos) -> str | None:
         for key in self._symbols:
             if self.value_rect(key).contains(pos) or self.name_rect(key).contains(pos):
@@ -214,11 +240,14 @@ class ReadoutNumbers(CopyableText):
         return self._row_top(n_rows, width) - ROW_GAP
 
     def sizeHint(self) -> QSize:
-        width = 2 * (self._name_w + GAP + max(self._room) + VALUE_MARGINS[0] + VALUE_MARGINS[2]) + GAP
+        width = self.minimumSizeHint().width() + GAP
         return QSize(width, self.heightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
-        width = 2 * (self._name_w + GAP + max(self._room) + VALUE_MARGINS[0] + VALUE_MARGINS[2])
+        # each half: symbol, a gap, the number in its margins, and the gap after the left
+        # column (see _geometry) — so the widest number of either column fits
+        width = 2 * (self._name_w + 2 * GAP + max(self._room) + VALUE_MARGINS[0]
+                     + VALUE_MARGINS[2])
         return QSize(width, self.heightForWidth(width))
 
     # ------------------------------------------------------------------ painting

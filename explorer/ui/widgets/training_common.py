@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsItem, QLabel,
+from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsItem, QLabel, QSizePolicy,
                                QVBoxLayout, QWidget)
 
 from explorer.ui import theme
@@ -58,6 +58,9 @@ def titled(pw: pg.PlotWidget) -> QWidget:
     lay.setSpacing(0)
     label = QLabel()
     label.setAlignment(Qt.AlignHCenter)
+    # a long title is cut short in a narrow dock (its tooltip has all of it) rather than
+    # widening the plots beyond the dock
+    label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
     font = label.font()
     font.setPointSize(TICK_FONT_PT + 1)
     label.setFont(font)
@@ -89,8 +92,10 @@ def legend_label() -> QLabel:
 
 
 def set_small_title(pw: pg.PlotWidget, text: str) -> None:
-    """Set the title shown above a plot wrapped by :func:`titled`."""
+    """Set the title shown above a plot wrapped by :func:`titled` (and as its tooltip, which
+    shows the whole of a title cut short)."""
     pw.title_label.setText(text)
+    pw.title_label.setToolTip(text)
 
 
 def set_spin(box, value) -> None:
@@ -172,8 +177,76 @@ def cache_static(*items) -> None:
 
 
 def fixed_width(label: QLabel, sample: str) -> None:
-    """Give *label* the width of *sample* so changing numbers never re-lays out the dock."""
+    """Give *label* the size of *sample* so changing numbers never re-lay out the dock (a
+    label of fixed width and height posts no layout request when its text changes; one of
+    fixed width only does, every frame, and in a scroll area that repaints the scroll bar)."""
     label.setFixedWidth(label.fontMetrics().horizontalAdvance(sample) + 4)
+    label.setFixedHeight(label.sizeHint().height())
+
+
+class LiveText(QWidget):
+    """A word-wrapped label whose text changes on every frame or drag move, without re-laying
+    out its dock each time.
+
+    A QLabel asks its parent's layout to run again whenever its text changes (unless its width
+    and height are both fixed), and a dock's layout then asks the main window's: on every
+    frame.  Here the label sits alone in this box, which has no layout: the box has a fixed
+    height that only grows when a text needs another line (one relayout), and places the label
+    over its whole rectangle itself.  ``text()``, ``setText()`` and the label's other methods
+    are those of :attr:`label`.
+    """
+
+    def __init__(self, name: str = "", rich: bool = False, parent=None):
+        super().__init__(parent)
+        self.label = QLabel(self)
+        if name:
+            self.setObjectName(name)
+            self.label.setObjectName(name + "Text")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.RichText if rich else Qt.PlainText)
+        self.label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self._min_lines = 1
+        self.setFixedHeight(self.label.fontMetrics().lineSpacing() + 2)
+
+    def set_minimum_lines(self, lines: int) -> None:
+        self._min_lines = lines
+        self._fit(grow_only=True)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:
+        if self.label.text() == text:
+            return
+        self.label.setText(text)
+        self._fit(grow_only=True)
+
+    def __getattr__(self, name):
+        # what a QWidget does not have (setTextInteractionFlags, textFormat, …) is the label's
+        if name == "label":
+            raise AttributeError(name)
+        return getattr(self.label, name)
+
+    def _fit(self, grow_only: bool) -> None:
+        width = self.width() if self.width() > 0 else max(200, self.sizeHint().width())
+        need = max(self.label.heightForWidth(width) if self.label.text() else 0,
+                   self._min_lines * self.label.fontMetrics().lineSpacing()) + 2
+        if need > self.height() or (not grow_only and need != self.height()):
+            self.setFixedHeight(need)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, self.height())
+
+    def resizeEvent(self, ev):
+        super().resizeEvent(ev)
+        self.label.setGeometry(self.rect())
+        if ev.oldSize().width() != ev.size().width():
+            self._fit(grow_only=False)          # wrapped lines changed with the width
+
 
 
 def dashed(colour: str, width: float = 1.0):

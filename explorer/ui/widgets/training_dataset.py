@@ -1,7 +1,10 @@
 """Dataset panels of the training dock: a 2-D dataset trained as logistic regression (two
-classes) or softmax regression (cat, dog, horse), once with MSE and once with cross-entropy,
-side by side.  Probability shading, decision lines, curves and the selected point's class
-probabilities are all sliced from the model's precomputed race; clicking edits the data."""
+classes) or softmax regression (cat, dog, horse), once with each of two losses of the family
+(MSE and cross-entropy unless chosen otherwise), side by side.  Probability shading, decision
+lines, curves, the selected point's class probabilities and -- in the multi-class race -- its
+logits (largest logit, margin, max a against the epoch: with a one-hot target CE drives the
+margin up like log(epoch)) are all sliced from the model's precomputed race; clicking edits the
+data.  The two runs are drawn by slot (0 = first run, 1 = second)."""
 from __future__ import annotations
 
 import numpy as np
@@ -12,19 +15,22 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 from explorer import i18n
 from explorer.core.training import DATA_LIMIT
 from explorer.model.training_state import DATASET_KINDS, MAX_POINTS
-from explorer.ui import theme
+from explorer.ui import loss_style, theme
 from explorer.ui.fmt import fmt
 from explorer.ui.controls import int_spin, spin
 from explorer.ui.widgets.plots import style_plot
-from explorer.ui.widgets.training_common import (legend_html, legend_label, cache_static, class_colours, dashed, rgb, set_small_title, set_spin, small_plot, two_colour_lut, view_pos)
+from explorer.ui.widgets.loss_pair import LossPairChooser
+from explorer.ui.widgets.training_common import (LiveText, legend_html, legend_label, cache_static, class_colours, dashed, rgb, set_small_title, set_spin, small_plot, two_colour_lut, view_pos)
 
-LOSSES = ("mse", "ce")
+#: the two runs of the race, by position
+LOSSES = SLOTS = (0, 1)
 HIT_PX = 9.0          # a click this close to a point hits it (pixels)
 DOMAIN = QRectF(-DATA_LIMIT, -DATA_LIMIT, 2 * DATA_LIMIT, 2 * DATA_LIMIT)
 
 
 class DatasetRacePanel(QWidget):
-    """MSE vs CE on a 2-D dataset; ``which`` is ``"dataset"`` (2 classes) or ``"multiclass"``."""
+    """Two losses on a 2-D dataset; ``which`` is ``"dataset"`` (2 classes) or
+    ``"multiclass"``."""
 
     sigError = Signal(str)
 
@@ -81,6 +87,9 @@ class DatasetRacePanel(QWidget):
             grid.addWidget(box, r, 2 * c + 1)
             grid.setColumnStretch(2 * c + 1, 1)
         outer.addLayout(grid)
+        self.losses = LossPairChooser(f"{self.which}Losses")
+        self.losses.sigChanged.connect(self._on_losses_chosen)
+        outer.addWidget(self.losses)
         # what the colours mean: classes (points, shading) and runs (lines, bars)
         self.legend = legend_label()
         outer.addWidget(self.legend)
@@ -115,24 +124,42 @@ class DatasetRacePanel(QWidget):
             self.epoch_lines[key] = pg.InfiniteLine(angle=90, movable=False)
             pw.addItem(self.epoch_lines[key])
         cache_static(*self.ghost.values(), *self.scatters.values())
+        self.logit_plot = self.conf_plot = None
         if self.n_classes > 2:
+            # the ringed point's logits: margin (solid) and largest logit (dashed), and max a
+            self.logit_plot, self.conf_plot = small_plot(), small_plot()
+            self.conf_plot.setYRange(0, 1.02, padding=0)
+            for key, pw in (("margin", self.logit_plot), ("top", self.logit_plot),
+                            ("a_max", self.conf_plot)):
+                for loss in LOSSES:
+                    self.ghost[key, loss] = pw.plot([], [])
+                    self.run[key, loss] = pg.PlotCurveItem(skipFiniteCheck=True)
+                    pw.addItem(self.run[key, loss])
+            for key, pw in (("logit", self.logit_plot), ("conf", self.conf_plot)):
+                self.epoch_lines[key] = pg.InfiniteLine(angle=90, movable=False)
+                pw.addItem(self.epoch_lines[key])
+            cache_static(*(self.ghost[k, loss] for k in ("margin", "top", "a_max")
+                           for loss in LOSSES))
             self.bar_plot = small_plot()
             self.bar_plot.setYRange(0, 1.02, padding=0)
             self.bars = {loss: pg.BarGraphItem(x=[0], height=[0], width=0.36) for loss in LOSSES}
             for item in self.bars.values():
                 self.bar_plot.addItem(item)
             self.bar_plot.setXRange(-0.6, self.n_classes - 0.4, padding=0)
-            plots.addWidget(self.scatter_plots["mse"].box, 0, 0, 1, 3)
-            plots.addWidget(self.scatter_plots["ce"].box, 0, 3, 1, 3)
+            plots.addWidget(self.scatter_plots[0].box, 0, 0, 1, 3)
+            plots.addWidget(self.scatter_plots[1].box, 0, 3, 1, 3)
             plots.addWidget(self.bar_plot.box, 1, 0, 1, 2)
             plots.addWidget(self.loss_plot.box, 1, 2, 1, 2)
             plots.addWidget(self.acc_plot.box, 1, 4, 1, 2)
+            plots.addWidget(self.logit_plot.box, 2, 0, 1, 3)
+            plots.addWidget(self.conf_plot.box, 2, 3, 1, 3)
+            plots.setRowStretch(2, 2)
             for c in range(6):
                 plots.setColumnStretch(c, 1)
         else:
             self.bar_plot = None
-            plots.addWidget(self.scatter_plots["mse"].box, 0, 0)
-            plots.addWidget(self.scatter_plots["ce"].box, 0, 1)
+            plots.addWidget(self.scatter_plots[0].box, 0, 0)
+            plots.addWidget(self.scatter_plots[1].box, 0, 1)
             plots.addWidget(self.loss_plot.box, 1, 0)
             plots.addWidget(self.acc_plot.box, 1, 1)
             plots.setColumnStretch(0, 1)
@@ -140,11 +167,10 @@ class DatasetRacePanel(QWidget):
         plots.setRowStretch(0, 3)
         plots.setRowStretch(1, 2)
         outer.addLayout(plots, 1)
-        self.readout = QLabel()
-        self.readout.setWordWrap(True)
-        # lines reserved up front: changing numbers never re-lay out the dock
-        lines = 3 if self.n_classes > 2 else 2
-        self.readout.setFixedHeight(self.readout.fontMetrics().lineSpacing() * lines + 4)
+        # lines reserved up front, in a box without a layout: changing numbers never re-lay
+        # out the dock (a label of fixed height still asks its layout to run again)
+        self.readout = LiveText(f"{self.which}Readout")
+        self.readout.set_minimum_lines(3 if self.n_classes > 2 else 2)
         self.readout.setTextInteractionFlags(Qt.TextSelectableByMouse)
         outer.addWidget(self.readout)
         self.hint = QLabel()
@@ -155,7 +181,8 @@ class DatasetRacePanel(QWidget):
     def apply_theme(self) -> None:
         th = theme.current()
         plots = [*self.scatter_plots.values(), self.loss_plot, self.acc_plot]
-        for pw in plots + ([self.bar_plot] if self.bar_plot is not None else []):
+        extra = [pw for pw in (self.bar_plot, self.logit_plot, self.conf_plot) if pw is not None]
+        for pw in plots + extra:
             style_plot(pw)
         self._class_rgb = np.array([rgb(c) for c in class_colours(self.n_classes)])
         self._bg_rgb = rgb(th.background)
@@ -165,7 +192,8 @@ class DatasetRacePanel(QWidget):
             for img in self.shades.values():
                 img.setLookupTable(two_colour_lut(cols[0], cols[1], th.background))
                 img.setLevels((0.0, 1.0))
-        colours = {"mse": th.mse, "ce": th.ce}
+        colours = dict(zip(SLOTS, loss_style.run_colours(self._pair())))
+        self._coloured_pair = self._pair()
         for loss in LOSSES:
             self.bounds_lines[loss].setPen(theme.pen(colours[loss], 2.5))
             self.rings[loss].setPen(theme.pen(th.foreground, 2))
@@ -173,9 +201,10 @@ class DatasetRacePanel(QWidget):
         for (key, loss), item in self.ghost.items():
             c = pg.mkColor(colours[loss])
             c.setAlpha(70)
-            item.setPen(pg.mkPen(c, width=1.5))
+            item.setPen(pg.mkPen(c, width=1.5, style=Qt.DashLine if key == "top" else Qt.SolidLine))
         for (key, loss), item in self.run.items():
-            item.setPen(theme.pen(colours[loss], 2.5))
+            item.setPen(theme.pen(colours[loss], 1.5 if key == "top" else 2.5,
+                                  style=Qt.DashLine if key == "top" else Qt.SolidLine))
         for line in self.epoch_lines.values():
             line.setPen(dashed(th.neutral))
         if self.bar_plot is not None:
@@ -185,11 +214,18 @@ class DatasetRacePanel(QWidget):
         self._update_legend()
         self._stale = True
 
+    def _pair(self) -> tuple:
+        return self.model.dataset_losses
+
+    def _run_names(self) -> list[str]:
+        return [loss_style.spec_label(spec) for spec in self._pair()]
+
     def _update_legend(self) -> None:
         tr = i18n.tr
-        th = theme.current()
+        colours = loss_style.run_colours(self._pair())
         classes = [(c, "●", name) for c, name in zip(class_colours(self.n_classes), self.class_names())]
-        runs = [(th.mse, "━", tr("MSE run")), (th.ce, "━", tr("cross-entropy run"))]
+        runs = [(colours[i], "━", tr("{loss} run").format(loss=name))
+                for i, name in enumerate(self._run_names())]
         self.legend.setText(tr("points and shading:") + "&nbsp;&nbsp;" + legend_html(classes)
                             + "&nbsp;&nbsp;&nbsp;&nbsp;" + tr("lines and bars:") + "&nbsp;&nbsp;"
                             + legend_html(runs))
@@ -222,11 +258,10 @@ class DatasetRacePanel(QWidget):
         self.init_combo.setToolTip(tr(
             "Where both runs start: all weights 0 (every prediction uncertain), or weights that "
             "point away from each class, so the model is sure of the wrong answer"))
-        set_small_title(self.scatter_plots["mse"], tr("MSE run: x₂ against x₁"))
-        set_small_title(self.scatter_plots["ce"], tr("cross-entropy run: x₂ against x₁"))
         set_small_title(self.loss_plot, tr("loss against epoch"))
         set_small_title(self.acc_plot, tr("accuracy against epoch"))
-        self._update_legend()
+        self.losses.retranslate()
+        self._update_run_texts()
         for pw in self.scatter_plots.values():
             pw.setToolTip(tr("Shading: the predicted class probability at each place; click to add "
                              "a point, right-click a point to remove it"))
@@ -236,14 +271,43 @@ class DatasetRacePanel(QWidget):
         else:
             self.hint.setText(tr("Click a point to select it (ringed), click elsewhere to add a "
                                  "point of the chosen class; right-click a point to remove it."))
-            set_small_title(self.bar_plot, tr("ringed point: P(class) — MSE left, CE right"))
             self.bar_plot.getPlotItem().getAxis("bottom").setTicks(
                 [[(k, name) for k, name in enumerate(self.class_names())], []])
-            self.bar_plot.setToolTip(tr("Predicted class probabilities of the ringed point: "
-                                        "left bar MSE run, right bar CE run"))
+            set_small_title(self.logit_plot, tr("ringed point: margin ━, largest logit ╍"))
+            set_small_title(self.conf_plot, tr("ringed point: max a"))
+            self.logit_plot.setToolTip(tr(
+                "The ringed point's logits z = x·W against the epoch: the margin of its class "
+                "z_t − max z_j (solid) and the largest logit (dashed). With one-hot targets "
+                "cross-entropy is only matched by an infinite margin, so once the point is "
+                "classified right its margin keeps growing, like log(epoch)"))
+            self.conf_plot.setToolTip(tr("The ringed point's confidence max_j a_j against the "
+                                         "epoch: it creeps towards 1"))
         self._stale = True
 
+    def _update_run_texts(self) -> None:
+        """Titles and legend of the runs (they follow the chosen losses)."""
+        tr = i18n.tr
+        names = self._run_names()
+        for slot in SLOTS:
+            set_small_title(self.scatter_plots[slot], tr("{loss} run: x₂ against x₁").format(
+                loss=names[slot]))
+        if self.bar_plot is not None:
+            set_small_title(self.bar_plot, tr("ringed point: P(class) — {first} left, {second} right")
+                            .format(first=names[0], second=names[1]))
+            self.bar_plot.setToolTip(tr("Predicted class probabilities of the ringed point: "
+                                        "left bar {first} run, right bar {second} run").format(
+                first=names[0], second=names[1]))
+        self._update_legend()
+        self._drawn_pair = self._pair()
+
     # ------------------------------------------------------------------ intents
+    def _on_losses_chosen(self, pair) -> None:
+        try:
+            self.model.set_dataset_losses(pair)
+        except ValueError as exc:
+            self.sigError.emit(i18n.tr_error(exc))
+            self.sync_controls()
+
     def _set_dataset(self, **changes) -> None:
         try:
             self.model.set_dataset_params(**changes)
@@ -291,6 +355,11 @@ class DatasetRacePanel(QWidget):
         self.init_combo.blockSignals(True)
         self.init_combo.setCurrentIndex(self.init_combo.findData(d.init))
         self.init_combo.blockSignals(False)
+        self.losses.set_pair(d.losses)
+        if d.losses != getattr(self, "_coloured_pair", None):
+            self.apply_theme()
+        if d.losses != getattr(self, "_drawn_pair", None):
+            self._update_run_texts()
 
     def refresh_data(self) -> None:
         """Redraw what depends on the data and the trained runs (not on the epoch)."""
@@ -298,17 +367,18 @@ class DatasetRacePanel(QWidget):
         self.sync_controls()
         race = self.model.race(self.which)
         self.race = race
+        self._runs = list(race.runs)
         X, lab = race.X, race.labels
         brushes = [self._class_brushes[int(c)] for c in lab]
         th = theme.current()
         for loss in LOSSES:
             self.scatters[loss].setData(X[:, 0], X[:, 1], brush=brushes,
                                         pen=pg.mkPen(th.foreground, width=0.8))
-        ep = np.arange(race.runs["ce"].epochs + 1, dtype=float)
+        ep = np.arange(race.runs[self._runs[0]].epochs + 1, dtype=float)
         self._ep = ep
         top = 0.0
         for loss in LOSSES:
-            h = race.runs[loss]
+            h = race.runs[self._runs[loss]]
             self.ghost["loss", loss].setData(ep, h.loss)
             self.ghost["acc", loss].setData(ep, h.accuracy)
             finite = h.loss[np.isfinite(h.loss)]
@@ -316,6 +386,7 @@ class DatasetRacePanel(QWidget):
         self.loss_plot.setYRange(0, max(top, 1e-6) * 1.05, padding=0)
         for pw in (self.loss_plot, self.acc_plot):
             pw.setXRange(0, ep[-1], padding=0.02)
+        self._point = None
         self.refresh_epoch(self.model.training_epoch)
 
     def refresh_epoch(self, k: int) -> None:
@@ -325,12 +396,13 @@ class DatasetRacePanel(QWidget):
         k = int(min(k, len(self._ep) - 1))
         ep = self._ep[: k + 1]
         texts = {}
+        runs = self._runs
         for loss in LOSSES:
-            h = race.runs[loss]
-            probs = race.grid_proba[loss][k]
+            h = race.runs[runs[loss]]
+            probs = race.grid_proba[runs[loss]][k]
             if self.n_classes == 2:
                 self.shades[loss].setImage(probs, autoLevels=False, levels=(0.0, 1.0), rect=DOMAIN)
-                seg = race.boundary[loss][k]
+                seg = race.boundary[runs[loss]][k]
                 if np.all(np.isfinite(seg)):
                     self.bounds_lines[loss].setData(seg[:, 0], seg[:, 1])
                 else:
@@ -343,24 +415,54 @@ class DatasetRacePanel(QWidget):
         for line in self.epoch_lines.values():
             line.setValue(k)
         tr = i18n.tr
-        text = tr("Epoch {k}: MSE loss {l_mse}, accuracy {a_mse} % · CE loss {l_ce}, accuracy "
-                  "{a_ce} %").format(k=k, l_mse=texts["mse"][0], a_mse=texts["mse"][1],
-                                     l_ce=texts["ce"][0], a_ce=texts["ce"][1])
+        names = self._run_names()
+        text = tr("Epoch {k}: {first} loss {l1}, accuracy {a1} % · {second} loss {l2}, accuracy "
+                  "{a2} %").format(k=k, first=names[0], second=names[1], l1=texts[0][0],
+                                   a1=texts[0][1], l2=texts[1][0], a2=texts[1][1])
         if self.n_classes > 2:
             sel = min(self.model.selected_point, len(race.labels) - 1)
             for loss in LOSSES:
-                off = -0.19 if loss == "mse" else 0.19
-                p = race.runs[loss].proba[k, sel]
+                off = -0.19 if loss == 0 else 0.19
+                p = race.runs[runs[loss]].proba[k, sel]
                 self.bars[loss].setOpts(x=np.arange(self.n_classes) + off, height=p, width=0.36)
                 self.rings[loss].setData([race.X[sel, 0]], [race.X[sel, 1]])
+            self._draw_point_logits(k)
             true = int(race.labels[sel])
             name = self.class_names()[true]
-            text += "\n" + tr("Selected point ({x1}, {x2}), a {name}: P({name}) = {p_mse} with MSE, "
-                              "{p_ce} with CE").format(
+            pl = self._point
+            text += "\n" + tr("Selected point ({x1}, {x2}), a {name}: P({name}) = {p1} with "
+                              "{first}, {p2} with {second}; logit margin {m1} and {m2}").format(
                 x1=fmt(race.X[sel, 0], 2), x2=fmt(race.X[sel, 1], 2), name=name,
-                p_mse=fmt(race.runs["mse"].proba[k, sel, true], 3),
-                p_ce=fmt(race.runs["ce"].proba[k, sel, true], 3))
+                first=names[0], second=names[1],
+                p1=fmt(race.runs[runs[0]].proba[k, sel, true], 3),
+                p2=fmt(race.runs[runs[1]].proba[k, sel, true], 3),
+                m1=fmt(pl.margin[runs[0]][k], 2), m2=fmt(pl.margin[runs[1]][k], 2))
         self.readout.setText(text)
+
+    def _draw_point_logits(self, k: int) -> None:
+        """The ringed point's margin, largest logit and max a: whole runs faint (once per
+        point), the runs so far bright."""
+        pl = self.model.multiclass_point_logits()
+        runs = self._runs
+        if pl is not self._point:
+            self._point = pl
+            ep = self._ep
+            lo, hi = 0.0, 1.0
+            for loss in LOSSES:
+                run = runs[loss]
+                for key, series in (("margin", pl.margin), ("top", pl.top), ("a_max", pl.a_max)):
+                    self.ghost[key, loss].setData(ep, series[run])
+                lo = min(lo, float(pl.margin[run].min()), float(pl.top[run].min()))
+                hi = max(hi, float(pl.margin[run].max()), float(pl.top[run].max()))
+            self.logit_plot.setYRange(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo), padding=0)
+            for pw in (self.logit_plot, self.conf_plot):
+                pw.setXRange(0, ep[-1], padding=0.02)
+        ep = self._ep[: k + 1]
+        for loss in LOSSES:
+            run = runs[loss]
+            self.run["margin", loss].setData(ep, pl.margin[run][: k + 1])
+            self.run["top", loss].setData(ep, pl.top[run][: k + 1])
+            self.run["a_max", loss].setData(ep, pl.a_max[run][: k + 1])
 
     def _blend(self, probs: np.ndarray) -> np.ndarray:
         """RGBA image (G, G, 4): class colours mixed by probability, faded where unsure."""

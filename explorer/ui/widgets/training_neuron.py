@@ -1,7 +1,10 @@
-"""The single-neuron race panel of the training dock: a = σ(wx + b) trained with MSE and with
-cross-entropy from the same start; curves against epoch, loss landscapes with the moving
-point, and the current numbers.  Everything drawn comes from the model's precomputed
-histories and landscapes; an epoch change only slices arrays."""
+"""The single-neuron race panel of the training dock: a = σ(wx + b) trained with two losses of the
+family (MSE and cross-entropy unless chosen otherwise) from the same start; curves against
+epoch, loss landscapes with the moving point, and the current numbers.  Everything drawn comes
+from the model's precomputed histories and landscapes; an epoch change only slices arrays.
+
+The two runs are drawn by *slot* (0 = first run, 1 = second run: ``self.run["a", 0]``); their
+names, colours and titles follow the losses chosen (``model.training_losses``)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -15,13 +18,15 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, Q
 
 from explorer import i18n
 from explorer.model.training_state import BOOK_CE_LR, TRAINING_PRESETS
-from explorer.ui import theme
+from explorer.ui import loss_style, theme
 from explorer.ui.fmt import fmt, fmt_sig
 from explorer.ui.controls import int_spin, spin
 from explorer.ui.widgets.plots import style_plot
+from explorer.ui.widgets.loss_pair import LossPairChooser
 from explorer.ui.widgets.training_common import (Dot, legend_html, legend_label, cache_static, dashed, fixed_width, ramp_lut, set_small_title, set_spin, small_plot, view_pos)
 
-LOSSES = ("mse", "ce")
+#: the two runs of the race, by position
+LOSSES = SLOTS = (0, 1)
 PRESET_ORDER = ("nielsen_well_started", "nielsen_saturated", "book_widget", "saturated_negative",
                 "custom")
 #: parameter -> (low, high, step, decimals); the spin boxes' ranges (the model validates too)
@@ -71,6 +76,10 @@ class NeuronRacePanel(QWidget):
         row.addWidget(self.preset_combo, 1)
         row.addWidget(self.book_check)
         outer.addLayout(row)
+        # --- the two runs' losses -----------------------------------------------------------
+        self.losses = LossPairChooser("neuronLosses")
+        self.losses.sigChanged.connect(self._on_losses_chosen)
+        outer.addWidget(self.losses)
         # --- parameters ----------------------------------------------------------------
         grid = QGridLayout()
         grid.setHorizontalSpacing(4)
@@ -148,8 +157,8 @@ class NeuronRacePanel(QWidget):
         plots.addWidget(self.loss_plot.box, 0, 0, 1, 2)
         plots.addWidget(self.out_plot.box, 0, 2, 1, 2)
         plots.addWidget(self.grad_plot.box, 0, 4, 1, 2)
-        plots.addWidget(self.land_plots["mse"].box, 1, 0, 1, 3)
-        plots.addWidget(self.land_plots["ce"].box, 1, 3, 1, 3)
+        plots.addWidget(self.land_plots[0].box, 1, 0, 1, 3)
+        plots.addWidget(self.land_plots[1].box, 1, 3, 1, 3)
         # --- the numbers ------------------------------------------------------------------
         table = QGridLayout()
         table.setHorizontalSpacing(6)
@@ -183,18 +192,45 @@ class NeuronRacePanel(QWidget):
         outer.addLayout(table)
         self.apply_theme()
 
+    def _pair(self) -> tuple:
+        return self.model.training_losses
+
+    def _run_names(self) -> list[str]:
+        return [loss_style.spec_label(spec) for spec in self._pair()]
+
     def _update_legend(self) -> None:
         tr = i18n.tr
         th = theme.current()
+        pair = self._pair()
+        colours = loss_style.run_colours(pair)
+        names = self._run_names()
         self.legend.setText(legend_html([
-            (th.mse, "━", tr("trained with MSE")), (th.ce, "━", tr("trained with cross-entropy")),
+            (colours[0], "━", tr("trained with {loss}").format(loss=names[0])),
+            (colours[1], "━", tr("trained with {loss}").format(loss=names[1])),
             (th.foreground, "┅", tr("target y")), (th.neutral, "┆", tr("current epoch")),
             (th.foreground, "○", tr("start (w₀, b₀) on the landscapes"))]))
+
+    def _update_run_texts(self) -> None:
+        """Titles, table names and legend of the runs (they follow the chosen losses)."""
+        tr = i18n.tr
+        names = self._run_names()
+        for slot in SLOTS:
+            set_small_title(self.land_plots[slot], tr("{loss}: C over w (across) and b (up)").format(
+                loss=names[slot]))
+            self.value_labels[slot, "run"].setText(names[slot])
+        self._update_legend()
+        self._drawn_pair = self._pair()
 
     def apply_theme(self) -> None:
         th = theme.current()
         self._update_legend()
-        colours = {"mse": th.mse, "ce": th.ce}
+        self._apply_run_colours()
+        self.book_note.setStyleSheet(f"color: {th.warning}")
+        self._stale = True
+
+    def _apply_run_colours(self) -> None:
+        th = theme.current()
+        colours = dict(zip(SLOTS, loss_style.run_colours(self._pair())))
         for pw in (*self.curve_plots.values(), *self.land_plots.values()):
             style_plot(pw)
         for (key, loss), item in self.ghost.items():
@@ -226,8 +262,7 @@ class NeuronRacePanel(QWidget):
         for loss in LOSSES:
             for key in ("run",):
                 self.value_labels[loss, key].setStyleSheet(f"color: {colours[loss]}; font-weight: bold")
-        self.book_note.setStyleSheet(f"color: {th.warning}")
-        self._stale = True
+        self._coloured_pair = self._pair()
 
     # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
@@ -262,31 +297,37 @@ class NeuronRacePanel(QWidget):
             self.spin_labels[name].setText(labels[name])
             box.setToolTip(tips[name])
             self.spin_labels[name].setToolTip(tips[name])
-        self.book_note.setText(tr(
-            "Book-widget mode: the CE run steps by ∂C/∂a = (a − y)/(a(1 − a)) (that is 1/(1 − a) "
-            "for y = 0) with η = {lr}, as the web widgets of Nielsen's book did. That is not the "
-            "true gradient ∂C/∂w = (a − y)·x, so its |∂L/∂w| curve shows that step instead.").format(
-            lr=BOOK_CE_LR))
+        self.book_note.setText(self._book_text(False))
         set_small_title(self.loss_plot, tr("loss C against epoch"))
         set_small_title(self.out_plot, tr("output a against epoch"))
         set_small_title(self.grad_plot, tr("|∂C/∂w| against epoch (log)"))
-        set_small_title(self.land_plots["mse"], tr("MSE: C over w (across) and b (up)"))
-        set_small_title(self.land_plots["ce"], tr("CE: C over w (across) and b (up)"))
-        self._update_legend()
+        self.losses.retranslate()
+        self._update_run_texts()
         for loss, pw in self.land_plots.items():
             pw.setToolTip(tr("Loss over weight w (across) and bias b (up), darker = higher; the "
                              "line is the run so far. Click to start both runs from that (w, b)."))
         self.loss_plot.setToolTip(tr("Loss of each run after every epoch (faint: the whole run)"))
         self.out_plot.setToolTip(tr("Output a = σ(wx + b) of each run; the dashed line is the target y"))
         self.grad_plot.setToolTip(tr("Size of the weight gradient on a log axis: MSE's is "
-                                     "multiplied by σ′(z), which vanishes when the neuron saturates"))
+                                     "multiplied by σ′(z), which vanishes when the neuron "
+                                     "saturates; focal's is damped where a is already right"))
         heads = {"w": "w", "b": "b", "a": "a", "loss": tr("loss C"), "grad": "∂C/∂w"}
         for key, lab in self.head_labels.items():
             if key in heads:
                 lab.setText(heads[key])
-        self.value_labels["mse", "run"].setText(tr("MSE"))
-        self.value_labels["ce", "run"].setText(tr("CE"))
         self._stale = True
+
+    @staticmethod
+    def _book_text(no_ce: bool) -> str:
+        tr = i18n.tr
+        if no_ce:
+            return tr("Book-widget mode changes only a cross-entropy run, and neither run uses "
+                      "cross-entropy now: choose a race with CE to see the book's step.")
+        return tr(
+            "Book-widget mode: the CE run steps by ∂C/∂a = (a − y)/(a(1 − a)) (that is 1/(1 − a) "
+            "for y = 0) with η = {lr}, as the web widgets of Nielsen's book did. That is not the "
+            "true gradient ∂C/∂w = (a − y)·x, so its |∂L/∂w| curve shows that step instead.").format(
+            lr=BOOK_CE_LR)
 
     # ------------------------------------------------------------------ intents
     def _set_params(self, **changes) -> None:
@@ -304,6 +345,13 @@ class NeuronRacePanel(QWidget):
             self.model.set_training_params(**changes, preset=preset)
         except ValueError as exc:
             self.sigError.emit(str(exc))
+            self.sync_controls()
+
+    def _on_losses_chosen(self, pair) -> None:
+        try:
+            self.model.set_training_losses(pair)
+        except ValueError as exc:
+            self.sigError.emit(i18n.tr_error(exc))
             self.sync_controls()
 
     def _on_preset_chosen(self, index: int) -> None:
@@ -336,6 +384,13 @@ class NeuronRacePanel(QWidget):
         self.book_check.setChecked(t.book_mode)
         self.book_check.blockSignals(False)
         self.book_note.setVisible(t.book_mode)
+        no_ce = t.book_mode and all(spec[0] != "ce" for spec in t.losses)
+        self.book_note.setText(self._book_text(no_ce))
+        self.losses.set_pair(t.losses)
+        if t.losses != getattr(self, "_coloured_pair", None):
+            self._apply_run_colours()
+        if t.losses != getattr(self, "_drawn_pair", None):
+            self._update_run_texts()
 
     def refresh_params(self) -> None:
         """Redraw everything that depends on the parameters (not the epoch)."""
@@ -343,12 +398,13 @@ class NeuronRacePanel(QWidget):
         self.sync_controls()
         model = self.model
         hist = model.histories
+        runs = self._runs = list(hist)
         t = model.training
         ep = np.arange(t.epochs + 1, dtype=float)
         self._ep = ep
         self._series, self._drawn = {}, {}
         for loss in LOSSES:
-            h = hist[loss]
+            h = hist[runs[loss]]
             self._series["loss", loss] = np.asarray(h.loss)
             self._series["a", loss] = np.asarray(h.a)
             self._series["grad", loss] = np.maximum(np.abs(np.asarray(h.grad_w)), 1e-12)
@@ -374,7 +430,7 @@ class NeuronRacePanel(QWidget):
         w_lo, w_hi, b_lo, b_hi = land.bounds
         rect = QRectF(w_lo, b_lo, w_hi - w_lo, b_hi - b_lo)
         for loss in LOSSES:
-            data = land.loss[loss]
+            data = land.loss[runs[loss]]
             finite = data[np.isfinite(data)]
             lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
             img = self.land_images[loss]
@@ -387,7 +443,7 @@ class NeuronRacePanel(QWidget):
             coarse = np.ascontiguousarray(data[::CONTOUR_STEP, ::CONTOUR_STEP].T)
             for iso, level in zip(self.land_contours[loss], levels):
                 iso.setData(coarse, level=float(level))
-            h = hist[loss]
+            h = hist[runs[loss]]
             self.land_paths[loss].setData(np.asarray(h.w), np.asarray(h.b))
             pw = self.land_plots[loss]
             pw.setXRange(w_lo, w_hi, padding=0)
@@ -409,7 +465,7 @@ class NeuronRacePanel(QWidget):
                 self.heads[key, loss].move_to(k, series[k])
             self.epoch_lines[key].setValue(k)
         for loss in LOSSES:
-            h = hist[loss]
+            h = hist[self._runs[loss]]
             w, b = np.asarray(h.w), np.asarray(h.b)
             self.land_runs[loss].setData(w[: k + 1], b[: k + 1])
             start, now = self.land_points[loss]

@@ -1,0 +1,160 @@
+"""The sigmoid panel's loss family, driven by real clicks, keys and drags: which losses are
+drawn, focal γ and smoothing ε, their curves and readouts against references written here
+(scipy's expit and the formulas), the gradient ratio to CE, and the legends above the plots,
+which the z marker never crosses (issue 21, item 10)."""
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from scipy.special import expit
+
+from explorer.model import app_model as m
+from explorer.ui.docks.sigmoid_dock import SigmoidDock
+
+
+@pytest.fixture
+def dock(qtbot, model):
+    d = SigmoidDock(model)
+    qtbot.addWidget(d)
+    d.resize(700, 900)
+    d.show()
+    qtbot.waitExposed(d)
+    qtbot.wait(20)
+    yield d
+    d.disconnect_model()
+
+
+def click(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.LeftButton, pos=widget.rect().center())
+
+
+def number(text):
+    return float(text.replace("−", "-").replace(" × 10", "e").translate(
+        str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")))
+
+
+def focal(z, y, gamma):
+    a = expit(z)
+    pt = a if y == 1 else 1 - a
+    return -((1 - pt) ** gamma) * np.log(pt)
+
+
+def smoothed(z, y, eps):
+    t = y * (1 - eps) + eps / 2
+    a = expit(z)
+    return -(t * np.log(a) + (1 - t) * np.log1p(-a))
+
+
+def central(f, z, h=1e-6):
+    return (f(z + h) - f(z - h)) / (2 * h)
+
+
+def test_ticking_focal_draws_its_curves_row_and_slider(dock, model, qtbot):
+    box = dock.loss_checks["focal"]
+    assert not box.isChecked() and not dock.gamma_slider.isVisible()
+    assert not dock.loss_curves["focal"].isVisible()
+    click(qtbot, box)
+    assert model.sigmoid_losses == ("mse", "ce", "focal")
+    assert box.isChecked() and dock.gamma_slider.isVisible()
+    z, L = dock.loss_curves["focal"].getData()
+    np.testing.assert_allclose(L, focal(z, 0, 2.0), rtol=1e-9, atol=1e-300)
+    z, g = dock.grad_curves["focal"].getData()            # ∂L/∂w = x ∂L/∂z, x = 1
+    np.testing.assert_allclose(g[::40], central(lambda v: focal(v, 0, 2.0), z[::40]), rtol=1e-5,
+                               atol=1e-10)
+    zm = model.z_marker
+    assert all(c.isVisible() for c in dock.table_rows["focal"])
+    assert number(dock.value_labels["loss_focal"].text()) == pytest.approx(focal(zm, 0, 2.0), rel=1e-3)
+    g_f, g_ce = central(lambda v: focal(v, 0, 2.0), zm), expit(zm)
+    assert number(dock.value_labels["vs_ce_focal"].text()) == pytest.approx(g_f / g_ce, rel=1e-2)
+    assert f"focal ×{number(dock.value_labels['vs_ce_focal'].text()):.3g}" in dock.headline.text()
+    assert "focal γ = 2" in dock.loss_legend.text()
+    click(qtbot, box)                                     # and off again
+    assert model.sigmoid_losses == ("mse", "ce") and not dock.loss_curves["focal"].isVisible()
+    assert not dock.gamma_slider.isVisible() and not dock.table_rows["focal"][0].isVisible()
+
+
+def test_gamma_and_eps_sliders_by_keyboard_and_mouse(dock, model, qtbot):
+    model.set_sigmoid_losses(["ce", "focal", "smoothed_ce"])
+    qtbot.wait(10)
+    slider = dock.gamma_slider
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key_Right)                  # one step: γ 2.0 → 2.1
+    assert model.sigmoid_focal_gamma == pytest.approx(2.1)
+    qtbot.keyClick(slider, Qt.Key_PageDown)               # a page: 2.1 → 1.6
+    assert model.sigmoid_focal_gamma == pytest.approx(1.6)
+    assert dock.gamma_value.text() == "1.6"
+    z, L = dock.loss_curves["focal"].getData()
+    np.testing.assert_allclose(L, focal(z, 0, 1.6), rtol=1e-9, atol=1e-300)
+    # drag the ε handle to the right end: one finished edit at the release
+    finished = []
+    model.sigChangeFinished.connect(finished.append)
+    eps = dock.eps_slider
+    handle = QPoint(round(eps.width() * model.sigmoid_smoothing / 0.5), eps.height() // 2)
+    qtbot.mousePress(eps, Qt.LeftButton, pos=handle)
+    for k in range(1, 6):
+        qtbot.mouseMove(eps, QPoint(handle.x() + k * (eps.width() - handle.x()) // 5 + 10,
+                                    handle.y()))
+    assert model.sigmoid_smoothing > 0.1 and not finished     # changing, not finished
+    qtbot.mouseRelease(eps, Qt.LeftButton, pos=QPoint(eps.width() - 1, handle.y()))
+    assert model.sigmoid_smoothing == pytest.approx(0.5)
+    assert len(finished) == 1 and m.SIGMOID in finished[0].kinds
+    z, L = dock.loss_curves["smoothed_ce"].getData()
+    np.testing.assert_allclose(L, smoothed(z, 0, 0.5), rtol=1e-9)   # target ½: symmetric
+    assert "smoothed CE ε = 0.5" in dock.loss_legend.text()
+
+
+def test_without_mse_the_headline_compares_each_loss_to_ce(dock, model, qtbot):
+    click(qtbot, dock.loss_checks["mse"])
+    click(qtbot, dock.loss_checks["hinge"])
+    assert model.sigmoid_losses == ("ce", "hinge")
+    assert not dock.loss_curves["mse"].isVisible() and not dock.table_rows["mse"][1].isVisible()
+    text = dock.headline.text()
+    assert "MSE gradient" not in text
+    zm = model.z_marker                                   # y = 0: hinge ∂L/∂z = +1 for z > −1
+    assert f"hinge ×{1.0 / expit(zm):.3g}" in text
+    click(qtbot, dock.loss_checks["hinge"])
+    click(qtbot, dock.loss_checks["ce"])                  # nothing drawn: still says CE's slope
+    assert model.sigmoid_losses == ()
+    assert "no loss chosen" in dock.loss_legend.text()
+    assert "cross-entropy's gradient is a − y" in dock.headline.text()
+
+
+def _rect_in(dock, widget) -> QRect:
+    return QRect(widget.mapTo(dock, QPoint(0, 0)), widget.size())
+
+
+def test_the_z_marker_never_crosses_a_legend(dock, model, qtbot):
+    """Issue 21, item 10: the legends used to be LegendItems inside the plots, right where the
+    marker passes.  Now they are rows above the plots, and each says what its plot's colours
+    are."""
+    for pw in dock.plots:
+        assert not [i for i in pw.scene().items() if isinstance(i, pg.LegendItem)]
+    model.set_sigmoid_losses(["mse", "ce", "focal", "hinge", "smoothed_ce"])
+    qtbot.wait(10)
+    legends = (dock.act_legend, dock.loss_legend)
+    vp = dock.act_plot.viewport()
+    pi = dock.act_plot.plotItem
+    start = dock.act_plot.mapFromScene(pi.vb.mapViewToScene(QPointF(model.z_marker, 0.5)))
+    qtbot.mouseMove(vp, start)
+    qtbot.mousePress(vp, Qt.LeftButton, pos=start)
+    for z in np.linspace(model.z_marker, -9.5, 6).tolist() + np.linspace(-9.5, 9.5, 12).tolist():
+        last = dock.act_plot.mapFromScene(pi.vb.mapViewToScene(QPointF(z, 0.5)))
+        qtbot.mouseMove(vp, last)
+        for line, pw in zip(dock.markers, dock.plots):
+            r = line.mapRectToScene(line.boundingRect())
+            top_left = pw.mapTo(dock, pw.mapFromScene(r.topLeft()))
+            bottom_right = pw.mapTo(dock, pw.mapFromScene(r.bottomRight()))
+            line_rect = QRect(top_left, bottom_right).normalized().adjusted(-2, 0, 2, 0)
+            for legend in legends:
+                assert not line_rect.intersects(_rect_in(dock, legend)), (z, legend.objectName())
+    qtbot.mouseRelease(vp, Qt.LeftButton, pos=last)
+    assert model.z_marker == pytest.approx(9.5, abs=0.1)
+    act = dock.act_legend.text()
+    assert "σ(z)" in act and "σ′(z)" in act
+    loss = dock.loss_legend.text()
+    for name in ("MSE", "CE", "focal", "hinge", "smoothed CE"):
+        assert name in loss
+    assert "∂L/∂w" in loss                                # it names the gradient plot too
+    for legend, pw in zip(legends, dock.plots[:2]):       # each row sits right above its plot
+        lr, pr = _rect_in(dock, legend), _rect_in(dock, pw)
+        assert lr.bottom() <= pr.top() + 1 and abs(lr.left() - pr.left()) < 5
