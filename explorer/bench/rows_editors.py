@@ -21,7 +21,8 @@ import warnings
 
 import numpy as np
 
-from explorer.bench.runner import FRAME_BUDGET_MS, INSTALL_HINT, Goal, Result, scratch_settings, timed
+from explorer.bench.runner import FRAME_BUDGET_MS, INSTALL_HINT, Goal, Result, timed
+from explorer.bench.window import app_window
 
 SIZES = (10, 100, 1000)
 #: an interaction frame (120 Hz at scale 1, 60 Hz at scale 2) and ≥ 20× matplotlib (issue 16)
@@ -80,7 +81,6 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False,
     from explorer.app import settle
     from explorer.bench.paint import flush_paint
     from explorer.model import AppModel
-    from explorer.ui.main_window import MainWindow
 
     ctx.app
     old_limit = pg.getConfigOption("mouseRateLimit")
@@ -90,15 +90,11 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False,
     p = rng.dirichlet(np.ones(n))
     k_bar = int(np.argmax(p))
     model.set_distributions(p, rng.dirichlet(np.ones(n)), [f"x{i + 1}" for i in range(n)])
-    window = MainWindow(model, settings=scratch_settings(),
-                        restore_layout=False, interactive=False)
-    window.resize(1600, 1000)
+    _, window = app_window(ctx, model, front=(front,) if front else ())
     if only_editors:        # same layout, but the other docks no longer hear of the change
         for name, dock in window.docks.items():
             if name not in ("pEditorDock", "qEditorDock"):
                 dock.disconnect_model()
-    if front:
-        window.docks[front].raise_()
     settle(window, 300)
     pw = window.docks["pEditorDock"].plot
     viewport = pw.viewport()

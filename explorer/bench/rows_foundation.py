@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from explorer import resources
-from explorer.bench.runner import Goal, Result, scratch_settings, timed
+from explorer.bench.runner import Goal, Result, timed
+from explorer.bench.window import app_window
 
 #: start-up to every visible dock painted, against the bare window of the same run (issue 16)
 STARTUP_GOAL = Goal(ratio_max=1.3)
@@ -39,7 +40,9 @@ from explorer.app import get_app
 from explorer.model import AppModel
 from explorer.ui.main_window import MainWindow
 app = get_app()
-w = MainWindow(AppModel(), settings=QSettings(sys.argv[1], QSettings.IniFormat), restore_layout=False)
+w = MainWindow(AppModel(), settings=QSettings(sys.argv[1], QSettings.IniFormat), restore_layout=False,
+               workspace="all")
+w.resize(1600, 1000)
 docks = list(w.docks.values())
 seen = set()
 class F(QObject):
@@ -88,22 +91,15 @@ def _startup_pairs(repeat: int, ctx) -> tuple[list[float], list[float]]:
 
 
 def _edit_repaint_samples(ctx, n: int, repeat: int) -> list[float]:
-    from PySide6.QtCore import QSettings
-
-    from explorer.app import settle
     from explorer.bench.paint import flush_paint
     from explorer.model import AppModel
-    from explorer.ui.main_window import MainWindow
 
     ctx.app
     model = AppModel()
     rng = np.random.default_rng(0)
     p0 = rng.dirichlet(np.ones(n))
     model.set_distributions(p0, rng.dirichlet(np.ones(n)), [f"x{i + 1}" for i in range(n)])
-    window = MainWindow(model, settings=scratch_settings(),
-                        restore_layout=False)
-    window.resize(1600, 1000)
-    settle(window, 300)
+    _, window = app_window(ctx, model, interactive=True)
     candidates = [rng.dirichlet(np.ones(n)) for _ in range(16)]
     k = [0]
 

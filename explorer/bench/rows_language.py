@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from explorer.bench.runner import Goal, Result, timed
+from explorer.bench.window import app_window
 
 #: theme and language switch (issue 16): the median of a switch, until repainted
 SWITCH_GOAL = Goal(median_max=100)
@@ -28,20 +29,15 @@ def rows(ctx) -> list[Result]:
     from PySide6.QtCore import QSettings
 
     from explorer import i18n
-    from explorer.app import settle
     from explorer.bench.paint import flush_paint
-    from explorer.model import AppModel
-    from explorer.ui.main_window import MainWindow
 
     ctx.app
     reps = ctx.repeat(20)
     start_language = i18n.language()
     ctx.progress("language: building a window")
     folder = Path(tempfile.mkdtemp(prefix="explorer-bench-language-"))
-    win = MainWindow(AppModel(), settings=QSettings(str(folder / "s.ini"), QSettings.IniFormat),
-                     restore_layout=False)
-    win.resize(1600, 1000)
-    settle(win, 300)
+    _, win = app_window(ctx, settings=QSettings(str(folder / "s.ini"), QSettings.IniFormat),
+                        interactive=True)
     results = []
     try:
         ctx.progress("language: switch")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.bench.runner import FRAME_GOAL, Result, scratch_settings, timed
+from explorer.bench import rows_losses
+from explorer.bench.runner import FRAME_GOAL, Result, timed
+from explorer.bench.window import app_window
 
 BASELINE = "baseline: bare InfiniteLine setValue+repaint"
 TARGET = "softmax target change -> all docks repainted"
@@ -72,21 +74,7 @@ class _Drag:
 
 
 def _window(ctx):
-    import os
-
-    from PySide6.QtCore import QSettings
-
-    from explorer.app import settle
-    from explorer.model import AppModel
-    from explorer.ui.main_window import MainWindow
-
-    ctx.app
-    model = AppModel()
-    window = MainWindow(model, settings=scratch_settings(),
-                        restore_layout=False, interactive=False)
-    window.resize(1600, 1000)
-    settle(window, 300)
-    return model, window
+    return app_window(ctx, front=("softmaxDock",))
 
 
 def _drag_marker(ctx, repeat: int) -> tuple[list[float], dict]:
@@ -179,7 +167,8 @@ def rows(ctx) -> list[Result]:
     want_marker = ctx.wanted("drag z marker -> sigmoid + softmax docks repainted")
     want_logit = ctx.wanted("drag logit bar -> softmax dock repainted")
     want_target = ctx.wanted(TARGET)
-    if not (want_marker or want_logit or want_target or ctx.wanted(BASELINE)):
+    want_losses = any(ctx.wanted(n) for n in rows_losses.NAMES.values())
+    if not (want_marker or want_logit or want_target or want_losses or ctx.wanted(BASELINE)):
         return results
     reps = ctx.repeat(60)
     old_limit = pg.getConfigOption("mouseRateLimit")
@@ -214,6 +203,8 @@ def rows(ctx) -> list[Result]:
                 note=(f"one-hot of each class, then y = p, in turn (model.set_softmax_target); "
                       f"{extra['model_changes']} model changes for {extra['changes']} choices"),
                 extra=extra))
+        if want_losses:
+            results.extend(rows_losses.loss_rows(ctx, ctx.repeat(40), BASELINE))
     finally:
         pg.setConfigOptions(mouseRateLimit=old_limit)
     return results

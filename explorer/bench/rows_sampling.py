@@ -10,22 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from explorer.bench.runner import FRAME_GOAL, Result, scratch_settings, timed
+from explorer.bench.runner import FRAME_GOAL, Result, timed
+from explorer.bench.window import app_window
 
 
 def _window(ctx):
-    from explorer.app import settle
-    from explorer.model import AppModel
-    from explorer.ui.main_window import MainWindow
-
-    ctx.app
-    model = AppModel()
-    window = MainWindow(model, settings=scratch_settings(), restore_layout=False,
-                        interactive=False)
-    window.resize(1600, 1000)
-    window.docks["samplingDock"].raise_()
-    settle(window, 300)
-    return model, window
+    return app_window(ctx, front=("samplingDock",))
 
 
 def _frames(ctx, model, window, frames: int, per_frame: int | None) -> list[float]:

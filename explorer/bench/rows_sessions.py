@@ -15,23 +15,17 @@ import os
 import tempfile
 from pathlib import Path
 
-from explorer.bench.runner import Result, timed
 from explorer.bench.rows_language import SWITCH_GOAL
+from explorer.bench.runner import Result, timed
+from explorer.bench.window import app_window
 
 
 def _window(ctx):
     from PySide6.QtCore import QSettings
 
-    from explorer.app import settle
-    from explorer.model import AppModel
-    from explorer.ui.main_window import MainWindow
-
-    ctx.app
     folder = Path(tempfile.mkdtemp(prefix="explorer-bench-sessions-"))
-    win = MainWindow(AppModel(), settings=QSettings(str(folder / "s.ini"), QSettings.IniFormat),
-                     restore_layout=False)
-    win.resize(1600, 1000)
-    settle(win, 300)
+    _, win = app_window(ctx, settings=QSettings(str(folder / "s.ini"), QSettings.IniFormat),
+                        interactive=True)
     return win, folder
 
 

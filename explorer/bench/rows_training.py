@@ -16,7 +16,8 @@ import time
 
 import numpy as np
 
-from explorer.bench.runner import FRAME_GOAL, Goal, Result, frame_budget, scratch_settings, timed
+from explorer.bench.runner import FRAME_GOAL, Goal, Result, frame_budget, timed
+from explorer.bench.window import app_window
 
 #: CPU while the race plays at 60 fps, at scale 1 (laptops on battery; issue 16)
 CPU_GOAL = Goal(median_max=50, median_scales=(1,))
@@ -78,19 +79,7 @@ def _cpu_while_playing(ctx, model, window, mode: str, seconds: float) -> tuple[l
 
 
 def _window(ctx):
-    from PySide6.QtCore import QSettings
-
-    from explorer.app import settle
-    from explorer.model import AppModel
-    from explorer.ui.main_window import MainWindow
-
-    ctx.app
-    model = AppModel()
-    window = MainWindow(model, settings=scratch_settings(),
-                        restore_layout=False, interactive=False)
-    window.resize(1600, 1000)
-    settle(window, 300)
-    return model, window
+    return app_window(ctx, front=("trainingDock",))
 
 
 def _race_frames(ctx, model, window, mode: str, frames: int) -> list[float]:
@@ -201,31 +190,49 @@ def rows(ctx) -> list[Result]:
     from explorer import core
 
     results: list[Result] = []
-    if ctx.wanted("race frame") or ctx.wanted("training"):
+    names = {mode: f"race frame: tick + repaint, all docks shown, {mode}"
+             for mode in ("neuron", "dataset", "multiclass")}
+    names["family"] = "race frame: tick + repaint, all docks shown, neuron, CE vs focal (loss family)"
+    names["cpu"] = "CPU while the race plays at 60 fps, all docks shown, neuron"
+    names["alone"] = "race frame: tick + repaint, training dock alone, neuron"
+    # "--only training" runs them all, as before
+    want = {k: ctx.wanted(n) or ctx.wanted("training") for k, n in names.items()}
+    if any(want.values()):
         frames = ctx.repeat(120)
         ctx.progress("baseline: bare pyqtgraph curve growing by one point per frame")
         base = "baseline: bare pyqtgraph curve, +1 point + repaint"
         results.append(Result(base, _bare_curve_frames(ctx, frames)))
         model, window = _window(ctx)
         for mode in ("neuron", "dataset", "multiclass"):
-            ctx.progress(f"race frames, all docks shown, {mode} mode")
-            samples = _race_frames(ctx, model, window, mode, frames)
-            results.append(Result(f"race frame: tick + repaint, all docks shown, {mode}", samples,
-                                  baseline=base, goal=FRAME_GOAL, note=_frame_note(samples, ctx.scale)))
-        ctx.progress(f"race playing on its own timer for {CPU_SECONDS:g} s: CPU share")
-        slices, extra = _cpu_while_playing(ctx, model, window, "neuron", CPU_SECONDS)
-        results.append(Result("CPU while the race plays at 60 fps, all docks shown, neuron", slices,
-                              unit="% of a core", goal=CPU_GOAL, extra=extra,
-                              note=(f"process CPU time / wall time over {CPU_SECONDS:g} s of the "
-                                    f"dock's own timer, in 0.5 s slices; "
-                                    f"{extra['frames_per_second']:.0f} model changes per second")))
-        ctx.progress("race frames, training dock alone")
-        for name, d in window.docks.items():
-            if name != "trainingDock":
-                d.hide()
-        samples = _race_frames(ctx, model, window, "neuron", frames)
-        results.append(Result("race frame: tick + repaint, training dock alone, neuron", samples,
-                              baseline=base, goal=FRAME_GOAL, note=_frame_note(samples, ctx.scale)))
+            if want[mode]:
+                ctx.progress(f"race frames, all docks shown, {mode} mode")
+                samples = _race_frames(ctx, model, window, mode, frames)
+                results.append(Result(names[mode], samples, baseline=base, goal=FRAME_GOAL,
+                                      note=_frame_note(samples, ctx.scale)))
+        if want["family"]:
+            ctx.progress("race frames, all docks shown, CE against focal γ = 2")
+            model.set_training_losses("ce_focal")
+            samples = _race_frames(ctx, model, window, "neuron", frames)
+            model.set_training_losses("mse_ce")
+            results.append(Result(names["family"], samples, baseline=base, goal=FRAME_GOAL,
+                                  note=_frame_note(samples, ctx.scale)))
+        if want["cpu"]:
+            ctx.progress(f"race playing on its own timer for {CPU_SECONDS:g} s: CPU share")
+            slices, extra = _cpu_while_playing(ctx, model, window, "neuron", CPU_SECONDS)
+            results.append(Result(names["cpu"], slices, unit="% of a core", goal=CPU_GOAL,
+                                  extra=extra,
+                                  note=(f"process CPU time / wall time over {CPU_SECONDS:g} s of "
+                                        f"the dock's own timer, in 0.5 s slices; "
+                                        f"{extra['frames_per_second']:.0f} model changes per "
+                                        f"second")))
+        if want["alone"]:
+            ctx.progress("race frames, training dock alone")
+            for name, d in window.docks.items():
+                if name != "trainingDock":
+                    d.hide()
+            samples = _race_frames(ctx, model, window, "neuron", frames)
+            results.append(Result(names["alone"], samples, baseline=base, goal=FRAME_GOAL,
+                                  note=_frame_note(samples, ctx.scale)))
         window.close()
         window.deleteLater()
     if (ctx.wanted("race compute") or ctx.wanted("training")) and ctx.scale_free:
