@@ -487,6 +487,12 @@ class SigmoidDock(ExplorerDock):
 
     # ------------------------------------------------------------------ redraw
     def refresh(self, change) -> None:
+        if change is not None and not change.touches(m.SIGMOID):
+            # a race frame (or its parameters): only the two race markers and their sentence
+            # move; the curves, the marker and its numbers are those already drawn, and
+            # setting the marker's dots again would repaint all three plots every frame
+            self._draw_race()
+            return
         num = self.model.sigmoid_numbers
         if num.curves is not self._drawn_curves:
             self._draw_curves(num)
@@ -629,9 +635,11 @@ class SigmoidDock(ExplorerDock):
         model = self.model
         k = model.training_epoch
         show = model.training_running or k > 0
-        self.race_label.setVisible(show)
+        if self.race_label.isHidden() == show:
+            self.race_label.setVisible(show)
         for item in (*self.race_labels.values(), *self.race_dots.values()):
-            item.setVisible(show)
+            if item.isVisible() != show:
+                item.setVisible(show)
         if not show:
             return
         hist = model.histories
