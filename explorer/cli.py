@@ -111,6 +111,12 @@ def build_parsers():
     bench.add_argument("--json", default="bench.json", help="where to write the results (default bench.json)")
     bench.add_argument("--repeat", type=int, default=None, help="samples per row (default per row)")
     bench.add_argument("--only", help="run only rows whose name contains this text")
+    bench.add_argument("--scale", default="1,2", metavar="S[,S…]",
+                       help="pixel scales (QT_SCALE_FACTOR) to run every interaction row at, each "
+                            "in a child process; rows that do not depend on the scale run once "
+                            "(default 1,2)")
+    bench.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    bench.add_argument("--skip-scale-free", action="store_true", help=argparse.SUPPRESS)
     _add_common(shot)
     _add_common(bench)
     record = _Parser(prog="main.py record", description="Render a scenario (JSON timeline) headless, "
@@ -303,9 +309,15 @@ def run_screenshot(args) -> int:
 
 
 def run_bench(args) -> int:
-    from explorer.bench.runner import run
+    from explorer.bench.runner import parse_scales, run
 
-    return run(json_path=args.json, repeat=args.repeat, only=args.only)
+    try:
+        scales = parse_scales(args.scale)
+    except ValueError as exc:
+        print(f"main.py bench: {exc}", file=sys.stderr)
+        return 2
+    return run(json_path=args.json, repeat=args.repeat, only=args.only, scales=scales,
+               in_process=args.in_process, skip_scale_free=args.skip_scale_free)
 
 
 class _ProgressBar:

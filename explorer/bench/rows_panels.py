@@ -1,12 +1,16 @@
 """Sigmoid / softmax panel rows: dragging the z marker (and a logit bar) with synthetic mouse
-moves in the full window, against a bare pyqtgraph InfiniteLine setValue + repaint."""
+moves in the full window, and choosing another softmax target, against a bare pyqtgraph
+InfiniteLine setValue + repaint."""
 from __future__ import annotations
 
 import numpy as np
 
-from explorer.bench.runner import Result, scratch_settings, timed
+from explorer.bench import rows_losses
+from explorer.bench.runner import FRAME_GOAL, Result, timed
+from explorer.bench.window import app_window
 
 BASELINE = "baseline: bare InfiniteLine setValue+repaint"
+TARGET = "softmax target change -> all docks repainted"
 
 
 def _sweep(k: int, lo: float, hi: float, steps: int = 24) -> float:
@@ -70,21 +74,7 @@ class _Drag:
 
 
 def _window(ctx):
-    import os
-
-    from PySide6.QtCore import QSettings
-
-    from explorer.app import settle
-    from explorer.model import AppModel
-    from explorer.ui.main_window import MainWindow
-
-    ctx.app
-    model = AppModel()
-    window = MainWindow(model, settings=scratch_settings(),
-                        restore_layout=False, interactive=False)
-    window.resize(1600, 1000)
-    settle(window, 300)
-    return model, window
+    return app_window(ctx, front=("softmaxDock",))
 
 
 def _drag_marker(ctx, repeat: int) -> tuple[list[float], dict]:
@@ -144,13 +134,41 @@ def _drag_logit(ctx, repeat: int) -> tuple[list[float], dict]:
     return samples, {"model_changes": moved, "moves": repeat + 3}
 
 
+def _target_changes(ctx, repeat: int) -> tuple[list[float], dict]:
+    """The softmax target cycles through one-hot of each class and y = p (the model command the
+    target and class choosers call), each change until every dirty widget has painted."""
+    from explorer.bench.paint import flush_paint
+
+    model, window = _window(ctx)
+    count = model.softmax_logits.size
+    choices = [("onehot", c) for c in range(count)] + [("p", None)]
+    changes = []
+    model.sigChanged.connect(lambda c: changes.append(c))
+    k = [0]
+
+    def change():
+        k[0] += 1
+        kind, cls = choices[k[0] % len(choices)]
+        model.set_softmax_target(kind, cls)
+        flush_paint(window)
+
+    before = len(changes)
+    samples = timed(change, repeat, warmup=3)
+    moved = len(changes) - before
+    window.close()
+    window.deleteLater()
+    return samples, {"model_changes": moved, "changes": repeat + 3}
+
+
 def rows(ctx) -> list[Result]:
     import pyqtgraph as pg
 
     results = []
     want_marker = ctx.wanted("drag z marker -> sigmoid + softmax docks repainted")
     want_logit = ctx.wanted("drag logit bar -> softmax dock repainted")
-    if not (want_marker or want_logit or ctx.wanted(BASELINE)):
+    want_target = ctx.wanted(TARGET)
+    want_losses = any(ctx.wanted(n) for n in rows_losses.NAMES.values())
+    if not (want_marker or want_logit or want_target or want_losses or ctx.wanted(BASELINE)):
         return results
     reps = ctx.repeat(60)
     old_limit = pg.getConfigOption("mouseRateLimit")
@@ -164,6 +182,7 @@ def rows(ctx) -> list[Result]:
             samples, extra = _drag_marker(ctx, reps)
             results.append(Result(
                 "drag z marker -> sigmoid + softmax docks repainted", samples, baseline=BASELINE,
+                goal=FRAME_GOAL,
                 note=(f"one synthetic mouse move per sample through pyqtgraph's drag handling -> "
                       f"model -> both docks; {extra['model_changes']} model changes for "
                       f"{extra['moves']} moves"), extra=extra))
@@ -172,9 +191,20 @@ def rows(ctx) -> list[Result]:
             samples, extra = _drag_logit(ctx, reps)
             results.append(Result(
                 "drag logit bar -> softmax dock repainted", samples, baseline=BASELINE,
+                goal=FRAME_GOAL,
                 note=(f"a, a − y, finite-difference check recomputed per move; "
                       f"{extra['model_changes']} model changes for {extra['moves']} moves"),
                 extra=extra))
+        if want_target:
+            ctx.progress("softmax target changes in the full window")
+            samples, extra = _target_changes(ctx, reps)
+            results.append(Result(
+                TARGET, samples, baseline=BASELINE, goal=FRAME_GOAL,
+                note=(f"one-hot of each class, then y = p, in turn (model.set_softmax_target); "
+                      f"{extra['model_changes']} model changes for {extra['changes']} choices"),
+                extra=extra))
+        if want_losses:
+            results.extend(rows_losses.loss_rows(ctx, ctx.repeat(40), BASELINE))
     finally:
         pg.setConfigOptions(mouseRateLimit=old_limit)
     return results

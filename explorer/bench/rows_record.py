@@ -91,8 +91,8 @@ def rows(ctx) -> list[Result]:
     names = ("record: baseline raw window.grab() 1280x720", "record: scenario -> MP4 1280x720",
              "record: scenario -> GIF 1280x720", "record: live capture frame 1280x720",
              "record: 10 s MP4 size 1280x720", "record: 10 s GIF size 1280x720")
-    if not any(ctx.wanted(n) for n in names):
-        return []
+    if not any(ctx.wanted(n) for n in names) or not ctx.scale_free:
+        return []        # renders and encodes at the scenario's own size: not a pixel-scale row
     ctx.app
     results = []
     grab, live = _raw_grab_rates(ctx, ctx.repeat(30))

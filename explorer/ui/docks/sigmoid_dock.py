@@ -294,6 +294,9 @@ class SigmoidDock(ExplorerDock):
         self._drawn_curves = None
         self._drawn_losses = None
         self._drawn_grad = None
+        # what each curve item shows now: a γ or ε drag changes one loss of the family, and
+        # setting the other curves again would throw away their pixmap caches every move
+        self._curve_data = {}
         self._drawn_rows = None
         self._legend_key = None
         self.apply_theme()
@@ -479,6 +482,12 @@ class SigmoidDock(ExplorerDock):
 
     # ------------------------------------------------------------------ redraw
     def refresh(self, change) -> None:
+        if change is not None and not change.touches(m.SIGMOID):
+            # a race frame (or its parameters): only the two race markers and their sentence
+            # move; the curves, the marker and its numbers are those already drawn, and
+            # setting the marker's dots again would repaint all three plots every frame
+            self._draw_race()
+            return
         num = self.model.sigmoid_numbers
         if num.curves is not self._drawn_curves:
             self._draw_curves(num)
@@ -519,28 +528,45 @@ class SigmoidDock(ExplorerDock):
         for loss, item in self.loss_curves.items():
             values = num.loss_curves.get(loss)
             if values is None:
-                item.setData([], [])
+                self._set_curve(item, None)
                 item.hide()
             else:
-                item.setData(z, values.loss)
+                self._set_curve(item, (z, values.loss))
                 item.show()
         self._drawn_losses = num.loss_curves
+
+    def _set_curve(self, item, data, tag=None, **opts) -> None:
+        """``item.setData(*data, **opts)`` unless it already shows exactly that, drawn the same
+        way (*tag*: e.g. the log mode); None: empty."""
+        old = self._curve_data.get(id(item))
+        if old is not None and data is not None and old[0] is not None \
+                and old[1] == (tag, opts) and all(
+                a is b or np.array_equal(a, b, equal_nan=True) for a, b in zip(old[0], data)):
+            return
+        if data is None:
+            if old is not None and old[0] is None:
+                return
+            item.setData([], [])
+        else:
+            item.setData(*data, **opts)
+        self._curve_data[id(item)] = (data, (tag, opts))
 
     def _draw_gradients(self, num) -> None:
         z = num.curves.z
         pi = self.grad_plot.getPlotItem()
         if num.log_scale:
             for dot in self.grad_dots.values():    # _draw_marker sets them again: an old 0
-                dot.setData([], [])                # would become log 0 = NaN meanwhile
+                self._set_curve(dot, None)         # would become log 0 = NaN meanwhile
         pi.setLogMode(x=False, y=num.log_scale)
         for loss, item in self.grad_curves.items():
             values = num.loss_curves.get(loss)
             if values is None:
-                item.setData([], [])
+                self._set_curve(item, None)
                 item.hide()
                 continue
             g = values.grad_w if num.grad_wrt == "w" else values.grad_z
-            item.setData(z, _finite_or_nan(g) if num.log_scale else g, connect="finite")
+            self._set_curve(item, (z, _finite_or_nan(g) if num.log_scale else g),
+                            tag=num.log_scale, connect="finite")
             item.show()
         name = "∂L/∂w" if num.grad_wrt == "w" else "∂L/∂z"
         pi.setLabel("left", f"|{name}|" if num.log_scale else name)
@@ -554,8 +580,8 @@ class SigmoidDock(ExplorerDock):
             self.names[key].setVisible(bool(num.losses))
         for loss in LOSSES:
             if loss not in num.losses:
-                self.loss_dots[loss].setData([], [])
-                self.grad_dots[loss].setData([], [])
+                self._set_curve(self.loss_dots[loss], None)
+                self._set_curve(self.grad_dots[loss], None)
         self._drawn_rows = num.losses
 
     def _draw_marker(self, num) -> None:
@@ -564,17 +590,19 @@ class SigmoidDock(ExplorerDock):
         for line in self.markers:
             if line.value() != z:
                 line.setValue(z)
-        self.act_dots["a"].setData([z], [mk.a])
-        self.act_dots["dsigma"].setData([z], [mk.dsigma])
+        # (a dot whose place did not change is not set again: that would repaint its plot)
+        self._set_curve(self.act_dots["a"], ([z], [mk.a]))
+        self._set_curve(self.act_dots["dsigma"], ([z], [mk.dsigma]))
         at = num.at_marker
         for loss in num.losses:
             v = at[loss]
-            self.loss_dots[loss].setData([z], [v.loss])
+            self._set_curve(self.loss_dots[loss], ([z], [v.loss]))
             g = v.grad_w if num.grad_wrt == "w" else v.grad_z
             if num.log_scale and g == 0:           # nothing to draw on a log axis
-                self.grad_dots[loss].setData([], [])
+                self._set_curve(self.grad_dots[loss], None)
             else:
-                self.grad_dots[loss].setData([z], [abs(g) if num.log_scale else g])
+                self._set_curve(self.grad_dots[loss], ([z], [abs(g) if num.log_scale else g]),
+                                tag=num.log_scale)
             labels = self.value_labels
             labels[f"loss_{loss}"].setText(fmt_sig(v.loss))
             labels[f"grad_w_{loss}"].setText(fmt_sig(v.grad_w))
@@ -621,9 +649,11 @@ class SigmoidDock(ExplorerDock):
         model = self.model
         k = model.training_epoch
         show = model.training_running or k > 0
-        self.race_label.setVisible(show)
+        if self.race_label.isHidden() == show:
+            self.race_label.setVisible(show)
         for item in (*self.race_labels.values(), *self.race_dots.values()):
-            item.setVisible(show)
+            if item.isVisible() != show:
+                item.setVisible(show)
         if not show:
             return
         hist = model.histories

@@ -40,6 +40,9 @@ def small_plot(*, log_y: bool = False) -> pg.PlotWidget:
         ax = pi.getAxis(name)
         ax.setStyle(tickFont=font, tickTextOffset=2)
         ax.setTextPen(theme.current().foreground)
+    # the axes only change with the range: blit them from a pixmap while curves animate
+    # next to them (a growing curve's dirty rectangle reaches over the axes every frame)
+    cache_static(pi.getAxis("left"), pi.getAxis("bottom"))
     pi.getAxis("left").setWidth(34)
     pi.getAxis("bottom").setHeight(20)
     pi.setContentsMargins(2, 2, 4, 2)
@@ -169,9 +172,16 @@ class Dot(QGraphicsEllipseItem):
 
 def cache_static(*items) -> None:
     """Let Qt keep a pixmap of items that do not change while the race animates (ghost
-    curves, heat maps, contours): each frame then blits them instead of redrawing."""
+    curves, heat maps, contours): each frame then blits them instead of redrawing.
+
+    A PlotDataItem paints nothing itself (its PlotCurveItem and ScatterPlotItem children do,
+    and an item's cache does not hold its children), so those children are cached instead."""
     for item in items:
-        item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        if isinstance(item, pg.PlotDataItem):
+            item.curve.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+            item.scatter.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        else:
+            item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
 
 def fixed_width(label: QLabel, sample: str) -> None:
