@@ -1073,6 +1073,28 @@ def _limit_margin(name: str, p: dict, y: np.ndarray, t: int) -> float:
     return math.log(float(ys[t])) - math.log(others)
 
 
+#: up to this many logits the CE-family runs of :func:`softmax_race` step in plain Python floats
+#: (a NumPy call per epoch costs more than the arithmetic of a few classes)
+FAST_RACE_MAX_K = 32
+
+
+def _ce_logit_descent(z0: np.ndarray, target: np.ndarray, lr: float, epochs: int) -> np.ndarray:
+    """The logits of ``z ← z − η (softmax(z) − target)`` at epochs 0 … *epochs*, ``(epochs + 1,
+    K)``: the gradient of (smoothed) cross-entropy for one sample, with the softmax taken after
+    subtracting the largest logit (every exponent ≤ 0, no overflow)."""
+    zl = [float(v) for v in z0]
+    yl = [float(v) for v in target]
+    rows = [zl]
+    exp = math.exp
+    for _ in range(epochs):
+        top = max(zl)
+        ex = [exp(v - top) for v in zl]
+        total = sum(ex)
+        zl = [v - lr * (x / total - t) for v, x, t in zip(zl, ex, yl)]
+        rows.append(zl)
+    return np.array(rows, dtype=np.float64)
+
+
 def softmax_race(z0, target, lr, epochs, losses=None) -> SoftmaxRace:
     """Train the logits of one sample directly, ``z ← z − η ∂L/∂z``, with two (or more) losses:
     the logit-growth experiment.
@@ -1123,13 +1145,17 @@ def softmax_race(z0, target, lr, epochs, losses=None) -> SoftmaxRace:
     others = np.arange(k) != t
     runs, limits = {}, {}
     for run, (name, p) in runs_spec.items():
-        Z = np.empty((epochs + 1, k))
-        zk = z.copy()
-        with np.errstate(all="ignore"):
-            for e in range(epochs + 1):
-                Z[e] = zk
-                _, g = _multiclass_array(name, zk[None, :], y2, p, need_loss=False)
-                zk = zk - lr * g[0]
+        if name in ("ce", "smoothed_ce") and k <= FAST_RACE_MAX_K:
+            Z = _ce_logit_descent(z, y if name == "ce" else y * (1.0 - p["eps"]) + p["eps"] / k,
+                                  lr, epochs)
+        else:
+            Z = np.empty((epochs + 1, k))
+            zk = z.copy()
+            with np.errstate(all="ignore"):
+                for e in range(epochs + 1):
+                    Z[e] = zk
+                    _, g = _multiclass_array(name, zk[None, :], y2, p, need_loss=False)
+                    zk = zk - lr * g[0]
         L = np.empty(epochs + 1)
         norms = np.empty(epochs + 1)
         a_max = np.empty(epochs + 1)

@@ -503,3 +503,25 @@ def test_softmax_regression_race_with_any_pair_of_losses():
         core.classifier_race(X, lab, 3, 0.4, 2, losses=["ce", "mse"])
     with pytest.raises(InputError, match="gamma"):
         core.classifier_race(X, lab, 3, 0.4, 2, losses={"a": ("focal", {"gamma": -1})})
+
+
+@pytest.mark.parametrize("k", [2, 4, 32, 40])           # 40: beyond the plain-float path
+@pytest.mark.parametrize("loss", ["ce", ("smoothed_ce", {"eps": 0.2})])
+def test_softmax_race_logits_follow_gradient_descent_on_scipy_softmax(k, loss):
+    """The CE-family runs of the logit-growth race step z ← z − η (softmax(z) − y_ε), checked
+    against a loop written here on scipy's softmax (the race has a fast path for few logits)."""
+    from scipy.special import softmax as sp_softmax
+    from explorer.core.training import softmax_race
+    rng = np.random.default_rng(k)
+    z0 = rng.normal(0, 3, k)
+    t, lr, epochs = k // 2, 0.7, 300
+    eps = loss[1]["eps"] if isinstance(loss, tuple) else 0.0
+    y = np.full(k, eps / k)
+    y[t] += 1 - eps
+    race = softmax_race(z0, t, lr, epochs, losses={"run": loss})
+    z = z0.copy()
+    expected = [z.copy()]
+    for _ in range(epochs):
+        z = z - lr * (sp_softmax(z) - y)
+        expected.append(z.copy())
+    np.testing.assert_allclose(race.runs["run"].z, np.array(expected), rtol=1e-12, atol=1e-12)
