@@ -38,7 +38,7 @@ def test_live_recording_of_a_dock_captures_a_real_drag_with_the_pointer(qtbot, w
     window.model.set_p([0.2, 0.5, 0.3])
     qtbot.wait(20)
     out = tmp_path / "live_frames"
-    assert controller.start_recording("pEditorDock", out, fps=20)
+    assert controller.start_recording("pEditorDock", out, fps=20, ripple=False)
     assert controller.act_record.isChecked() and controller.is_recording
     assert controller.rec_label.isVisible() and "REC" in controller.rec_label.text()
     before = float(window.model.p[1])
@@ -78,7 +78,9 @@ def test_live_recording_to_gif_and_mp4_decodes(qtbot, window, tmp_path):
         assert _finish(qtbot, controller) == str(out)
         plugin = "FFMPEG" if name.endswith(".mp4") else None
         frames = iio.imread(out, index=None, plugin=plugin)
-        w, h = window.width(), window.height()
+        # the window's content: between the menu bar and the status bar
+        w = window.width()
+        h = window.statusBar().geometry().top() - window.menuBar().geometry().bottom() - 1
         assert frames.shape[0] >= 3
         assert frames.shape[1:3] == (h + (h & 1 if plugin else 0), w + (w & 1 if plugin else 0))
         assert np.abs(frames[0].astype(int) - frames[-1].astype(int)).max() > 60
@@ -103,7 +105,9 @@ def test_record_action_dialog_and_errors(qtbot, window, tmp_path, monkeypatch):
     dlg._accept()
     assert dlg.result() == QDialog.Accepted
     assert dlg.values() == {"target": "window", "format": "mp4", "fps": 30, "scale": 1,
-                            "path": str(tmp_path / "ok.mp4")}
+                            "path": str(tmp_path / "ok.mp4"), "menu_bar": False,
+                            "status_bar": False, "pointer": True, "ripple": True,
+                            "transparent": False, "script": False}
     # unknown target: a message, not a crash, and not recording
     assert not controller.start_recording("noSuchDock", tmp_path / "y.gif")
     assert not controller.is_recording and not controller.act_record.isChecked()
