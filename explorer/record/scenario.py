@@ -419,8 +419,8 @@ def _v_layout(d: dict, ctx: _Context) -> dict:
 def _zoom(path, value) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or \
             not float(value).is_integer() or not MIN_ZOOM <= value <= MAX_ZOOM:
-        raise _Fail(path, template="zoom: expected a whole percentage from {lo} to {hi}, got "
-                                   "{value}", lo=MIN_ZOOM, hi=MAX_ZOOM,
+        raise _Fail(path, template="expected a whole percentage from {lo} to {hi}, got {value}",
+                    lo=MIN_ZOOM, hi=MAX_ZOOM,
                     value=json.dumps(value)[:40])
     return int(value)
 
@@ -572,17 +572,18 @@ def _model_state(value, ctx: _Context) -> dict:
     from explorer.model.state import ModelState
 
     if not isinstance(value, dict):
-        raise _Fail("model", template="model: expected an object of saved state keys (as in a "
-                                      "session file's \"model\"), got {type}",
+        raise _Fail("model", template="expected an object of saved state keys (as in a session "
+                                      "file's \"model\"), got {type}",
                     type=_type_name(value))
     defaults = _model_keys()
     for key, v in value.items():
         if key not in defaults:
-            raise _Fail(f"model.{key}", template="model: unknown state key {key}", key=key)
+            raise _Fail(f"model.{key}",
+                        template="not a key of the saved state (see a session file's \"model\")")
         want, got = _type_name(defaults[key]), _type_name(v)
         if key != "version" and defaults[key] is not None and v is not None and want != got:
-            raise _Fail(f"model.{key}", template="model: {key}: expected {want}, got {got}",
-                        key=key, want=want, got=got)
+            raise _Fail(f"model.{key}", template="expected {want}, got {got}", want=want,
+                        got=got)
     full = set(defaults) - {"version"} <= set(value)
     if full or ctx.model is not None:
         merged = dict(ctx.model if not full else defaults)
@@ -591,7 +592,7 @@ def _model_state(value, ctx: _Context) -> dict:
         try:
             state = ModelState.from_dict(merged)
         except (InputError, ValueError) as exc:
-            raise _Fail("model", template="model: {problem}", problem=str(exc)) from None
+            raise _Fail("model", str(exc)) from None       # names the state key
         ctx.model = merged
         ctx.n = state.dist.n
         ctx.q_logit_mode = bool(state.dist.q_logit_mode)
@@ -720,8 +721,7 @@ def _v_pointer(d: dict, ctx: _Context) -> dict:
     (fractions of the frame) or null (the pointer is not over the frame), *down* 0 or 1."""
     pts = d["points"]
     if not isinstance(pts, list) or not pts:
-        raise _Fail("points", template="points: expected a non-empty list of "
-                                       "[t, where, x, y, down] points")
+        raise _Fail("points", template="expected a non-empty list of [t, where, x, y, down] points")
     out, last = [], 0.0
     for i, pt in enumerate(pts):
         path = f"points[{i}]"
@@ -740,7 +740,7 @@ def _v_pointer(d: dict, ctx: _Context) -> dict:
         y = _number(f"{path}[3]", pt[3], 0.0, 1.0)
         down = pt[4]
         if down not in (0, 1) or isinstance(down, float) and not down.is_integer():
-            raise _Fail(f"{path}[4]", template="down: expected 0 or 1, got {value}",
+            raise _Fail(f"{path}[4]", template="expected 0 or 1, got {value}",
                         value=json.dumps(down)[:40])
         out.append((t, where, x, y, bool(down)))
     return {"points": out, "duration": last,
