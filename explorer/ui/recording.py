@@ -518,8 +518,13 @@ class RecordController(QObject):
                       (tr("&Record…"), tr("Stop &recording")))
         self.record_button.setMinimumWidth(longest + self.record_button.iconSize().width() + 24)
         self.record_button.adjustSize()
-        # the menu bar places its corner widget when it is set: set it again to re-fit
-        self.window.menuBar().setCornerWidget(self.record_button, Qt.TopRightCorner)
+        # the menu bar places its corner widget when it is set: set it again to re-fit (the
+        # window's corner holds the workspace switcher too: never replace it by the button)
+        if getattr(self.window, "menu_corner", None) is not None and \
+                hasattr(self.window, "_place_corner"):
+            self.window._place_corner()
+        else:
+            self.window.menuBar().setCornerWidget(self.record_button, Qt.TopRightCorner)
         self.open_button.setText(tr("Open folder"))
         self.open_button.setToolTip(tr("Show the folder of the last recording"))
         self.rec_label.setToolTip(tr("Recording: elapsed time and frames captured"))
