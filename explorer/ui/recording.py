@@ -189,10 +189,10 @@ class RecordDialog(QDialog):
                              tr("Draw the mouse pointer into the recording")),
                  "ripple": (tr("Click r&ipples"),
                             tr("A ring grows where a mouse button is pressed")),
-                 "transparent": (tr("&Transparent background"),
+                 "transparent": (tr("Transparent bac&kground"),
                                  tr("One panel as WebP or APNG: its background becomes "
                                     "transparent, for slides and web pages")),
-                 "script": (tr("Also save a demo &script"),
+                 "script": (tr("Also save a &demo script"),
                             tr("Save what you do as a scenario file beside the recording "
                                "(re-render it at any size, theme or language)"))}
         for key, (text, tip) in texts.items():

@@ -175,3 +175,27 @@ def test_a_whole_model_state_is_checked_before_rendering(tmp_path):
         assert "expected" not in zh                      # the Chinese template
     finally:
         set_language(old)
+
+
+def test_a_layout_zoom_applies_while_rendering_and_is_put_back(qapp):
+    """A recorded zoom change (View → Zoom) replays: the fonts grow from that frame on, and the
+    app's zoom is what it was once the render is closed."""
+    from PySide6.QtWidgets import QApplication
+    from explorer.ui import zoom
+
+    before = zoom.percent()
+    sc = validate_scenario({"version": 1, "fps": 10, "actions": [
+        {"action": "layout", "docks": ["readouts"]},
+        {"action": "hold", "duration": 0.2},
+        {"action": "layout", "zoom": 150},
+        {"action": "hold", "duration": 0.2}]}, "zoom.json")
+    r = render.ScenarioRenderer(sc, size=(640, 480))
+    try:
+        sizes = []
+        for k in range(r.n_frames):
+            r.frame(k)
+            sizes.append(QApplication.font().pointSizeF())
+        assert sizes[0] == sizes[1] and sizes[2] == pytest.approx(1.5 * sizes[0], rel=0.05)
+    finally:
+        r.close()
+    assert zoom.percent() == before
