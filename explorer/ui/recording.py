@@ -50,7 +50,7 @@ def format_names() -> dict:
     """Format -> its name in the dialogs' format lists (current language)."""
     tr = i18n.tr
     return {"gif": tr("Animated GIF"), "mp4": tr("MP4 video (H.264)"),
-            "webp": tr("Animated WebP (small, lossless)"), "apng": tr("Animated PNG (APNG)"),
+            "webp": tr("Animated WebP (lossless)"), "apng": tr("Animated PNG (APNG)"),
             "png": tr("PNG frames (a folder)")}
 
 
@@ -201,9 +201,9 @@ class RecordDialog(QDialog):
         self.target_box.setToolTip(tr("Capture the window's content, one workspace or just one "
                                       "panel"))
         self.format_box.setToolTip(tr("GIF plays everywhere (at most 50 fps); MP4 is smaller and "
-                                      "plays in browsers and slides; WebP and APNG are lossless, "
-                                      "much smaller than GIF and can be transparent; PNG frames "
-                                      "for editing"))
+                                      "plays in browsers and slides; WebP and APNG keep every "
+                                      "colour exactly and can be transparent; PNG frames for "
+                                      "editing"))
         self.fps_spin.setToolTip(tr("Frames captured per second (30 is smooth; GIF at most 50)"))
         self.scale_box.setToolTip(tr("2× records at twice the pixel size, sharp on HiDPI screens"))
         self.path_edit.setToolTip(tr("Where to save; a folder name for PNG frames"))
