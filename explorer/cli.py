@@ -132,6 +132,12 @@ def build_parsers():
                         help="frames per second (default: the scenario's fps, else 30)")
     record.add_argument("--scale", type=int, choices=[1, 2], default=1,
                         help="pixel scale: 2 renders HiDPI frames at twice the size (default 1)")
+    record.add_argument("--format", choices=["gif", "mp4", "webp", "apng", "png"], default=None,
+                        help="output format (default: from the file name: .gif, .mp4, .webp, "
+                             ".apng or .png = APNG, a folder = PNG frames)")
+    record.add_argument("--transparent", action="store_true",
+                        help="transparent panel background (a scenario with a dock \"target\", "
+                             "WebP or APNG)")
     record.add_argument("--session", help="session JSON file to load before the scenario starts")
     record.add_argument("--theme", choices=["light", "dark"], default=None,
                         help="colour theme of the recording (default light)")
@@ -379,7 +385,7 @@ def run_record(args) -> int:
 
     try:
         scenario, _session, _fmt = prepare(args.scenario, args.output, fps=args.fps,
-                                           session_path=args.session)
+                                           session_path=args.session, fmt=args.format)
     except (ScenarioError, OutputError, ValueError) as exc:
         raise CliError(f"main.py record: {exc}") from None
     stop = {"flag": False}
@@ -393,7 +399,8 @@ def run_record(args) -> int:
         result = render_scenario(scenario, args.output, size=args.size, fps=args.fps,
                                  scale=args.scale, session_path=args.session, progress=bar,
                                  cancel=lambda: stop["flag"], theme=args.theme,
-                                 language=args.lang)
+                                 language=args.lang, fmt=args.format,
+                                 transparent=args.transparent)
     except Cancelled:
         print(f"main.py record: cancelled; {args.output} was not written", file=sys.stderr)
         return 1

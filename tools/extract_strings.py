@@ -157,7 +157,15 @@ def _error_templates():
             if isinstance(node, ast.Call) and name in TEMPLATE_ERRORS and node.args:
                 texts = _literals(node.args[0])
                 out += texts or []
+            if isinstance(node, ast.Call) and name == "_Fail":     # scenario.py: translatable
+                for kw in node.keywords:
+                    if kw.arg == "template":
+                        out += [SCENARIO_PREFIX + t for t in _literals(kw.value) or []]
     return out
+
+
+#: how explorer.record.scenario prefixes a translatable problem (file, action and key)
+SCENARIO_PREFIX = "{source}: {where}: "
 
 
 def _workspace_texts():
@@ -176,6 +184,7 @@ DYNAMIC_SITES = {
     ("explorer/ui/workspaces.py", "d.tip"): _workspace_texts,
     ("explorer/ui/welcome.py", "d.title"): _workspace_texts,
     ("explorer/ui/welcome.py", "d.tip"): _workspace_texts,
+    ("explorer/ui/recording.py", "d.title"): _workspace_texts,
     ("explorer/i18n.py", "template"): _error_templates,
     ("explorer/model/app_model.py", "describe(before, snap)"): _undo_names,
     ("explorer/model/app_model.py", "presets_mod.title(name)"): _preset_texts,

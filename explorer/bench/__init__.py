@@ -15,4 +15,5 @@ ROW_MODULES = [
     "explorer.bench.rows_language",
     "explorer.bench.rows_code",
     "explorer.bench.rows_sampling",
+    "explorer.bench.rows_formats",
 ]

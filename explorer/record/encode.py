@@ -1,4 +1,4 @@
-"""Frame writers: animated GIF, MP4 (H.264) and PNG sequences.  No Qt here.
+"""Frame writers: animated GIF, MP4 (H.264), animated WebP, APNG and PNG sequences.  No Qt here.
 
 Every writer takes RGB frames as ``uint8`` arrays of shape ``(height, width, 3)`` and writes to a
 temporary path beside the target; :meth:`FrameWriter.close` moves the result into place and
@@ -14,15 +14,28 @@ file behind.
   that add up to ``k / fps`` exactly.
 * **MP4** (:class:`Mp4Writer`, ``imageio-ffmpeg``): H.264, ``yuv420p``, BT.709, ``+faststart`` —
   plays in browsers and slide software; odd sizes are padded by one pixel to even.
+* **WebP** (:class:`WebpWriter`, Pillow's libwebp animation encoder, fed frame by frame):
+  lossless by default (flat UI colours and text stay exact) and much smaller than GIF; libwebp
+  merges a frame identical to the one before into it (a longer duration), so a decoder may see
+  fewer frames than were written, each shown for exactly its time.
+* **APNG** (:class:`ApngWriter`, chunks written here, each frame's pixels compressed by Pillow's
+  PNG encoder): lossless RGBA, one APNG frame per video frame (delays of exactly ``1/fps`` s),
+  each storing only the rectangle that changed.  ``.apng`` or ``.png`` (a *file*; a folder
+  name without a suffix is a PNG sequence).
 * **PNG sequence** (:class:`PngSequenceWriter`): ``frame_00000.png`` … in a folder.
+
+WebP and APNG take ``transparent_color=(r, g, b)``: pixels of exactly that colour (the panel's
+background) become fully transparent, for a single panel laid over a slide or a web page.
 """
 from __future__ import annotations
 
+import io
 import os
 import queue
 import shutil
 import struct
 import tempfile
+import zlib
 import threading
 from pathlib import Path
 
@@ -30,7 +43,11 @@ import numpy as np
 
 from explorer.core.errors import InputError
 
-FORMATS = ("gif", "mp4", "png")
+FORMATS = ("gif", "mp4", "png", "webp", "apng")
+#: formats that can make the panel background transparent (``transparent_color``)
+ALPHA_FORMATS = ("webp", "apng")
+#: file suffix of each format ("" = a folder of PNG frames)
+SUFFIXES = {"gif": ".gif", "mp4": ".mp4", "png": "", "webp": ".webp", "apng": ".apng"}
 GIF_MAX_FPS = 50          # GIF delays are centiseconds; browsers slow down delays below 2 cs
 TRANSPARENT = 255         # GIF palette index reserved for "unchanged pixel"
 PALETTE_COLORS = 255
@@ -42,17 +59,18 @@ class OutputError(InputError):
 
 
 def format_for_path(path) -> str:
-    """``"gif"``, ``"mp4"`` or ``"png"`` (a folder for a PNG sequence) from the output path."""
+    """``"gif"``, ``"mp4"``, ``"webp"``, ``"apng"`` (``.apng`` or a ``.png`` file) or ``"png"``
+    (a folder for a PNG sequence) from the output path."""
     p = Path(path)
     suffix = p.suffix.lower()
-    if suffix == ".gif":
-        return "gif"
-    if suffix == ".mp4":
-        return "mp4"
+    if suffix in (".gif", ".mp4", ".webp"):
+        return suffix[1:]
     if suffix == "" or p.is_dir():
         return "png"
-    raise OutputError("{path}: unsupported output type {suffix} (use .gif, .mp4 or a folder "
-                      "name for a PNG sequence)", path=path, suffix=repr(suffix))
+    if suffix in (".apng", ".png"):
+        return "apng"
+    raise OutputError("{path}: unsupported output type {suffix} (use .gif, .mp4, .webp, .apng "
+                      "or a folder name for PNG frames)", path=path, suffix=repr(suffix))
 
 
 def check_output(path, fps: int | None = None) -> str:
@@ -462,6 +480,187 @@ class Mp4Writer(FrameWriter):
             pass
 
 
+# ---------------------------------------------------------------------------- alpha helpers
+def keyed_rgba(frame: np.ndarray, key) -> np.ndarray:
+    """RGBA copy of an RGB *frame*: opaque, except pixels of exactly colour *key* (r, g, b),
+    which become fully transparent (None: all opaque)."""
+    h, w = frame.shape[:2]
+    out = np.empty((h, w, 4), dtype=np.uint8)
+    out[..., :3] = frame
+    out[..., 3] = 255
+    if key is not None:
+        k = np.array([int(v) for v in key[:3]], dtype=np.uint8)
+        out[..., 3][np.all(frame == k, axis=2)] = 0
+    return out
+
+
+def changed_box(a: np.ndarray, b: np.ndarray):
+    """``(y0, y1, x0, x1)`` of the pixels where frames *a* and *b* differ, or None."""
+    diff = np.any(a != b, axis=2)
+    rows = np.flatnonzero(diff.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(diff[rows[0]:rows[-1] + 1].any(axis=0))
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+
+# ---------------------------------------------------------------------------- WebP
+class WebpWriter(FrameWriter):
+    """Animated WebP through Pillow's libwebp animation encoder, one frame at a time (only the
+    compressed frames are kept until :meth:`close`).  Lossless by default; ``lossless=False``
+    with ``quality`` (0–100) is lossy."""
+
+    format = "webp"
+
+    def __init__(self, path, size, fps, *, lossless: bool = True, quality: int = 90,
+                 method: int = 4, loop: int = 0, transparent_color=None):
+        super().__init__(path, size, fps)
+        from PIL import Image, features
+
+        if not features.check("webp"):
+            raise OutputError("{path}: this Pillow was built without WebP support",
+                              path=str(path))
+        from PIL import _webp
+
+        self.lossless, self.quality, self.method = bool(lossless), int(quality), int(method)
+        self.transparent = transparent_color
+        self._image = Image
+        kmin, kmax = (9, 17) if self.lossless else (3, 5)
+        w, h = self.size
+        try:                                         # Pillow >= 11
+            self._enc = _webp.WebPAnimEncoder((w, h), 0, int(loop), False, kmin, kmax, False,
+                                              False)
+            self._new_api = True
+        except TypeError:                            # Pillow 10
+            self._enc = _webp.WebPAnimEncoder(w, h, 0, int(loop), False, kmin, kmax, False,
+                                              False)
+            self._new_api = False
+        self._tmp = self._temp_path()
+
+    def _timestamp(self, k: int) -> int:
+        return int(np.floor(1000.0 * k / self.fps + 0.5))
+
+    def write(self, frame) -> None:
+        frame = _as_frame(frame, self.size)
+        if self.transparent is not None:
+            im = self._image.fromarray(keyed_rgba(frame, self.transparent), "RGBA")
+        else:
+            im = self._image.fromarray(frame, "RGB")
+        core = im.getim() if self._new_api else im.im.id
+        self._enc.add(core, self._timestamp(self.frames_written), self.lossless,
+                      float(self.quality), 100.0, self.method)
+        self.frames_written += 1
+
+    def _finish(self) -> None:
+        if self.frames_written == 0:
+            raise ValueError("no frames were written")
+        self._enc.add(None, self._timestamp(self.frames_written), self.lossless,
+                      float(self.quality), 100.0, self.method)
+        data = self._enc.assemble(b"", b"", b"")
+        with open(self._tmp, "wb") as fh:
+            fh.write(data)
+        self._enc = None
+
+
+# ---------------------------------------------------------------------------- APNG
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+APNG_DISPOSE_NONE, APNG_BLEND_SOURCE, APNG_BLEND_OVER = 0, 0, 1
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+def _idat_payload(image, compress_level: int) -> bytes:
+    """The concatenated IDAT data of *image* encoded as a PNG by Pillow."""
+    buf = io.BytesIO()
+    image.save(buf, "PNG", compress_level=compress_level)
+    raw = buf.getvalue()
+    pos, parts = len(_PNG_SIGNATURE), []
+    while pos < len(raw):
+        length, kind = struct.unpack(">I4s", raw[pos:pos + 8])
+        if kind == b"IDAT":
+            parts.append(raw[pos + 8:pos + 8 + length])
+        pos += 12 + length
+    return b"".join(parts)
+
+
+class ApngWriter(FrameWriter):
+    """Animated PNG, written chunk by chunk (the frame count in ``acTL`` is filled in at
+    :meth:`close`).  Every frame after the first stores only the rectangle that changed, with
+    unchanged pixels transparent and blended over the previous frame (or, with a transparent
+    background, the rectangle replaced); an identical frame is a 1×1 patch, so there is one
+    APNG frame per video frame, each ``1/fps`` s long."""
+
+    format = "apng"
+
+    def __init__(self, path, size, fps, *, compress_level: int = 6, loop: int = 0,
+                 transparent_color=None):
+        super().__init__(path, size, fps)
+        if self.fps > 65535:
+            raise ValueError(f"fps: APNG supports at most 65535 fps, got {fps}")
+        self.compress_level = int(compress_level)
+        self.transparent = transparent_color
+        self._prev: np.ndarray | None = None
+        self._seq = 0
+        self._tmp = self._temp_path()
+        self._fh = open(self._tmp, "wb")
+        w, h = self.size
+        self._fh.write(_PNG_SIGNATURE)
+        self._fh.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)))
+        self._actl_at = self._fh.tell()
+        self.loop = int(loop)
+        self._fh.write(_chunk(b"acTL", struct.pack(">II", 0, self.loop)))
+
+    def write(self, frame) -> None:
+        from PIL import Image
+
+        frame = _as_frame(frame, self.size)
+        rgba = keyed_rgba(frame, self.transparent)
+        w, h = self.size
+        first = self._prev is None
+        if first:
+            box, blend = (0, h, 0, w), APNG_BLEND_SOURCE
+            region = rgba
+        else:
+            box = changed_box(frame, self._prev) or (0, 1, 0, 1)
+            y0, y1, x0, x1 = box
+            region = rgba[y0:y1, x0:x1].copy()
+            if self.transparent is None:
+                # unchanged pixels transparent, drawn over the previous frame
+                same = np.all(frame[y0:y1, x0:x1] == self._prev[y0:y1, x0:x1], axis=2)
+                region[same] = 0
+                blend = APNG_BLEND_OVER
+            else:
+                blend = APNG_BLEND_SOURCE        # a pixel may turn transparent: replace
+        self._prev = frame
+        y0, y1, x0, x1 = box
+        fctl = struct.pack(">IIIIIHHBB", self._seq, x1 - x0, y1 - y0, x0, y0, 1, self.fps,
+                           APNG_DISPOSE_NONE, blend)
+        self._seq += 1
+        self._fh.write(_chunk(b"fcTL", fctl))
+        data = _idat_payload(Image.fromarray(np.ascontiguousarray(region), "RGBA"),
+                             self.compress_level)
+        if first:
+            self._fh.write(_chunk(b"IDAT", data))
+        else:
+            self._fh.write(_chunk(b"fdAT", struct.pack(">I", self._seq) + data))
+            self._seq += 1
+        self.frames_written += 1
+
+    def _finish(self) -> None:
+        if self.frames_written == 0:
+            raise ValueError("no frames were written")
+        self._fh.write(_chunk(b"IEND", b""))
+        self._fh.seek(self._actl_at)
+        self._fh.write(_chunk(b"acTL", struct.pack(">II", self.frames_written, self.loop)))
+        self._fh.close()
+
+    def _release(self) -> None:
+        self._fh.close()
+
+
 # ---------------------------------------------------------------------------- PNG sequence
 class PngSequenceWriter(FrameWriter):
     """``frame_00000.png``, ``frame_00001.png`` … in the folder *path*."""
@@ -495,15 +694,22 @@ class PngSequenceWriter(FrameWriter):
         shutil.rmtree(self._tmp, ignore_errors=True)
 
 
-def open_writer(path, size, fps, **options) -> FrameWriter:
-    """A writer for *path* chosen by :func:`format_for_path`.  ``reserved_colors`` only
-    matters for GIF."""
-    fmt = format_for_path(path)
+def open_writer(path, size, fps, fmt: str | None = None, **options) -> FrameWriter:
+    """A writer for *path* in format *fmt* (default: chosen by :func:`format_for_path`).
+    ``reserved_colors`` only matters for GIF, ``transparent_color`` only for WebP and APNG."""
+    fmt = fmt or format_for_path(path)
+    if fmt not in FORMATS:
+        raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    reserved = options.pop("reserved_colors", None)
+    transparent = options.pop("transparent_color", None)
     if fmt == "gif":
-        return GifWriter(path, size, fps, **options)
-    options.pop("reserved_colors", None)
+        return GifWriter(path, size, fps, reserved_colors=reserved or (), **options)
     if fmt == "mp4":
         return Mp4Writer(path, size, fps, **options)
+    if fmt == "webp":
+        return WebpWriter(path, size, fps, transparent_color=transparent, **options)
+    if fmt == "apng":
+        return ApngWriter(path, size, fps, transparent_color=transparent, **options)
     return PngSequenceWriter(path, size, fps, **options)
 
 

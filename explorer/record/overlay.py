@@ -1,4 +1,9 @@
-"""Things drawn over recorded frames: the mouse pointer and captions (any language).
+"""Things drawn over recorded frames: the mouse pointer, click ripples and captions (any
+language).
+
+Captions placed ``top`` or ``bottom`` sit in a *band* of their own above or below the content
+(:func:`band_height`: the frame grows by the band, so a caption never covers a control); a
+caption placed explicitly (a corner, ``center`` or ``[x, y]``) is drawn over the content.
 
 Everything is painted with a :class:`QPainter` on the frame image in *logical* pixels (the
 painter is scaled by the recording scale), so a 2x recording gets crisp 2x overlays.
@@ -18,6 +23,10 @@ CAPTION_FAMILIES = ["DejaVu Sans", "Noto Sans", "Segoe UI", "Helvetica Neue", "A
 CAPTION_BOX = QColor(24, 26, 32, 220)
 CAPTION_TEXT = QColor(255, 255, 255)
 CAPTION_MARGIN = 24.0          # logical px from the frame edge
+BAND_PADDING = 10.0            # logical px above and below a caption in its band
+#: positions whose captions go into a band of their own
+BAND_POSITIONS = ("top", "bottom")
+RIPPLE_SECONDS = 0.45          # how long a click ripple grows and fades
 
 
 def caption_font(pixel_size: float) -> QFont:
@@ -29,15 +38,33 @@ def caption_font(pixel_size: float) -> QFont:
     return font
 
 
-def caption_rect(text: str, position, frame_w: float, frame_h: float, size: float) -> tuple[QRectF, QRectF]:
-    """Box and text rectangles (logical px) of a caption at *position* in a frame."""
+def in_band(position) -> bool:
+    """True if a caption at *position* goes into a band above or below the content."""
+    return isinstance(position, str) and position in BAND_POSITIONS
+
+
+def caption_box_size(text: str, frame_w: float, size: float) -> tuple[float, float]:
+    """Width and height (logical px) of a caption's box in a frame *frame_w* wide."""
     font = caption_font(size)
     fm = QFontMetricsF(font)
     pad_x, pad_y = 0.8 * size, 0.45 * size
     max_text_w = max(40.0, 0.84 * frame_w - 2 * pad_x)
     flags = int(Qt.TextWordWrap | Qt.AlignHCenter)
-    br = fm.boundingRect(QRectF(0, 0, max_text_w, 10 * frame_h), flags, text)
-    box_w, box_h = br.width() + 2 * pad_x, br.height() + 2 * pad_y
+    br = fm.boundingRect(QRectF(0, 0, max_text_w, 1e5), flags, text)
+    return br.width() + 2 * pad_x, br.height() + 2 * pad_y
+
+
+def band_height(captions, frame_w: float) -> float:
+    """Height (logical px) of a band holding the tallest of *captions* ``(text, size)``: 0
+    without captions."""
+    heights = [caption_box_size(text, frame_w, size)[1] for text, size in captions]
+    return (max(heights) + 2 * BAND_PADDING) if heights else 0.0
+
+
+def caption_rect(text: str, position, frame_w: float, frame_h: float, size: float) -> tuple[QRectF, QRectF]:
+    """Box and text rectangles (logical px) of a caption at *position* in a frame."""
+    pad_x, pad_y = 0.8 * size, 0.45 * size
+    box_w, box_h = caption_box_size(text, frame_w, size)
     m = CAPTION_MARGIN
     if isinstance(position, (tuple, list)):
         cx, cy = position[0] * frame_w, position[1] * frame_h
@@ -83,10 +110,11 @@ class CaptionSprite:
     opacity (much cheaper than re-rasterising rounded boxes and glyphs every frame)."""
 
     def __init__(self, text: str, position, frame_w: float, frame_h: float, size: float,
-                 scale: float = 1.0):
+                 scale: float = 1.0, offset: tuple[float, float] = (0.0, 0.0)):
         from PySide6.QtGui import QImage
 
-        self.box, _ = caption_rect(text, position, frame_w, frame_h, size)
+        box, _ = caption_rect(text, position, frame_w, frame_h, size)
+        self.box = box.translated(*offset)
         self.size = size
         w = int(math.ceil(self.box.width() * scale)) + 2
         h = int(math.ceil(self.box.height() * scale)) + 2
@@ -94,7 +122,7 @@ class CaptionSprite:
         self.image.fill(Qt.transparent)
         self.image.setDevicePixelRatio(scale)
         p = QPainter(self.image)
-        p.translate(-self.box.x(), -self.box.y())
+        p.translate(-box.x(), -box.y())
         draw_caption(p, text, position, frame_w, frame_h, size, 1.0)
         p.end()
 
@@ -154,4 +182,22 @@ def draw_cursor(painter: QPainter, x: float, y: float, pressed: bool = False, al
     painter.setPen(QPen(QColor(0, 0, 0), 1.3, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
     painter.setBrush(QColor(255, 255, 255))
     painter.drawPath(path)
+    painter.restore()
+
+
+def draw_ripple(painter: QPainter, x: float, y: float, u: float, accent: str = "#CC79A7",
+                size: float = 1.15) -> None:
+    """A click ripple at (x, y) logical px, *u* in [0, 1) of its life: a ring that grows from
+    the pointer's tip and fades out."""
+    if not 0.0 <= u < 1.0:
+        return
+    ease = 1.0 - (1.0 - u) ** 2
+    r = (6.0 + 26.0 * ease) * size
+    color = QColor(accent)
+    painter.save()
+    painter.setRenderHint(QPainter.Antialiasing, True)
+    painter.setOpacity(max(0.0, 1.0 - u) * 0.9)
+    painter.setBrush(Qt.NoBrush)
+    painter.setPen(QPen(color, 3.0 * (1.0 - 0.5 * u) * size))
+    painter.drawEllipse(QPointF(x, y), r, r)
     painter.restore()

@@ -1,4 +1,4 @@
-"""Render a scenario headless, frame by frame, into GIF / MP4 / PNG frames.
+"""Render a scenario headless, frame by frame, into GIF / MP4 / WebP / APNG / PNG frames.
 
 The renderer owns a private :class:`~explorer.ui.main_window.MainWindow` (offscreen, fixed size,
 temporary settings, no restored layout) and drives it only through model methods, exactly as a
@@ -6,6 +6,11 @@ user's edits would.  Frame ``k`` shows time ``k / fps`` (see :mod:`explorer.reco
 nothing depends on the wall clock, the cursor-blink timer is switched off and every pending
 event is processed before a frame is grabbed, so rendering the same file twice gives identical
 frames.
+
+Clean frames: the window target hides the menu bar and the status bar unless the scenario asks
+for them (``menu_bar`` / ``status_bar``), and the Record button never shows.  Captions placed
+``top`` or ``bottom`` get a band of their own above or below the content (the frame grows by
+it); a ``pointer`` action (a recorded pointer path) is drawn with click ripples.
 
 Typical use::
 
@@ -143,12 +148,30 @@ class ScenarioRenderer:
         settings = QSettings(str(Path(self._settings_dir.name) / "settings.ini"), QSettings.IniFormat)
         self.window = MainWindow(self.model, settings=settings, restore_layout=False)
         self.window.setAnimated(False)
+        from explorer.ui import zoom as zoom_mod
+        self._old_zoom = zoom_mod.percent()
+        if not scenario.menu_bar and self.window.menuWidget() is not None:
+            self.window.menuWidget().hide()
+        if not scenario.status_bar:
+            self.window.statusBar().hide()
+        recording = getattr(self.window, "recording", None)
+        #: the recorder's own widgets: never in a frame
+        self._hidden = [getattr(recording, n, None) for n in
+                        ("record_button", "rec_label", "open_button")] if recording else []
         self.window.resize(*self.window_size)
         settle(self.window, 250)
         self.window.activateWindow()
         _flush()
         self._started: set[int] = set()
         self._done: set[int] = set()
+        self._queue = sorted(self.timeline.segments, key=lambda g: (g.start, g.index))
+        self._queue_at = 0                 # next segment of _queue to start
+        self._active: list = []            # started, not done (index order)
+        self._captions = [g for g in self.timeline.segments if g.kind == "caption"]
+        self._pointers = [g for g in self.timeline.segments if g.kind == "pointer"]
+        self._press = None                 # (frame, (x, y) window px) of the last drag press
+        self._pointer_times: dict = {}
+        self.band = (0, 0)                 # caption bands above / below the content (px)
         self._from: dict[int, object] = {}
         self._drag_released: set[int] = set()
         self._cursor = None            # (x, y) window logical px, last drawn position
@@ -199,6 +222,9 @@ class ScenarioRenderer:
                 _flush()
             elif "columns" in p:
                 self._arrange(p["columns"], p.get("widths"))
+                _flush()
+            if "zoom" in p and hasattr(self.window, "view_modes"):
+                self.window.view_modes.set_zoom(p["zoom"])
                 _flush()
             # Qt keeps a window above its minimum size; with fewer docks it may shrink now
             self.window.resize(*self._requested_size)
@@ -272,7 +298,12 @@ class ScenarioRenderer:
 
     def _apply_state(self, s: dict) -> None:
         m = self.model
-        with m.batch():
+        with m.batch(finished=s.get("finished", True)):
+            if "model" in s:
+                # saved keys of the state (a recorded session): merged into the current state
+                merged = m.to_dict()
+                merged.update(s["model"])
+                m.from_dict(merged)
             if "preset" in s:
                 if not hasattr(m, "apply_preset"):
                     raise ValueError("presets are not available in this version")
@@ -400,6 +431,8 @@ class ScenarioRenderer:
         if u < DRAG_APPROACH + DRAG_MOVE:
             w = ease(p["easing"], (u - DRAG_APPROACH) / DRAG_MOVE)
             value = lerp(v0, p["to"], w)
+            if not self._cursor_pressed:
+                self._press = (k, self._bar_point(target, index, v0))
             self._set_bar(target, index, value, finished=False)
             # the pointer sits on the bar the model actually shows (a rule may clamp the value)
             self._cursor_plan = ("on_bar", None, target, index, self._drag_value(target, index), 1.0)
@@ -413,9 +446,20 @@ class ScenarioRenderer:
         self._cursor_pressed = False
 
     def _advance(self, k: int) -> None:
-        for seg in self.timeline.segments:
+        # only the segments that start now or are running (a recorded session has thousands)
+        fresh = []
+        while self._queue_at < len(self._queue) and self._queue[self._queue_at].start <= k:
+            fresh.append(self._queue[self._queue_at])
+            self._queue_at += 1
+        due = sorted(self._active + fresh, key=lambda g: g.index)
+        self._active = []
+        for seg in due:
             if seg.index in self._done or k < seg.start:
                 continue
+            if seg.kind in ("caption", "pointer"):      # drawn in frame(), nothing to apply
+                continue
+            if k < seg.end:
+                self._active.append(seg)
             try:
                 if seg.index not in self._started:
                     self._started.add(seg.index)
@@ -498,6 +542,8 @@ class ScenarioRenderer:
         """The target's pixels at the recording scale as a QImage (Format_RGB32)."""
         from PySide6.QtGui import QImage, QPainter
 
+        from explorer.record.frames import scrub_widgets
+
         rect = self._target_rect()
         if self._fast_grab is None:
             # Offscreen windows at scale 1: copy the backing store Qt has just painted
@@ -510,6 +556,7 @@ class ScenarioRenderer:
             if img.width() == self.window.width() and img.height() == self.window.height():
                 if rect.size() != img.size():
                     img = img.copy(rect)
+                scrub_widgets(img, self.window, rect, self._hidden)
                 return img          # painted on directly: no format conversion needed
             self._fast_grab = False
         img = QImage(rect.width() * self.scale, rect.height() * self.scale, QImage.Format_RGB32)
@@ -523,14 +570,72 @@ class ScenarioRenderer:
             self.window.render(painter, QPoint(0, 0), QRegion(rect))
         finally:
             painter.end()
+        scrub_widgets(img, self.window, rect, self._hidden)
         return img
+
+    def _bands(self, width: int) -> tuple[int, int]:
+        """Heights (logical px) of the caption bands above and below the content."""
+        import math
+
+        from explorer.record import overlay
+
+        top = [(g.params["text"], g.params["size"]) for g in self._captions
+               if g.params["position"] == "top"]
+        bottom = [(g.params["text"], g.params["size"]) for g in self._captions
+                  if g.params["position"] == "bottom"]
+        return (int(math.ceil(overlay.band_height(top, width))),
+                int(math.ceil(overlay.band_height(bottom, width))))
+
+    def _pointer_at(self, seg, k: int):
+        """Where a recorded ``pointer`` segment puts the pointer at frame *k*: ``(x, y)``
+        window px, pressed, and the recent presses ``[(age s, (x, y))]``; None when hidden."""
+        import bisect
+
+        from explorer.record import overlay
+
+        pts = seg.params["points"]
+        times = self._pointer_times.get(seg.index)
+        if times is None:
+            times = self._pointer_times[seg.index] = [pt[0] for pt in pts]
+        t = (k - seg.start) / self.fps
+        i = bisect.bisect_right(times, t + 1e-9) - 1
+        if i < 0:
+            return None
+        presses = []
+        if seg.params["ripple"]:
+            j = i
+            while j >= 0 and t - pts[j][0] < overlay.RIPPLE_SECONDS:
+                if pts[j][4] and (j == 0 or not pts[j - 1][4]):
+                    xy = self._point_xy(pts[j])
+                    if xy is not None:
+                        presses.append((t - pts[j][0], xy))
+                j -= 1
+        xy = self._point_xy(pts[i]) if seg.params["shown"] else None
+        return xy, pts[i][4], presses
+
+    def _point_xy(self, pt):
+        """Window px of a recorded point ``(t, where, x, y, down)``."""
+        from PySide6.QtCore import QPoint, QRect
+
+        where = pt[1]
+        if where is None:
+            return None
+        if where == "window":
+            r = self._target_rect()
+        else:
+            dock = self._dock(where)
+            if dock is None or not dock.isVisible():
+                return None
+            r = QRect(dock.mapTo(self.window, QPoint(0, 0)), dock.size())
+        return r.x() + pt[2] * r.width(), r.y() + pt[3] * r.height()
 
     def frame(self, k: int) -> np.ndarray:
         """Advance to frame *k* (must be the next one) and return it as RGB uint8 (H, W, 3)."""
-        from PySide6.QtCore import QRectF, Qt
+        from PySide6.QtCore import Qt
         from PySide6.QtGui import QColor, QImage, QPainter
 
         from explorer.record import overlay
+        from explorer.record.timeline import fade_alpha
 
         if k != self._next_k:
             raise ValueError(f"frames must be rendered in order: expected {self._next_k}, got {k}")
@@ -543,18 +648,26 @@ class ScenarioRenderer:
         if self.out_size is None:
             self.out_size = (self.window_size if self.scenario.target == "window"
                              else (rect.width(), rect.height()))
+            self.band = self._bands(self.out_size[0])
         ow, oh = self.out_size
+        top, bottom = self.band
         s = self.scale
-        if (rect.width(), rect.height()) == (ow, oh):
+        if (rect.width(), rect.height()) == (ow, oh) and top == bottom == 0:
             frame, fit, ox, oy = img, 1.0, 0.0, 0.0
         else:
-            # the target changed size (or Qt kept the window above its minimum): fit it
+            # the target changed size (or Qt kept the window above its minimum): fit it;
+            # caption bands above and below
             fit = min(ow / rect.width(), oh / rect.height())
-            frame = QImage(ow * s, oh * s, QImage.Format_RGB32)
+            frame = QImage(ow * s, (oh + top + bottom) * s, QImage.Format_RGB32)
             frame.fill(QColor(self.background))
-            scaled = img.scaled(int(round(rect.width() * fit * s)), int(round(rect.height() * fit * s)),
-                                Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
-            ox, oy = (ow - rect.width() * fit) / 2, (oh - rect.height() * fit) / 2
+            img.setDevicePixelRatio(1.0)
+            if (rect.width(), rect.height()) == (ow, oh):
+                scaled = img
+            else:
+                scaled = img.scaled(int(round(rect.width() * fit * s)),
+                                    int(round(rect.height() * fit * s)),
+                                    Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
+            ox, oy = (ow - rect.width() * fit) / 2, (oh - rect.height() * fit) / 2 + top
             p0 = QPainter(frame)
             p0.drawImage(int(round(ox * s)), int(round(oy * s)), scaled)
             p0.end()
@@ -565,10 +678,9 @@ class ScenarioRenderer:
 
         painter = QPainter(frame)
         painter.scale(s, s)
-        for seg in self.timeline.segments:
-            if seg.kind != "caption" or not seg.start <= k < seg.end:
+        for seg in self._captions:
+            if not seg.start <= k < seg.end:
                 continue
-            from explorer.record.timeline import fade_alpha
             p = seg.params
             alpha = fade_alpha(k, seg.start, seg.end, self.fps, p["fade_in"], p["fade_out"])
             point = None
@@ -580,14 +692,41 @@ class ScenarioRenderer:
                 point = to_out(wp) if wp is not None else None
             key = (seg.index, ow, oh, s)
             if key not in self._caption_cache:
-                self._caption_cache[key] = overlay.CaptionSprite(p["text"], p["position"], ow, oh,
-                                                                 p["size"], s)
+                if overlay.in_band(p["position"]):
+                    band_y = 0 if p["position"] == "top" else top + oh
+                    band_h = top if p["position"] == "top" else bottom
+                    sprite = overlay.CaptionSprite(p["text"], "center", ow, band_h, p["size"], s,
+                                                   offset=(0, band_y))
+                else:
+                    sprite = overlay.CaptionSprite(p["text"], p["position"], ow, oh, p["size"], s,
+                                                   offset=(0, top))
+                self._caption_cache[key] = sprite
             self._caption_cache[key].draw(painter, alpha, point=point, accent=self.accent)
+        if self._press is not None:
+            age = (k - self._press[0]) / self.fps
+            if self._press[1] is not None and age < overlay.RIPPLE_SECONDS:
+                px, py = to_out(self._press[1])
+                overlay.draw_ripple(painter, px, py, age / overlay.RIPPLE_SECONDS,
+                                    accent=self.accent)
         cur = self._resolve_cursor(k)
         if cur is not None:
             (cx, cy), pressed, alpha = cur
             cx, cy = to_out((cx, cy))
             overlay.draw_cursor(painter, cx, cy, pressed, alpha, accent=self.accent)
+        for seg in self._pointers:
+            if k < seg.start:
+                continue
+            at = self._pointer_at(seg, k)
+            if at is None:
+                continue
+            xy, pressed, presses = at
+            for age, pxy in presses:
+                px, py = to_out(pxy)
+                overlay.draw_ripple(painter, px, py, age / overlay.RIPPLE_SECONDS,
+                                    accent=self.accent)
+            if xy is not None:
+                cx, cy = to_out(xy)
+                overlay.draw_cursor(painter, cx, cy, pressed, 1.0, accent=self.accent)
         painter.end()
         return qimage_to_rgb(frame)
 
@@ -611,6 +750,9 @@ class ScenarioRenderer:
             from explorer.ui import theme as themes
             if themes.current() is not self._old_theme:
                 themes.apply_app(self._old_theme)
+            from explorer.ui import zoom as zoom_mod
+            if zoom_mod.percent() != self._old_zoom:
+                zoom_mod.apply(None, self._old_zoom)
             self._settings_dir.cleanup()
 
 
@@ -636,7 +778,8 @@ def check_frame_size(size, scale: int) -> tuple[int, int]:
     return w, h
 
 
-def prepare(scenario_path, output, *, fps=None, session_path=None, model=None) -> tuple:
+def prepare(scenario_path, output, *, fps=None, session_path=None, model=None,
+            fmt: str | None = None) -> tuple:
     """Validate everything before rendering: returns ``(scenario, session_dict, format)``.
     Raises ScenarioError / OutputError / ValueError with a one-line message."""
     from explorer.model import AppModel
@@ -652,17 +795,30 @@ def prepare(scenario_path, output, *, fps=None, session_path=None, model=None) -
         probe = scratch
     scenario = scenario_path if isinstance(scenario_path, Scenario) else load_scenario(
         scenario_path, **scenario_context(probe, DOCK_NAMES))
-    fmt = encode.check_output(output, fps or scenario.fps)
-    return scenario, session, fmt
+    found = encode.check_output(output, fps or scenario.fps)
+    if fmt is not None and fmt != found:
+        if fmt not in encode.FORMATS:
+            raise encode.OutputError("format: expected one of {formats}, got {fmt}",
+                                     formats=", ".join(encode.FORMATS), fmt=repr(fmt))
+        if (fmt == "png") != (found == "png"):
+            raise encode.OutputError("{path}: PNG frames need a folder name, the other formats a "
+                                     "file name", path=str(output))
+        if fmt == "gif" and (fps or scenario.fps) > encode.GIF_MAX_FPS:
+            encode.check_output(Path(output).with_suffix(".gif"), fps or scenario.fps)
+    return scenario, session, fmt or found
 
 
 def render_scenario(scenario_path, output, *, size=None, fps=None, scale: int = 1,
                     session_path=None, progress=None, cancel=None, threaded: bool = True,
-                    theme: str | None = None, language: str | None = None) -> RenderResult:
+                    theme: str | None = None, language: str | None = None,
+                    fmt: str | None = None, transparent: bool = False) -> RenderResult:
     """Validate, render and encode a scenario to *output* (``.gif``, ``.mp4`` or a folder).
 
     *theme* ("light" / "dark") and *language* ("en" / "zh") override the current theme and the
     scenario's ``language``.
+
+    *fmt* forces the output format (``"apng"`` for a ``.png`` file is the default anyway);
+    *transparent* makes the panel background transparent (a dock target, WebP or APNG).
 
     *progress(k, n)* is called after each frame; *cancel()* returning True stops and removes
     the partial output (raises :class:`Cancelled`).  Nothing is written when validation fails.
@@ -671,7 +827,11 @@ def render_scenario(scenario_path, output, *, size=None, fps=None, scale: int = 
         raise ValueError(f"scale: expected 1 or 2, got {scale}")
     if size is not None:
         check_frame_size(size, scale)
-    scenario, session, _fmt = prepare(scenario_path, output, fps=fps, session_path=session_path)
+    scenario, session, fmt = prepare(scenario_path, output, fps=fps, session_path=session_path,
+                                     fmt=fmt)
+    if transparent and (scenario.target == "window" or fmt not in encode.ALPHA_FORMATS):
+        raise encode.OutputError("a transparent background needs one panel (the scenario's "
+                                 "\"target\") and WebP or APNG output")
     if language is not None:
         if language not in ("en", "zh"):
             raise ValueError(f"language: expected en or zh, got {language!r}")
@@ -688,7 +848,13 @@ def render_scenario(scenario_path, output, *, size=None, fps=None, scale: int = 
             frame = renderer.frame(k)
             if writer is None:
                 h, w = frame.shape[:2]
-                raw = encode.open_writer(output, (w, h), fps, reserved_colors=renderer.reserved_colors)
+                key = None
+                if transparent:
+                    c = renderer.background.lstrip("#")
+                    key = tuple(int(c[i:i + 2], 16) for i in (0, 2, 4))
+                raw = encode.open_writer(output, (w, h), fps, fmt=fmt,
+                                         reserved_colors=renderer.reserved_colors,
+                                         transparent_color=key)
                 writer = encode.ThreadedWriter(raw) if threaded else raw
             writer.write(frame)
             if progress is not None:

@@ -81,9 +81,11 @@ SOFTMAX_TARGETS = ("p", "onehot")
 SOFTMAX_RACE_KEYS = ("shown", "lr", "epochs", "losses")
 #: label smoothing ε of the softmax panel
 MAX_SMOOTHING = 0.5
+#: the app's zoom, percent (explorer.ui.zoom: 75–250)
+MIN_ZOOM, MAX_ZOOM = 75, 250
 
 #: Actions that do not advance the timeline unless ``"block": true``.
-NON_BLOCKING = frozenset({"caption"})
+NON_BLOCKING = frozenset({"caption", "pointer"})
 
 
 class ScenarioError(InputError):
@@ -137,6 +139,9 @@ class Scenario:
     actions: list[Action] = field(default_factory=list)
     size_given: bool = False
     fps_given: bool = False
+    #: the window target shows the menu bar / the status bar (never the Record button)
+    menu_bar: bool = False
+    status_bar: bool = False
 
 
 @dataclass
@@ -150,6 +155,7 @@ class _Context:
     presets: dict | None = None       # name -> number of categories (None = keeps n)
     docks: tuple = DEFAULT_DOCKS
     visible: set | None = None        # docks shown (None = all)
+    model: dict | None = None         # the whole saved state, once a "model" key gave it
 
     def require_visible(self, path: str, dock: str, why: str) -> None:
         if self.visible is not None and dock not in self.visible:
@@ -164,11 +170,25 @@ class _Context:
 
 
 class _Fail(Exception):
-    """Internal: a problem at a key path inside the current action."""
+    """Internal: a problem at a key path inside the current action.  With *template* (an
+    English text with ``{placeholders}`` filled from *fields*) the message is translatable:
+    the ScenarioError carries ``"{source}: {where}: " + template``."""
 
-    def __init__(self, path: str, problem: str):
+    def __init__(self, path: str, problem: str | None = None, template: str | None = None,
+                 **fields):
+        if problem is None:
+            problem = template.format(**fields)
         super().__init__(problem)
         self.path, self.problem = path, problem
+        self.template, self.fields = template, fields
+
+
+def _scenario_error(source: str, where: str, exc: _Fail) -> ScenarioError:
+    err = ScenarioError(source, where, exc.problem)
+    if exc.template is not None:
+        err.template = ("{source}: {where}: " if where else "{source}: ") + exc.template
+        err.fields = {"source": source, "where": where, **exc.fields}
+    return err
 
 
 # ---------------------------------------------------------------------------- value checkers
@@ -315,12 +335,12 @@ def _duration(path, value, allow_zero=False) -> float:
 #: action -> (required keys, optional keys).  "at", "block" and "comment" are allowed on any action.
 _COMMON = ("at", "block", "comment")
 _SCHEMA = {
-    "layout": ((), ("workspace", "docks", "columns", "widths", "size")),
+    "layout": ((), ("workspace", "docks", "columns", "widths", "size", "zoom")),
     "state": ((), ("p", "q", "labels", "unit", "preset", "preset_target", "q_logit_mode",
                    "logits", "temperature", "z", "epoch", "training", "softmax_logits",
                    "sigmoid_x", "sigmoid_y", "precision", "locks_p", "locks_q", "highlight",
                    "softmax_target", "softmax_target_class", "softmax_smoothing",
-                   "softmax_race")),
+                   "softmax_race", "model", "finished")),
     "animate": (("target", "to", "duration"), ("easing",)),
     "drag": (("target", "index", "to"), ("duration", "easing")),
     "train": (("epochs",), ("speed", "duration", "from", "z_follows", "easing")),
@@ -328,6 +348,7 @@ _SCHEMA = {
     "caption": (("text", "duration"), ("position", "fade", "fade_in", "fade_out", "size",
                                        "point_to")),
     "sample": (("events",), ("duration", "seed", "reset", "easing")),
+    "pointer": (("points",), ("ripple", "shown")),
     "wait": (("duration",), ()),
     "hold": (("duration",), ()),
 }
@@ -388,9 +409,20 @@ def _v_layout(d: dict, ctx: _Context) -> dict:
         ctx.visible = set(names)
     if "size" in d:
         out["size"] = _size("size", d["size"])
+    if "zoom" in d:
+        out["zoom"] = _zoom("zoom", d["zoom"])
     if not out:
-        raise _Fail("", "give 'workspace', 'docks' or 'columns', and/or 'size'")
+        raise _Fail("", "give 'workspace', 'docks' or 'columns', and/or 'size' or 'zoom'")
     return out
+
+
+def _zoom(path, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not float(value).is_integer() or not MIN_ZOOM <= value <= MAX_ZOOM:
+        raise _Fail(path, template="expected a whole percentage from {lo} to {hi}, got {value}",
+                    lo=MIN_ZOOM, hi=MAX_ZOOM,
+                    value=json.dumps(value)[:40])
+    return int(value)
 
 
 def _v_state(d: dict, ctx: _Context) -> dict:
@@ -513,13 +545,62 @@ def _v_state(d: dict, ctx: _Context) -> dict:
             else:
                 clean[key] = _losses(path, v)
         out["softmax_race"] = clean
+    if "model" in d:
+        out["model"] = _model_state(d["model"], ctx)
+    if "finished" in d:
+        out["finished"] = _boolean("finished", d["finished"])
     if "highlight" in d:
         h = d["highlight"]
         out["highlight"] = None if h is None else _integer("highlight", h, 0, (ctx.n or 1000) - 1)
-    if not out:
+    if not out or set(out) == {"finished"}:
         raise _Fail("", "sets nothing: give at least one of "
                         + ", ".join(k for k in _SCHEMA["state"][1]))
     return out
+
+
+def _model_keys() -> dict:
+    """Saved keys of the model's state -> their default values."""
+    from explorer.model.state import ModelState
+
+    return ModelState().to_dict()
+
+
+def _model_state(value, ctx: _Context) -> dict:
+    """A ``"model"`` object: saved keys of the app's state (as in a session file's "model"),
+    all of them or only those that change.  Once the whole state is known (a full object), every
+    later one is checked merged into it, exactly as the renderer will load it."""
+    from explorer.model.state import ModelState
+
+    if not isinstance(value, dict):
+        raise _Fail("model", template="expected an object of saved state keys (as in a session "
+                                      "file's \"model\"), got {type}",
+                    type=_type_name(value))
+    defaults = _model_keys()
+    for key, v in value.items():
+        if key not in defaults:
+            raise _Fail(f"model.{key}",
+                        template="not a key of the saved state (see a session file's \"model\")")
+        want, got = _type_name(defaults[key]), _type_name(v)
+        if key != "version" and defaults[key] is not None and v is not None and want != got:
+            raise _Fail(f"model.{key}", template="expected {want}, got {got}", want=want,
+                        got=got)
+    full = set(defaults) - {"version"} <= set(value)
+    if full or ctx.model is not None:
+        merged = dict(ctx.model if not full else defaults)
+        merged.update(value)
+        merged["version"] = defaults["version"]
+        try:
+            state = ModelState.from_dict(merged)
+        except (InputError, ValueError) as exc:
+            raise _Fail("model", str(exc)) from None       # names the state key
+        ctx.model = merged
+        ctx.n = state.dist.n
+        ctx.q_logit_mode = bool(state.dist.q_logit_mode)
+        ctx.softmax_n = state.dist.n if ctx.q_logit_mode else len(merged["softmax_logits"])
+        ctx.epochs = int(state.training.params.epochs)
+    elif "p" in value or "q" in value:
+        ctx.n = len(value.get("p", value.get("q")))
+    return dict(value)
 
 
 def _v_animate(d: dict, ctx: _Context) -> dict:
@@ -634,13 +715,46 @@ def _v_sample(d: dict, ctx: _Context) -> dict:
     return out
 
 
+def _v_pointer(d: dict, ctx: _Context) -> dict:
+    """A recorded pointer path: ``points`` ``[t, where, x, y, down]`` with *t* seconds from the
+    action's start (never decreasing), *where* a dock (x, y fractions of it), ``"window"``
+    (fractions of the frame) or null (the pointer is not over the frame), *down* 0 or 1."""
+    pts = d["points"]
+    if not isinstance(pts, list) or not pts:
+        raise _Fail("points", template="expected a non-empty list of [t, where, x, y, down] points")
+    out, last = [], 0.0
+    for i, pt in enumerate(pts):
+        path = f"points[{i}]"
+        if not isinstance(pt, list) or len(pt) != 5:
+            raise _Fail(path, template="expected [t, where, x, y, down], got {value}",
+                        value=json.dumps(pt)[:60])
+        t = _number(f"{path}[0]", pt[0], 0.0, MAX_DURATION)
+        if t < last:
+            raise _Fail(f"{path}[0]", template="time {t} is before the previous point's "
+                                               "({last})", t=f"{t:g}", last=f"{last:g}")
+        last = t
+        where = pt[1]
+        if where is not None and where != "window":
+            where = _dock(f"{path}[1]", where, ctx)
+        x = _number(f"{path}[2]", pt[2], 0.0, 1.0)
+        y = _number(f"{path}[3]", pt[3], 0.0, 1.0)
+        down = pt[4]
+        if down not in (0, 1) or isinstance(down, float) and not down.is_integer():
+            raise _Fail(f"{path}[4]", template="expected 0 or 1, got {value}",
+                        value=json.dumps(down)[:40])
+        out.append((t, where, x, y, bool(down)))
+    return {"points": out, "duration": last,
+            "ripple": _boolean("ripple", d.get("ripple", True)),
+            "shown": _boolean("shown", d.get("shown", True))}
+
+
 def _v_wait(d: dict, ctx: _Context) -> dict:
     return {"duration": _duration("duration", d["duration"])}
 
 
 _VALIDATORS = {"layout": _v_layout, "state": _v_state, "animate": _v_animate, "drag": _v_drag,
                "train": _v_train, "z_marker": _v_z_marker, "caption": _v_caption,
-               "sample": _v_sample, "wait": _v_wait, "hold": _v_wait}
+               "sample": _v_sample, "wait": _v_wait, "hold": _v_wait, "pointer": _v_pointer}
 
 
 # ---------------------------------------------------------------------------- top level
@@ -677,6 +791,7 @@ def validate_scenario(data, source: str = "scenario", *, initial: dict | None = 
         setattr(ctx, key, value)
     allowed = {"version", "title", "description", "size", "fps", "target", "language",
                "actions", "comment"}
+    allowed |= {"menu_bar", "status_bar"}          # window chrome in the frame (issue 20)
     for key in data:
         if key not in allowed:
             fail(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
@@ -700,8 +815,11 @@ def validate_scenario(data, source: str = "scenario", *, initial: dict | None = 
             sc.target = "window" if data["target"] == "window" else _dock("target", data["target"], ctx)
         if "language" in data:
             sc.language = _choice("language", data["language"], ("en", "zh"))
+        for key in ("menu_bar", "status_bar"):
+            if key in data:
+                setattr(sc, key, _boolean(key, data[key]))
     except _Fail as exc:
-        fail(exc.path, exc.problem)
+        raise _scenario_error(source, exc.path, exc) from None
     if "actions" not in data:
         fail("", "missing required key 'actions' (a list of actions)")
     actions = data["actions"]
@@ -728,7 +846,7 @@ def validate_scenario(data, source: str = "scenario", *, initial: dict | None = 
             if "comment" in raw:
                 _text("comment", raw["comment"], 4000, allow_empty=True)
         except _Fail as exc:
-            fail(f"{where} {exc.path}".rstrip(), exc.problem)
+            raise _scenario_error(source, f"{where} {exc.path}".rstrip(), exc) from None
         duration = float(params.get("duration", 0.0))
         act = Action(index=i, kind=kind, params=params, at=at, duration=duration, block=block)
         sc.actions.append(act)

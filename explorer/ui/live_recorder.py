@@ -1,13 +1,26 @@
-"""Live recording: capture the window (or one dock) while the user works.
+"""Live recording: capture the app's content (or one dock) while the user works.
 
-A :class:`LiveRecorder` grabs its target on a :class:`QTimer` at the chosen frame rate, draws
-the mouse pointer into each frame (tracked from the application's mouse events, so synthetic
-test events and real ones both show), and hands the frames to a
-:class:`explorer.record.encode.ThreadedWriter`: compression runs in a worker thread and never
-blocks the GUI.  A late timer tick repeats the last frame, so the video keeps real time.  If the
-encoder falls behind, frames are skipped rather than the interface freezing.
+A :class:`LiveRecorder` grabs its target on a :class:`QTimer` at the chosen frame rate and hands
+the frames to a :class:`explorer.record.encode.ThreadedWriter`: compression runs in a worker
+thread and never blocks the GUI.  A late timer tick repeats the last frame, so the video keeps
+real time.  If the encoder falls behind, frames are skipped rather than the interface freezing.
 
-Signals: ``sigProgress(elapsed_s, frames)`` while recording; ``sigFinished(path)`` or
+Clean capture:
+
+* the target is the window's *content*: the menu bar and the status bar are left out unless
+  asked for (``menu_bar`` / ``status_bar``), or one dock;
+* the recorder's own widgets (*hidden*: the Record/Stop button, the "● REC" status, Open
+  folder) never appear: where one lies inside the captured area, its parent is painted there
+  without children (the menu bar's or status bar's plain background);
+* the mouse pointer is drawn into each frame (tracked from the application's mouse events, so
+  synthetic test events and real ones both show), with a ripple where a button was pressed.
+
+While recording, a :class:`explorer.ui.script_capture.ScriptCapture` also writes down what the
+user did (model states, workspace and zoom changes, the pointer path) frame by frame;
+:attr:`LiveRecorder.script` is that scenario after :meth:`stop`.
+
+Signals: ``sigProgress(elapsed_s, frames)`` while recording; ``sigFrame(first, count)`` after each
+grab (frames ``first .. first + count - 1`` show what was grabbed); ``sigFinished(path)`` or
 ``sigFailed(message)`` once the file has been written (from the worker thread, delivered queued).
 """
 from __future__ import annotations
@@ -17,45 +30,55 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPointF, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QRegion
+from PySide6.QtWidgets import QApplication, QMainWindow, QStatusBar
 
 from explorer.record import encode, overlay
-from explorer.record.frames import qimage_to_rgb
+from explorer.record.frames import qimage_to_rgb, scrub_widgets
 
 MAX_REPEAT = 30          # at most this many copies of one frame after a stall
 
 
 class _PointerTracker(QObject):
-    """Application-wide event filter remembering the pointer's global position and buttons."""
+    """Application-wide event filter remembering the pointer's global position, buttons and
+    the moments a button went down (for the click ripples)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.global_pos: QPointF | None = None
         self.pressed = False
+        self.presses: list[tuple[float, QPointF]] = []     # (perf_counter time, global pos)
 
     def eventFilter(self, obj, event) -> bool:
         t = event.type()
         if t in (QEvent.MouseMove, QEvent.MouseButtonPress, QEvent.MouseButtonRelease,
                  QEvent.MouseButtonDblClick):
             try:
-                self.global_pos = QPointF(event.globalPosition())
-                self.pressed = bool(event.buttons() & Qt.LeftButton)
+                pos = QPointF(event.globalPosition())
+                down = bool(event.buttons() & Qt.LeftButton)
             except AttributeError:
-                pass
+                return False
+            if t == QEvent.MouseButtonPress and not self.pressed and down:
+                self.presses.append((time.perf_counter(), pos))
+                del self.presses[:-8]
+            self.global_pos = pos
+            self.pressed = down
         return False
 
 
 class LiveRecorder(QObject):
-    """Record *target* (the main window or a widget inside it) to *path* (GIF/MP4/folder)."""
+    """Record *target* (the main window's content or a widget inside it) to *path*."""
 
     sigProgress = Signal(float, int)     # elapsed seconds, frames written so far
+    sigFrame = Signal(int, int)          # first frame index, number of frames of this grab
     sigFinished = Signal(str)            # path of the finished file
     sigFailed = Signal(str)              # one-line reason
 
     def __init__(self, window, target=None, path="recording.gif", fps: int = 30, scale: int = 1,
-                 draw_pointer: bool = True, parent=None):
+                 draw_pointer: bool = True, parent=None, *, ripple: bool = True,
+                 menu_bar: bool = False, status_bar: bool = False, hidden=(),
+                 transparent: bool = False, script: bool = True, fmt: str | None = None):
         super().__init__(parent)
         self.window = window
         self.target = target if target is not None else window
@@ -63,9 +86,16 @@ class LiveRecorder(QObject):
         self.fps = int(fps)
         self.scale = int(scale)
         self.draw_pointer = draw_pointer
-        self.format = encode.check_output(self.path, self.fps)
+        self.ripple = bool(ripple)
+        self.menu_bar = bool(menu_bar)
+        self.status_bar = bool(status_bar)
+        self.hidden = [w for w in hidden if w is not None]
+        self.format = fmt or encode.check_output(self.path, self.fps)
         if self.scale not in (1, 2):
             raise ValueError(f"scale: expected 1 or 2, got {scale}")
+        #: the panel's background becomes transparent (WebP / APNG of one dock)
+        self.transparent = bool(transparent) and self.format in encode.ALPHA_FORMATS \
+            and self.target is not window
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.PreciseTimer)
         self._timer.setInterval(max(1, int(round(1000 / self.fps))))
@@ -78,6 +108,9 @@ class LiveRecorder(QObject):
         self.skipped = 0           # frames dropped because the encoder was busy
         self.recording = False
         self.encoding = False
+        self.want_script = bool(script)
+        self.capture = None        # ScriptCapture while recording
+        self.script: dict | None = None     # the recorded scenario, after stop()
         self.accent = "#CC79A7"
         try:
             from explorer.ui import theme
@@ -86,18 +119,44 @@ class LiveRecorder(QObject):
         except Exception:   # pragma: no cover - theme is always importable in the app
             self.background = "#FFFFFF"
 
+    # ------------------------------------------------------------------ geometry
+    def capture_rect(self) -> QRect:
+        """The captured area in window coordinates (logical px)."""
+        win = self.window
+        if self.target is not win:
+            return QRect(self.target.mapTo(win, QPoint(0, 0)), self.target.size())
+        top, bottom = 0, win.height()
+        if isinstance(win, QMainWindow):
+            mb = win.menuWidget()
+            if mb is not None and mb.isVisible() and not self.menu_bar:
+                top = mb.geometry().bottom() + 1
+            sb = win.findChild(QStatusBar)
+            if sb is not None and sb.isVisible() and not self.status_bar and sb.parent() is win:
+                bottom = sb.geometry().top()
+        return QRect(0, top, win.width(), max(1, bottom - top))
+
     # ------------------------------------------------------------------ control
     def start(self) -> None:
         if self.recording or self.encoding:
             raise RuntimeError("already recording")
-        self._size = (self.target.width(), self.target.height())
+        rect = self.capture_rect()
+        self._size = (rect.width(), rect.height())
         w, h = self._size[0] * self.scale, self._size[1] * self.scale
-        raw = encode.open_writer(self.path, (w, h), self.fps)
+        options = {}
+        if self.transparent:
+            c = QColor(self.background)
+            options["transparent_color"] = (c.red(), c.green(), c.blue())
+        raw = encode.open_writer(self.path, (w, h), self.fps, fmt=self.format, **options)
         self._writer = encode.ThreadedWriter(raw, max_queue=4 * self.fps)
         QApplication.instance().installEventFilter(self._tracker)
         self.recording = True
         self.frames = 0
         self.skipped = 0
+        self.script = None
+        if self.want_script and hasattr(self.window, "model"):
+            from explorer.ui.script_capture import ScriptCapture
+            self.capture = ScriptCapture(self)
+            self.capture.start()
         self._t0 = time.perf_counter()
         self._capture(first=True)
         self._timer.start()
@@ -105,14 +164,20 @@ class LiveRecorder(QObject):
     def elapsed(self) -> float:
         return time.perf_counter() - self._t0 if self.recording else self.frames / self.fps
 
+    def _end_capture(self) -> None:
+        self._timer.stop()
+        self._capture()                       # catch up to the stop time
+        QApplication.instance().removeEventFilter(self._tracker)
+        self.recording = False
+        if self.capture is not None:
+            self.script = self.capture.finish(self.frames)
+            self.capture = None
+
     def finish_now(self) -> Path | None:
         """Stop and write the file before returning (used when the application quits)."""
         if not self.recording:
             return None
-        self._timer.stop()
-        self._capture()
-        QApplication.instance().removeEventFilter(self._tracker)
-        self.recording = False
+        self._end_capture()
         writer, self._writer = self._writer, None
         try:
             return writer.close()
@@ -123,10 +188,7 @@ class LiveRecorder(QObject):
         """Stop capturing; the file is finished in the background (``sigFinished``)."""
         if not self.recording:
             return
-        self._timer.stop()
-        self._capture()                       # catch up to the stop time
-        QApplication.instance().removeEventFilter(self._tracker)
-        self.recording = False
+        self._end_capture()
         self.encoding = True
         writer, self._writer = self._writer, None
 
@@ -148,6 +210,9 @@ class LiveRecorder(QObject):
         if self.recording:
             QApplication.instance().removeEventFilter(self._tracker)
         self.recording = False
+        if self.capture is not None:
+            self.capture.detach()
+            self.capture = None
         if self._writer is not None:
             self._writer.abort()
             self._writer = None
@@ -167,24 +232,32 @@ class LiveRecorder(QObject):
         missing = due - self.frames
         if missing <= 0:
             return
+        # paint what the last events changed, so the frame shows the state it is filed under
+        QCoreApplication.sendPostedEvents(None, QEvent.LayoutRequest)
+        QCoreApplication.sendPostedEvents(None, QEvent.UpdateRequest)
         try:
             frame = self.grab_frame()
         except Exception as exc:             # pragma: no cover - reported, recording stops
             self.cancel()
             self.sigFailed.emit(str(exc))
             return
+        first_k = self.frames
         for _ in range(min(missing, MAX_REPEAT)):     # the same array: repeats cost no memory
             if not self._writer.try_write(frame):
                 self.skipped += 1                    # encoder busy: catch up on a later tick
                 break
             self.frames += 1
+        if self.frames > first_k:
+            if self.capture is not None:
+                self.capture.frame(first_k)
+            self.sigFrame.emit(first_k, self.frames - first_k)
 
-    def _grab_image(self) -> QImage:
-        """The target's current pixels (device pixels of the screen)."""
+    def _grab_image(self, rect: QRect) -> QImage:
+        """The window's current pixels inside *rect* (device pixels of the screen), with the
+        recorder's own widgets painted out."""
         win = self.window
-        rect = QRect(self.target.mapTo(win, self.target.rect().topLeft()), self.target.size()) \
-            if self.target is not win else QRect(0, 0, win.width(), win.height())
         img = None
+        dpr = 1.0
         screen = win.screen()
         if screen is not None and QGuiApplication.platformName() in ("offscreen", "xcb", "windows",
                                                                      "cocoa"):
@@ -194,25 +267,53 @@ class LiveRecorder(QObject):
             if not pm.isNull() and pm.width() == round(win.width() * dpr) \
                     and pm.height() == round(win.height() * dpr):
                 img = pm.toImage()
-                if rect.size() != win.size():
+                if rect.size() != win.size() or rect.topLeft() != QPoint(0, 0):
                     img = img.copy(QRect(round(rect.x() * dpr), round(rect.y() * dpr),
                                          round(rect.width() * dpr), round(rect.height() * dpr)))
         if img is None:
-            img = self.target.grab().toImage()
-        return img.convertToFormat(QImage.Format_RGB32)
+            dpr = win.devicePixelRatioF() or 1.0
+            img = QImage(round(rect.width() * dpr), round(rect.height() * dpr),
+                         QImage.Format_RGB32)
+            img.setDevicePixelRatio(dpr)
+            img.fill(QColor(self.background))
+            p = QPainter(img)
+            win.render(p, QPoint(0, 0), QRegion(rect))
+            p.end()
+        img = img.convertToFormat(QImage.Format_RGB32)
+        img.setDevicePixelRatio(dpr)
+        self._scrub(img, rect)
+        return img
+
+    def _scrub(self, img: QImage, rect: QRect) -> None:
+        """Paint the recorder's own widgets out of *img* (which shows *rect* of the window)."""
+        scrub_widgets(img, self.window, rect, self.hidden)
+
+    def _to_frame(self, global_pos: QPointF, rect: QRect) -> tuple[float, float] | None:
+        """A global position in logical frame px, or None outside the frame."""
+        lw, lh = self._size
+        local = self.window.mapFromGlobal(global_pos) - QPointF(rect.topLeft())
+        tw, th = rect.width(), rect.height()
+        fit = min(lw / max(1, tw), lh / max(1, th))
+        x = local.x() * fit + (lw - tw * fit) / 2
+        y = local.y() * fit + (lh - th * fit) / 2
+        return (x, y) if 0 <= x < lw and 0 <= y < lh else None
 
     def grab_frame(self) -> np.ndarray:
         """One RGB frame of the target at the recording size, with the pointer drawn."""
+        rect = self.capture_rect()
+        if self._size is None:
+            self._size = (rect.width(), rect.height())
         lw, lh = self._size
         s = self.scale
-        img = self._grab_image()
-        out = QImage(lw * s, lh * s, QImage.Format_RGB32)
+        img = self._grab_image(rect)
         if img.width() == lw * s and img.height() == lh * s:
             out = img
         else:
+            out = QImage(lw * s, lh * s, QImage.Format_RGB32)
             out.fill(QColor(self.background))
-            tw, th = self.target.width(), self.target.height()
+            tw, th = rect.width(), rect.height()
             fit = min(lw / max(1, tw), lh / max(1, th))
+            img.setDevicePixelRatio(1.0)
             scaled = img.scaled(int(round(tw * fit * s)), int(round(th * fit * s)),
                                 Qt.IgnoreAspectRatio, Qt.SmoothTransformation)
             p = QPainter(out)
@@ -220,15 +321,24 @@ class LiveRecorder(QObject):
                         scaled)
             p.end()
         out.setDevicePixelRatio(1.0)
-        if self.draw_pointer and self._tracker.global_pos is not None:
-            local = self.target.mapFromGlobal(self._tracker.global_pos)
-            tw, th = self.target.width(), self.target.height()
-            fit = min(lw / max(1, tw), lh / max(1, th))
-            x = local.x() * fit + (lw - tw * fit) / 2
-            y = local.y() * fit + (lh - th * fit) / 2
-            if 0 <= x < lw and 0 <= y < lh:
-                p = QPainter(out)
-                p.scale(s, s)
-                overlay.draw_cursor(p, x, y, self._tracker.pressed, 1.0, accent=self.accent)
-                p.end()
+        tracker = self._tracker
+        if self.draw_pointer and tracker.global_pos is not None:
+            now = time.perf_counter()
+            p = QPainter(out)
+            p.scale(s, s)
+            if self.ripple:
+                for t, pos in tracker.presses:
+                    u = (now - t) / overlay.RIPPLE_SECONDS
+                    xy = self._to_frame(pos, rect) if 0 <= u < 1 else None
+                    if xy is not None:
+                        overlay.draw_ripple(p, xy[0], xy[1], u, accent=self.accent)
+            xy = self._to_frame(tracker.global_pos, rect)
+            if xy is not None:
+                overlay.draw_cursor(p, xy[0], xy[1], tracker.pressed, 1.0, accent=self.accent)
+            p.end()
         return qimage_to_rgb(out)
+
+    # ------------------------------------------------------------------ for the script
+    def pointer_state(self):
+        """``(global position or None, pressed)`` as the recorder sees it now."""
+        return self._tracker.global_pos, self._tracker.pressed

@@ -1,12 +1,17 @@
 """Recording in the app: the Record action (menu-bar button, File menu, Ctrl+Shift+R) and
 File → Render demo….
 
-* **Record** (a button at the right end of the menu bar) opens a small dialog (target: whole
-  window or one dock; GIF / MP4 / PNG frames; fps; 1× or 2×; file), then captures with
+* **Record** (a button at the right end of the menu bar) opens a small dialog (target: the
+  window's content, one workspace or one dock; GIF / MP4 / WebP / APNG / PNG frames; fps; 1× or
+  2×; file; menu bar and status bar in or out; pointer and click ripples; a transparent panel
+  background; a demo script beside the recording), then captures with
   :class:`explorer.ui.live_recorder.LiveRecorder` until the action is triggered again.  While
   recording the button is checked, shows a red square and reads *Stop recording*, and the status
-  bar shows ``● REC 0:12.3 · 370 frames``; when the file is written the status bar names it and
-  offers *Open folder*.
+  bar shows ``● REC 0:12.3 · 370 frames`` — neither ever appears in the recording; when the file
+  is written the status bar names it and offers *Open folder*.
+* **Save recording as demo script…** writes what the last recording captured as a scenario
+  file (:mod:`explorer.ui.script_capture`): ``python main.py record script.json -o out.gif``
+  re-renders the same states at the same frames at any size, theme or language.
 * **Render demo…** renders a scenario file through ``python -m explorer record`` in a child
   process (headless, frame-exact, the same output as the command line) with a cancellable
   progress dialog, so the window never freezes.  Cancelling stops the child, which removes its
@@ -20,9 +25,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QProcess, QProcessEnvironment, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QColor, QDesktopServices, QIcon, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
-                               QPushButton, QSpinBox, QToolButton, QVBoxLayout)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+                               QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QMessageBox, QProgressDialog, QPushButton, QSpinBox,
+                               QToolButton, QVBoxLayout)
 
 from explorer import i18n, resources
 from explorer.record import encode
@@ -32,7 +38,26 @@ ROOT = resources.import_root()
 DEMO_DIR = resources.path("demos")
 #: how long the "Saved recording …" message and its Open folder button stay in the status bar
 OPEN_FOLDER_MS = 15000
-FORMAT_SUFFIX = {"gif": ".gif", "mp4": ".mp4", "png": ""}
+FORMAT_SUFFIX = dict(encode.SUFFIXES)
+#: the format choices of the dialogs, in this order
+FORMAT_ORDER = ("gif", "mp4", "webp", "apng", "png")
+#: the Record dialog's check boxes: values() key -> default
+RECORD_OPTIONS = {"menu_bar": False, "status_bar": False, "pointer": True, "ripple": True,
+                  "transparent": False, "script": False}
+
+
+def format_names() -> dict:
+    """Format -> its name in the dialogs' format lists (current language)."""
+    tr = i18n.tr
+    return {"gif": tr("Animated GIF"), "mp4": tr("MP4 video (H.264)"),
+            "webp": tr("Animated WebP (lossless)"), "apng": tr("Animated PNG (APNG)"),
+            "png": tr("PNG frames (a folder)")}
+
+
+def script_path_for(output) -> Path:
+    """Where the demo script of a recording saved at *output* goes: beside it, ``.json``."""
+    p = Path(output)
+    return p.with_suffix(".json") if p.suffix else p.with_name(p.name + ".json")
 RENDER_SIZES = ((1280, 720), (960, 600), (1920, 1080), (800, 450))
 
 
@@ -78,13 +103,20 @@ class RecordDialog(QDialog):
         last = last or {}
         self.target_box = QComboBox()
         self.target_box.addItem("", "window")
+        ws = getattr(window, "workspaces", None)
+        self._workspaces = []
+        if ws is not None:
+            from explorer.workspace_designs import WORKSPACES
+            for d in WORKSPACES:
+                self.target_box.addItem("", f"workspace:{d.name}")
+                self._workspaces.append(d)
         for name, dock in window.docks.items():
             if dock.isVisible():
                 self.target_box.addItem(dock.windowTitle(), name)
         i = self.target_box.findData(last.get("target", "window"))
         self.target_box.setCurrentIndex(max(0, i))
         self.format_box = QComboBox()
-        for fmt in ("gif", "mp4", "png"):
+        for fmt in FORMAT_ORDER:
             self.format_box.addItem("", fmt)
         self.format_box.setCurrentIndex(max(0, self.format_box.findData(last.get("format", "gif"))))
         self.fps_spin = QSpinBox()
@@ -105,13 +137,24 @@ class RecordDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse)
-        self.row_labels = [QLabel() for _ in range(5)]
+        self.checks: dict[str, QCheckBox] = {}
+        options = QGridLayout()
+        for i, (key, default) in enumerate(RECORD_OPTIONS.items()):
+            box = QCheckBox()
+            box.setObjectName(f"recordOption_{key}")
+            box.setChecked(bool(last.get(key, default)))
+            self.checks[key] = box
+            options.addWidget(box, i // 2, i % 2)
+        self.checks["pointer"].toggled.connect(self._sync_options)
+        self.target_box.currentIndexChanged.connect(self._sync_options)
+        self.row_labels = [QLabel() for _ in range(6)]
         form = QFormLayout()
         for label, field, buddy in zip(self.row_labels,
                                        (self.target_box, self.format_box, self.fps_spin,
-                                        self.scale_box, path_row),
+                                        self.scale_box, path_row, options),
                                        (self.target_box, self.format_box, self.fps_spin,
-                                        self.scale_box, self.path_edit)):
+                                        self.scale_box, self.path_edit,
+                                        self.checks["menu_bar"])):
             label.setBuddy(buddy)
             form.addRow(label, field)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
@@ -123,21 +166,44 @@ class RecordDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
         self.retranslate()
+        self._sync_options()
 
     def retranslate(self) -> None:
         tr = i18n.tr
         self.setWindowTitle(tr("Record"))
         for label, text in zip(self.row_labels, (tr("&Record:"), tr("&Format:"),
                                                  tr("Frames per &second:"), tr("S&cale:"),
-                                                 tr("&File:"))):
+                                                 tr("&File:"), tr("Options:"))):
             label.setText(text)
-        self.target_box.setItemText(0, tr("Whole window"))
-        for i, text in enumerate((tr("Animated GIF"), tr("MP4 video (H.264)"),
-                                  tr("PNG frames (a folder)"))):
-            self.format_box.setItemText(i, text)
-        self.target_box.setToolTip(tr("Capture the whole window or just one panel"))
+        self.target_box.setItemText(0, tr("Whole window (its content)"))
+        for i, d in enumerate(self._workspaces, start=1):
+            self.target_box.setItemText(i, tr("Workspace: {name}").format(name=tr(d.title)))
+        names = format_names()
+        for i, fmt in enumerate(FORMAT_ORDER):
+            self.format_box.setItemText(i, names[fmt])
+        texts = {"menu_bar": (tr("Include the &menu bar"),
+                              tr("Show the menu bar above the content (never the Record button)")),
+                 "status_bar": (tr("Include the s&tatus bar"),
+                                tr("Show the status bar below the content (never the REC status)")),
+                 "pointer": (tr("Draw the &pointer"),
+                             tr("Draw the mouse pointer into the recording")),
+                 "ripple": (tr("Click r&ipples"),
+                            tr("A ring grows where a mouse button is pressed")),
+                 "transparent": (tr("Transparent bac&kground"),
+                                 tr("One panel as WebP or APNG: its background becomes "
+                                    "transparent, for slides and web pages")),
+                 "script": (tr("Also save a &demo script"),
+                            tr("Save what you do as a scenario file beside the recording "
+                               "(re-render it at any size, theme or language)"))}
+        for key, (text, tip) in texts.items():
+            self.checks[key].setText(text)
+            self.checks[key].setToolTip(tip)
+        self.target_box.setToolTip(tr("Capture the window's content, one workspace or just one "
+                                      "panel"))
         self.format_box.setToolTip(tr("GIF plays everywhere (at most 50 fps); MP4 is smaller and "
-                                      "plays in browsers and slides; PNG frames for editing"))
+                                      "plays in browsers and slides; WebP and APNG keep every "
+                                      "colour exactly and can be transparent; PNG frames for "
+                                      "editing"))
         self.fps_spin.setToolTip(tr("Frames captured per second (30 is smooth; GIF at most 50)"))
         self.scale_box.setToolTip(tr("2× records at twice the pixel size, sharp on HiDPI screens"))
         self.path_edit.setToolTip(tr("Where to save; a folder name for PNG frames"))
@@ -145,12 +211,25 @@ class RecordDialog(QDialog):
         self.browse.setToolTip(tr("Choose where to save the recording"))
         self.buttons.button(QDialogButtonBox.Ok).setText(tr("Start &recording"))
 
+    def _sync_options(self, *_args) -> None:
+        """Options that cannot apply are disabled: ripples without the pointer, a transparent
+        background for anything but one panel as WebP / APNG, the bars for one panel."""
+        target = self.target_box.currentData() or "window"
+        panel = target != "window" and not target.startswith("workspace:")
+        self.checks["ripple"].setEnabled(self.checks["pointer"].isChecked())
+        self.checks["transparent"].setEnabled(
+            panel and self.format_box.currentData() in encode.ALPHA_FORMATS)
+        for key in ("menu_bar", "status_bar"):
+            self.checks[key].setEnabled(not panel)
+
     def _on_format_changed(self) -> None:
         fmt = self.format_box.currentData()
         text = self.path_edit.text().strip()
         p = Path(text) if text else default_output(fmt)
-        stem = p.with_suffix("") if p.suffix.lower() in (".gif", ".mp4") else p
+        known = {v for v in FORMAT_SUFFIX.values() if v} | {".png"}
+        stem = p.with_suffix("") if p.suffix.lower() in known else p
         self.path_edit.setText(str(stem) + FORMAT_SUFFIX[fmt])
+        self._sync_options()
 
     def _browse(self) -> None:
         fmt = self.format_box.currentData()
@@ -158,16 +237,21 @@ class RecordDialog(QDialog):
             path = QFileDialog.getExistingDirectory(self, i18n.tr("Folder for PNG frames"),
                                                     str(Path(self.path_edit.text()).parent))
         else:
-            filt = i18n.tr("GIF animations (*.gif)") if fmt == "gif" else i18n.tr("MP4 videos (*.mp4)")
+            filt = {"gif": i18n.tr("GIF animations (*.gif)"), "mp4": i18n.tr("MP4 videos (*.mp4)"),
+                    "webp": i18n.tr("WebP animations (*.webp)"),
+                    "apng": i18n.tr("APNG animations (*.apng *.png)")}[fmt]
             path, _ = QFileDialog.getSaveFileName(self, i18n.tr("Save recording"),
                                                   self.path_edit.text(), filt)
         if path:
             self.path_edit.setText(path)
 
     def values(self) -> dict:
-        return {"target": self.target_box.currentData(), "format": self.format_box.currentData(),
-                "fps": self.fps_spin.value(), "scale": self.scale_box.currentData(),
-                "path": self.path_edit.text().strip()}
+        out = {"target": self.target_box.currentData(), "format": self.format_box.currentData(),
+               "fps": self.fps_spin.value(), "scale": self.scale_box.currentData(),
+               "path": self.path_edit.text().strip()}
+        for key, box in self.checks.items():
+            out[key] = box.isChecked() and box.isEnabled()
+        return out
 
     def _accept(self) -> None:
         v = self.values()
@@ -360,6 +444,12 @@ class RecordController(QObject):
         self.act_render_demo = QAction(window)
         self.act_render_demo.setObjectName("actRenderDemo")
         self.act_render_demo.triggered.connect(self.render_demo_dialog)
+        #: the scenario the last live recording captured (File → Save recording as demo script…)
+        self.last_script: dict | None = None
+        self.act_save_script = QAction(window)
+        self.act_save_script.setObjectName("actSaveRecordingScript")
+        self.act_save_script.setEnabled(False)
+        self.act_save_script.triggered.connect(self.save_script_dialog)
         # the toolbar button lives in the menu bar's corner: always visible, no extra row
         self.record_button = QToolButton(window)
         self.record_button.setObjectName("recordButton")
@@ -372,7 +462,8 @@ class RecordController(QObject):
         if menu is not None:
             before = getattr(window, "act_quit", None)
             sep = menu.insertSeparator(before) if before is not None else menu.addSeparator()
-            menu.insertActions(sep, [self.act_record, self.act_render_demo])
+            menu.insertActions(sep, [self.act_record, self.act_save_script,
+                                     self.act_render_demo])
         sb = window.statusBar()
         self.rec_label = QLabel()
         self.rec_label.setObjectName("recordStatus")
@@ -413,6 +504,10 @@ class RecordController(QObject):
             self.act_record.setToolTip(tr("Record the window or one panel as GIF, MP4 or PNG "
                                           "frames while you work (Ctrl+Shift+R)"))
         self.act_record.setStatusTip(self.act_record.toolTip())
+        self.act_save_script.setText(tr("Save recording as demo &script…"))
+        self.act_save_script.setToolTip(tr("Save what the last recording captured as a scenario "
+                                           "file that re-renders the same states, frame-exact"))
+        self.act_save_script.setStatusTip(self.act_save_script.toolTip())
         self.act_render_demo.setText(tr("Render &demo…"))
         self.act_render_demo.setToolTip(tr("Render a scripted demo (scenario file) to GIF or MP4, "
                                            "frame-exact"))
@@ -423,8 +518,13 @@ class RecordController(QObject):
                       (tr("&Record…"), tr("Stop &recording")))
         self.record_button.setMinimumWidth(longest + self.record_button.iconSize().width() + 24)
         self.record_button.adjustSize()
-        # the menu bar places its corner widget when it is set: set it again to re-fit
-        self.window.menuBar().setCornerWidget(self.record_button, Qt.TopRightCorner)
+        # the menu bar places its corner widget when it is set: set it again to re-fit (the
+        # window's corner holds the workspace switcher too: never replace it by the button)
+        if getattr(self.window, "menu_corner", None) is not None and \
+                hasattr(self.window, "_place_corner"):
+            self.window._place_corner()
+        else:
+            self.window.menuBar().setCornerWidget(self.record_button, Qt.TopRightCorner)
         self.open_button.setText(tr("Open folder"))
         self.open_button.setToolTip(tr("Show the folder of the last recording"))
         self.rec_label.setToolTip(tr("Recording: elapsed time and frames captured"))
@@ -447,18 +547,33 @@ class RecordController(QObject):
             return
         v = dlg.values()
         self.last_settings = v
-        self.start_recording(v["target"], v["path"], v["fps"], v["scale"])
+        self.start_recording(v["target"], v["path"], v["fps"], v["scale"],
+                             **{k: v[k] for k in RECORD_OPTIONS})
 
-    def start_recording(self, target: str, path, fps: int = 30, scale: int = 1) -> bool:
-        """Start capturing *target* ("window" or a dock name) to *path*; False (and a status
-        message) if it cannot start."""
+    def start_recording(self, target: str, path, fps: int = 30, scale: int = 1, *,
+                        menu_bar: bool = False, status_bar: bool = False, pointer: bool = True,
+                        ripple: bool = True, transparent: bool = False,
+                        script: bool = False) -> bool:
+        """Start capturing *target* — ``"window"`` (its content), ``"workspace:NAME"`` (that
+        workspace, switched to now) or a dock name — to *path*; False (and a status message)
+        if it cannot start.  *script*: save the demo script beside the file when it is done."""
         from explorer.ui.live_recorder import LiveRecorder
 
+        if target.startswith("workspace:"):
+            from explorer.workspace_designs import BY_NAME
+            name = target.split(":", 1)[1]
+            if name in BY_NAME and hasattr(self.window, "switch_workspace"):
+                self.window.switch_workspace(name)
+                QApplication.processEvents()
+                target = "window"
         widget = self.window if target == "window" else self.window.docks.get(target)
         try:
             if widget is None:
                 raise ValueError(i18n.tr("unknown panel {name}").format(name=target))
-            rec = LiveRecorder(self.window, widget, path, fps=fps, scale=scale, parent=self)
+            rec = LiveRecorder(self.window, widget, path, fps=fps, scale=scale, parent=self,
+                               draw_pointer=pointer, ripple=ripple, menu_bar=menu_bar,
+                               status_bar=status_bar, transparent=transparent,
+                               hidden=(self.record_button, self.rec_label, self.open_button))
             rec.sigProgress.connect(self._on_progress)
             rec.sigFinished.connect(self._on_finished)
             rec.sigFailed.connect(self._on_failed)
@@ -468,6 +583,7 @@ class RecordController(QObject):
             self.act_record.setChecked(False)
             return False
         self.recorder = rec
+        self._save_script_beside = bool(script)
         self.open_button.hide()
         self.act_record.setChecked(True)
         self.act_record.setIcon(record_icon(True))
@@ -480,6 +596,7 @@ class RecordController(QObject):
         if not self.is_recording:
             return
         self.recorder.stop()
+        self._take_script()
         self.act_record.setChecked(False)
         self.act_record.setIcon(record_icon(False))
         self.rec_label.setText(i18n.tr("Saving recording…"))
@@ -490,11 +607,23 @@ class RecordController(QObject):
         self.rec_label.setText(i18n.tr("● REC {time} · {frames} frames").format(
             time=f"{int(minutes)}:{seconds:04.1f}", frames=frames))
 
+    def _take_script(self) -> None:
+        rec = self.recorder
+        if rec is not None and rec.script is not None:
+            self.last_script = rec.script
+            self.act_save_script.setEnabled(True)
+
     def _on_finished(self, path: str) -> None:
+        self._take_script()               # also when the recording ended by itself
         self.rec_label.hide()
         self.last_path = Path(path)
-        self.window.statusBar().showMessage(i18n.tr("Saved recording {path}").format(path=path),
-                                            OPEN_FOLDER_MS)
+        message = i18n.tr("Saved recording {path}").format(path=path)
+        if getattr(self, "_save_script_beside", False) and self.last_script is not None:
+            target = script_path_for(path)
+            if self.save_script(target, quiet=True):
+                message = i18n.tr("Saved recording {path} and its demo script {script}").format(
+                    path=path, script=target.name)
+        self.window.statusBar().showMessage(message, OPEN_FOLDER_MS)
         self.open_button.show()
         self._open_timer.start(OPEN_FOLDER_MS)
 
@@ -504,6 +633,47 @@ class RecordController(QObject):
         self.act_record.setIcon(record_icon(False))
         self.retranslate()
         self._show_error(i18n.tr("Recording failed"), message)
+
+    # ------------------------------------------------------------------ demo scripts
+    def save_script(self, path, quiet: bool = False) -> bool:
+        """Write the last recording's scenario to *path* (JSON, UTF-8); False and a message if
+        there is none or it cannot be written (an existing file is only replaced whole)."""
+        import json
+        import tempfile
+
+        if self.last_script is None:
+            self._show_error(i18n.tr("Save recording as demo script"),
+                             i18n.tr("Record something first: the script is what a recording "
+                                     "captured."))
+            return False
+        path = Path(path)
+        text = json.dumps(self.last_script, ensure_ascii=False, indent=1)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
+                                       dir=str(path.parent))
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text + "\n")
+            os.replace(tmp, path)
+        except OSError as exc:
+            self._show_error(i18n.tr("Save recording as demo script"),
+                             i18n.tr("{path}: cannot write ({reason})").format(
+                                 path=path, reason=exc.strerror or str(exc)))
+            return False
+        if not quiet:
+            self.window.statusBar().showMessage(
+                i18n.tr("Saved demo script {path}").format(path=path), OPEN_FOLDER_MS)
+        return True
+
+    def save_script_dialog(self) -> None:
+        if self.last_script is None:
+            self.save_script(None)
+            return
+        start = script_path_for(self.last_path) if self.last_path else \
+            Path.home() / "explorer-recording.json"
+        path, _ = QFileDialog.getSaveFileName(self.window, i18n.tr("Save recording as demo script"),
+                                              str(start), i18n.tr("Scenario files (*.json)"))
+        if path:
+            self.save_script(path)
 
     def open_folder(self) -> None:
         if self.last_path is None:

@@ -32,12 +32,17 @@ def test_record_writes_gif_with_progress_lines(tmp_path):
     out = tmp_path / "out.gif"
     proc = _run(scenario, "-o", out, "--size", "480x360", "--progress", "lines")
     assert proc.returncode == 0, proc.stderr
-    assert f"wrote {out} (10 frames, 480x360, 10 fps" in proc.stdout
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("frame ")]
     assert lines[0] == "frame 1/10" and lines[-1] == "frame 10/10" and len(lines) == 10
     frames = iio.imread(out, index=None)
-    assert frames.shape == (10, 360, 480, 3)
-    assert (frames[0] != frames[5]).any()          # the marker moved
+    # the 480x360 window, and below it a band of its own for the (bottom) caption
+    n, h, w, _ = frames.shape
+    assert (n, w) == (10, 480) and 360 + 30 < h < 360 + 120
+    assert f"wrote {out} (10 frames, 480x{h}, 10 fps" in proc.stdout
+    assert (frames[0, :360] != frames[5, :360]).any()          # the marker moved
+    band = frames[:, 362:].astype(int)
+    assert np.ptp(band[:6].reshape(-1, 3), axis=0).max() == 0  # empty band before the caption
+    assert (band[8].max(axis=2) < 100).mean() > 0.05           # the dark caption box in it
 
 
 def test_record_errors_are_one_line_exit_2_and_write_nothing(tmp_path):

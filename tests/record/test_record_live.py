@@ -38,7 +38,7 @@ def test_live_recording_of_a_dock_captures_a_real_drag_with_the_pointer(qtbot, w
     window.model.set_p([0.2, 0.5, 0.3])
     qtbot.wait(20)
     out = tmp_path / "live_frames"
-    assert controller.start_recording("pEditorDock", out, fps=20)
+    assert controller.start_recording("pEditorDock", out, fps=20, ripple=False)
     assert controller.act_record.isChecked() and controller.is_recording
     assert controller.rec_label.isVisible() and "REC" in controller.rec_label.text()
     before = float(window.model.p[1])
@@ -78,7 +78,9 @@ def test_live_recording_to_gif_and_mp4_decodes(qtbot, window, tmp_path):
         assert _finish(qtbot, controller) == str(out)
         plugin = "FFMPEG" if name.endswith(".mp4") else None
         frames = iio.imread(out, index=None, plugin=plugin)
-        w, h = window.width(), window.height()
+        # the window's content: between the menu bar and the status bar
+        w = window.width()
+        h = window.statusBar().geometry().top() - window.menuBar().geometry().bottom() - 1
         assert frames.shape[0] >= 3
         assert frames.shape[1:3] == (h + (h & 1 if plugin else 0), w + (w & 1 if plugin else 0))
         assert np.abs(frames[0].astype(int) - frames[-1].astype(int)).max() > 60
@@ -103,7 +105,9 @@ def test_record_action_dialog_and_errors(qtbot, window, tmp_path, monkeypatch):
     dlg._accept()
     assert dlg.result() == QDialog.Accepted
     assert dlg.values() == {"target": "window", "format": "mp4", "fps": 30, "scale": 1,
-                            "path": str(tmp_path / "ok.mp4")}
+                            "path": str(tmp_path / "ok.mp4"), "menu_bar": False,
+                            "status_bar": False, "pointer": True, "ripple": True,
+                            "transparent": False, "script": False}
     # unknown target: a message, not a crash, and not recording
     assert not controller.start_recording("noSuchDock", tmp_path / "y.gif")
     assert not controller.is_recording and not controller.act_record.isChecked()
@@ -152,3 +156,95 @@ def test_closing_the_window_while_recording_keeps_the_file(qtbot, window, tmp_pa
     with qtbot.waitSignal(rec.sigFinished, timeout=20000):
         window.hide()                                  # what closing does to the recorder
     assert out.is_file() and iio.imread(out, index=None).shape[0] >= 2
+
+
+def _uniform_rows(region) -> bool:
+    """Every row of *region* is one colour (a plain background: no text, no icon)."""
+    return bool((region == region[:, :1]).all())
+
+
+def test_recording_chosen_in_the_dialog_never_shows_the_recorders_own_ui(qtbot, window,
+                                                                          tmp_path, monkeypatch):
+    """Issue 20: with the menu bar and status bar asked for (ticked in the Record dialog with
+    the mouse), the Stop button and the "● REC" status still never appear in the frames."""
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox
+    from explorer.record.frames import qimage_to_rgb
+
+    controller = window.recording
+    out = tmp_path / "clean"
+    monkeypatch.delenv("EXPLORER_NO_DIALOGS")          # the dialog really opens
+
+    def fill_dialog():
+        dlg = QApplication.activeModalWidget()
+        assert dlg is not None and dlg.objectName() == "recordDialog"
+        for key in ("menu_bar", "status_bar"):
+            box = dlg.findChild(QCheckBox, f"recordOption_{key}")
+            qtbot.mouseClick(box, Qt.LeftButton, pos=QPoint(8, box.height() // 2))
+            assert box.isChecked()
+        dlg.format_box.setCurrentIndex(dlg.format_box.findData("png"))
+        dlg.path_edit.clear()
+        qtbot.keyClicks(dlg.path_edit, str(out))
+        ok = dlg.buttons.button(QDialogButtonBox.Ok)
+        qtbot.mouseClick(ok, Qt.LeftButton)
+
+    QTimer.singleShot(100, fill_dialog)
+    qtbot.mouseClick(controller.record_button, Qt.LeftButton)      # opens the dialog
+    assert controller.is_recording
+    assert controller.recorder.menu_bar and controller.recorder.status_bar
+    qtbot.wait(200)
+    # the window shows them meanwhile: a red icon and text on the button, the REC status
+    shown = qimage_to_rgb(window.grab().toImage())
+    button, label = controller.record_button, controller.rec_label
+    assert button.isVisible() and label.isVisible() and "REC" in label.text()
+    # starting kept the workspace switcher beside the button (it used to take the corner alone)
+    assert window.workspaces.bar.isVisible() and button.parent() is window.menu_corner
+
+    def rect_of(w):
+        p = w.mapTo(window, QPoint(0, 0))
+        return slice(p.y(), p.y() + w.height()), slice(p.x(), p.x() + w.width())
+
+    assert not _uniform_rows(shown[rect_of(button)]) and not _uniform_rows(shown[rect_of(label)])
+    path = _finish(qtbot, controller)
+    frames = [iio.imread(p) for p in sorted(out.iterdir())]
+    assert len(frames) >= 3 and frames[0].shape == (window.height(), window.width(), 3)
+    for f in frames:
+        assert _uniform_rows(f[rect_of(button)]) and _uniform_rows(f[rect_of(label)])
+    # the rest of the menu bar is recorded as it is (the menus are there)
+    bar = window.menuBar()
+    assert not _uniform_rows(frames[-1][: bar.height(), : bar.width() // 4])
+    assert path == str(out)
+
+
+def test_a_workspace_target_switches_to_it_and_records_only_the_content(qtbot, window, tmp_path):
+    controller = window.recording
+    out = tmp_path / "ws.gif"
+    assert controller.start_recording("workspace:sampling", out, fps=10)
+    assert window.workspaces.current == "sampling"
+    qtbot.wait(250)
+    _finish(qtbot, controller)
+    frames = iio.imread(out, index=None)
+    content = window.statusBar().geometry().top() - window.menuBar().geometry().bottom() - 1
+    assert frames.shape[1:3] == (content, window.width())
+    assert controller.last_script["actions"][0] == {"action": "layout", "at": 0,
+                                                    "workspace": "sampling"}
+
+
+def test_one_panel_as_webp_with_a_transparent_background_and_a_script_beside_it(qtbot, window,
+                                                                               tmp_path):
+    from PIL import Image
+    controller = window.recording
+    out = tmp_path / "panel.webp"
+    assert controller.start_recording("sigmoidDock", out, fps=10, transparent=True, script=True)
+    qtbot.wait(300)
+    _finish(qtbot, controller)
+    im = Image.open(out)
+    im.load()
+    rgba = np.asarray(im.convert("RGBA"))
+    dock = window.docks["sigmoidDock"]
+    assert rgba.shape == (dock.height(), dock.width(), 4)
+    assert (rgba[..., 3] == 0).mean() > 0.2 and (rgba[..., 3] == 255).mean() > 0.02
+    import json
+    script = json.loads((tmp_path / "panel.json").read_text(encoding="utf-8"))
+    assert script["target"] == "sigmoidDock" and script["fps"] == 10
+    assert "Saved recording" in window.statusBar().currentMessage()

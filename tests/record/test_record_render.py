@@ -142,8 +142,16 @@ def test_drag_moves_the_real_model_and_draws_the_cursor_on_the_bar(qapp):
             values.append(float(r.model.p[1]))
             if k == 2:
                 n_finished_before = len(finished)
-            if k == 6:
-                # mid-drag: the overlay differs from the raw window only around the bar top
+            if k == 4:
+                # a ripple around the press point: ring pixels on both sides of the tip
+                raw = render.qimage_to_rgb(r._grab())
+                diff = np.any(frame != raw, axis=2)
+                ys, xs = np.nonzero(diff)
+                px, py = r._bar_point("p", 1, 0.3)          # where the drag pressed
+                assert xs.min() < px - 8 and ys.min() < py - 8 and ys.max() > py + 8
+            if k == 8:
+                # mid-drag, the ripple gone: the overlay differs from the raw window only
+                # around the bar top
                 raw = render.qimage_to_rgb(r._grab())
                 diff = np.any(frame != raw, axis=2)
                 ys, xs = np.nonzero(diff)
@@ -163,7 +171,9 @@ def test_drag_moves_the_real_model_and_draws_the_cursor_on_the_bar(qapp):
         r.close()
 
 
-def test_caption_overlay_any_language_with_fade(qapp):
+def test_caption_sits_in_a_band_of_its_own_any_language_with_fade(qapp):
+    """Issue 20: a "top" caption gets a band above the content (the frame grows by it), so it
+    never covers a control; it fades in and out inside the band."""
     r = _renderer([{"action": "layout", "docks": ["p"]},
                    {"action": "caption", "text": "交叉熵 H(p, q) = H(p) + KL", "duration": 1.0,
                     "position": "top", "fade": 0.3},
@@ -173,18 +183,42 @@ def test_caption_overlay_any_language_with_fade(qapp):
         for k in range(r.n_frames):
             frame = r.frame(k)
             raw = render.qimage_to_rgb(r._grab())
-            diff = np.any(frame != raw, axis=2)
-            amounts.append(int(np.abs(frame.astype(int) - raw.astype(int)).sum()))
+            band = frame.shape[0] - raw.shape[0]
+            assert frame.shape[1] == raw.shape[1] == SIZE[0] and 24 < band < 120
+            # the content below the band is exactly the window: nothing covers it
+            np.testing.assert_array_equal(frame[band:], raw)
+            top = frame[:band].astype(int)
+            amounts.append(int(np.abs(top - top[0, 0]).sum()))
             if k == 5:
-                ys, xs = np.nonzero(diff)
-                assert ys.max() < SIZE[1] / 2          # at the top
+                ys, xs = np.nonzero(np.any(top != top[0, 0], axis=2))
                 assert abs((xs.min() + xs.max()) / 2 - SIZE[0] / 2) < 20   # centred
-                dark = frame[ys, xs].max(axis=1) < 100                   # the dark caption box
+                assert ys.min() > 0 and ys.max() < band - 1                # inside the band
+                dark = frame[ys, xs].max(axis=1) < 100                     # the dark box
                 assert dark.mean() > 0.4
         assert amounts[4] > 1000
         assert all(a == 0 for a in amounts[10:])     # gone after its duration
         assert amounts[0] < amounts[1] < amounts[2] <= amounts[4]        # fading in
         assert amounts[9] < amounts[8] < amounts[7] <= amounts[5]        # fading out
+    finally:
+        r.close()
+
+
+@pytest.mark.parametrize("position", ["top-right", [0.5, 0.5]])
+def test_a_caption_placed_explicitly_is_drawn_over_the_content(qapp, position):
+    r = _renderer([{"action": "layout", "docks": ["p"]},
+                   {"action": "caption", "text": "here", "duration": 0.5, "position": position,
+                    "fade": 0},
+                   {"action": "hold", "duration": 0.5}])
+    try:
+        frame = r.frame(0)
+        raw = render.qimage_to_rgb(r._grab())
+        assert frame.shape == raw.shape == (SIZE[1], SIZE[0], 3)     # no band
+        ys, xs = np.nonzero(np.any(frame != raw, axis=2))
+        cx, cy = (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2
+        if position == "top-right":
+            assert cx > SIZE[0] * 0.7 and cy < SIZE[1] * 0.3
+        else:
+            assert abs(cx - SIZE[0] / 2) < 10 and abs(cy - SIZE[1] / 2) < 10
     finally:
         r.close()
 
