@@ -812,3 +812,19 @@ def load_scenario(path, **kwargs) -> Scenario:
     """Read, parse and validate the scenario file *path* (see :func:`validate_scenario`)."""
     name, data = read_scenario_text(path)
     return validate_scenario(data, name, **kwargs)
+
+
+def bundled_demos(directory=None, **kwargs) -> list[tuple[Path, Scenario]]:
+    """The demos shipped in ``resources/demos`` (or *directory*) as ``(path, scenario)`` pairs,
+    sorted by file name; a file that does not validate is left out (the tests check that none
+    is).  *kwargs* go to :func:`validate_scenario`."""
+    if directory is None:
+        from explorer import resources
+        directory = resources.path("demos")
+    out = []
+    for f in sorted(Path(directory).glob("*.json")):
+        try:
+            out.append((f, load_scenario(f, **kwargs)))
+        except ScenarioError:
+            continue
+    return out
