@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (QDockWidget, QFileDialog, QHBoxLayout, QMainWindo
 from explorer import APP_NAME, ORG_NAME, __version__, i18n
 from explorer.model import AppModel
 from explorer.ui.docks import DOCKS
-from explorer.ui.present import PresentController
 from explorer.ui.recording import RecordController
 from explorer.ui.docks.help_dock import HelpActions
 from explorer.ui.export import install_plot_exports
@@ -185,7 +184,6 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.recording = RecordController(self)   # File: Record… (Ctrl+Shift+R), Render demo…
-        self.presenter = PresentController(self)   # File: Present demo… (Shift+F5)
         self._build_corner()
         install_plot_exports(self)                 # right-click any plot: copy / PNG / SVG
         self.resize(*DEFAULT_SIZE)

@@ -700,7 +700,13 @@ class PresentDialog(QDialog):
 
 
 class PresentController(QObject):
-    """File → Present demo… (Shift+F5) of one main window."""
+    """File → Present demo… (Shift+F5) of one main window: ``window.presenter =
+    PresentController(window)``.
+
+    The GUI installs it (``explorer.cli.run_gui``), not :class:`MainWindow` itself: this module
+    drives the live window with the headless renderer's actions, and the renderer builds a
+    ``MainWindow`` of its own, so ``main_window`` importing this module would close an import
+    cycle (``tests/test_import_graph.py``)."""
 
     def __init__(self, window):
         super().__init__(window)

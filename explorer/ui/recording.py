@@ -191,30 +191,42 @@ class RecordDialog(QDialog):
 @dataclass(frozen=True)
 class RenderFormat:
     """One output format of File → Render demo… (add a line to :data:`RENDER_FORMATS` for a
-    new one).  *bytes_per_mpx_frame*: what one frame of one megapixel costs on average, measured
-    on the bundled demos (``main.py record … --size 960x600``; the commit that set a number says
-    how); the estimate multiplies it by the frame count, the megapixels and the demo's
-    :data:`DEMO_WEIGHT`."""
+    new one).
+
+    The size estimate is ``bytes_per_frame × DEMO_WEIGHT[format][demo] × frames × (pixels /
+    REFERENCE_PIXELS) ** pixel_exponent``: *bytes_per_frame* is the median over the bundled
+    demos rendered at 960×600 (each divided by its weight); the output grows much more slowly
+    than the pixel count (a larger window shows the same panels with more room, not more
+    changing pixels), measured on demo 01 at 960×600, 1280×720 and 1920×1080."""
 
     key: str                 # "gif"; also what encode.format_for_path says for the suffix
     suffix: str              # ".gif", or "" for a folder of frames
     label: object            # () -> the translated name
-    bytes_per_mpx_frame: float
+    bytes_per_frame: float
+    pixel_exponent: float
     max_fps: int | None = None
 
 
-#: bytes per megapixel-frame: the median over the bundled demos at 960×600, 30 fps, each
-#: divided by its DEMO_WEIGHT (GIF and MP4: all eight demos; PNG frames: 01 and 04)
+REFERENCE_PIXELS = 960 * 600
+#: measured with ``main.py record resources/demos/*.json -o x.gif|x.mp4|folder/ --size 960x600``
+#: (30 fps; PNG frames: demos 01 and 04); exponents from demo 01 at three sizes (GIF 988 / 1068 /
+#: 1138 kB at 960×600 / 1280×720 / 1920×1080, MP4 421 / 471 kB, PNG 32.7 / 39.3 MB)
 RENDER_FORMATS = [
-    RenderFormat("gif", ".gif", lambda: i18n.tr("Animated GIF"), 5400.0, encode.GIF_MAX_FPS),
-    RenderFormat("mp4", ".mp4", lambda: i18n.tr("MP4 video (H.264)"), 2300.0),
-    RenderFormat("png", "", lambda: i18n.tr("PNG frames (a folder)"), 215000.0),
+    RenderFormat("gif", ".gif", lambda: i18n.tr("Animated GIF"), 3110.0, 0.12, encode.GIF_MAX_FPS),
+    RenderFormat("mp4", ".mp4", lambda: i18n.tr("MP4 video (H.264)"), 1225.0, 0.24),
+    RenderFormat("png", "", lambda: i18n.tr("PNG frames (a folder)"), 123600.0, 0.39),
 ]
-#: how much more (or less) a bundled demo costs per frame than the median demo, from its GIF
-#: at 960×600 (charts that move on every frame cost more than a caption over a still panel)
-DEMO_WEIGHT = {"01_entropy": 0.90, "02_cross_entropy_kl": 1.01, "03_kl_asymmetric": 0.99,
-               "04_why_ce_not_mse": 1.68, "05_softmax_ce": 1.10, "06_likelihood": 1.46,
-               "07_label_smoothing": 0.85, "07_label_smoothing_zh": 0.78}
+#: how much more (or less) a bundled demo costs per frame than the median demo in a format,
+#: measured at 960×600 (charts that move on every frame cost more than a caption over a still
+#: panel); a format without its own weights uses the GIF ones
+DEMO_WEIGHT = {
+    "gif": {"01_entropy": 0.90, "02_cross_entropy_kl": 1.01, "03_kl_asymmetric": 0.99,
+            "04_why_ce_not_mse": 1.68, "05_softmax_ce": 1.10, "06_likelihood": 1.46,
+            "07_label_smoothing": 0.85, "07_label_smoothing_zh": 0.78},
+    "mp4": {"01_entropy": 0.98, "02_cross_entropy_kl": 1.02, "03_kl_asymmetric": 0.91,
+            "04_why_ce_not_mse": 1.84, "05_softmax_ce": 1.35, "06_likelihood": 2.16,
+            "07_label_smoothing": 0.88, "07_label_smoothing_zh": 0.84},
+}
 THUMB_SIZE = (320, 180)
 #: thumbnails already rendered: (file, modified, theme, language) -> QImage
 _THUMBNAILS: dict = {}
@@ -222,8 +234,9 @@ _THUMBNAILS: dict = {}
 
 def estimate_bytes(fmt: RenderFormat, frames: int, size, demo: str | None = None) -> float:
     """Expected output size in bytes (see :class:`RenderFormat`)."""
-    mpx = size[0] * size[1] / 1e6
-    return fmt.bytes_per_mpx_frame * DEMO_WEIGHT.get(demo, 1.0) * frames * mpx
+    pixels = size[0] * size[1] / REFERENCE_PIXELS
+    weight = DEMO_WEIGHT.get(fmt.key, DEMO_WEIGHT["gif"]).get(demo, 1.0)
+    return fmt.bytes_per_frame * weight * frames * pixels ** fmt.pixel_exponent
 
 
 def format_bytes(n: float) -> str:

@@ -9,6 +9,7 @@ model, undo history with its redo step, zoom, workspace and dock layout, window 
 """
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,10 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from scipy.special import expit, softmax
 
-from explorer import resources
+from explorer import cli, resources
 from explorer.record.scenario import DOCK_ALIASES
 from explorer.ui import zoom
-from explorer.ui.present import Presentation, plan_slides
+from explorer.ui.present import PresentController, Presentation, plan_slides
 
 DEMOS = sorted(resources.path("demos").glob("*.json"))
 
@@ -31,6 +32,13 @@ PRESETS = {
     "bob-alice": {"p": [1 / 2, 1 / 4, 1 / 8, 1 / 8], "q": [1 / 8, 1 / 2, 1 / 4, 1 / 8]},
     "sunrise": {"p": [1, 0]},
 }
+
+
+@pytest.fixture
+def window(window):
+    """The test window with File → Present demo…, as the GUI installs it."""
+    window.presenter = PresentController(window)
+    return window
 
 
 def _mse_neuron_z(w, b, x, y, lr, epochs):
@@ -343,6 +351,16 @@ def test_a_broken_scenario_is_refused_with_a_message_and_nothing_changes(qtbot, 
     assert window.presenter.present(bad) is None
     assert "actions[0] (drag) index" in window.statusBar().currentMessage()
     assert_same_user_state(user_state(window), before)
+
+
+def test_the_gui_installs_present_demo_in_the_file_menu_after_render_demo(qtbot, window):
+    acts = window.file_menu.actions()
+    present = window.presenter.act_present
+    assert present in acts and acts.index(present) == acts.index(window.recording.act_render_demo) + 1
+    assert present in window.actions()              # Shift+F5 works with the menu bar hidden
+    assert present.shortcut().toString() == "Shift+F5"
+    src = Path(cli.__file__).read_text(encoding="utf-8")
+    assert "window.presenter = PresentController(window)" in src
 
 
 def test_the_demo_list_shows_titles_in_the_interface_language(qtbot, window):
