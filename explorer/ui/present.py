@@ -422,7 +422,9 @@ class Presentation(QObject):
         self.active = True
         if not vm.presenting:
             vm.set_presentation(True, remember=False)
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        app.installEventFilter(self)
+        app.aboutToQuit.connect(self.leave)
         self.overlay = PresentOverlay(w, self)
         self._restart()
         if self._run_to(0):
@@ -435,7 +437,12 @@ class Presentation(QObject):
         self.timer.stop()
         self.playing = False
         self.active = False
-        QApplication.instance().removeEventFilter(self)
+        app = QApplication.instance()
+        app.removeEventFilter(self)
+        try:
+            app.aboutToQuit.disconnect(self.leave)
+        except (RuntimeError, TypeError):
+            pass
         w, m, saved = self.window, self.model, self._saved
         if self.overlay is not None:
             self.overlay.hide()
@@ -590,6 +597,9 @@ class Presentation(QObject):
 
     def eventFilter(self, obj, event) -> bool:
         t = event.type()
+        if t == QEvent.Close and obj is self.window:
+            self.leave()          # the user's state is what the window saves and asks about
+            return False
         if t in (QEvent.ShortcutOverride, QEvent.KeyPress, QEvent.KeyRelease) and self._ours(obj):
             key = event.key()
             combo = QKeySequence(event.keyCombination())

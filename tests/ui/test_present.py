@@ -343,6 +343,20 @@ def test_a_presentation_started_in_presentation_mode_stays_in_it(qtbot, window):
     assert not window.view_modes.presenting
 
 
+def test_closing_the_window_while_presenting_gives_the_user_state_back_first(qtbot, window):
+    m = window.model
+    m.set_value("p", 0, 0.5)
+    window.sessions._mark_clean(None)               # as if just saved
+    before = m.to_dict()
+    pres = window.presenter.present(resources.path("demos", "02_cross_entropy_kl.json"))
+    key(window, Qt.Key_Right)
+    key(window, Qt.Key_Right)
+    assert m.to_dict() != before and window.isWindowModified()
+    window.close()
+    assert not pres.active and m.to_dict() == before
+    assert not window.isWindowModified()            # nothing of the demo's to save or ask about
+
+
 def test_a_broken_scenario_is_refused_with_a_message_and_nothing_changes(qtbot, window, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"version": 1, "actions": [
