@@ -223,6 +223,8 @@ def run_gui(args) -> int:
     model = AppModel()
     sess = _load_session_or_fail(model, args.session) if args.session else None
     window = MainWindow(model, settings=settings)
+    from explorer.ui.present import PresentController   # not in MainWindow: see its docstring
+    window.presenter = PresentController(window)       # File → Present demo… (Shift+F5)
     if args.workspace:
         window.switch_workspace(args.workspace)
     if args.theme:

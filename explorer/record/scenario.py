@@ -37,6 +37,9 @@ from explorer.jsonutil import json_type_name as _type_name
 from explorer.record.timeline import schedule_seconds
 
 FORMAT_VERSION = 1
+#: Languages a scenario's ``title`` and ``description`` may be given in (``{"en": …, "zh": …}``).
+TEXT_LANGUAGES = ("en", "zh")
+MAX_TITLE, MAX_DESCRIPTION = 200, 4000
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DURATION = 600.0            # seconds, per action and in total
 MAX_ACTIONS = 2000
@@ -131,7 +134,11 @@ class Scenario:
     """A validated scenario, ready for :mod:`explorer.record.timeline`."""
 
     source: str
+    #: the title in the file's first language (English when given): see :meth:`title_in`
     title: str = ""
+    #: ``{"en": …, "zh": …}`` — the languages the file gives its title / description in
+    titles: dict = field(default_factory=dict)
+    descriptions: dict = field(default_factory=dict)
     size: tuple[int, int] = (1280, 720)
     fps: int = 30
     target: str = "window"
@@ -142,6 +149,26 @@ class Scenario:
     #: the window target shows the menu bar / the status bar (never the Record button)
     menu_bar: bool = False
     status_bar: bool = False
+
+    def title_in(self, language: str) -> str:
+        """The title in *language*, else in the other language the file gives, else ``""``."""
+        return text_in(self.titles, language)
+
+    def description_in(self, language: str) -> str:
+        return text_in(self.descriptions, language)
+
+    @property
+    def duration(self) -> float:
+        """Length of the timeline in seconds (before snapping to frames)."""
+        return schedule_seconds(self.actions)[1]
+
+
+def text_in(texts: dict, language: str) -> str:
+    """*texts* (``{"en": …, "zh": …}``) in *language*, falling back to English, then to any."""
+    for lang in (language, "en", *texts):
+        if texts.get(lang):
+            return texts[lang]
+    return ""
 
 
 @dataclass
@@ -247,6 +274,25 @@ def _text(path, value, max_len=500, allow_empty=False) -> str:
     if len(value) > max_len:
         raise _Fail(path, f"too long ({len(value)} characters, at most {max_len})")
     return value
+
+
+def _localized(path, value, max_len, allow_empty=False) -> dict:
+    """A text for people: one string (any language) or ``{"en": "…", "zh": "…"}`` with at
+    least one of the languages; returns ``{language: text}`` (a plain string counts as
+    English, the fallback of every language)."""
+    if isinstance(value, str):
+        return {"en": _text(path, value, max_len, allow_empty)}
+    if not isinstance(value, dict):
+        raise _Fail(path, f"expected text or an object like {{\"en\": \"…\", \"zh\": \"…\"}}, "
+                          f"got {_type_name(value)}")
+    if not value:
+        raise _Fail(path, f"give the text in at least one of {', '.join(TEXT_LANGUAGES)}")
+    out = {}
+    for lang, text in value.items():
+        if lang not in TEXT_LANGUAGES:
+            raise _Fail(f"{path}.{lang}", f"unknown language (allowed: {', '.join(TEXT_LANGUAGES)})")
+        out[lang] = _text(f"{path}.{lang}", text, max_len, allow_empty)
+    return out
 
 
 def _choice(path, value, choices) -> str:
@@ -802,9 +848,11 @@ def validate_scenario(data, source: str = "scenario", *, initial: dict | None = 
     sc = Scenario(source=source)
     try:
         if "title" in data:
-            sc.title = _text("title", data["title"], 200)
+            sc.titles = _localized("title", data["title"], MAX_TITLE)
+            sc.title = text_in(sc.titles, "en")
         if "description" in data:
-            _text("description", data["description"], 4000, allow_empty=True)
+            sc.descriptions = _localized("description", data["description"], MAX_DESCRIPTION,
+                                         allow_empty=True)
         if "size" in data:
             sc.size = _size("size", data["size"])
             sc.size_given = True
@@ -882,3 +930,19 @@ def load_scenario(path, **kwargs) -> Scenario:
     """Read, parse and validate the scenario file *path* (see :func:`validate_scenario`)."""
     name, data = read_scenario_text(path)
     return validate_scenario(data, name, **kwargs)
+
+
+def bundled_demos(directory=None, **kwargs) -> list[tuple[Path, Scenario]]:
+    """The demos shipped in ``resources/demos`` (or *directory*) as ``(path, scenario)`` pairs,
+    sorted by file name; a file that does not validate is left out (the tests check that none
+    is).  *kwargs* go to :func:`validate_scenario`."""
+    if directory is None:
+        from explorer import resources
+        directory = resources.path("demos")
+    out = []
+    for f in sorted(Path(directory).glob("*.json")):
+        try:
+            out.append((f, load_scenario(f, **kwargs)))
+        except ScenarioError:
+            continue
+    return out

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QProcess, QProcessEnvironment, QSize, Qt, QUrl
@@ -271,100 +272,417 @@ class RecordDialog(QDialog):
         self.error_label.show()
 
 
+@dataclass(frozen=True)
+class RenderFormat:
+    """One output format of File → Render demo… (add a line to :data:`RENDER_FORMATS` for a
+    new one).
+
+    The size estimate is ``bytes_per_frame × DEMO_WEIGHT[format][demo] × frames × (pixels /
+    REFERENCE_PIXELS) ** pixel_exponent``: *bytes_per_frame* is the median over the bundled
+    demos rendered at 960×600 (each divided by its weight); the output grows much more slowly
+    than the pixel count (a larger window shows the same panels with more room, not more
+    changing pixels), measured on demo 01 at 960×600, 1280×720 and 1920×1080."""
+
+    key: str                 # "gif"; also what encode.format_for_path says for the suffix
+    suffix: str              # ".gif", or "" for a folder of frames
+    label: object            # () -> the translated name
+    bytes_per_frame: float
+    pixel_exponent: float
+    max_fps: int | None = None
+
+
+REFERENCE_PIXELS = 960 * 600
+#: measured with ``main.py record resources/demos/*.json -o x.gif|x.mp4|folder/ --size 960x600``
+#: (30 fps; PNG frames: demos 01 and 04); exponents from demo 01 at three sizes (GIF 988 / 1068 /
+#: 1138 kB at 960×600 / 1280×720 / 1920×1080, MP4 421 / 471 kB, PNG 32.7 / 39.3 MB)
+RENDER_FORMATS = [
+    RenderFormat("gif", ".gif", lambda: i18n.tr("Animated GIF"), 3110.0, 0.12, encode.GIF_MAX_FPS),
+    RenderFormat("mp4", ".mp4", lambda: i18n.tr("MP4 video (H.264)"), 1225.0, 0.24),
+    RenderFormat("png", "", lambda: i18n.tr("PNG frames (a folder)"), 123600.0, 0.39),
+]
+#: how much more (or less) a bundled demo costs per frame than the median demo in a format,
+#: measured at 960×600 (charts that move on every frame cost more than a caption over a still
+#: panel); a format without its own weights uses the GIF ones
+DEMO_WEIGHT = {
+    "gif": {"01_entropy": 0.90, "02_cross_entropy_kl": 1.01, "03_kl_asymmetric": 0.99,
+            "04_why_ce_not_mse": 1.68, "05_softmax_ce": 1.10, "06_likelihood": 1.46,
+            "07_label_smoothing": 0.85, "07_label_smoothing_zh": 0.78},
+    "mp4": {"01_entropy": 0.98, "02_cross_entropy_kl": 1.02, "03_kl_asymmetric": 0.91,
+            "04_why_ce_not_mse": 1.84, "05_softmax_ce": 1.35, "06_likelihood": 2.16,
+            "07_label_smoothing": 0.88, "07_label_smoothing_zh": 0.84},
+}
+THUMB_SIZE = (320, 180)
+#: thumbnails already rendered: (file, modified, theme, language) -> QImage
+_THUMBNAILS: dict = {}
+
+
+def estimate_bytes(fmt: RenderFormat, frames: int, size, demo: str | None = None) -> float:
+    """Expected output size in bytes (see :class:`RenderFormat`)."""
+    pixels = size[0] * size[1] / REFERENCE_PIXELS
+    weight = DEMO_WEIGHT.get(fmt.key, DEMO_WEIGHT["gif"]).get(demo, 1.0)
+    return fmt.bytes_per_frame * weight * frames * pixels ** fmt.pixel_exponent
+
+
+def format_bytes(n: float) -> str:
+    if n >= 1e6:
+        return i18n.tr("about {value} MB").format(value=f"{n / 1e6:.1f}")
+    return i18n.tr("about {value} kB").format(value=f"{max(1, round(n / 1e3))}")
+
+
 class RenderDemoDialog(QDialog):
-    """Pick a scenario (bundled or any file), the output file, size and frame rate."""
+    """Pick a demo by its title (bundled ones, or "Browse…" for any scenario file), see its
+    description, a preview frame and its length; choose format, size, frame rate, theme and
+    language, with an estimate of the file's size; :meth:`values` after ``accept``.
+
+    The preview is the scenario's last moment, rendered by ``main.py record`` in a child
+    process at one frame per second (the dialog stays responsive) and cached per file, theme
+    and language."""
+
+    BROWSE = "browse"
 
     def __init__(self, window):
         super().__init__(window)
+        from explorer.record.scenario import bundled_demos
+
         self.setObjectName("renderDemoDialog")
+        self.window = window
+        self.scenarios: dict[str, object] = {}        # path -> validated Scenario
         self.scenario_box = QComboBox()
-        self.scenario_box.setEditable(True)
-        for f in sorted(DEMO_DIR.glob("*.json")):
-            self.scenario_box.addItem(str(f))
-        self.scenario_browse = QPushButton()
-        self.scenario_browse.clicked.connect(self._browse_scenario)
+        self.scenario_box.setObjectName("renderDemoScenario")
+        for path, sc in bundled_demos():
+            self.scenarios[str(path)] = sc
+            self.scenario_box.addItem("", str(path))
+        self.scenario_box.addItem("", self.BROWSE)
+        self.description = QLabel()
+        self.description.setObjectName("renderDemoDescription")
+        self.description.setWordWrap(True)
+        self.preview = QLabel()
+        self.preview.setObjectName("renderDemoPreview")
+        self.preview.setFixedSize(*THUMB_SIZE)
+        self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setStyleSheet(f"border: 1px solid {theme.current().neutral};")
+        self.duration_label = QLabel()
+        self.duration_label.setObjectName("renderDemoDuration")
         self.out_edit = QLineEdit()
         self.out_browse = QPushButton()
         self.out_browse.clicked.connect(self._browse_out)
+        self.format_box = QComboBox()
+        for fmt in RENDER_FORMATS:
+            self.format_box.addItem("", fmt.key)
         self.size_box = QComboBox()
         for w, h in RENDER_SIZES:
             self.size_box.addItem(f"{w} × {h}", (w, h))
         self.fps_spin = QSpinBox()
         self.fps_spin.setRange(1, 120)
         self.fps_spin.setValue(30)
+        self.theme_box = QComboBox()
+        for name in ("light", "dark"):
+            self.theme_box.addItem("", name)
+        self.theme_box.setCurrentIndex(max(0, self.theme_box.findData(theme.current().name)))
+        self.language_box = QComboBox()
+        self.language_box.addItem("", "scenario")
+        for code, native in i18n.LANGUAGES.items():
+            self.language_box.addItem(native, code)
+        self.estimate_label = QLabel()
+        self.estimate_label.setObjectName("renderDemoEstimate")
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {theme.current().warning};")
         self.error_label.hide()
-        self.scenario_box.currentTextChanged.connect(self._suggest_output)
-        self._suggest_output(self.scenario_box.currentText())
-        rows = []
-        for a, b in ((self.scenario_box, self.scenario_browse), (self.out_edit, self.out_browse)):
-            row = QHBoxLayout()
-            row.addWidget(a, 1)
-            row.addWidget(b)
-            rows.append(row)
-        self.row_labels = [QLabel() for _ in range(4)]
+        self._thumb_job = None
+        self._thumb_dir = None
+        self._thumb_key = None
+        self._last_index = 0
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(self.out_browse)
+        self.row_labels = [QLabel() for _ in range(7)]
         form = QFormLayout()
-        for label, field, buddy in zip(self.row_labels, (rows[0], rows[1], self.size_box, self.fps_spin),
-                                       (self.scenario_box, self.out_edit, self.size_box, self.fps_spin)):
+        fields = (self.scenario_box, out_row, self.format_box, self.size_box, self.fps_spin,
+                  self.theme_box, self.language_box)
+        buddies = (self.scenario_box, self.out_edit, self.format_box, self.size_box, self.fps_spin,
+                   self.theme_box, self.language_box)
+        for label, fld, buddy in zip(self.row_labels, fields, buddies):
             label.setBuddy(buddy)
-            form.addRow(label, field)
+            form.addRow(label, fld)
+        about = QVBoxLayout()
+        about.addWidget(self.preview)
+        about.addWidget(self.duration_label)
+        about.addWidget(self.description, 1)
+        top = QHBoxLayout()
+        top.addLayout(form, 1)
+        top.addLayout(about)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(top)
+        layout.addWidget(self.estimate_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(760)
+        self.scenario_box.activated.connect(self._on_scenario_activated)
+        self.scenario_box.currentIndexChanged.connect(self._on_scenario_changed)
+        for box in (self.format_box, self.size_box):
+            box.currentIndexChanged.connect(self._on_choice_changed)
+        self.fps_spin.valueChanged.connect(self._on_choice_changed)
+        for box in (self.theme_box, self.language_box):
+            box.currentIndexChanged.connect(self._request_preview)
+        self.finished.connect(self._stop_preview)
         self.retranslate()
+        self._on_scenario_changed()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._request_preview()             # a dialog never shown renders nothing
+
+    def hideEvent(self, event) -> None:
+        self._stop_preview()
+        super().hideEvent(event)
+
+    # ------------------------------------------------------------------ texts
     def retranslate(self) -> None:
         tr = i18n.tr
+        lang = i18n.language()
         self.setWindowTitle(tr("Render demo"))
-        for label, text in zip(self.row_labels, (tr("&Scenario:"), tr("&Output:"), tr("Si&ze:"),
-                                                 tr("Frames per &second:"))):
+        for label, text in zip(self.row_labels, (tr("&Demo:"), tr("&Output:"), tr("&Format:"),
+                                                 tr("Si&ze:"), tr("Frames per &second:"),
+                                                 tr("&Theme:"), tr("&Language:"))):
             label.setText(text)
-        self.scenario_box.setToolTip(tr("A scenario JSON file (see resources/demos/README.md)"))
-        self.scenario_browse.setText(tr("&Choose…"))
-        self.scenario_browse.setToolTip(tr("Pick a scenario file"))
+        for i in range(self.scenario_box.count()):
+            path = self.scenario_box.itemData(i)
+            if path == self.BROWSE:
+                self.scenario_box.setItemText(i, tr("Browse…"))
+                self.scenario_box.setItemData(i, tr("Render another scenario file"), Qt.ToolTipRole)
+            else:
+                sc = self.scenarios.get(path)
+                title = (sc.title_in(lang) if sc is not None else "") or Path(path).stem
+                self.scenario_box.setItemText(i, title)
+                self.scenario_box.setItemData(i, str(path), Qt.ToolTipRole)
+        self.scenario_box.setToolTip(tr("The demo to render: the bundled ones by title, or any "
+                                        "scenario file (see resources/demos/README.md)"))
+        for i, fmt in enumerate(RENDER_FORMATS):
+            self.format_box.setItemText(i, fmt.label())
+        self.theme_box.setItemText(0, tr("Light"))
+        self.theme_box.setItemText(1, tr("Dark"))
+        self.language_box.setItemText(0, tr("As the scenario says"))
         self.out_edit.setToolTip(tr(".gif, .mp4, or a new folder for PNG frames"))
         self.out_browse.setText(tr("&Browse…"))
         self.out_browse.setToolTip(tr("Choose where to save the rendered demo"))
         self.size_box.setToolTip(tr("Window size of the rendering (the video's pixel size)"))
         self.fps_spin.setToolTip(tr("Frames per second (GIF at most 50)"))
+        self.theme_box.setToolTip(tr("Colour theme of the rendering"))
+        self.language_box.setToolTip(tr("Interface language of the rendering (captions are "
+                                        "written in the scenario)"))
+        self.preview.setToolTip(tr("The demo's last moment"))
         self.buttons.button(QDialogButtonBox.Ok).setText(tr("&Render"))
+        self._update_about()
 
-    def _suggest_output(self, scenario: str) -> None:
-        stem = Path(scenario).stem or "demo"
-        base = Path.home() / "Videos"
-        self.out_edit.setText(str((base if base.is_dir() else Path.home()) / f"{stem}.gif"))
+    # ------------------------------------------------------------------ choices
+    @property
+    def scenario_path(self) -> str:
+        data = self.scenario_box.currentData()
+        return "" if data in (None, self.BROWSE) else str(data)
+
+    @property
+    def current_format(self) -> RenderFormat:
+        key = self.format_box.currentData()
+        return next((f for f in RENDER_FORMATS if f.key == key), RENDER_FORMATS[0])
+
+    def _on_scenario_activated(self, index: int) -> None:
+        if self.scenario_box.itemData(index) == self.BROWSE:
+            self._browse_scenario()
+
+    def _on_scenario_changed(self, *_args) -> None:
+        if self.scenario_box.currentData() == self.BROWSE:
+            return                                  # "Browse…" picks a file, then selects it
+        self._last_index = self.scenario_box.currentIndex()
+        self._suggest_output()
+        self._update_about()
+        self._request_preview()
+
+    def _on_choice_changed(self, *_args) -> None:
+        fmt = self.current_format
+        text = self.out_edit.text().strip()
+        if text:
+            p = Path(text)
+            known = {f.suffix for f in RENDER_FORMATS if f.suffix}
+            stem = p.with_suffix("") if p.suffix.lower() in known else p
+            self.out_edit.setText(str(stem) + fmt.suffix)
+        self._update_estimate()
+
+    def select_scenario(self, path) -> None:
+        """Show *path* in the list (added under its title if it is not there) and select it."""
+        from explorer.record.scenario import ScenarioError, load_scenario
+
+        path = str(path)
+        i = self.scenario_box.findData(path)
+        if i < 0:
+            try:
+                self.scenarios[path] = load_scenario(path)
+            except ScenarioError as exc:
+                self.scenario_box.setCurrentIndex(self._last_index)
+                return self._error(error_text(exc))
+            i = self.scenario_box.count() - 1          # before "Browse…"
+            self.scenario_box.insertItem(i, "", path)
+            self.retranslate()
+        self.error_label.hide()
+        self.scenario_box.setCurrentIndex(i)
 
     def _browse_scenario(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, i18n.tr("Open scenario"), str(DEMO_DIR),
                                               i18n.tr("Scenario files (*.json)"))
         if path:
-            self.scenario_box.setEditText(path)
+            self.select_scenario(path)
+        else:
+            self.scenario_box.setCurrentIndex(self._last_index)
+
+    def _suggest_output(self) -> None:
+        stem = Path(self.scenario_path).stem or "demo"
+        base = Path.home() / "Videos"
+        self.out_edit.setText(str((base if base.is_dir() else Path.home()) / stem)
+                              + self.current_format.suffix)
 
     def _browse_out(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, i18n.tr("Save rendered demo"), self.out_edit.text(),
-                                              i18n.tr("GIF animations (*.gif);;MP4 videos (*.mp4)"))
+        fmt = self.current_format
+        if not fmt.suffix:
+            path = QFileDialog.getExistingDirectory(self, i18n.tr("Folder for PNG frames"),
+                                                    str(Path(self.out_edit.text()).parent))
+        else:
+            path, _ = QFileDialog.getSaveFileName(
+                self, i18n.tr("Save rendered demo"), self.out_edit.text(),
+                f"{fmt.label()} (*{fmt.suffix})")
         if path:
             self.out_edit.setText(path)
 
+    # ------------------------------------------------------------------ about the demo
+    def _update_about(self) -> None:
+        sc = self.scenarios.get(self.scenario_path)
+        tr = i18n.tr
+        if sc is None:
+            self.description.setText("")
+            self.duration_label.setText("")
+        else:
+            self.description.setText(sc.description_in(i18n.language()))
+            self.duration_label.setText(tr("{seconds} s").format(seconds=f"{sc.duration:.1f}"))
+        self._update_estimate()
+
+    def frames(self) -> int:
+        sc = self.scenarios.get(self.scenario_path)
+        if sc is None:
+            return 0
+        from explorer.record.timeline import build_timeline
+        return build_timeline(sc.actions, self.fps_spin.value()).n_frames
+
+    def estimate(self, fmt: RenderFormat | None = None) -> float:
+        """Expected bytes of the output in *fmt* (default: the format chosen)."""
+        return estimate_bytes(fmt or self.current_format, self.frames(),
+                              self.size_box.currentData(), Path(self.scenario_path).stem)
+
+    def _update_estimate(self) -> None:
+        n = self.frames()
+        if not n:
+            self.estimate_label.setText("")
+            return
+        chosen = self.current_format
+        parts = []
+        for fmt in RENDER_FORMATS:
+            text = f"{fmt.key.upper()} {format_bytes(self.estimate(fmt))}"
+            parts.append(f"<b>{text}</b>" if fmt is chosen else text)
+        self.estimate_label.setText(i18n.tr("{frames} frames · expected size: {sizes}").format(
+            frames=n, sizes=" · ".join(parts)))
+
+    # ------------------------------------------------------------------ preview
+    def preview_key(self):
+        path = self.scenario_path
+        try:
+            mtime = Path(path).stat().st_mtime_ns
+        except OSError:
+            return None
+        lang = self.language_box.currentData()
+        return (path, mtime, self.theme_box.currentData(), None if lang == "scenario" else lang)
+
+    def _request_preview(self, *_args) -> None:
+        if not self.isVisible():
+            return
+        key = self.preview_key()
+        self._thumb_key = key
+        if key is None:
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText("")
+            return
+        image = _THUMBNAILS.get(key)
+        if image is not None:
+            self._show_preview(image)
+            return
+        self.preview.setPixmap(QPixmap())
+        self.preview.setText(i18n.tr("Preparing the preview…"))
+        self._stop_preview()
+        import tempfile
+        self._thumb_dir = tempfile.TemporaryDirectory(prefix="explorer-preview-")
+        folder = Path(self._thumb_dir.name) / "frames"
+        job = DemoRenderJob(self, key[0], folder, fps=1, theme=key[2], language=key[3],
+                            on_done=lambda ok, msg, key=key, folder=folder:
+                            self._preview_done(key, folder, ok, msg))
+        self._thumb_job = job
+
+    def _preview_done(self, key, folder: Path, ok: bool, message: str) -> None:
+        self._thumb_job = None
+        frames = sorted(folder.glob("*.png")) if ok and folder.is_dir() else []
+        image = None
+        if frames:
+            from PySide6.QtGui import QImage
+            image = QImage(str(frames[-1]))
+            if not image.isNull():
+                image = image.scaled(THUMB_SIZE[0] - 2, THUMB_SIZE[1] - 2, Qt.KeepAspectRatio,
+                                     Qt.SmoothTransformation)
+                _THUMBNAILS[key] = image
+            else:
+                image = None
+        if self._thumb_dir is not None:
+            self._thumb_dir.cleanup()
+            self._thumb_dir = None
+        if key != self._thumb_key:
+            self._request_preview()                 # the choice changed meanwhile
+        elif image is not None:
+            self._show_preview(image)
+        else:
+            self.preview.setText(i18n.tr("No preview"))
+            self.preview.setToolTip(message)
+
+    def _show_preview(self, image) -> None:
+        self.preview.setText("")
+        self.preview.setPixmap(QPixmap.fromImage(image))
+
+    def _stop_preview(self, *_args) -> None:
+        job, self._thumb_job = self._thumb_job, None
+        if job is not None:
+            job.on_done = None
+            job.cancel()
+        if self._thumb_dir is not None:
+            self._thumb_dir.cleanup()
+            self._thumb_dir = None
+
+    # ------------------------------------------------------------------ result
     def values(self) -> dict:
-        return {"scenario": self.scenario_box.currentText().strip(), "output": self.out_edit.text().strip(),
-                "size": self.size_box.currentData(), "fps": self.fps_spin.value()}
+        lang = self.language_box.currentData()
+        return {"scenario": self.scenario_path, "output": self.out_edit.text().strip(),
+                "size": self.size_box.currentData(), "fps": self.fps_spin.value(),
+                "format": self.current_format.key, "theme": self.theme_box.currentData(),
+                "language": None if lang == "scenario" else lang}
 
     def _accept(self) -> None:
         v = self.values()
         if not Path(v["scenario"]).is_file():
             return self._error(i18n.tr("{path}: no such scenario file").format(path=v["scenario"]))
         try:
-            encode.check_output(v["output"], v["fps"])
+            fmt = encode.check_output(v["output"], v["fps"])
         except encode.OutputError as exc:
             return self._error(error_text(exc))
+        if fmt != v["format"]:
+            suffix = self.current_format.suffix or i18n.tr("a folder name")
+            return self._error(i18n.tr("The file name does not match the format: use {suffix}")
+                               .format(suffix=suffix))
         self.accept()
 
     def _error(self, text: str) -> None:
@@ -376,7 +694,7 @@ class DemoRenderJob(QObject):
     """``python -m explorer record …`` in a child process, reporting progress."""
 
     def __init__(self, parent, scenario, output, size=None, fps=None, on_progress=None,
-                 on_done=None):
+                 on_done=None, theme=None, language=None):
         super().__init__(parent)
         self.output = Path(output)
         self.on_progress, self.on_done = on_progress, on_done
@@ -394,6 +712,10 @@ class DemoRenderJob(QObject):
             args += ["--size", f"{size[0]}x{size[1]}"]
         if fps:
             args += ["--fps", str(int(fps))]
+        if theme:
+            args += ["--theme", theme]
+        if language:
+            args += ["--lang", language]
         self.proc.readyReadStandardError.connect(self._read)
         self.proc.finished.connect(self._finished)
         self.proc.start(program, args)
@@ -689,9 +1011,11 @@ class RecordController(QObject):
         if _no_dialogs() or dlg.exec() != QDialog.Accepted:
             return
         v = dlg.values()
-        self.render_demo(v["scenario"], v["output"], v["size"], v["fps"])
+        self.render_demo(v["scenario"], v["output"], v["size"], v["fps"], theme=v["theme"],
+                         language=v["language"])
 
-    def render_demo(self, scenario, output, size=None, fps=None) -> DemoRenderJob:
+    def render_demo(self, scenario, output, size=None, fps=None, theme=None,
+                    language=None) -> DemoRenderJob:
         """Render *scenario* to *output* in a child process with a cancellable progress dialog."""
         self.progress = QProgressDialog(self.window)
         self.progress.setObjectName("renderDemoProgress")
@@ -712,7 +1036,8 @@ class RecordController(QObject):
                 self.progress.setLabelText(i18n.tr("Rendering {name}: frame {k} of {n}").format(
                     name=Path(scenario).name, k=k, n=n))
 
-        self.job = DemoRenderJob(self, scenario, output, size, fps, on_progress, self._render_done)
+        self.job = DemoRenderJob(self, scenario, output, size, fps, on_progress, self._render_done,
+                                 theme=theme, language=language)
         return self.job
 
     def cancel_render(self) -> None:
