@@ -150,15 +150,18 @@ def check_png(path: Path, size: tuple[int, int]) -> bytes:
 
 
 def check_gif(path: Path, size: tuple[int, int]) -> int:
-    """The GIF exists, has *size* (logical screen) and more than one frame; return the count."""
+    """The GIF exists, has *size* (logical screen: the window's width, and its height plus the
+    caption bands a demo's top and bottom captions add) and more than one frame; return the
+    count."""
     import struct
 
     data = path.read_bytes()
     if data[:6] not in (b"GIF87a", b"GIF89a"):
         raise CheckFailed(f"{path} is not a GIF")
     w, h = struct.unpack("<HH", data[6:10])
-    if (w, h) != size:
-        raise CheckFailed(f"{path} is {w}x{h}, expected {size[0]}x{size[1]}")
+    if w != size[0] or not size[1] <= h <= 2 * size[1]:
+        raise CheckFailed(f"{path} is {w}x{h}, expected {size[0]} wide and {size[1]} high plus "
+                          f"any caption bands")
     frames = data.count(b"\x21\xf9\x04")   # one graphic control extension per frame
     if frames < 2:
         raise CheckFailed(f"{path} has {frames} frame(s)")
