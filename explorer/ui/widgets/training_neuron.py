@@ -434,15 +434,23 @@ class NeuronRacePanel(QWidget):
             finite = data[np.isfinite(data)]
             lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
             img = self.land_images[loss]
-            img.setImage(data, levels=(lo, hi if hi > lo else lo + 1e-9), autoLevels=False)
+            drawn = getattr(self, "_land_drawn", {})
+            self._land_drawn = drawn
+            if drawn.get(loss) is not data:
+                # a new landscape (the model computes one per parameter change); a theme or
+                # language switch redraws with the same one and keeps image and contours
+                drawn[loss] = data
+                img.setImage(data, levels=(lo, hi if hi > lo else lo + 1e-9), autoLevels=False)
+                levels = (np.quantile(finite, np.linspace(0.08, 0.92, N_CONTOURS))
+                          if finite.size else [])
+                # pyqtgraph traces isocurves in pure Python (~16 ms each on 200x200); every
+                # 4th sample is smooth enough for contour lines and 16x cheaper. Sample k of
+                # the coarse grid is pixel 4k of the image, so scaling the curve by 4 puts it
+                # back in place.
+                coarse = np.ascontiguousarray(data[::CONTOUR_STEP, ::CONTOUR_STEP].T)
+                for iso, level in zip(self.land_contours[loss], levels):
+                    iso.setData(coarse, level=float(level))
             img.setRect(rect)
-            levels = np.quantile(finite, np.linspace(0.08, 0.92, N_CONTOURS)) if finite.size else []
-            # pyqtgraph traces isocurves in pure Python (~16 ms each on 200x200); every 4th
-            # sample is smooth enough for contour lines and 16x cheaper. Sample k of the coarse
-            # grid is pixel 4k of the image, so scaling the curve by 4 puts it back in place.
-            coarse = np.ascontiguousarray(data[::CONTOUR_STEP, ::CONTOUR_STEP].T)
-            for iso, level in zip(self.land_contours[loss], levels):
-                iso.setData(coarse, level=float(level))
             h = hist[runs[loss]]
             self.land_paths[loss].setData(np.asarray(h.w), np.asarray(h.b))
             pw = self.land_plots[loss]
