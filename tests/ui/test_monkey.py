@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, 
                                QDockWidget, QLineEdit, QSlider, QTabBar, QWidget)
 import pyqtgraph as pg
 
+from explorer.ui import zoom
+
 KEYS = [Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down, Qt.Key_0, Qt.Key_L, Qt.Key_Space,
         Qt.Key_Escape, Qt.Key_Return, Qt.Key_R, Qt.Key_Delete, Qt.Key_Backspace, Qt.Key_Tab,
         Qt.Key_5, Qt.Key_Minus, Qt.Key_Period, Qt.Key_A, Qt.Key_Z, Qt.Key_E, Qt.Key_PageUp,
@@ -37,7 +39,15 @@ SHORTCUTS = [(Qt.Key_Z, Qt.ControlModifier), (Qt.Key_Z, Qt.ControlModifier | Qt.
              (Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier), (Qt.Key_O, Qt.ControlModifier),
              (Qt.Key_F1, Qt.NoModifier), (Qt.Key_Space, Qt.NoModifier),
              (Qt.Key_Right, Qt.NoModifier), (Qt.Key_Left, Qt.NoModifier),
-             (Qt.Key_R, Qt.NoModifier), (Qt.Key_Escape, Qt.NoModifier)]
+             (Qt.Key_R, Qt.NoModifier), (Qt.Key_Escape, Qt.NoModifier),
+             # workspaces, zoom, full screen, presentation mode, presenting a demo (its picker
+             # is a modal dialog the popup closer shuts)
+             (Qt.Key_1, Qt.ControlModifier), (Qt.Key_2, Qt.ControlModifier),
+             (Qt.Key_3, Qt.ControlModifier), (Qt.Key_4, Qt.ControlModifier),
+             (Qt.Key_5, Qt.ControlModifier), (Qt.Key_Equal, Qt.ControlModifier),
+             (Qt.Key_Minus, Qt.ControlModifier), (Qt.Key_0, Qt.ControlModifier),
+             (Qt.Key_F11, Qt.NoModifier), (Qt.Key_F5, Qt.NoModifier),
+             (Qt.Key_F5, Qt.ShiftModifier)]
 #: What a user (or a cat) types into a field
 TEXTS = ["0.5", "1", "0", "-1", "0.25", "1e-310", "5e-324", "1e400", "-0", "nan", "inf", "∞",
          "9" * 40, "0.333333333333333333", "abc", "猫", "", " ", "1,5", "2e2", "-740", "1000",
@@ -179,6 +189,8 @@ def test_random_events_never_break_the_app(window, qtbot, seed):
     names, weights = zip(*ACTIONS.items())
     weights = np.array(weights, float) / sum(weights)
     done = dict.fromkeys(names, 0)
+    from explorer.ui.present import PresentController
+    window.presenter = PresentController(window)      # as run_gui installs it
     try:
         _replay_issue_14_crash(window, qtbot)
         window.act_reset_layout.trigger()
@@ -227,6 +239,11 @@ def test_random_events_never_break_the_app(window, qtbot, seed):
     finally:
         closer.stop()
         _close_popups()
+        if window.presenter.presentation is not None:
+            window.presenter.presentation.leave()
+        window.view_modes.set_presentation(False, remember=False)
+        window.showNormal()
+        zoom.apply(window, 100)                      # the zoom is the application's
     QApplication.processEvents()
     _check_model(model)
     assert window.isVisible()
