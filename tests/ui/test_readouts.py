@@ -658,3 +658,23 @@ def test_breakdown_bars_stay_clear_of_the_legend_in_a_short_dock(qtbot, model, h
                 if np.isfinite(h) and h > 0:
                     top = vb.mapViewToScene(QPointF(float(x), float(h))).y()
                     assert top > legend_bottom, (height, x, h)     # scene y grows downwards
+
+
+@pytest.mark.parametrize("size", [(420, 300), (640, 520)])
+def test_self_information_markers_are_whole_at_the_edges(qtbot, model, size):
+    """p = 1 puts its marker in the corner (x = 1, I = 0) and p = 0 an ∞ triangle at the top:
+    half of each was cut off by the plot's edge."""
+    from explorer.ui.docks.curves_dock import CurvesDock
+    from tests.ui.helpers import show_dock
+    model.set_p([0.0, 1.0, 0.0])
+    for dock in show_dock(qtbot, CurvesDock, model, size):
+        qtbot.wait(50)
+        vb = dock.info_plot.getPlotItem().getViewBox()
+        view = vb.sceneBoundingRect()
+        for item in (dock.p_markers, dock.q_markers, dock.inf_markers):
+            xs, ys = item.getData()
+            for x, y, s in zip(xs, ys, np.atleast_1d(item.data["size"])):
+                c = vb.mapViewToScene(QPointF(float(x), float(y)))
+                r = float(s) / 2
+                assert view.left() <= c.x() - r and c.x() + r <= view.right(), (size, x, y)
+                assert view.top() <= c.y() - r and c.y() + r <= view.bottom(), (size, x, y)

@@ -24,6 +24,8 @@ from explorer.ui.fmt import fmt
 LOG_SYMBOL = {"bits": "log₂", "nats": "ln", "bans": "log₁₀"}
 MARKER = 10
 MARKER_HIGHLIGHT = 16
+#: the Self-information plot's margin around [0, 1] × [0, top]: half the largest marker, in px
+MARKER_ROOM_PX = MARKER_HIGHLIGHT // 2 + 3
 
 
 class CurvesDock(ExplorerDock):
@@ -37,6 +39,7 @@ class CurvesDock(ExplorerDock):
         layout.setContentsMargins(4, 4, 4, 4)
         # --- self-information ----------------------------------------------------------
         self.info_plot = make_plot()
+        self.info_plot.getPlotItem().getViewBox().sigResized.connect(self._fit_info_range)
         self.info_plot.setObjectName("selfInfoPlot")
         self.info_legend = self.info_plot.getPlotItem().addLegend(offset=(-4, 4), labelTextSize="8pt")
         self.info_curve = pg.PlotDataItem()
@@ -126,6 +129,19 @@ class CurvesDock(ExplorerDock):
         self._clipped_in_legend = show
 
     # ------------------------------------------------------------------ redraw
+    def _fit_info_range(self) -> None:
+        """[0, 1] × [0, top] plus room for a whole marker at x = 0 and 1, at I = 0 (p = 1 sits
+        in the corner) and for the ∞ triangles at the top, whatever the plot's pixel size."""
+        top = getattr(self, "_info_top", None)
+        if top is None:
+            return
+        vb = self.info_plot.getPlotItem().getViewBox()
+        w, h = max(vb.width(), 4 * MARKER_ROOM_PX), max(vb.height(), 4 * MARKER_ROOM_PX)
+        fx = MARKER_ROOM_PX / (w - 2 * MARKER_ROOM_PX)
+        fy = MARKER_ROOM_PX / (h - 2 * MARKER_ROOM_PX)
+        self.info_plot.setXRange(-fx, 1 + fx, padding=0)
+        self.info_plot.setYRange(-fy * top, top * (1 + fy), padding=0)
+
     def refresh(self, change) -> None:
         self._drawn = True
         model, info = self.model, self.model.info
@@ -160,8 +176,8 @@ class CurvesDock(ExplorerDock):
         self._show_clipped_in_legend(bool(cut.any()), note)
         n_inf = int((~fp).sum() + (~fq).sum())
         self.inf_markers.setData(x=np.zeros(n_inf), y=np.full(n_inf, top * 0.97))
-        self.info_plot.setXRange(0, 1, padding=0.02)
-        self.info_plot.setYRange(0, top, padding=0)
+        self._info_top = top
+        self._fit_info_range()
         pi = self.info_plot.getPlotItem()
         pi.setTitle(tr("Self-information I(x) = −{log} x").format(log=log), size="9pt")
         pi.setLabel("left", tr("I(x) [{unit}]").format(unit=unit))
