@@ -174,3 +174,32 @@ def test_a_long_legend_wraps_between_entries_never_inside_one(dock, model, qtbot
             first = layout.lineForTextPosition(start).lineNumber()
             last = layout.lineForTextPosition(start + len(entry) - 1).lineNumber()
             assert first == last, (width, entry)
+
+
+def test_value_axes_hold_while_a_slider_is_dragged_and_fit_at_the_release(dock, model, qtbot):
+    """Every move of the γ slider re-fitted the loss and gradient axes (new ticks, a relayout
+    and a repaint of both axes per move); now they hold during the drag, growing only to keep
+    every curve in view, and the release fits them to the curves again."""
+    model.set_sigmoid_losses(["focal"])
+    model.set_sigmoid_loss_params(gamma=0.0)                 # focal = CE: the largest it gets
+    qtbot.wait(10)
+    vb = dock.plots[1].getPlotItem().getViewBox()             # the loss plot
+    slider = dock.gamma_slider
+    assert slider.value() == slider.minimum()
+    handle = QPoint(4, slider.height() // 2)
+    qtbot.mousePress(slider, Qt.LeftButton, pos=handle)
+    qtbot.wait(5)
+    held = vb.viewRange()[1]
+    for k in range(1, 6):                                     # towards large γ: focal shrinks
+        qtbot.mouseMove(slider, QPoint(handle.x() + k * (slider.width() - 8) // 5, handle.y()))
+        qtbot.wait(5)                                         # painted (auto range applies)
+        lo, hi = vb.viewRange()[1]
+        assert (lo, hi) == pytest.approx(held)                # the axis holds
+        assert hi >= float(np.nanmax(dock.loss_curves["focal"].getData()[1]))   # in view
+    gamma = model.sigmoid_focal_gamma
+    assert gamma > 2.0
+    qtbot.mouseRelease(slider, Qt.LeftButton, pos=QPoint(slider.width() - 4, handle.y()))
+    qtbot.wait(10)
+    lo, hi = vb.viewRange()[1]
+    top = float(np.nanmax(dock.loss_curves["focal"].getData()[1]))
+    assert top <= hi < held[1] and vb.autoRangeEnabled()[1]   # fitted again, and auto

@@ -489,6 +489,10 @@ class SigmoidDock(ExplorerDock):
             self._draw_race()
             return
         num = self.model.sigmoid_numbers
+        # while a slider or the marker is dragged the value axes hold (they only grow to keep
+        # every curve in view): a new axis every move re-lays out and repaints the ticks
+        holding = change is not None and not change.finished
+        self._hold_value_axes(holding)
         if num.curves is not self._drawn_curves:
             self._draw_curves(num)
         if num.loss_curves is not self._drawn_losses:
@@ -497,12 +501,35 @@ class SigmoidDock(ExplorerDock):
         if drawn is None or drawn[0] is not num.loss_curves or drawn[1:] != (num.log_scale,
                                                                                 num.grad_wrt):
             self._draw_gradients(num)
+        if holding:
+            self._grow_value_axes()
         if self._drawn_rows != num.losses:
             self._show_rows(num)
         self._update_legends(num)
         self._draw_marker(num)
         self._draw_race()
         self._sync_controls(num)
+
+    def _hold_value_axes(self, hold: bool) -> None:
+        for pw in self.plots[1:]:
+            pi = pw.getPlotItem()
+            auto = bool(pi.getViewBox().autoRangeEnabled()[1])
+            if hold and auto:
+                pi.enableAutoRange(y=False)
+            elif not hold and not auto:
+                pi.enableAutoRange(y=True)          # the finished edit fits them again
+
+    def _grow_value_axes(self) -> None:
+        for pw in self.plots[1:]:
+            vb = pw.getPlotItem().getViewBox()
+            (_x, (lo, hi)) = vb.viewRange()
+            bounds = vb.childrenBounds()[1]
+            if bounds is None:
+                continue
+            b_lo, b_hi = float(bounds[0]), float(bounds[1])
+            if np.isfinite(b_lo) and np.isfinite(b_hi) and (b_lo < lo or b_hi > hi):
+                pad = 0.05 * (max(hi, b_hi) - min(lo, b_lo))
+                vb.setYRange(min(lo, b_lo - pad), max(hi, b_hi + pad), padding=0)
 
     def _draw_curves(self, num) -> None:
         c = num.curves
