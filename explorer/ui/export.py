@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBo
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
+from explorer.ui.controls import error_label
 from explorer import i18n
 from explorer.ui import theme
 from explorer.ui.widgets.painted import PaintedPlot
@@ -161,10 +162,7 @@ class PlotExportDialog(QDialog):
         self.scale_spin.setSuffix("×")
         self.scale_spin.valueChanged.connect(self._update_size_label)
         self.size_label = QLabel()
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {theme.current().warning};")
-        self.error_label.hide()
+        self.error_label = error_label()
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse)

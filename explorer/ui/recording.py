@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDia
                                QLineEdit, QMessageBox, QProgressDialog, QPushButton, QSpinBox,
                                QToolButton, QVBoxLayout)
 
+from explorer.ui.controls import error_label
 from explorer import i18n, resources
 from explorer.record import encode
 from explorer.ui import theme
@@ -133,10 +134,7 @@ class RecordDialog(QDialog):
         self.browse = QPushButton()
         self.browse.clicked.connect(self._browse)
         self.format_box.currentIndexChanged.connect(self._on_format_changed)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {theme.current().warning};")
-        self.error_label.hide()
+        self.error_label = error_label()
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse)
@@ -392,10 +390,7 @@ class RenderDemoDialog(QDialog):
             self.language_box.addItem(native, code)
         self.estimate_label = QLabel()
         self.estimate_label.setObjectName("renderDemoEstimate")
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {theme.current().warning};")
-        self.error_label.hide()
+        self.error_label = error_label()
         self._thumb_job = None
         self._thumb_dir = None
         self._thumb_key = None

@@ -25,9 +25,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: The sequence from the issue, step by step as the monkey sent it: real events, no event-loop
-#: turn between the steps (QTest delivers each event directly, as a burst of input would).
-APP_SEQUENCE = r"""
+#: Both subprocess scripts start the same way: settings in throw-away folders, no dialogs, the
+#: window at 1600×1000, shown and exposed.
+WINDOW = r"""
 import os, sys, tempfile
 os.environ["EXPLORER_NO_DIALOGS"] = "1"
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
@@ -43,6 +43,11 @@ win.resize(1600, 1000)
 win.show()
 QTest.qWaitForWindowExposed(win)
 QTest.qWait(50)
+"""
+
+#: The sequence from the issue, step by step as the monkey sent it: real events, no event-loop
+#: turn between the steps (QTest delivers each event directly, as a burst of input would).
+APP_SEQUENCE = WINDOW + r"""
 
 def close_popups():
     w = QApplication.activePopupWidget() or QApplication.activeModalWidget()
@@ -85,22 +90,7 @@ os._exit(0)
 #: dock tab bar shown beside the new one; dragging a tab across another on it crashed in
 #: QTabBarPrivate::slide -> moveTab -> tabMoved (the old bar goes away once the relayout
 #: animation has run).  Afterwards a plain click still selects a tab.
-RESET_SEQUENCE = r"""
-import os, sys, tempfile
-os.environ["EXPLORER_NO_DIALOGS"] = "1"
-os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()
-os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp()
-from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QTabBar
-from PySide6.QtTest import QTest
-app = QApplication(sys.argv[:1])
-from explorer.ui.main_window import MainWindow
-settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.IniFormat)
-win = MainWindow(settings=settings, restore_layout=False)
-win.resize(1600, 1000)
-win.show()
-QTest.qWaitForWindowExposed(win)
-QTest.qWait(50)
+RESET_SEQUENCE = WINDOW + r"""
 win.act_reset_layout.trigger()                       # View > Reset layout
 bars = [t for t in win.findChildren(QTabBar) if t.parent() is win and t.isVisible()]
 print("bars", len(bars), [[t.tabText(i) for i in range(t.count())] for t in bars], flush=True)
