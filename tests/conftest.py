@@ -57,6 +57,9 @@ def window(qtbot, model, tmp_path):
     win.resize(1600, 1000)
     win.show()
     qtbot.waitExposed(win)
+    # what the app has a moment after start-up: the docks behind tabs built in the background
+    # (tests/ui/test_lazy_docks.py checks the lazy start itself)
+    win.build_pending_docks()
     qtbot.wait(50)
     yield win
     win.close()

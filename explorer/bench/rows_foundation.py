@@ -49,13 +49,18 @@ class F(QObject):
     def eventFilter(self, obj, ev):
         if ev.type() == QEvent.Paint:
             seen.add(obj)
-            # every dock on screen has painted (tabs behind others never paint until chosen)
-            if all(t in seen or t.visibleRegion().isEmpty() for t in targets):
+            # every dock on screen has built its body and painted it (docks are built when
+            # they come on screen; tabs behind others never paint until chosen)
+            if all(d.body().visibleRegion().isEmpty() or (d.is_built() and d.body() in seen)
+                   for d in docks):
                 print("painted", flush=True); app.exit(0)
         return False
 f = F()
-targets = [d.body() for d in docks]
-for t in targets: t.installEventFilter(f)
+def watch(dock):                # a lazy dock's body is replaced when it is built
+    dock.body().installEventFilter(f)
+for d in docks:
+    watch(d)
+    d.built.connect(watch)
 w.show(); app.exec()
 """
 
@@ -65,6 +70,11 @@ def _startup_once(code: str) -> float | None:
     # the platform and QT_SCALE_FACTOR of this bench process (offscreen unless told otherwise)
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                PYTHONPATH=str(ROOT))
+    # byte-compiled modules, as an installed wheel has them (pip compiles them): with
+    # PYTHONDONTWRITEBYTECODE set (some shells and containers set it) every start of a
+    # checkout would compile the app's ~100 modules again, which no user's start does; the
+    # unmeasured first start writes them
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     ini = str(Path(os.environ.get("TMPDIR", "/tmp")) / "explorer-bench.ini")
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, ini], stdout=subprocess.PIPE,

@@ -11,7 +11,7 @@ WORKSPACE = "all"
 def app_window(ctx, model=None, *, front: tuple[str, ...] = (), settings=None,
                interactive: bool = False, settle_ms: int = 300):
     """``(model, window)``: a MainWindow on the "all" workspace, resized to :data:`SIZE`,
-    docks named in *front* raised, shown and settled."""
+    every dock built, docks named in *front* raised, shown and settled."""
     from explorer.app import settle
     from explorer.bench.runner import scratch_settings
     from explorer.model import AppModel
@@ -23,6 +23,9 @@ def app_window(ctx, model=None, *, front: tuple[str, ...] = (), settings=None,
                         restore_layout=False, interactive=interactive, workspace=WORKSPACE)
     window.resize(*SIZE)
     settle(window, settle_ms)
+    # every dock built, as in the app a moment after start-up (the docks behind tabs are built
+    # in the background after the first paint): the rows measure the steady state
+    window.build_pending_docks()
     if front:
         for name in front:
             window.docks[name].raise_()

@@ -147,6 +147,8 @@ class ScenarioRenderer:
         self._settings_dir = tempfile.TemporaryDirectory(prefix="explorer-record-")
         settings = QSettings(str(Path(self._settings_dir.name) / "settings.ini"), QSettings.IniFormat)
         self.window = MainWindow(self.model, settings=settings, restore_layout=False)
+        # every dock now, not in the background while frames are being taken
+        self.window.build_pending_docks()
         self.window.setAnimated(False)
         from explorer.ui import zoom as zoom_mod
         self._old_zoom = zoom_mod.percent()

@@ -151,16 +151,17 @@ class DockScroll(QScrollArea):
         return QSize(max(self.minimumWidth(), hint.width() + frame), hint.height() + frame)
 
 
-def wrap_body(dock) -> None:
-    """Put *dock*'s body in a :class:`DockScroll` (a body that is a plain scroll area already
-    gives up its content to it)."""
-    body = dock.widget()
+def wrap_body(dock, body=None) -> None:
+    """Put *dock*'s body (*body*, or the dock's widget) in a :class:`DockScroll` and make that
+    the dock's widget (a body that is a plain scroll area already gives up its content to
+    it)."""
+    if body is None:
+        body = dock.widget()
     if body is None or isinstance(body, DockScroll):
         return
     if type(body) is QScrollArea and body.widget() is not None:
         name = body.objectName()
-        body = body.takeWidget()
-        old = dock.widget()
+        old, body = body, body.takeWidget()
         old.setParent(None)
         old.deleteLater()
     else:
@@ -173,15 +174,17 @@ def wrap_body(dock) -> None:
     fit_scroll_area(scroll, DOCK_MIN_HEIGHT)
 
 
-def refit(window) -> None:
-    """Recompute every scroll area's limits (after a zoom change) and the charts' minimums."""
-    for dock in getattr(window, "docks", {}).values():
+def refit(window, docks=None) -> None:
+    """Recompute every scroll area's limits (after a zoom change) and the charts' minimums
+    (only in *docks*, when given: a dock whose body was just built)."""
+    docks = list(getattr(window, "docks", {}).values()) if docks is None else docks
+    for dock in docks:
         for scroll in dock.findChildren(QScrollArea):
             if scroll.findChild(_Fitter, options=Qt.FindDirectChildrenOnly) is None:
                 fit_scroll_area(scroll)
             else:
                 scroll.findChild(_Fitter, options=Qt.FindDirectChildrenOnly).update()
-    enforce_plot_minimums(window)
+    enforce_plot_minimums(window, docks)
 
 
 def plots(root: QWidget) -> list[QWidget]:
@@ -193,12 +196,12 @@ def plots(root: QWidget) -> list[QWidget]:
             and not isinstance(w.parentWidget(), (pg.GraphicsView,))]
 
 
-def enforce_plot_minimums(window) -> None:
+def enforce_plot_minimums(window, docks=None) -> None:
     """Every chart in a dock at least ``MIN_PLOT_HEIGHT × zoom`` tall (its own larger minimum,
     and its maximum, scaled with the zoom too)."""
     f = zoom.factor()
     floor = round(zoom.MIN_PLOT_HEIGHT * f)
-    for dock in getattr(window, "docks", {}).values():
+    for dock in (getattr(window, "docks", {}).values() if docks is None else docks):
         for w in plots(dock):
             base_min = w.property("explorerBaseMinHeight")
             if base_min is None:

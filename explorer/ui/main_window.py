@@ -74,7 +74,10 @@ class DockTabGuard(QObject):
         docks = [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
         out = []
         for bar in self.window.findChildren(QTabBar):
-            if bar.parent() is not self.window or not bar.isVisible() or bar.count() == 0:
+            if bar.parent() is not self.window or not bar.isVisible():
+                continue
+            if bar.count() == 0:             # a retired bar Qt showed again: no group has it
+                out.append(bar)
                 continue
             title = bar.tabText(bar.currentIndex())
             shown = [d for d in docks if d.windowTitle() == title and d.isVisible()
@@ -143,6 +146,10 @@ def sync_tab_bars(window: QMainWindow) -> None:
             bar.hide()
 
 
+#: how long after the window is shown the docks not on screen start being built
+IDLE_BUILD_DELAY_MS = 400
+
+
 class MainWindow(QMainWindow):
     """Top-level window.  ``window.model`` is the shared model; ``window.docks`` maps
     objectName -> dock."""
@@ -169,9 +176,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(placeholder)
         self.docks = {}
         for cls in DOCKS:
-            dock = cls(self.model, self)
+            # lazy: a dock builds its body when it first comes on screen (or is asked for); the
+            # rest are built one by one after the first paint (build_pending_docks)
+            dock = cls(self.model, self, lazy=True)
+            dock.built.connect(self._dock_built)
             self.docks[cls.OBJECT_NAME] = dock
-        fit.refit(self)                            # charts' minimum heights, nested scrolls
+        self._window_ready = False                 # _dock_built defers to the end of __init__
+        self._idle_builder = QTimer(self)
+        self._idle_builder.setSingleShot(True)
+        self._idle_builder.timeout.connect(self._build_next_pending)
         self.workspaces = WorkspaceController(self, self._initial_workspace(
             workspace, restore_layout))
         self.workspaces.start(restore=False)       # the design; a stored state comes below
@@ -192,8 +205,52 @@ class MainWindow(QMainWindow):
         i18n.notifier.languageChanged.connect(self.retranslate)
         self.statusBar()
         self.view_modes.apply_zoom()
+        self._window_ready = True
+        built = [d for d in self.docks.values() if d.is_built()]
+        if built:
+            self._finish_docks(built)
         if restore_layout:
             self._restore_layout()
+
+    # ------------------------------------------------------------------ lazy docks
+    def _dock_built(self, dock) -> None:
+        if self._window_ready:
+            self._finish_docks([dock])
+            # the new body changed the dock's size hints: once the window has laid out again,
+            # one tab bar per tab group (Qt may leave a stale one shown; see sync_tab_bars)
+            QTimer.singleShot(0, self, self._sync_tab_bars_later)
+
+    def _finish_docks(self, docks) -> None:
+        """What the window gives a dock whose body was just built: the zoom, the charts'
+        minimum heights and nested scrolls, the plots' export menu, undo in its fields."""
+        from explorer.ui import zoom
+
+        if zoom.factor() != 1.0:
+            for dock in docks:
+                zoom.restyle_window(dock)
+        fit.refit(self, docks)
+        install_plot_exports(self)
+        for dock in docks:
+            self.edit_actions.watch(dock)
+
+    def pending_docks(self) -> list:
+        """The docks whose body is not built yet."""
+        return [d for d in self.docks.values() if not d.is_built()]
+
+    def build_pending_docks(self) -> None:
+        """Build every dock not built yet now (programs that read or render the whole window:
+        the bench, the recorder, tests; the app does it in the background)."""
+        for dock in self.pending_docks():
+            dock.ensure_built()
+
+    def _build_next_pending(self) -> None:
+        """After the first paint, one dock per turn of the event loop, so input keeps flowing
+        while the hidden tabs get built."""
+        pending = self.pending_docks()
+        if pending:
+            pending[0].ensure_built()
+        if len(pending) > 1:
+            self._idle_builder.start(0)
 
     def _initial_workspace(self, requested: str | None, restore: bool) -> str:
         if requested is not None:
@@ -239,6 +296,9 @@ class MainWindow(QMainWindow):
             workspaces.apply_shares(self, self.workspaces.design())
             self._default_state = self.saveState()
         sync_tab_bars(self)
+        if self.pending_docks() and not self._idle_builder.isActive():
+            # after the first paint (a paint is due now; this waits for it)
+            self._idle_builder.start(IDLE_BUILD_DELAY_MS)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -413,6 +473,7 @@ class MainWindow(QMainWindow):
         """Help → Keyboard shortcuts: generated from the actions themselves."""
         from explorer.ui.welcome import ShortcutsDialog
 
+        self.build_pending_docks()      # every dock's keys, also of those not built yet
         dialog = ShortcutsDialog(self)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         if not os.environ.get("EXPLORER_NO_DIALOGS"):

@@ -287,8 +287,7 @@ def apply_to_window(window, new: Theme) -> Theme:
     for view in window.findChildren(pg.GraphicsView):
         restyle_view(view, old, new)
     for dock in getattr(window, "docks", {}).values():
-        dock.apply_theme()          # ExplorerDock declares it
-        dock.refresh(None)
+        dock.theme_changed()        # ExplorerDock: apply_theme, then redraw when on screen
     return new
 
 

@@ -95,22 +95,20 @@ class TrainingDock(ExplorerDock):
         # --- the three modes ------------------------------------------------------------------
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.neuron = NeuronRacePanel(self.model)
-        self.dataset = DatasetRacePanel(self.model, "dataset")
-        self.multiclass = DatasetRacePanel(self.model, "multiclass")
-        self.panels = {"neuron": self.neuron, "dataset": self.dataset, "multiclass": self.multiclass}
+        # a mode's panel is built when its tab is first shown (or asked for): start-up builds
+        # only the race on screen (issue 16)
+        self._panels = {}
         self.scrolls = {}
         for mode in TRAINING_MODES:
             # each mode scrolls when the dock is squeezed (e.g. 1280×800 with every dock shown)
             # instead of forcing its full height onto the whole window
             scroll = QScrollArea()
-            scroll.setWidget(self.panels[mode])
+            scroll.setWidget(QWidget())
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QFrame.NoFrame)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
             self.scrolls[mode] = scroll
             self.tabs.addTab(scroll, "")
-            self.panels[mode].sigError.connect(self.show_error)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.tabs.setCornerWidget(scrub_box, Qt.TopRightCorner)   # the scrubber shares the tab row
         layout.addWidget(self.tabs, 1)
@@ -119,9 +117,6 @@ class TrainingDock(ExplorerDock):
         self.status.setVisible(False)
         layout.addWidget(self.status)
         self.setWidget(body)
-        # compatibility names: the full loss curves of the single-neuron race
-        self.mse_curve = self.neuron.ghost["loss", 0]
-        self.ce_curve = self.neuron.ghost["loss", 1]
         # --- animation + keys -------------------------------------------------------------
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.PreciseTimer)
@@ -144,6 +139,49 @@ class TrainingDock(ExplorerDock):
         self._built = False
         self.apply_theme()
         self._built = True
+
+    # ------------------------------------------------------------------ the mode panels
+    @property
+    def panels(self) -> dict:
+        """The mode panels built so far (``panel(mode)`` builds one)."""
+        return dict(self._panels)
+
+    def panel(self, mode: str):
+        """The race panel of *mode*, built now if it is not yet."""
+        panel = self._panels.get(mode)
+        if panel is None:
+            panel = NeuronRacePanel(self.model) if mode == "neuron" \
+                else DatasetRacePanel(self.model, mode)
+            self._panels[mode] = panel
+            panel.sigError.connect(self.show_error)
+            self.scrolls[mode].setWidget(panel)     # the placeholder goes
+            panel.apply_theme()
+            if getattr(self, "_built", False):
+                panel.retranslate()
+            if self.is_built():
+                self.built.emit(self)               # the window zooms and fits the new plots
+        return panel
+
+    @property
+    def neuron(self):
+        return self.panel("neuron")
+
+    @property
+    def dataset(self):
+        return self.panel("dataset")
+
+    @property
+    def multiclass(self):
+        return self.panel("multiclass")
+
+    @property
+    def mse_curve(self):
+        """The full MSE loss curve of the single-neuron race."""
+        return self.neuron.ghost["loss", 0]
+
+    @property
+    def ce_curve(self):
+        return self.neuron.ghost["loss", 1]
 
     def apply_theme(self) -> None:
         th = theme.current()
@@ -283,6 +321,10 @@ class TrainingDock(ExplorerDock):
             self._timer.stop()
 
     def _on_model_changed(self, change) -> None:
+        if not self.is_built() and not self.model.training_running:
+            if change.touches(m.TRAINING_VIEW, m.TRAINING_PARAMS, m.DATASET):
+                self._update_title()         # the tab's text; the rest when it is built
+            return
         # the timer follows the model even while the dock is hidden
         if change.touches(m.TRAINING_PROGRESS, m.TRAINING_VIEW, m.TRAINING_PARAMS):
             if change.touches(m.TRAINING_VIEW):
@@ -300,8 +342,9 @@ class TrainingDock(ExplorerDock):
             for panel in self.panels.values():
                 panel.mark_stale()
         elif change.touches(m.DATASET):
-            self.dataset.mark_stale()
-            self.multiclass.mark_stale()
+            for mode in ("dataset", "multiclass"):
+                if mode in self._panels:
+                    self._panels[mode].mark_stale()
         if full or change.touches(m.TRAINING_VIEW, m.TRAINING_PARAMS):
             self._sync_transport()
         self._refresh_active()
@@ -311,7 +354,7 @@ class TrainingDock(ExplorerDock):
         self._sync_timer()
 
     def _refresh_active(self, full: bool = False) -> None:
-        panel = self.panels[self.model.training_mode]
+        panel = self.panel(self.model.training_mode)
         if full:
             panel.mark_stale()
         panel.refresh_epoch(self.model.training_epoch)
@@ -391,5 +434,6 @@ class TrainingDock(ExplorerDock):
             self.export_csv(path)
 
     def disconnect_model(self) -> None:
-        self._timer.stop()
+        if self.is_built():
+            self._timer.stop()
         super().disconnect_model()
