@@ -288,6 +288,10 @@ def apply_to_window(window, new: Theme) -> Theme:
         restyle_view(view, old, new)
     for dock in getattr(window, "docks", {}).values():
         dock.theme_changed()        # ExplorerDock: apply_theme, then redraw when on screen
+    from explorer.ui import zoom
+    if zoom.factor() != 1.0:
+        # the docks' apply_theme set their pens and fonts at 100 %: zoom them again
+        zoom.restyle_window(window)
     return new
 
 

@@ -174,3 +174,19 @@ def test_window_without_a_saved_theme_inherits_the_active_one(window, qtbot, tmp
     qtbot.waitExposed(private)
     assert _mean_luma(private) < 90
     private.close()
+
+
+def test_a_theme_switch_keeps_the_zoom(window, qtbot):
+    """Zoom 150 %, then switch themes: the docks' new pens are zoomed too (they were set back
+    to their 100 % widths, 2 px curves drawn 2 px wide at 150 %)."""
+    curves = window.docks["curvesDock"]
+    base = curves.info_curve.opts["pen"].widthF()
+    window.view_modes.set_zoom(150)
+    assert curves.info_curve.opts["pen"].widthF() == pytest.approx(base * 1.5)
+    window.prefs.set_theme("dark")
+    assert curves.info_curve.opts["pen"].widthF() == pytest.approx(base * 1.5)
+    assert pg.mkColor(curves.info_curve.opts["pen"].color()) == pg.mkColor(theme.DARK.foreground)
+    window.prefs.set_theme("light")
+    assert curves.info_curve.opts["pen"].widthF() == pytest.approx(base * 1.5)
+    window.view_modes.set_zoom(100)
+    assert curves.info_curve.opts["pen"].widthF() == pytest.approx(base)
