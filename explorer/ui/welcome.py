@@ -5,7 +5,7 @@ interactive launch: it names the workspaces with their keys and offers the Tour.
 any way counts as seen.
 
 The shortcut list is generated from the window's actions themselves (every ``QAction`` with a
-shortcut, grouped by the menu that holds it) and from the panels' own ``QShortcut``\ s (each
+shortcut, grouped by the menu that holds it) and from the panels' own ``QShortcut`` objects (each
 described by its ``whatsThis``, under the panel's title), so it cannot go stale; the keys a
 focused chart or readout takes (they are key presses, not shortcuts) follow as a fixed list.
 """
