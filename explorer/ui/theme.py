@@ -281,17 +281,17 @@ def restyle_view(view, old: Theme, new: Theme) -> None:
 
 
 def apply_to_window(window, new: Theme) -> Theme:
-    """Switch *window* (and the application) to *new*; see the module docstring."""
+    """Switch *window* (and the application) to *new*; see the module docstring.  The docks
+    on screen restyle now, the others when they are shown (ExplorerDock.theme_switched)."""
     old = current()
     apply_app(new)
+    docks = list(getattr(window, "docks", {}).values())
+    in_docks = {id(v) for dock in docks for v in dock.findChildren(pg.GraphicsView)}
     for view in window.findChildren(pg.GraphicsView):
-        restyle_view(view, old, new)
-    for dock in getattr(window, "docks", {}).values():
-        dock.theme_changed()        # ExplorerDock: apply_theme, then redraw when on screen
-    from explorer.ui import zoom
-    if zoom.factor() != 1.0:
-        # the docks' apply_theme set their pens and fonts at 100 %: zoom them again
-        zoom.restyle_window(window)
+        if id(view) not in in_docks:
+            restyle_view(view, old, new)        # a plot outside the app's docks
+    for dock in docks:
+        dock.theme_switched(old)
     return new
 
 

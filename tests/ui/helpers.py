@@ -59,3 +59,13 @@ def rendered(label) -> str:
     doc = QTextDocument()
     doc.setHtml(label.text())
     return doc.toPlainText()
+
+
+def look_at_every_dock(window, qtbot):
+    """Bring each of *window*'s docks on screen in turn (its tab chosen, a closed one shown),
+    as a user looking at every panel would: a dock behind a tab catches up (a theme switch,
+    edits) when it is shown, not before."""
+    for dock in window.docks.values():
+        dock.show()
+        dock.raise_()
+        qtbot.waitUntil(lambda d=dock: not d.visibleRegion().isEmpty(), timeout=3000)

@@ -13,6 +13,8 @@ from explorer.ui import theme
 from explorer.ui.main_window import MainWindow
 from explorer.ui.preferences import THEME_KEY
 
+from tests.ui.helpers import look_at_every_dock
+
 
 @pytest.fixture(autouse=True)
 def _back_to_light():
@@ -114,6 +116,13 @@ def test_switch_restyles_every_plot_and_widget(window, qtbot):
 
     window.prefs.theme_actions["dark"].trigger()            # View → Theme → Dark
     qtbot.wait(50)
+    # the docks on screen restyled at once; the others (behind tabs, closed) when shown
+    on_screen = [d for d in window.docks.values() if not d.visibleRegion().isEmpty()]
+    assert on_screen
+    for dock in on_screen:
+        for v in dock.findChildren(pg.GraphicsView):
+            assert v.backgroundBrush().color().name().upper() == theme.DARK.background.upper()
+    look_at_every_dock(window, qtbot)
     assert theme.current() is theme.DARK
     assert window.settings.value(THEME_KEY) == "dark"
     assert window.prefs.theme_actions["dark"].isChecked()
@@ -135,6 +144,7 @@ def test_switch_restyles_every_plot_and_widget(window, qtbot):
 
     window.prefs.theme_actions["light"].trigger()
     qtbot.wait(50)
+    look_at_every_dock(window, qtbot)
     assert theme.current() is theme.LIGHT and window.settings.value(THEME_KEY) == "light"
     for v in _views(window):
         assert v.backgroundBrush().color().name().upper() == theme.LIGHT.background.upper()
@@ -167,11 +177,13 @@ def test_window_without_a_saved_theme_inherits_the_active_one(window, qtbot, tmp
                          restore_layout=False)
     qtbot.addWidget(private)
     assert theme.current() is theme.DARK
-    for v in _views(private) + _views(window):
-        assert v.backgroundBrush().color().name().upper() == theme.DARK.background.upper()
     private.resize(800, 600)
     private.show()
     qtbot.waitExposed(private)
+    private.build_pending_docks()
+    look_at_every_dock(window, qtbot)
+    for v in _views(private) + _views(window):
+        assert v.backgroundBrush().color().name().upper() == theme.DARK.background.upper()
     assert _mean_luma(private) < 90
     private.close()
 
@@ -180,6 +192,9 @@ def test_a_theme_switch_keeps_the_zoom(window, qtbot):
     """Zoom 150 %, then switch themes: the docks' new pens are zoomed too (they were set back
     to their 100 % widths, 2 px curves drawn 2 px wide at 150 %)."""
     curves = window.docks["curvesDock"]
+    curves.show()
+    curves.raise_()                  # on screen: a dock behind a tab restyles when shown
+    qtbot.waitUntil(lambda: not curves.visibleRegion().isEmpty())
     base = curves.info_curve.opts["pen"].widthF()
     window.view_modes.set_zoom(150)
     assert curves.info_curve.opts["pen"].widthF() == pytest.approx(base * 1.5)

@@ -14,7 +14,7 @@ from explorer.model import AppModel, Change
 
 #: methods of a dock that never build a lazy dock's body (plumbing, or Qt's own)
 _NEVER_BUILDS = frozenset({"build", "body", "is_built", "ensure_built", "disconnect_model",
-                           "theme_changed", "redraw"})
+                           "theme_switched"})
 
 
 def _builds_first(method):
@@ -71,6 +71,7 @@ class ExplorerDock(QDockWidget):
                          | QDockWidget.DockWidgetClosable)
         self.setAllowedAreas(Qt.AllDockWidgetAreas)
         self._stale = False
+        self._theme_from = None        # see theme_switched
         # A dock in a tab behind another one stays isVisible() (Qt moves it off-screen), but
         # visibilityChanged tells when its tab is selected or not: skip redraws until then.
         self._on_screen = True
@@ -201,8 +202,7 @@ class ExplorerDock(QDockWidget):
         if visible and self.ensure_built():
             return
         if visible and self._stale:
-            self._stale = False
-            self.refresh(None)
+            self._catch_up()
 
     def _on_language_changed(self, _lang: str) -> None:
         if not self._ready:
@@ -211,24 +211,46 @@ class ExplorerDock(QDockWidget):
         self.retranslate()
         self.refresh(None)       # texts drawn in the plots too, also behind a tab
 
-    def theme_changed(self) -> None:
-        """The window switched themes (after the generic restyle of every plot)."""
-        if self._ready:
-            self.apply_theme()
-            self.redraw()
-
-    def redraw(self) -> None:
-        """Redraw everything now if the dock is on screen, else when it is shown again."""
+    def theme_switched(self, old) -> None:
+        """The window switched from theme *old* to the current one.  A dock on screen restyles
+        now; one behind a tab or closed when it is shown again (a switch then costs only what
+        can be seen)."""
+        if not self._ready:
+            return                         # it will be built in the current theme
         if self.isVisible() and self._on_screen:
-            self.refresh(None)
+            self._restyle(old)
         else:
+            if self._theme_from is None:
+                self._theme_from = old     # the theme it is still drawn in
             self._stale = True
+
+    def _restyle(self, old) -> None:
+        import pyqtgraph as pg
+
+        from explorer.ui import theme, zoom
+
+        self._theme_from = None
+        new = theme.current()
+        for view in self.findChildren(pg.GraphicsView):
+            theme.restyle_view(view, old, new)   # plot items in the old theme's colours
+        self.apply_theme()
+        self.refresh(None)
+        if zoom.factor() != 1.0:
+            # apply_theme set pens and fonts at 100 %: zoom them again
+            zoom.restyle_window(self)
+
+    def _catch_up(self) -> None:
+        """Shown again: draw what changed while it was not on screen."""
+        self._stale = False
+        if self._theme_from is not None:
+            self._restyle(self._theme_from)
+        else:
+            self.refresh(None)
 
     def showEvent(self, event):
         super().showEvent(event)
         if self._stale and self._ready:
-            self._stale = False
-            self.refresh(None)
+            self._catch_up()
 
     def disconnect_model(self) -> None:
         """Stop listening (called when the window closes; safe to call twice)."""
