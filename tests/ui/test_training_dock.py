@@ -153,6 +153,23 @@ def test_play_pause_with_button_and_space(dock, model, qtbot):
     assert len(ys) == model.training_epoch + 1
 
 
+def test_values_are_selectable_to_copy_while_paused(dock, model, qtbot):
+    """The value table can be selected (to copy a number) while the race stands still; while
+    it plays the labels are plain (a selectable label rebuilds a text document per frame)."""
+    labels = [lab for (_loss, key), lab in dock.neuron.value_labels.items() if key != "run"]
+    assert labels and all(lab.textInteractionFlags() & Qt.TextSelectableByMouse for lab in labels)
+    qtbot.mouseClick(dock.play_btn, Qt.LeftButton)
+    qtbot.waitUntil(lambda: model.training_epoch >= 3, timeout=5000)
+    assert not any(lab.textInteractionFlags() & Qt.TextSelectableByMouse for lab in labels)
+    qtbot.mouseClick(dock.play_btn, Qt.LeftButton)
+    assert not model.training_running
+    assert all(lab.textInteractionFlags() & Qt.TextSelectableByMouse for lab in labels)
+    # and what they show is the epoch the race stopped at
+    k = model.training_epoch
+    w = model.histories[list(model.histories)[SLOT["ce"]]].w[k]
+    assert dock.neuron.value_labels[SLOT["ce"], "w"].text() == fmt(w, 3)
+
+
 def test_step_back_and_reset_keys_and_buttons(dock, model, qtbot):
     qtbot.mouseClick(dock.step_btn, Qt.LeftButton)
     qtbot.mouseClick(dock.step_btn, Qt.LeftButton)

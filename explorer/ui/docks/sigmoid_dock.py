@@ -701,7 +701,9 @@ class SigmoidDock(ExplorerDock):
         for slot, (z, a) in enumerate(zip(zs, avals)):
             self.race_dots[slot].setData([z], [a])
             self.race_labels[slot].setPos(z, a)
-            self.race_labels[slot].setText(i18n.tr("{loss} run").format(loss=names[slot]))
+            name = i18n.tr("{loss} run").format(loss=names[slot])
+            if self.race_labels[slot].toPlainText() != name:   # a new text lays out again
+                self.race_labels[slot].setText(name)
         lo, hi = model.sigmoid_z_range
         off = [name for name, z in zip(names, zs) if not lo <= z <= hi]
         text = i18n.tr("Training race, epoch {k}: the {first} neuron is at z = {z1} (a = {a1}), "

@@ -173,6 +173,7 @@ class NeuronRacePanel(QWidget):
             self.head_labels[key] = lab
         fixed_width(self.head_labels["epoch"], "epoch 00000")
         self.value_labels = {}
+        self._values_selectable = True
         for r, loss in enumerate(LOSSES, start=1):
             for c, key in enumerate(("run", "w", "b", "a", "loss", "grad")):
                 lab = QLabel()
@@ -483,6 +484,15 @@ class NeuronRacePanel(QWidget):
                     "loss": fmt(h.loss[k], 4), "grad": fmt_sig(h.grad_w[k], 4)}
             for key, text in vals.items():
                 self.value_labels[loss, key].setText(text)
+        # selectable text (to copy a value) only while the race stands still: a selectable
+        # label rebuilds a text document at every setText, ten of them on every frame
+        selectable = not model.training_running
+        if selectable != self._values_selectable:
+            self._values_selectable = selectable
+            flags = Qt.TextSelectableByMouse if selectable else Qt.NoTextInteraction
+            for (_loss, key), lab in self.value_labels.items():
+                if key != "run":
+                    lab.setTextInteractionFlags(flags)
         self.head_labels["epoch"].setText(i18n.tr("epoch {k}").format(k=k))
 
     def mark_stale(self) -> None:
