@@ -202,3 +202,24 @@ def test_training_modes_build_when_their_tab_is_chosen(qtbot, tmp_path):
     data_axis = panel.findChildren(pg.PlotWidget)[0].getPlotItem().getAxis("bottom")
     assert data_axis.style["tickFont"].pointSizeF() == pytest.approx(
         neuron_axis.style["tickFont"].pointSizeF())
+
+
+def test_a_dock_built_while_closed_has_its_texts_measured(qtbot, tmp_path):
+    """A dock built in the background while it is not on screen, then shown: its combo boxes
+    are as wide as their texts (a combo measured before its items had texts kept a 5 px field,
+    found by the layout matrix in the Sampling workspace)."""
+    w = _window(qtbot, tmp_path)
+    code = w.docks["codeDock"]
+    assert not code.is_built()
+    w.build_pending_docks()
+    w.switch_workspace("sampling", restore=False)
+    qtbot.waitUntil(lambda: not code.visibleRegion().isEmpty())
+    qtbot.wait(50)
+    combo = code.lib_combo
+    text = combo.currentText()
+    assert text
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+    opt = QStyleOptionComboBox()
+    combo.initStyleOption(opt)
+    field = combo.style().subControlRect(QStyle.CC_ComboBox, opt, QStyle.SC_ComboBoxEditField, combo)
+    assert field.width() >= combo.fontMetrics().horizontalAdvance(text)

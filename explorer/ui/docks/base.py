@@ -95,6 +95,9 @@ class ExplorerDock(QDockWidget):
         placeholder = self.widget()
         try:
             self.build()
+            # texts before the body is attached and measured: a combo box keeps the size hint
+            # it was first measured with (an empty one: 5 px wide)
+            self.retranslate()
             # attached only now, every attribute set: a dock on screen resizes (and so draws)
             # its new body at once
             body = self.__dict__.pop("_built_body", None)
@@ -110,7 +113,6 @@ class ExplorerDock(QDockWidget):
                 # a bounded height (explorer/ui/fit.py): nothing clips, an expanding panel
                 # takes room from its own dock only
                 fit.wrap_body(self, body)
-            self.retranslate()
             self.refresh(None)
         finally:
             self._building = self._attaching = False
