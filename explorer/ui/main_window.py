@@ -225,9 +225,8 @@ class MainWindow(QMainWindow):
         minimum heights and nested scrolls, the plots' export menu, undo in its fields."""
         from explorer.ui import zoom
 
-        if zoom.factor() != 1.0:
-            for dock in docks:
-                zoom.restyle_window(dock)
+        for dock in docks:
+            zoom.rezoom(dock)
         fit.refit(self, docks)
         install_plot_exports(self)
         for dock in docks:

@@ -168,6 +168,13 @@ def restyle_window(window) -> None:
             set_point_size(widget, float(points))
 
 
+def rezoom(root) -> None:
+    """Zoom what under *root* was just created or reset at its 100 % values (a dock built
+    late, a dock's apply_theme): nothing to do at 100 %."""
+    if _factor != 1.0:
+        restyle_window(root)
+
+
 # ------------------------------------------------------------------------------ pyqtgraph
 def _base(item, key: str, value):
     """The unzoomed *value* of *key* on *item*, remembered the first time (or again when the

@@ -237,9 +237,7 @@ class ExplorerDock(QDockWidget):
             theme.restyle_view(view, old, new)   # plot items in the old theme's colours
         self.apply_theme()
         self.refresh(None)
-        if zoom.factor() != 1.0:
-            # apply_theme set pens and fonts at 100 %: zoom them again
-            zoom.restyle_window(self)
+        zoom.rezoom(self)              # apply_theme set pens and fonts at 100 %
 
     def _catch_up(self) -> None:
         """Shown again: draw what changed while it was not on screen."""
