@@ -50,7 +50,33 @@ def get_app(headless: bool = False):
         from PySide6.QtGui import QIcon
         app.setWindowIcon(QIcon(str(ICON_PATH)))
     theme.apply_pyqtgraph()
+    size_pixmap_cache(app)
     return app
+
+
+#: the least room (in KiB) for the plots' cached axes, grids and static curves
+PIXMAP_CACHE_MIN_KB = 64 * 1024
+
+
+def size_pixmap_cache(app) -> int:
+    """Give QPixmapCache room for every cached plot item of a full-screen window; returns the
+    limit in KiB.
+
+    The plots keep their axes with grid lines (and static curves) as device-resolution
+    pixmaps (``panel_common.cache_static_items``), which Qt stores in QPixmapCache.  Its
+    default 10 MiB holds them at scale 1 but not at scale 2 (the "All panels" window needs
+    about 21 MiB there), and then every frame evicts and redraws them: a sampling frame took
+    58 ms instead of 16 at scale 2.  Three full screens of pixels leave room for the axes'
+    rectangles, which overlap their plots."""
+    from PySide6.QtGui import QPixmapCache
+
+    need = 0
+    for screen in app.screens():
+        size, dpr = screen.size(), screen.devicePixelRatio()
+        need = max(need, int(3 * size.width() * size.height() * dpr * dpr * 4 / 1024))
+    limit = max(PIXMAP_CACHE_MIN_KB, need, QPixmapCache.cacheLimit())
+    QPixmapCache.setCacheLimit(limit)
+    return limit
 
 
 def settle(window, ms: int = 300) -> None:
