@@ -39,6 +39,7 @@ class PlotGrid(QGraphicsItem):
         super().__init__(view)
         self._view = view
         self._axes: list[GridAxis] = []
+        self._groups = None                  # (axes shown, [(pen, lines)]) as last drawn
         self.setZValue(-1e5)                 # above the view box's background, below its data
         self.setAcceptedMouseButtons(Qt.NoButton)
         view.sigResized.connect(self._resized)
@@ -54,11 +55,13 @@ class PlotGrid(QGraphicsItem):
     def add_axis(self, axis: GridAxis) -> None:
         if axis not in self._axes:
             self._axes.append(axis)
+            self._groups = None
 
     def _resized(self, *_):
         self.prepareGeometryChange()
         for axis in self._axes:
             axis.forget_grid()
+        self.invalidate()
 
     def boundingRect(self) -> QRectF:
         return self._view.rect()
@@ -70,18 +73,28 @@ class PlotGrid(QGraphicsItem):
                 out += axis.grid_lines(self)
         return out
 
+    def invalidate(self) -> None:
+        """The axes' lines changed: group them again at the next paint."""
+        self._groups = None
+        self.update()
+
+    def _grouped(self) -> list[tuple[QPen, list[QLineF]]]:
+        shown = tuple(axis.isVisible() for axis in self._axes)
+        if self._groups is None or self._groups[0] != shown:
+            groups: dict[tuple[int, int], tuple[QPen, list[QLineF]]] = {}
+            for alpha, pen, line in self.lines():
+                groups.setdefault((alpha, pen.color().rgba()), (pen, []))[1].append(line)
+            # faintest first: where lines cross, the strongest shows on top
+            self._groups = (shown, [groups[key] for key in sorted(groups)])
+        return self._groups[1]
+
     def paint(self, p, opt, widget=None):
-        lines = self.lines()
-        if not lines:
-            return
-        p.setRenderHint(QPainter.Antialiasing, False)
-        groups: dict[tuple[int, int], tuple[QPen, list[QLineF]]] = {}
-        for alpha, pen, line in lines:
-            groups.setdefault((alpha, pen.color().rgba()), (pen, []))[1].append(line)
-        for key in sorted(groups):                    # faintest first: the strongest on top
-            pen, segment = groups[key]
-            p.setPen(pen)
-            p.drawLines(segment)
+        groups = self._grouped()
+        if groups:
+            p.setRenderHint(QPainter.Antialiasing, False)
+            for pen, segment in groups:
+                p.setPen(pen)
+                p.drawLines(segment)
 
 
 class GridAxis(pg.AxisItem):
@@ -105,7 +118,7 @@ class GridAxis(pg.AxisItem):
         view = self.linkedView() if self.__dict__.get("_linkedView") is not None else None
         grid = getattr(view, "_explorer_grid", None)
         if grid is not None:
-            grid.update()
+            grid.invalidate()
 
     def _grid(self) -> PlotGrid | None:
         view = self.linkedView()
@@ -163,6 +176,7 @@ class GridAxis(pg.AxisItem):
         if self.grid is not False and grid is not None:
             grid.add_axis(self)
             self._grid_cache = self._lines_from(tickSpecs, grid)
+            grid._groups = None              # being drawn now: no further update needed
             tickSpecs = []
         super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
 
