@@ -99,3 +99,14 @@ def test_bench_runs_each_scale_in_its_own_process(tmp_path):
     bad = subprocess.run([sys.executable, "main.py", "bench", "--scale", "x"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--scale takes numbers" in bad.stderr
+
+
+def test_bench_only_selects_the_editor_rows_by_any_part_of_their_names():
+    from explorer.bench import rows_editors
+    from explorer.bench.runner import Context
+
+    names = rows_editors.row_names()
+    for only in ("editor drag move -> all docks repainted N=10", "only p, q editors",
+                 "matplotlib bar chart", "drag", "N=1000"):
+        assert any(Context(only=only).wanted(n) for n in names), only
+    assert not any(Context(only="theme switch").wanted(n) for n in names)

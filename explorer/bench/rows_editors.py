@@ -138,9 +138,20 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False,
     return samples, size
 
 
+def row_names() -> list[str]:
+    """Every row this module can measure (``bench --only`` selects by any part of one)."""
+    names = []
+    for n in SIZES:
+        names += [f"baseline: matplotlib bar chart redraw (Agg) N={n}",
+                  f"editor drag move -> all docks repainted N={n}"]
+        if n in (10, 1000):
+            names.append(f"editor drag move -> only p, q editors redraw N={n}")
+    return names
+
+
 def rows(ctx) -> list[Result]:
     results = []
-    if not (ctx.wanted("drag") or ctx.wanted("editor") or ctx.wanted("matplotlib")):
+    if not any(ctx.wanted(name) for name in row_names()):
         return results
     for n in SIZES:
         reps = ctx.repeat(40 if n < 1000 else 25)
