@@ -43,13 +43,13 @@ def _pair(qtbot, x_range=(0, 10), y_range=(-1, 1)):
     return ours, ref
 
 
-def _compare(ours, ref):
+def _compare(ours, ref, background=None):
     """(ours, reference) pixels of the plot area, and which of them lie where a horizontal
     and a vertical grid line of the reference cross."""
     sl = _view_slice(ours)
     assert sl == _view_slice(ref)                 # same layout: the same pixels to compare
     a, b = _pixels(ours)[sl], _pixels(ref)[sl]
-    bg = np.array(pg.mkColor(theme.current().background).getRgb()[:3])
+    bg = np.array(pg.mkColor(background or theme.current().background).getRgb()[:3])
     off = np.abs(b - bg).max(axis=2) > 0
     rows = off.mean(axis=1) > 0.8                 # a horizontal line spans the whole row
     cols = off.mean(axis=0) > 0.8
@@ -117,3 +117,15 @@ def test_the_data_is_drawn_over_the_grid(qtbot):
     row = a[y, 5:-5]
     assert (np.abs(row - np.array(colour)).max(axis=1) <= 1).all(), \
         "a grid line shows through the curve"     # ... and none of them shows on it
+
+
+def test_the_grid_follows_a_background_change(qtbot):
+    ours, ref = _pair(qtbot)
+    _compare(ours, ref)
+    grey = "#A0A8B0"
+    for pw in (ours, ref):
+        pw.setBackground(grey)                    # only the background, nothing else
+    qtbot.wait(20)
+    a, b, crossing, rows, cols, _ = _compare(ours, ref, grey)
+    assert rows.sum() >= 5 and cols.sum() >= 5
+    assert np.abs(a - b).max(axis=2)[~crossing].max() <= 2

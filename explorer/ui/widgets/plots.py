@@ -79,7 +79,11 @@ class PlotGrid(QGraphicsItem):
         self.update()
 
     def _grouped(self) -> list[tuple[QPen, list[QLineF]]]:
-        shown = tuple(axis.isVisible() for axis in self._axes)
+        background = self._axes[0].background().rgba() if self._axes else 0
+        shown = (background, *(axis.isVisible() for axis in self._axes))
+        if self._groups is not None and self._groups[0][0] != background:
+            for axis in self._axes:                  # mixed with the old background
+                axis.forget_lines()
         if self._groups is None or self._groups[0] != shown:
             groups: dict[tuple[int, int], tuple[QPen, list[QLineF]]] = {}
             for alpha, pen, line in self.lines():
@@ -113,6 +117,9 @@ class GridAxis(pg.AxisItem):
         if value is None:                            # the ticks, range or size changed
             self.forget_grid()
 
+    def forget_lines(self) -> None:
+        self._grid_cache = None
+
     def forget_grid(self) -> None:
         self._grid_cache = None
         view = self.linkedView() if self.__dict__.get("_linkedView") is not None else None
@@ -124,7 +131,7 @@ class GridAxis(pg.AxisItem):
         view = self.linkedView()
         return None if view is None else PlotGrid.of(view)
 
-    def _background(self) -> QColor:
+    def background(self) -> QColor:
         scene = self.scene()
         views = scene.views() if scene is not None else []
         if views:
@@ -139,7 +146,7 @@ class GridAxis(pg.AxisItem):
             self.grid = grid
 
     def _lines_from(self, tick_specs, grid: PlotGrid) -> list:
-        bg = self._background()
+        bg = self.background()
         mixed: dict[int, QPen] = {}
         out = []
         for pen, p1, p2 in tick_specs:
