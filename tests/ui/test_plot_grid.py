@@ -129,3 +129,30 @@ def test_the_grid_follows_a_background_change(qtbot):
     a, b, crossing, rows, cols, _ = _compare(ours, ref, grey)
     assert rows.sum() >= 5 and cols.sum() >= 5
     assert np.abs(a - b).max(axis=2)[~crossing].max() <= 2
+
+
+def test_tick_marks_of_a_plot_without_grid_stay_above_its_data(qtbot):
+    th = theme.current()
+    ours = make_plot()
+    ours.getPlotItem().showGrid(x=False, y=False)
+    ref = pg.PlotWidget(background=th.background)
+    ref.getPlotItem().hideButtons()
+    for pw in (ours, ref):
+        qtbot.addWidget(pw)
+        pw.resize(*SIZE)
+        pi = pw.getPlotItem()
+        pi.setXRange(0, 10, padding=0)
+        pi.setYRange(0, 1, padding=0)
+        for name in ("left", "bottom"):         # the same pens as ours
+            pi.getAxis(name).setPen(ours.getPlotItem().getAxis(name).pen())
+        # an opaque bar over the whole plot: pyqtgraph's inward tick marks are drawn over it
+        pi.addItem(pg.BarGraphItem(x0=[0], y0=[0], width=[10], height=[1],
+                                   brush=pg.mkBrush(0, 114, 178), pen=pg.mkPen(None)))
+        pw.show()
+        qtbot.waitExposed(pw)
+    qtbot.wait(20)
+    sl = _view_slice(ours)
+    a, b = _pixels(ours)[sl], _pixels(ref)[sl]
+    bar = np.array([0, 114, 178])
+    assert (np.abs(b - bar).max(axis=2) > 40).sum() > 20      # the reference shows tick marks
+    assert np.abs(a - b).max() <= 2

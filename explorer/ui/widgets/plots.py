@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from explorer.ui import theme
 
-#: z of the left and bottom axes: below the view box (z −100), so that an axis has drawn (and
-#: handed its grid lines to the view box's PlotGrid) before the view box's items are drawn
+#: z of an axis with a grid: below the view box (z −100), so that the axis has drawn (and handed
+#: its grid lines to the view box's PlotGrid) before the view box's items are drawn.  Without a
+#: grid an axis keeps pyqtgraph's z, above the data, since its tick marks reach into the plot.
 AXIS_Z = -200.0
+AXIS_Z_NO_GRID = 0.5
 
 
 def _mixed(colour: QColor, background: QColor) -> QColor:
@@ -117,6 +119,10 @@ class GridAxis(pg.AxisItem):
         if value is None:                            # the ticks, range or size changed
             self.forget_grid()
 
+    def setGrid(self, grid):
+        super().setGrid(grid)
+        self.setZValue(AXIS_Z_NO_GRID if grid is False else AXIS_Z)
+
     def forget_lines(self) -> None:
         self._grid_cache = None
 
@@ -196,9 +202,7 @@ def make_plot(x_label: str = "", y_label: str = "", *, mouse: bool = False) -> p
                        axisItems={"left": GridAxis("left"), "bottom": GridAxis("bottom")})
     pi = pw.getPlotItem()
     for name in ("left", "bottom"):
-        axis = pi.getAxis(name)
-        axis.setZValue(AXIS_Z)
-        PlotGrid.of(pi.getViewBox()).add_axis(axis)
+        PlotGrid.of(pi.getViewBox()).add_axis(pi.getAxis(name))
     pi.showGrid(x=True, y=True, alpha=th.grid_alpha)
     pi.setMenuEnabled(False)
     pi.hideButtons()
