@@ -138,15 +138,16 @@ def _drag_samples(ctx, n: int, repeat: int, only_editors: bool = False,
     return samples, size
 
 
+def _names(n: int) -> tuple[str, str, str | None]:
+    """(baseline, all docks, editors only) row names for N = *n*; no editors-only row at 100."""
+    return (f"baseline: matplotlib bar chart redraw (Agg) N={n}",
+            f"editor drag move -> all docks repainted N={n}",
+            f"editor drag move -> only p, q editors redraw N={n}" if n in (10, 1000) else None)
+
+
 def row_names() -> list[str]:
     """Every row this module can measure (``bench --only`` selects by any part of one)."""
-    names = []
-    for n in SIZES:
-        names += [f"baseline: matplotlib bar chart redraw (Agg) N={n}",
-                  f"editor drag move -> all docks repainted N={n}"]
-        if n in (10, 1000):
-            names.append(f"editor drag move -> only p, q editors redraw N={n}")
-    return names
+    return [name for n in SIZES for name in _names(n) if name]
 
 
 def rows(ctx) -> list[Result]:
@@ -159,7 +160,7 @@ def rows(ctx) -> list[Result]:
         samples, size = _drag_samples(ctx, n, reps)
         ctx.progress(f"baseline: matplotlib Agg bar chart redraw, N={n}")
         base = _matplotlib_samples(n, reps, size, ctx.scale)
-        base_name = f"baseline: matplotlib bar chart redraw (Agg) N={n}"
+        base_name, all_name, only_name = _names(n)
         dev = (round(size[0] * ctx.scale), round(size[1] * ctx.scale))
         if base is not None:
             results.append(Result(base_name, base, note=f"{dev[0]}x{dev[1]} px canvas (the p chart "
@@ -167,13 +168,11 @@ def rows(ctx) -> list[Result]:
         else:
             results.append(Result(base_name, [], missing=f"matplotlib is not installed, so the "
                                   f"editor rows have no ratio; install the bench extras: {INSTALL_HINT}"))
-        results.append(Result(f"editor drag move -> all docks repainted N={n}", samples,
-                              baseline=base_name, goal=GOAL))
-        if n in (10, 1000):
+        results.append(Result(all_name, samples, baseline=base_name, goal=GOAL))
+        if only_name:
             ctx.progress(f"drag move with only the two editors redrawing, N={n}")
             only, _ = _drag_samples(ctx, n, reps, only_editors=True)
-            results.append(Result(f"editor drag move -> only p, q editors redraw N={n}", only,
-                                  baseline=base_name,
+            results.append(Result(only_name, only, baseline=base_name,
                                   note="the editors' own share: the other docks, same layout, "
                                        "are disconnected from the model and do not redraw"))
     return results

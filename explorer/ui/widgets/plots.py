@@ -8,20 +8,13 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPicture
 from PySide6.QtWidgets import QGraphicsItem
 
 from explorer.ui import theme
+from explorer.ui.widgets.painted import mix
 
 #: z of an axis with a grid: below the view box (z −100), so that the axis has drawn (and handed
 #: its grid lines to the view box's PlotGrid) before the view box's items are drawn.  Without a
 #: grid an axis keeps pyqtgraph's z, above the data, since its tick marks reach into the plot.
 AXIS_Z = -200.0
 AXIS_Z_NO_GRID = 0.5
-
-
-def _mixed(colour: QColor, background: QColor) -> QColor:
-    """*colour* drawn at its alpha over *background*, as one opaque colour."""
-    a = colour.alphaF()
-    return QColor.fromRgbF(background.redF() + (colour.redF() - background.redF()) * a,
-                           background.greenF() + (colour.greenF() - background.greenF()) * a,
-                           background.blueF() + (colour.blueF() - background.blueF()) * a)
 
 
 class PlotGrid(QGraphicsItem):
@@ -75,10 +68,12 @@ class PlotGrid(QGraphicsItem):
                 out += axis.grid_lines(self)
         return out
 
-    def invalidate(self) -> None:
-        """The axes' lines changed: group them again at the next paint."""
+    def invalidate(self, repaint: bool = True) -> None:
+        """The axes' lines changed: group them again at the next paint (and *repaint*, unless
+        an axis is handing over new lines while the scene is being drawn)."""
         self._groups = None
-        self.update()
+        if repaint:
+            self.update()
 
     def _grouped(self) -> list[tuple[QPen, list[QLineF]]]:
         background = self._axes[0].background().rgba() if self._axes else 0
@@ -127,7 +122,7 @@ class GridAxis(pg.AxisItem):
         self._grid_cache = None
 
     def forget_grid(self) -> None:
-        self._grid_cache = None
+        self.forget_lines()
         view = self.linkedView() if self.__dict__.get("_linkedView") is not None else None
         grid = getattr(view, "_explorer_grid", None)
         if grid is not None:
@@ -160,7 +155,7 @@ class GridAxis(pg.AxisItem):
             key = colour.rgba()
             if key not in mixed:
                 solid = QPen(pen)
-                solid.setColor(_mixed(colour, bg))
+                solid.setColor(mix(colour, bg, colour.alphaF()))
                 solid.setCosmetic(True)
                 mixed[key] = solid
             out.append((colour.alpha(), mixed[key],
@@ -189,7 +184,7 @@ class GridAxis(pg.AxisItem):
         if self.grid is not False and grid is not None:
             grid.add_axis(self)
             self._grid_cache = self._lines_from(tickSpecs, grid)
-            grid._groups = None              # being drawn now: no further update needed
+            grid.invalidate(repaint=False)   # being drawn now: no further update needed
             tickSpecs = []
         super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
 
