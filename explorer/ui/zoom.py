@@ -246,6 +246,8 @@ def restyle_view(view, f: float) -> None:
                     _remember(item, "symbolSize", new)
             elif isinstance(item, pg.InfiniteLine):
                 _zoom_pen_opt(item, "pen", lambda: item.pen, item.setPen, f)
+            elif callable(getattr(item, "zoom_to", None)):
+                item.zoom_to(f)               # an item that scales itself (a marker Dot)
             elif isinstance(item, pg.TextItem):
                 font = item.textItem.font()
                 base = _base(item, "font", QFont(font))

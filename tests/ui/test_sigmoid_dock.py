@@ -66,7 +66,7 @@ def test_readouts_at_zero_and_six(dock, model, qtbot):
     assert number(v["loss_mse"]) == pytest.approx(0.5 * expit(6.0) ** 2, rel=1e-3)
     for line in dock.markers:
         assert line.value() == 6.0
-    np.testing.assert_allclose(dock.loss_dots["ce"].getData()[1], [-np.log1p(-expit(6.0))])
+    np.testing.assert_allclose(dock.loss_dots["ce"].data_pos(), [6.0, -np.log1p(-expit(6.0))])
 
 
 def test_drag_marker_with_the_mouse(dock, model, qtbot):
@@ -148,15 +148,14 @@ def test_training_race_markers_follow_the_model(dock, model):
     model.set_training_epoch(50)
     for slot, loss in enumerate(("mse", "ce")):       # one marker per run, in run order
         h = model.histories[loss]
-        x, y = dock.race_dots[slot].getData()
-        assert (x[0], y[0]) == (h.z[50], h.a[50])
+        assert dock.race_dots[slot].data_pos() == (h.z[50], h.a[50])
         assert dock.race_dots[slot].isVisible()
     assert "epoch 50" in dock.race_label.text()
     model.set_training_epoch(0)
     assert not dock.race_dots[1].isVisible()
     model.set_training_running(True)
     assert dock.race_dots[1].isVisible()
-    assert dock.race_dots[1].getData()[0][0] == model.histories["ce"].z[0]
+    assert dock.race_dots[1].data_pos()[0] == model.histories["ce"].z[0]
 
 
 def test_bad_range_is_reported_and_state_kept(dock, model, qtbot):
@@ -211,4 +210,4 @@ def test_log_scale_with_zero_gradient_draws_no_nan_marker(dock, model, qtbot):
         dock.grab()                                   # bounds and paint of every item
         qtbot.wait(10)
     for dot in dock.grad_dots.values():
-        assert len(dot.getData()[0] if dot.getData()[0] is not None else []) == 0
+        assert dot.data_pos() is None             # hidden: log 0 has no place on the axis

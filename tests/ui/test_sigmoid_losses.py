@@ -203,3 +203,90 @@ def test_value_axes_hold_while_a_slider_is_dragged_and_fit_at_the_release(dock, 
     lo, hi = vb.viewRange()[1]
     top = float(np.nanmax(dock.loss_curves["focal"].getData()[1]))
     assert top <= hi < held[1] and vb.autoRangeEnabled()[1]   # fitted again, and auto
+
+
+def _pixels(pixmap):
+    image = pixmap.toImage().convertToFormat(pixmap.toImage().Format.Format_RGB32)
+    return np.asarray(image.constBits()).reshape(image.height(), image.width(), 4).copy()
+
+
+def _diff_centre(before, after):
+    """Centre (x, y) in device pixels of where two grabs of a plot differ, or None."""
+    ys, xs = np.nonzero(np.any(_pixels(before) != _pixels(after), axis=2))
+    if ys.size == 0:
+        return None
+    return (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_each_marker_dot_is_drawn_where_its_curve_crosses_the_marker(dock, model, qtbot, log):
+    """The dots on the loss and gradient plots sit at (z, L(z)) and (z, ∂L/∂w(z)) -- on a log
+    axis at log10 |∂L/∂w| -- for every loss of the family, by the formulas written here; each
+    is drawn there (the plot's pixels differ around that point with the dot shown and hidden)."""
+    model.set_sigmoid_losses(["mse", "ce", "focal", "hinge", "smoothed_ce"])
+    model.set_sigmoid_input(x=2.0, y=1)
+    model.set_sigmoid_log_scale(log)
+    model.set_z_marker(-1.5)
+    qtbot.wait(20)
+    z, x = -1.5, 2.0
+    a = expit(z)
+    losses = {"mse": lambda v: 0.5 * (expit(v) - 1) ** 2, "ce": lambda v: -np.log(expit(v)),
+              "focal": lambda v: focal(v, 1, 2.0), "hinge": lambda v: max(0.0, 1 - v),
+              "smoothed_ce": lambda v: smoothed(v, 1, 0.1)}
+    assert model.sigmoid_smoothing == pytest.approx(0.1)
+    for loss, f in losses.items():
+        dz, dy = dock.loss_dots[loss].data_pos()
+        assert dz == z and dy == pytest.approx(f(z), rel=1e-9)
+        g = x * central(f, z)
+        expect = np.log10(abs(g)) if log else g
+        gz, gy = dock.grad_dots[loss].data_pos()
+        assert gz == z and gy == pytest.approx(expect, rel=1e-5, abs=1e-7)
+    assert dock.act_dots["a"].data_pos() == (z, pytest.approx(a, rel=1e-12))
+    for pw, dots, value in ((dock.loss_plot, dock.loss_dots, lambda d: d.data_pos()[1]),
+                            (dock.grad_plot, dock.grad_dots, lambda d: d.data_pos()[1])):
+        for loss in ("focal", "hinge"):
+            dot = dots[loss]
+            others = [d for d in dots.values() if d is not dot and d.isVisible()]
+            for other in others:                  # close dots overlap: look at one alone
+                other.hide()
+            shown = pw.grab()
+            dot.hide()
+            hidden = pw.grab()
+            dot.show()
+            for other in others:
+                other.show()
+            centre = _diff_centre(hidden, shown)
+            assert centre is not None, loss
+            ratio = shown.devicePixelRatio()
+            want = pw.mapFromScene(pw.plotItem.vb.mapViewToScene(QPointF(z, value(dot))))
+            assert centre[0] / ratio == pytest.approx(want.x(), abs=1.5)
+            assert centre[1] / ratio == pytest.approx(want.y(), abs=1.5)
+
+
+def test_the_gradient_axis_keeps_its_ticks_while_gamma_is_dragged(dock, model, qtbot):
+    """A γ move set the gradient plot's axis label again (the same text), and pyqtgraph then
+    threw the axis's ticks away: every move regenerated and repainted them.  While the axes
+    hold, the left axes of the loss and gradient plots keep their drawn pictures."""
+    model.set_sigmoid_losses(["focal"])
+    model.set_sigmoid_loss_params(gamma=0.0)
+    qtbot.wait(10)
+    axes = [pw.getPlotItem().getAxis("left") for pw in dock.plots[1:]]
+    slider = dock.gamma_slider
+    handle = QPoint(4, slider.height() // 2)
+    qtbot.mousePress(slider, Qt.LeftButton, pos=handle)
+    qtbot.mouseMove(slider, QPoint(handle.x() + 10, handle.y()))
+    qtbot.wait(10)
+    kept = 0
+    for k in range(1, 5):
+        before = [(axis.picture, axis.linkedView().viewRange()[1]) for axis in axes]
+        assert all(picture is not None for picture, _ in before)
+        qtbot.mouseMove(slider, QPoint(handle.x() + 10 + k * (slider.width() - 20) // 5,
+                                       handle.y()))
+        qtbot.wait(10)
+        for axis, (picture, span) in zip(axes, before):
+            if axis.linkedView().viewRange()[1] == span:     # (an axis may grow to keep a
+                assert axis.picture is picture               # curve in view: new ticks)
+                kept += 1
+    assert kept >= 4
+    assert model.sigmoid_focal_gamma > 2.0
+    qtbot.mouseRelease(slider, Qt.LeftButton, pos=QPoint(slider.width() - 4, handle.y()))

@@ -136,6 +136,8 @@ def test_zoom_keys_scale_texts_charts_and_lines_and_are_remembered(qtbot, tmp_pa
     sig = w.docks["sigmoidDock"]
     curve = sig.sigma_curve
     base_width = curve.opts["pen"].widthF()
+    dots = (sig.loss_dots["ce"], sig.race_dots[0])               # markers of pixel size
+    base_radii = [dot.radius for dot in dots]
     chart = w.docks["softmaxDock"].prob_plot
     base_ghost = chart._ghost_pen.widthF()
     base_min = chart.minimumHeight()
@@ -147,6 +149,8 @@ def test_zoom_keys_scale_texts_charts_and_lines_and_are_remembered(qtbot, tmp_pa
     assert QApplication.font().pointSizeF() == pytest.approx(base_pt * 1.25)
     assert _tick_font(w).pointSizeF() == pytest.approx(base_pt * 1.25)
     assert curve.opts["pen"].widthF() == pytest.approx(base_width * 1.25)
+    assert [dot.radius for dot in dots] == pytest.approx([r * 1.25 for r in base_radii])
+    assert dots[0].path().boundingRect().width() == pytest.approx(2 * base_radii[0] * 1.25)
     assert chart._ghost_pen.widthF() == pytest.approx(base_ghost * 1.25)
     assert chart.minimumHeight() >= round(zoom.MIN_PLOT_HEIGHT * 1.25)
     assert chart.minimumHeight() >= base_min
@@ -163,6 +167,7 @@ def test_zoom_keys_scale_texts_charts_and_lines_and_are_remembered(qtbot, tmp_pa
     assert zoom.percent() == 100
     assert QApplication.font().pointSizeF() == pytest.approx(base_pt)
     assert w2.docks["sigmoidDock"].sigma_curve.opts["pen"].widthF() == pytest.approx(base_width)
+    assert w2.docks["sigmoidDock"].loss_dots["ce"].radius == pytest.approx(base_radii[0])
 
 
 def test_view_zoom_menu_offers_75_to_250(window, qtbot):

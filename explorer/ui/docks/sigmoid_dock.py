@@ -24,7 +24,7 @@ from explorer.ui.controls import spin
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import MarkerLine, PanelBody, cache_static_items, fmt_sig
 from explorer.ui.widgets.plots import make_plot, style_plot
-from explorer.ui.widgets.training_common import LiveText, legend_html, legend_label
+from explorer.ui.widgets.training_common import Dot, LiveText, legend_html, legend_label
 
 LOSSES = loss_style.LOSS_NAMES
 #: the marker readouts: a, σ′, 1/σ′, then per loss L, ∂L/∂w, ∂L/∂z and ∂L/∂z ÷ CE's
@@ -185,29 +185,25 @@ class SigmoidDock(ExplorerDock):
             pw.addItem(line, ignoreBounds=True)
             self.markers.append(line)
         self.marker = self.markers[0]
-        # dots where the marker crosses each curve
-        # (ignoreBounds: a moving dot must never change an auto range, which would repaint the
-        # whole plot on every move of a drag)
-        def dots(pw, keys, **style):
+        # dots where the marker crosses each curve, and the race's neurons: markers whose move
+        # is a setPos (a ScatterPlotItem per dot ran ~0.3 ms of Python in every paint, a dozen
+        # of them per γ or z move); ignoreBounds: a moving dot never changes an auto range
+        def dots(pw, keys, radius, symbol="o", z=25):
             out = {}
             for key in keys:
-                item = pg.PlotDataItem([], [], pen=None, **style)
+                item = Dot(radius, symbol)
+                item.setZValue(z)
+                item.hide()
                 pw.addItem(item, ignoreBounds=True)
                 out[key] = item
             return out
 
-        dot = dict(symbol="o", symbolSize=8)
-        self.act_dots = dots(self.act_plot, ("a", "dsigma"), **dot)
-        self.loss_dots = dots(self.loss_plot, LOSSES, **dot)
-        self.grad_dots = dots(self.grad_plot, LOSSES, **dot)
-        for group in (self.act_dots, self.loss_dots, self.grad_dots):
-            for item in group.values():
-                item.setZValue(25)
+        self.act_dots = dots(self.act_plot, ("a", "dsigma"), 4.0)
+        self.loss_dots = dots(self.loss_plot, LOSSES, 4.0)
+        self.grad_dots = dots(self.grad_plot, LOSSES, 4.0)
 
         # training race markers (read from model.histories), one per run
-        self.race_dots = dots(self.act_plot, (0, 1), symbol="d", symbolSize=13)
-        for item in self.race_dots.values():
-            item.setZValue(30)
+        self.race_dots = dots(self.act_plot, (0, 1), 6.5, symbol="d", z=30)
         self.race_labels = {run: pg.TextItem(anchor=(0.0, 1.0)) for run in (0, 1)}
         for item in self.race_labels.values():
             item.setZValue(30)
@@ -322,8 +318,7 @@ class SigmoidDock(ExplorerDock):
                                                       for loss in LOSSES}}
         for group in (self.act_dots, self.loss_dots, self.grad_dots):
             for key, item in group.items():
-                item.setSymbolBrush(colours[key])
-                item.setSymbolPen(th.background)
+                item.set_colours(colours[key], th.background)
         self._race_colours = None              # _draw_race sets the runs' colours
         self.error_label.setStyleSheet(f"color: {th.warning};")
         for loss in LOSSES:
@@ -581,9 +576,6 @@ class SigmoidDock(ExplorerDock):
     def _draw_gradients(self, num) -> None:
         z = num.curves.z
         pi = self.grad_plot.getPlotItem()
-        if num.log_scale:
-            for dot in self.grad_dots.values():    # _draw_marker sets them again: an old 0
-                self._set_curve(dot, None)         # would become log 0 = NaN meanwhile
         pi.setLogMode(x=False, y=num.log_scale)
         for loss, item in self.grad_curves.items():
             values = num.loss_curves.get(loss)
@@ -596,7 +588,9 @@ class SigmoidDock(ExplorerDock):
                             tag=num.log_scale, connect="finite")
             item.show()
         name = "∂L/∂w" if num.grad_wrt == "w" else "∂L/∂z"
-        pi.setLabel("left", f"|{name}|" if num.log_scale else name)
+        label = f"|{name}|" if num.log_scale else name
+        if pi.getAxis("left").labelText != label:    # a new label throws away the axis's
+            pi.setLabel("left", label)               # ticks: every γ move would redo them
         self._drawn_grad = (num.loss_curves, num.log_scale, num.grad_wrt)
 
     def _show_rows(self, num) -> None:
@@ -607,8 +601,8 @@ class SigmoidDock(ExplorerDock):
             self.names[key].setVisible(bool(num.losses))
         for loss in LOSSES:
             if loss not in num.losses:
-                self._set_curve(self.loss_dots[loss], None)
-                self._set_curve(self.grad_dots[loss], None)
+                self.loss_dots[loss].hide()
+                self.grad_dots[loss].hide()
         self._drawn_rows = num.losses
 
     def _draw_marker(self, num) -> None:
@@ -617,19 +611,18 @@ class SigmoidDock(ExplorerDock):
         for line in self.markers:
             if line.value() != z:
                 line.setValue(z)
-        # (a dot whose place did not change is not set again: that would repaint its plot)
-        self._set_curve(self.act_dots["a"], ([z], [mk.a]))
-        self._set_curve(self.act_dots["dsigma"], ([z], [mk.dsigma]))
+        # (a dot whose place did not change is not moved: that would repaint its plot)
+        self.act_dots["a"].move_to(z, mk.a)
+        self.act_dots["dsigma"].move_to(z, mk.dsigma)
         at = num.at_marker
         for loss in num.losses:
             v = at[loss]
-            self._set_curve(self.loss_dots[loss], ([z], [v.loss]))
+            self.loss_dots[loss].move_to(z, v.loss)
             g = v.grad_w if num.grad_wrt == "w" else v.grad_z
-            if num.log_scale and g == 0:           # nothing to draw on a log axis
-                self._set_curve(self.grad_dots[loss], None)
+            if num.log_scale:                      # a log axis is in log10 units; 0 has no place
+                self.grad_dots[loss].move_to(z, np.log10(abs(g)) if g != 0 else np.nan)
             else:
-                self._set_curve(self.grad_dots[loss], ([z], [abs(g) if num.log_scale else g]),
-                                tag=num.log_scale)
+                self.grad_dots[loss].move_to(z, g)
             labels = self.value_labels
             labels[f"loss_{loss}"].setText(fmt_sig(v.loss))
             labels[f"grad_w_{loss}"].setText(fmt_sig(v.grad_w))
@@ -690,8 +683,7 @@ class SigmoidDock(ExplorerDock):
         if colours != self._race_colours:
             th = theme.current()
             for slot, colour in enumerate(colours):
-                self.race_dots[slot].setSymbolBrush(colour)
-                self.race_dots[slot].setSymbolPen(th.foreground)
+                self.race_dots[slot].set_colours(colour, th.foreground)
                 self.race_labels[slot].setColor(colour)
             self._race_colours = colours
         k = min(k, hist[runs[0]].z.size - 1)
@@ -699,7 +691,7 @@ class SigmoidDock(ExplorerDock):
         avals = [float(hist[run].a[k]) for run in runs]
         names = [loss_style.spec_label(spec) for spec in pair]
         for slot, (z, a) in enumerate(zip(zs, avals)):
-            self.race_dots[slot].setData([z], [a])
+            self.race_dots[slot].move_to(z, a)
             self.race_labels[slot].setPos(z, a)
             name = i18n.tr("{loss} run").format(loss=names[slot])
             if self.race_labels[slot].toPlainText() != name:   # a new text lays out again
