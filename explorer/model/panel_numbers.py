@@ -143,9 +143,10 @@ def sigmoid_numbers(sig: SigmoidPanelState, previous: SigmoidNumbers | None = No
     shown = sig.losses
     if previous is not None and previous.z_range == (lo, hi) and previous.x == x and previous.y == y:
         curves, saturated, threshold = previous.curves, previous.saturated, previous.threshold
-        same = previous.params == params
+        # a loss whose own parameters did not change keeps its curves (a γ move recomputes
+        # focal's only)
         loss_curves = {n: previous.loss_curves[n] for n in shown
-                       if same and n in previous.loss_curves}
+                       if n in previous.loss_curves and previous.params.get(n) == params[n]}
     else:
         grid = np.linspace(lo, hi, GRID_POINTS)
         curves = core.sigmoid_panel(grid, x=x, y=y)

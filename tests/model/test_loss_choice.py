@@ -326,3 +326,26 @@ def test_every_new_setting_round_trips_through_a_session():
     assert list(other.race("dataset").runs) == ["focal_1", "focal_2"]
     assert set(other.softmax_race.runs) == {"hinge", "ce"}
     assert other.sigmoid_numbers.params["smoothed_ce"] == {"eps": 0.3}
+
+
+def test_a_parameter_change_recomputes_only_the_loss_it_belongs_to(model):
+    """A γ move recomputed the curves of every loss drawn (five 801-point families per move of
+    the slider); only focal's depend on γ and only smoothed CE's on ε."""
+    model.set_sigmoid_losses(["mse", "ce", "focal", "hinge", "smoothed_ce"])
+    before = model.sigmoid_numbers.loss_curves
+    model.set_sigmoid_loss_params(gamma=3.5, finished=False)
+    after = model.sigmoid_numbers.loss_curves
+    z = model.sigmoid_numbers.curves.z
+    np.testing.assert_allclose(after["focal"].loss, focal_ref(z, 0, 3.5), rtol=1e-9, atol=1e-300)
+    assert after["focal"] is not before["focal"]
+    for name in ("mse", "ce", "hinge", "smoothed_ce"):
+        assert after[name] is before[name], name
+    model.set_sigmoid_loss_params(eps=0.3)
+    again = model.sigmoid_numbers.loss_curves
+    assert again["smoothed_ce"] is not after["smoothed_ce"]
+    t = 0.3 / 2                                              # y = 0: target ε/2
+    a = expit(z)
+    np.testing.assert_allclose(again["smoothed_ce"].loss, -(t * np.log(a) + (1 - t) * np.log1p(-a)),
+                               rtol=1e-9)
+    for name in ("mse", "ce", "focal", "hinge"):
+        assert again[name] is after[name], name
