@@ -300,6 +300,26 @@ def binary_loss_grad(name, z, y, **params):
     return result(np.asarray(g, dtype=np.float64) + 0.0, np.ndim(g) == 0)
 
 
+def binary_loss_and_grad(name, z, y, **params):
+    """``(binary_loss(...), binary_loss_grad(...))`` in one pass: the loss and ``dL/dz`` share
+    σ(z), a − y and (for focal) the cross-entropy, so a panel drawing both computes them once.
+
+    Parameters and the formulas are those of :func:`binary_loss` and
+    :func:`binary_loss_grad`.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray or float, numpy.ndarray or float)
+        ``L ≥ 0`` and ``dL/dz`` elementwise, floats for scalar input.
+    """
+    loss, p = loss_spec(name, params)
+    za = as_float_array(z, "z")
+    ya = _targets_like(y, za)
+    out, g = _binary_array(loss, np.broadcast_to(za, ya.shape), ya, p)
+    return (result(np.maximum(out, 0.0) + 0.0, out.ndim == 0),
+            result(np.asarray(g, dtype=np.float64) + 0.0, np.ndim(g) == 0))
+
+
 # ----------------------------------------------------------------------------- multi-class
 
 def _log_softmax_parts(Z: np.ndarray):

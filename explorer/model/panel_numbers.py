@@ -127,8 +127,7 @@ def _family(names, panel: core.SigmoidPanel, y: float, x: float, params: dict) -
         elif name == "ce":
             loss, gz = panel.loss_ce, panel.grad_z_ce
         else:
-            loss = core.binary_loss(name, z, y, **params[name])
-            gz = core.binary_loss_grad(name, z, y, **params[name])
+            loss, gz = core.binary_loss_and_grad(name, z, y, **params[name])
         gw = gz * x if np.ndim(gz) else float(gz) * x
         out[name] = LossValues(loss=_frozen(loss), grad_z=_frozen(gz), grad_w=_frozen(gw + 0.0),
                                ratio=_frozen(_ratio(gz, panel.grad_z_ce)))

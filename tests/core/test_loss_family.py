@@ -137,6 +137,9 @@ def test_binary_losses_against_the_decimal_definition(name, params, y):
     got = core.binary_loss(name, zs, y, **params)
     grad = core.binary_loss_grad(name, zs, y, **params)
     assert got.shape == grad.shape == zs.shape
+    both = core.binary_loss_and_grad(name, zs, y, **params)     # one pass, the same numbers
+    np.testing.assert_array_equal(both[0], got)
+    np.testing.assert_array_equal(both[1], grad)
     assert np.all(np.isfinite(got)) and np.all(np.isfinite(grad)) and np.all(got >= 0)
     for z, g_loss, g_grad in zip(Z_GRID, got, grad):
         ref = float(ref_binary(name, z, y, **params))
@@ -147,6 +150,9 @@ def test_binary_losses_against_the_decimal_definition(name, params, y):
         # scalar input gives the same numbers as a Python float
         assert core.binary_loss(name, z, y, **params) == pytest.approx(g_loss, rel=1e-15, abs=0)
         assert type(core.binary_loss_grad(name, z, y, **params)) is float
+        pair = core.binary_loss_and_grad(name, z, y, **params)
+        assert all(type(v) is float for v in pair) and pair[0] == pytest.approx(ref, rel=1e-12,
+                                                                               abs=1e-300)
 
 
 @pytest.mark.parametrize("name, params", CASES, ids=[f"{n}-{p}" for n, p in CASES])
