@@ -70,11 +70,19 @@ class DockTabGuard(QObject):
         """Shown dock tab bars that no dock area uses any more.  Qt sometimes gives a tab group
         a new bar and leaves the old one on screen — when docks are tabbed before the window is
         first shown (two tab groups: the second one's first bar stays, drawn over another dock),
-        and after ``restoreState``.  A bar in use sits against the dock of its current tab."""
-        docks = [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
+        and after ``restoreState``.  A bar in use sits against the dock of its current tab.
+
+        A bar Qt parked off the window is not stale: Qt "hides" the bar of a group left with one
+        dock by moving it to negative coordinates, and shows it again at every relayout, so
+        hiding it (which asks for a relayout) started a loop of ~140 layouts a second."""
+        # (dock tab bars and docks are the window's own children: no search of the whole tree,
+        # which this runs after every relayout of the window)
+        direct = Qt.FindDirectChildrenOnly
+        docks = self.window.findChildren(QDockWidget, options=direct)
+        area = self.window.rect()
         out = []
-        for bar in self.window.findChildren(QTabBar):
-            if bar.parent() is not self.window or not bar.isVisible():
+        for bar in self.window.findChildren(QTabBar, options=direct):
+            if not bar.isVisible() or not bar.geometry().intersects(area):
                 continue
             if bar.count() == 0:             # a retired bar Qt showed again: no group has it
                 out.append(bar)

@@ -173,3 +173,42 @@ def test_no_stray_dock_tab_bar_is_left_on_screen(window, qtbot, size):
         assert not window.dock_tab_guard.stale_bars()
         window.reset_layout()
         qtbot.wait(50)
+
+
+def test_closing_the_other_docks_of_a_tab_group_leaves_the_window_idle(window, qtbot):
+    """Closing the softmax and batch docks (their title bars' close buttons) left the training
+    dock alone in its tab group; Qt parks that group's bar off the window, still "visible", the
+    tab guard hid it as stale, Qt's next relayout showed it again, and so on: ~140 layouts a
+    second and most of a core while the app sat idle (every race frame paid for it too)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QAbstractButton
+
+    window.workspaces.switch("all")
+    qtbot.wait(50)
+    for name in ("softmaxDock", "batchDock"):
+        dock = window.docks[name]
+        dock.raise_()
+        qtbot.wait(20)
+        button = dock.findChild(QAbstractButton, "qt_dockwidget_closebutton")
+        assert button is not None and button.isVisible()
+        qtbot.mouseClick(button, Qt.LeftButton)
+        qtbot.wait(20)
+        assert dock.isHidden()
+    qtbot.wait(100)
+
+    class Count(QObject):
+        n = 0
+
+        def eventFilter(self, obj, event):
+            if obj is window and event.type() == QEvent.LayoutRequest:
+                self.n += 1
+            return False
+
+    counter = Count()
+    window.installEventFilter(counter)
+    qtbot.wait(300)
+    window.removeEventFilter(counter)
+    assert counter.n <= 1
+    assert window.docks["trainingDock"].isVisible()
+    on_window = [b for b in _visible_dock_tab_bars(window) if b.geometry().intersects(window.rect())]
+    assert not [b for b in on_window if b in window.dock_tab_guard.stale_bars()]
