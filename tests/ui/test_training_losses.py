@@ -95,8 +95,8 @@ def test_each_run_its_own_loss_and_parameter(dock, model, qtbot):
     focus(qtbot, combo)
     qtbot.keyClick(combo, Qt.Key_End)                           # run 1: MSE -> smoothed CE
     assert list(model.histories) == ["smoothed_ce_1", "smoothed_ce_2"]
-    p0 = dock.neuron.run["a", 0].opts["pen"].color().name()
-    p1 = dock.neuron.run["a", 1].opts["pen"].color().name()
+    p0 = dock.neuron.run["a", 0].pen().color().name()
+    p1 = dock.neuron.run["a", 1].pen().color().name()
     assert p0 != p1
 
 

@@ -20,6 +20,7 @@ from explorer.ui.fmt import fmt
 from explorer.ui.controls import int_spin, spin
 from explorer.ui.widgets.plots import style_plot
 from explorer.ui.widgets.loss_pair import LossPairChooser
+from explorer.ui.widgets.trail import TrailCurve
 from explorer.ui.widgets.training_common import (LiveText, legend_html, legend_label, cache_static, class_colours, dashed, rgb, set_small_title, set_spin, small_plot, two_colour_lut, view_pos)
 
 #: the two runs of the race, by position
@@ -119,7 +120,7 @@ class DatasetRacePanel(QWidget):
         for key, pw in (("loss", self.loss_plot), ("acc", self.acc_plot)):
             for loss in LOSSES:
                 self.ghost[key, loss] = pw.plot([], [])
-                self.run[key, loss] = pg.PlotCurveItem(skipFiniteCheck=True)
+                self.run[key, loss] = TrailCurve()          # grows one segment per frame
                 pw.addItem(self.run[key, loss])
             self.epoch_lines[key] = pg.InfiniteLine(angle=90, movable=False)
             pw.addItem(self.epoch_lines[key])
@@ -133,7 +134,7 @@ class DatasetRacePanel(QWidget):
                             ("a_max", self.conf_plot)):
                 for loss in LOSSES:
                     self.ghost[key, loss] = pw.plot([], [])
-                    self.run[key, loss] = pg.PlotCurveItem(skipFiniteCheck=True)
+                    self.run[key, loss] = TrailCurve()
                     pw.addItem(self.run[key, loss])
             for key, pw in (("logit", self.logit_plot), ("conf", self.conf_plot)):
                 self.epoch_lines[key] = pg.InfiniteLine(angle=90, movable=False)
@@ -409,8 +410,8 @@ class DatasetRacePanel(QWidget):
                     self.bounds_lines[loss].setData([], [])
             else:
                 self.shades[loss].setImage(self._blend(probs), autoLevels=False, rect=DOMAIN)
-            self.run["loss", loss].setData(ep, h.loss[: k + 1])
-            self.run["acc", loss].setData(ep, h.accuracy[: k + 1])
+            self.run["loss", loss].follow(self._ep, h.loss, k + 1)
+            self.run["acc", loss].follow(self._ep, h.accuracy, k + 1)
             texts[loss] = (fmt(h.loss[k], 4), fmt(100.0 * h.accuracy[k], 1))
         for line in self.epoch_lines.values():
             line.setValue(k)
@@ -457,12 +458,11 @@ class DatasetRacePanel(QWidget):
             self.logit_plot.setYRange(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo), padding=0)
             for pw in (self.logit_plot, self.conf_plot):
                 pw.setXRange(0, ep[-1], padding=0.02)
-        ep = self._ep[: k + 1]
         for loss in LOSSES:
             run = runs[loss]
-            self.run["margin", loss].setData(ep, pl.margin[run][: k + 1])
-            self.run["top", loss].setData(ep, pl.top[run][: k + 1])
-            self.run["a_max", loss].setData(ep, pl.a_max[run][: k + 1])
+            self.run["margin", loss].follow(self._ep, pl.margin[run], k + 1)
+            self.run["top", loss].follow(self._ep, pl.top[run], k + 1)
+            self.run["a_max", loss].follow(self._ep, pl.a_max[run], k + 1)
 
     def _blend(self, probs: np.ndarray) -> np.ndarray:
         """RGBA image (G, G, 4): class colours mixed by probability, faded where unsure."""

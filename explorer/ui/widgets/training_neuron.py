@@ -23,6 +23,7 @@ from explorer.ui.fmt import fmt, fmt_sig
 from explorer.ui.controls import int_spin, spin
 from explorer.ui.widgets.plots import style_plot
 from explorer.ui.widgets.loss_pair import LossPairChooser
+from explorer.ui.widgets.trail import TrailCurve
 from explorer.ui.widgets.training_common import (Dot, legend_html, legend_label, cache_static, dashed, fixed_width, ramp_lut, set_small_title, set_spin, small_plot, view_pos)
 
 #: the two runs of the race, by position
@@ -121,9 +122,9 @@ class NeuronRacePanel(QWidget):
         for key, pw in self.curve_plots.items():
             for loss in LOSSES:
                 self.ghost[key, loss] = pw.plot([], [])
-                # the growing run: a bare PlotCurveItem (cheaper per frame than PlotDataItem);
-                # on the log plot it is fed log10 values, since it bypasses pyqtgraph's log mode
-                self.run[key, loss] = pg.PlotCurveItem(skipFiniteCheck=True)
+                # the growing run: a trail drawn one segment per frame; on the log plot it is
+                # fed log10 values, since it bypasses pyqtgraph's log mode
+                self.run[key, loss] = TrailCurve()
                 pw.addItem(self.run[key, loss])
                 self.heads[key, loss] = Dot(3.5)
                 pw.addItem(self.heads[key, loss])
@@ -145,7 +146,7 @@ class NeuronRacePanel(QWidget):
                 iso.setTransform(QTransform.fromScale(CONTOUR_STEP, CONTOUR_STEP))
                 self.land_contours[loss].append(iso)
             self.land_paths[loss] = pw.plot([], [])
-            self.land_runs[loss] = pg.PlotCurveItem(skipFiniteCheck=True)
+            self.land_runs[loss] = TrailCurve()
             pw.addItem(self.land_runs[loss])
             self.land_points[loss] = (Dot(3.5), Dot(5.0))       # start, current
             for dot in self.land_points[loss]:
@@ -259,7 +260,6 @@ class NeuronRacePanel(QWidget):
             c.setAlpha(90)
             self.land_paths[loss].setPen(pg.mkPen(c, width=1, style=Qt.DotLine))
             self.land_runs[loss].setPen(theme.pen(th.foreground, 2))
-            self.land_runs[loss].setData([], [])
         for loss in LOSSES:
             for key in ("run",):
                 self.value_labels[loss, key].setStyleSheet(f"color: {colours[loss]}; font-weight: bold")
@@ -466,17 +466,16 @@ class NeuronRacePanel(QWidget):
         model = self.model
         hist = model.histories
         k = int(min(k, len(self._ep) - 1))
-        ep = self._ep[: k + 1]
         for key in ("loss", "a", "grad"):
             for loss in LOSSES:
                 series = self._drawn[key, loss]
-                self.run[key, loss].setData(ep, series[: k + 1])
+                self.run[key, loss].follow(self._ep, series, k + 1)
                 self.heads[key, loss].move_to(k, series[k])
             self.epoch_lines[key].setValue(k)
         for loss in LOSSES:
             h = hist[self._runs[loss]]
             w, b = np.asarray(h.w), np.asarray(h.b)
-            self.land_runs[loss].setData(w[: k + 1], b[: k + 1])
+            self.land_runs[loss].follow(w, b, k + 1)
             start, now = self.land_points[loss]
             start.move_to(w[0], b[0])
             now.move_to(w[k], b[k])
