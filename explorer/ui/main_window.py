@@ -72,9 +72,10 @@ class DockTabGuard(QObject):
         first shown (two tab groups: the second one's first bar stays, drawn over another dock),
         and after ``restoreState``.  A bar in use sits against the dock of its current tab.
 
-        A bar Qt parked off the window is not stale: Qt "hides" the bar of a group left with one
-        dock by moving it to negative coordinates, and shows it again at every relayout, so
-        hiding it (which asks for a relayout) started a loop of ~140 layouts a second."""
+        A bar with tabs that Qt parked off the window is not stale: Qt "hides" the bar of a
+        group left with one dock by moving it to negative coordinates, and shows it again at
+        every relayout, so hiding it (which asks for a relayout) started a loop of ~140 layouts
+        a second."""
         # (dock tab bars and docks are the window's own children: no search of the whole tree,
         # which this runs after every relayout of the window)
         direct = Qt.FindDirectChildrenOnly
@@ -82,11 +83,13 @@ class DockTabGuard(QObject):
         area = self.window.rect()
         out = []
         for bar in self.window.findChildren(QTabBar, options=direct):
-            if not bar.isVisible() or not bar.geometry().intersects(area):
+            if not bar.isVisible():
                 continue
             if bar.count() == 0:             # a retired bar Qt showed again: no group has it
                 out.append(bar)
                 continue
+            if not bar.geometry().intersects(area):
+                continue                     # parked off the window by Qt: it covers nothing
             title = bar.tabText(bar.currentIndex())
             shown = [d for d in docks if d.windowTitle() == title and d.isVisible()
                      and not d.isFloating()]
