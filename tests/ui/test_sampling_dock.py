@@ -125,3 +125,34 @@ def test_the_p_editor_marks_the_sample_shares(window, dock, model, qtbot):
     assert "shares pₙ" in chart.toolTip()
     click(qtbot, dock.reset_btn)
     assert chart.mark_points()[0].size == 0 and "shares pₙ" not in chart.toolTip()
+
+
+def test_a_playing_sample_never_re_lays_out_the_dock(dock, model, qtbot):
+    """The count and the sentence change on every frame; as plain QLabels each new text asked
+    the dock's layout (and the scroll area's fitting) to run again, every frame."""
+    from PySide6.QtCore import QEvent, QObject
+
+    model.apply_preset("pc-power-on")
+    body = dock.body()
+    for _ in range(5):                                   # the texts reach their usual size
+        click(qtbot, dock.step_btn)
+    qtbot.wait(20)
+
+    class Count(QObject):
+        n = 0
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.LayoutRequest:
+                self.n += 1
+            return False
+
+    counter = Count()
+    body.installEventFilter(counter)
+    for _ in range(12):                                  # Right: one more event
+        dock.step_btn.setFocus()
+        qtbot.keyClick(dock, Qt.Key_Right)
+        qtbot.wait(5)
+    body.removeEventFilter(counter)
+    assert model.sample_numbers.count == 17
+    assert counter.n == 0
+    assert dock.count_label.text() == "n = 17" and "17" in dock.sentence.text()

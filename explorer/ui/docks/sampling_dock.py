@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsPathItem, QHBoxLay
 
 from explorer import i18n
 from explorer.model import app_model as m
-from explorer.model.sampling_state import MAX_SEED, SAMPLE_RATES
+from explorer.model.sampling_state import MAX_SAMPLE, MAX_SEED, SAMPLE_RATES
 from explorer.ui import theme
 from explorer.ui.docks.base import ExplorerDock
 from explorer.ui.docks.panel_common import cache_static_items
 from explorer.ui.widgets.plots import make_plot, style_plot
 from explorer.ui.fmt import fmt
 from explorer.ui.widgets.painted import mix
+from explorer.ui.widgets.training_common import LiveText, fixed_width
 from explorer.ui.widgets.transport import Transport
 
 FRAME_MS = 16
@@ -156,7 +157,9 @@ class SamplingDock(ExplorerDock):
         strip_row = QHBoxLayout()
         self.count_label = QLabel()
         self.count_label.setObjectName("sampleCount")
-        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance("n = 1 000 000") + 8)
+        # a fixed size (width and height), so a new count never re-lays out the dock: a QLabel of
+        # any other size asks its layout to run again at every setText, on every frame
+        fixed_width(self.count_label, f"n = {MAX_SAMPLE:,}".replace(",", " ") + "  ")
         self.strip = EventStrip()
         self.strip.setObjectName("sampleStrip")
         strip_row.addWidget(self.count_label)
@@ -192,11 +195,11 @@ class SamplingDock(ExplorerDock):
         # the axes (and their grid) change only when the ranges step: keep them as pixmaps
         cache_static_items(self.plot, list(self.exact_lines.values()))
         layout.addWidget(self.plot, 1)
-        self.sentence = QLabel()
-        self.sentence.setObjectName("sampleSentence")
-        self.sentence.setWordWrap(True)
-        self.sentence.setTextFormat(Qt.RichText)
+        # changes on every frame of a playing sample: a box that grows for another line but
+        # never re-lays out the dock for a new text (LiveText)
+        self.sentence = LiveText("sampleSentence", rich=True)
         self.sentence.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.sentence.set_minimum_lines(2)
         layout.addWidget(self.sentence)
         self.note = QLabel()
         self.note.setObjectName("sampleNote")
