@@ -18,7 +18,7 @@ from explorer.ui.widgets.trail import TrailCurve
 ROOT = Path(__file__).resolve().parents[2]
 X = np.arange(301.0)
 Y = np.exp(-X / 60.0) * (0.6 + 0.4 * np.cos(X / 9.0))      # wiggles: joins at every angle
-PEN = dict(color="#cc3311", width=2.5)
+PEN = {"color": "#cc3311", "width": 2.5}
 
 
 def _view(size=(500, 300)):
@@ -123,7 +123,7 @@ def test_the_same_at_scale_2():
             "from PySide6.QtCore import Qt; t.check_matches_stock(width=1.5, style=Qt.DashLine)\n"
             "print('ok')")
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=str(ROOT),
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120, check=False)
     assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]
 
 

@@ -402,3 +402,29 @@ def test_playing_does_not_replace_the_play_buttons_icon_every_frame(window, mode
     assert dock.play_btn.icon().cacheKey() == key
     qtbot.mouseClick(dock.play_btn, Qt.LeftButton)       # pausing does change it
     assert not model.training_running and dock.play_btn.icon().cacheKey() != key
+
+
+def test_a_plot_title_too_long_for_its_plot_ends_in_an_ellipsis(window, model, qtbot):
+    """The multi-class race's small titles were cut at both ends in the "All panels" layout
+    ("ged point: P(class) — MSE left, CE ri"): a title that does not fit now shows its start
+    and "…", and its tooltip has all of it; one that fits is shown whole."""
+    window.workspaces.switch("all")
+    dock = window.docks["trainingDock"]
+    dock.raise_()
+    bar = dock.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(2).center())
+    panel = dock.tabs.currentWidget().widget()
+    label = panel.bar_plot.title_label
+    qtbot.waitUntil(label.isVisible)
+    full = label.text()
+    assert full.startswith("ringed point: P(class)")
+    label.resize(label.fontMetrics().horizontalAdvance(full) // 2, label.height())
+    shown = label.shown_text()
+    assert shown.endswith("…") and full.startswith(shown[:-1]) and len(shown) > 8
+    assert label.toolTip() == full
+    image = label.grab().toImage()                       # something is drawn from the left
+    ink = [x for x in range(image.width()) for y in range(image.height())
+           if image.pixelColor(x, y) != image.pixelColor(0, 0)]
+    assert ink and min(ink) < label.width() // 4
+    label.resize(label.fontMetrics().horizontalAdvance(full) + 20, label.height())
+    assert label.shown_text() == full

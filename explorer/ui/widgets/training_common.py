@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainterPath, QPolygonF
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPolygonF
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QLabel, QSizePolicy,
                                QVBoxLayout, QWidget)
 
@@ -53,13 +53,30 @@ def small_plot(*, log_y: bool = False) -> pg.PlotWidget:
     return pw
 
 
+class TitleLabel(QLabel):
+    """A one-line plot title that, when too long for its width, ends in "…" (a centred QLabel
+    cut both ends off: "ged point: P(class) — MSE left, CE ri").  The tooltip has it all."""
+
+    def shown_text(self) -> str:
+        """The text as drawn: all of it, or its start and an ellipsis."""
+        return self.fontMetrics().elidedText(self.text(), Qt.ElideRight,
+                                             max(self.contentsRect().width(), 0))
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment() | Qt.AlignVCenter),
+                         self.shown_text())
+        painter.end()
+
+
 def titled(pw: pg.PlotWidget) -> QWidget:
     """Wrap *pw* with a one-line title label above it (``pw.title_label``)."""
     box = QWidget()
     lay = QVBoxLayout(box)
     lay.setContentsMargins(0, 0, 0, 0)
     lay.setSpacing(0)
-    label = QLabel()
+    label = TitleLabel()
     label.setAlignment(Qt.AlignHCenter)
     # a long title is cut short in a narrow dock (its tooltip has all of it) rather than
     # widening the plots beyond the dock
