@@ -237,6 +237,22 @@ def _binary_scalar(loss: str, z: float, y: float, p: dict):
     return at * w * ce, at * (gamma * w * ratio * (1.0 - 2.0 * y) * ce + w * d)
 
 
+def _binary_checked(name, z, y, params: dict, need_loss: bool = True):
+    """Validate the loss, its parameters, z and y, broadcast, and return ``(L, dL/dz)``."""
+    loss, p = loss_spec(name, params)
+    za = as_float_array(z, "z")
+    ya = _targets_like(y, za)
+    return _binary_array(loss, np.broadcast_to(za, ya.shape), ya, p, need_loss=need_loss)
+
+
+def _loss_result(out):
+    return result(np.maximum(out, 0.0) + 0.0, out.ndim == 0)
+
+
+def _grad_result(g):
+    return result(np.asarray(g, dtype=np.float64) + 0.0, np.ndim(g) == 0)
+
+
 def binary_loss(name, z, y, **params):
     """Per-sample loss of a sigmoid unit as a function of its logit, for the whole family.
 
@@ -263,11 +279,8 @@ def binary_loss(name, z, y, **params):
     numpy.ndarray or float
         ``L ≥ 0`` elementwise, float for scalar input.
     """
-    loss, p = loss_spec(name, params)
-    za = as_float_array(z, "z")
-    ya = _targets_like(y, za)
-    out, _ = _binary_array(loss, np.broadcast_to(za, ya.shape), ya, p)
-    return result(np.maximum(out, 0.0) + 0.0, out.ndim == 0)
+    out, _ = _binary_checked(name, z, y, params)
+    return _loss_result(out)
 
 
 def binary_loss_grad(name, z, y, **params):
@@ -293,11 +306,8 @@ def binary_loss_grad(name, z, y, **params):
     numpy.ndarray or float
         ``dL/dz`` elementwise (finite), float for scalar input.
     """
-    loss, p = loss_spec(name, params)
-    za = as_float_array(z, "z")
-    ya = _targets_like(y, za)
-    _, g = _binary_array(loss, np.broadcast_to(za, ya.shape), ya, p, need_loss=False)
-    return result(np.asarray(g, dtype=np.float64) + 0.0, np.ndim(g) == 0)
+    _, g = _binary_checked(name, z, y, params, need_loss=False)
+    return _grad_result(g)
 
 
 def binary_loss_and_grad(name, z, y, **params):
@@ -312,12 +322,8 @@ def binary_loss_and_grad(name, z, y, **params):
     tuple of (numpy.ndarray or float, numpy.ndarray or float)
         ``L ≥ 0`` and ``dL/dz`` elementwise, floats for scalar input.
     """
-    loss, p = loss_spec(name, params)
-    za = as_float_array(z, "z")
-    ya = _targets_like(y, za)
-    out, g = _binary_array(loss, np.broadcast_to(za, ya.shape), ya, p)
-    return (result(np.maximum(out, 0.0) + 0.0, out.ndim == 0),
-            result(np.asarray(g, dtype=np.float64) + 0.0, np.ndim(g) == 0))
+    out, g = _binary_checked(name, z, y, params)
+    return _loss_result(out), _grad_result(g)
 
 
 # ----------------------------------------------------------------------------- multi-class

@@ -213,7 +213,8 @@ class Dot(QGraphicsPathItem):
         """Put the dot at data point (x, y), or hide it where there is no such point (NaN, ±inf)."""
         if np.isfinite(x) and np.isfinite(y):
             x, y = float(x), float(y)
-            if self.pos().x() != x or self.pos().y() != y:
+            at = self.pos()
+            if at.x() != x or at.y() != y:
                 self.setPos(x, y)
             if not self.isVisible():
                 self.setVisible(True)
