@@ -10,10 +10,10 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QImage, QPainter, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem
 
-from explorer.ui.widgets.trail import TrailCurve
+from explorer.ui.widgets.trail import TrailBand, TrailCurve
 
 ROOT = Path(__file__).resolve().parents[2]
 X = np.arange(301.0)
@@ -197,4 +197,144 @@ def test_follow_keeps_the_drawn_trail_for_equal_arrays_and_restarts_for_new_ones
     assert trail.pen().widthF() == pytest.approx(2.5 * 1.5)
     trail.setPen(pg.mkPen(**PEN))                        # a new colour keeps the zoom
     assert trail.pen().widthF() == pytest.approx(2.5 * 1.5)
+    pw.close()
+
+
+# ---------------------------------------------------------------------- a series that grows
+def check_extended_matches_stock():
+    """``extend``: a series known only as far as it has grown (a running mean), subsampled on
+    a grid with the newest point live; every frame drawn as the stock curve of the same points."""
+    trail_view, stock_view = _view(), _view()
+    trail = TrailCurve(pg.mkPen(**PEN))
+    trail_view.addItem(trail)
+    stock = pg.PlotCurveItem(pen=pg.mkPen(**PEN))
+    stock_view.addItem(stock)
+    for n in range(5, 301, 7):             # the series so far: every 3rd point, plus the newest
+        idx = np.arange(0, n, 3)
+        settled = idx.size
+        if idx[-1] != n - 1:
+            idx = np.append(idx, n - 1)
+        trail.extend(X[idx], Y[idx], settled=settled)
+        QApplication.processEvents()
+    stock.setData(X[idx], Y[idx])
+    QApplication.processEvents()
+    np.testing.assert_array_equal(trail.getData()[1], Y[idx])
+    _assert_drawn_alike(trail_view, stock_view, X[idx], Y[idx])
+    # a series that does not start with the settled points (a new sample): drawn afresh
+    trail.extend(X[:120], 0.5 * Y[:120])
+    stock.setData(X[:120], 0.5 * Y[:120])
+    QApplication.processEvents()
+    _assert_drawn_alike(trail_view, stock_view, X[:120], 0.5 * Y[:120])
+    for view in (trail_view, stock_view):
+        view.close()
+
+
+def test_an_extended_trail_is_drawn_as_the_stock_curve_of_its_points(qapp):
+    check_extended_matches_stock()
+
+
+def _band_views():
+    lo, hi = Y - 0.08 - 0.05 * np.sin(X / 13.0) ** 2, Y + 0.1
+    brush = "#9fc5e8"
+    trail_view, stock_view = _view(), _view()
+    stock_view.setRenderHint(QPainter.Antialiasing)      # one polygon, antialiased
+    band = TrailBand(brush)
+    trail_view.addItem(band)
+    stock = QGraphicsPathItem()
+    stock.setPen(QPen(Qt.NoPen))
+    stock.setBrush(pg.mkBrush(brush))
+    stock_view.addItem(stock)
+    return trail_view, stock_view, band, stock, lo, hi
+
+
+def _polygon(x, lo, hi):
+    path = pg.arrayToQPath(np.concatenate([x, x[::-1]]), np.concatenate([lo, hi[::-1]]))
+    path.closeSubpath()
+    return path
+
+
+def check_band_matches_stock():
+    """A band grown a few points per frame looks like one polygon: no seams where the pieces
+    meet, edges within a shade of antialiasing."""
+    trail_view, stock_view, band, stock, lo, hi = _band_views()
+    for n in range(2, 302, 5):
+        band.extend(X[:n], lo[:n], hi[:n], settled=n - 1)
+        QApplication.processEvents()
+    n = min(n, 301)
+    stock.setPath(_polygon(X[:n], lo[:n], hi[:n]))
+    QApplication.processEvents()
+    a, b = _pixels(trail_view), _pixels(stock_view)
+    diff = np.abs(a - b).max(axis=2)
+    filled = np.abs(b - b[2, -3]).max(axis=2) > 0
+    assert filled.sum() > 5000
+    # a seam would be a column of background-coloured pixels across the band: none is more
+    # than a shade off, and all but a few edge pixels are exact
+    assert diff.max() <= 60, diff.max()
+    assert (diff > 0).sum() < 0.02 * filled.sum(), ((diff > 0).sum(), filled.sum())
+    x, lo_, hi_ = band.getData()
+    np.testing.assert_array_equal(hi_, hi[:n])
+    for view in (trail_view, stock_view):
+        view.close()
+
+
+def test_a_band_grown_piece_by_piece_is_filled_as_one_polygon(qapp):
+    check_band_matches_stock()
+
+
+def test_extended_trails_at_scale_2():
+    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=str(ROOT))
+    code = ("from PySide6.QtWidgets import QApplication; import pyqtgraph as pg\n"
+            "app = QApplication([]); pg.setConfigOptions(antialias=True)\n"
+            "import tests.ui.test_trail as t\n"
+            "assert app.primaryScreen().devicePixelRatio() == 2\n"
+            "t.check_extended_matches_stock(); t.check_band_matches_stock()\n"
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=str(ROOT),
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]
+
+
+def _paint_regions(pw, step):
+    regions = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint:
+                regions.append(event.region().boundingRect())
+            return False
+
+    spy = Spy()
+    pw.viewport().installEventFilter(spy)
+    step()
+    pw.viewport().removeEventFilter(spy)
+    return regions
+
+
+def test_a_growing_trail_and_band_repaint_only_their_new_end(qapp):
+    """A new point of an extended series — even one that widens its bounds — repaints the new
+    segment and the live one, not the plot (a change of geometry would repaint all of it)."""
+    pw = _view()
+    trail = TrailCurve(pg.mkPen(**PEN))
+    band = TrailBand("#9fc5e8")
+    pw.addItem(band)
+    pw.addItem(trail)
+    y = Y.copy()
+    y[150:] = np.linspace(0.5, 1.05, 151)          # climbs past everything drawn before
+    for n in range(2, 150):
+        trail.extend(X[:n], y[:n], settled=n - 1)
+        band.extend(X[:n], y[:n] - 0.05, y[:n] + 0.05, settled=n - 1)
+    QApplication.processEvents()
+
+    def grow():
+        for n in range(150, 160):
+            trail.extend(X[:n], y[:n], settled=n - 1)
+            band.extend(X[:n], y[:n] - 0.05, y[:n] + 0.05, settled=n - 1)
+            QApplication.processEvents()
+
+    regions = _paint_regions(pw, grow)
+    assert len(regions) == 10
+    area = pw.viewport().width() * pw.viewport().height()
+    for rect in regions:
+        assert rect.width() <= 24 and rect.width() * rect.height() < 0.05 * area, rect
     pw.close()
