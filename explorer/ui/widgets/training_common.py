@@ -1,12 +1,20 @@
 """Small helpers shared by the training dock's panels: compact plots, spin boxes, colours."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPolygonF
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QLabel, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.ui import theme, zoom
 
@@ -270,6 +278,7 @@ class LiveText(QWidget):
         self.label.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
         self._min_lines = 1
+        self._fitted = None          # what the height was last fitted to (see _fit)
         self.setFixedHeight(self.label.fontMetrics().lineSpacing() + 2)
 
     def set_minimum_lines(self, lines: int) -> None:
@@ -293,6 +302,17 @@ class LiveText(QWidget):
 
     def _fit(self, grow_only: bool) -> None:
         width = self.width() if self.width() > 0 else max(200, self.sizeHint().width())
+        text = self.label.text()
+        fm = self.label.fontMetrics()
+        # a running count or mean changes digits only: where every digit is as wide as every
+        # other (most fonts' default figures), the text wraps the same and needs the same
+        # height — no need to lay it out again (≈ 1 ms of every frame of a playing sample)
+        if len({fm.horizontalAdvance(d) for d in "0123456789"}) == 1:
+            key = (width, grow_only, self._min_lines, self.label.font().key(),
+                   _digits_as_zero(text))
+            if key == self._fitted:
+                return
+            self._fitted = key
         need = max(self.label.heightForWidth(width) if self.label.text() else 0,
                    self._min_lines * self.label.fontMetrics().lineSpacing()) + 2
         if need > self.height() or (not grow_only and need != self.height()):
@@ -315,6 +335,17 @@ class LiveText(QWidget):
         if ev.oldSize().width() != ev.size().width():
             self._fit(grow_only=False)          # wrapped lines changed with the width
 
+
+
+_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
+_NUMBER = re.compile(r"(?<![&#\d])\d+")       # not the code of an entity such as &#8722;
+_TEXT = re.compile(r"(^|>)([^<]*)")             # what lies outside the tags of rich text
+
+
+def _digits_as_zero(text: str) -> str:
+    """*text* with every digit of its words (not of its tags or entities) made 0."""
+    return _TEXT.sub(lambda m: m.group(1) + _NUMBER.sub(
+        lambda d: d.group(0).translate(_DIGITS_TO_ZERO), m.group(2)), text)
 
 
 def dashed(colour: str, width: float = 1.0):
