@@ -156,3 +156,46 @@ def test_a_playing_sample_never_re_lays_out_the_dock(dock, model, qtbot):
     assert model.sample_numbers.count == 17
     assert counter.n == 0
     assert dock.count_label.text() == "n = 17" and "17" in dock.sentence.text()
+
+
+def test_a_playing_frame_repaints_only_the_new_end_of_the_curves(dock, model, qtbot):
+    """Issue 16: the running means of the first events never change, so a frame of a playing
+    sample draws only the new end of each curve and band; redrawing all of them (three 800-point
+    antialiased curves and their bands) was most of a frame.  What is drawn stays the running
+    mean, checked against a cumulative sum of the surprises."""
+    from PySide6.QtCore import QEvent, QObject
+
+    model.apply_preset("pc-power-on")
+    model.set_sample_rate(1000)
+    model.draw_samples(700)                  # well inside the x range 1 … 1280
+    model.draw_samples(17, finished=False)   # the first frame of playing may redraw it all
+    qtbot.wait(100)
+
+    class Spy(QObject):
+        regions = []
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint:
+                self.regions.append(event.region())
+            return False
+
+    spy = Spy()
+    viewport = dock.plot.viewport()
+    viewport.installEventFilter(spy)
+    for _ in range(8):                       # what a frame at 1000 events/s draws
+        model.draw_samples(17, finished=False)
+        qtbot.wait(5)
+    viewport.removeEventFilter(spy)
+    n = model.sampling.count
+    assert n == 853 and len(spy.regions) >= 5
+    area = viewport.width() * viewport.height()
+    for region in spy.regions:
+        painted = sum(r.width() * r.height() for r in region)
+        assert painted < 0.2 * area, (painted, area)
+    q = np.asarray(model.q)
+    events = model.sample_numbers.events
+    reference = np.cumsum(-np.log(q[events])) / np.arange(1, n + 1)
+    x, y = dock.curves["cross"].getData()
+    assert x[-1] == n                        # the newest event is drawn
+    np.testing.assert_allclose(y, reference[x.astype(int) - 1], rtol=1e-12)
+    assert x.size <= 801 and np.all(np.diff(x) > 0)

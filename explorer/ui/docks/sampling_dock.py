@@ -19,9 +19,9 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import (QBrush, QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen,
+from PySide6.QtGui import (QBrush, QColor, QFont, QKeySequence, QPainter, QPen,
                            QShortcut)
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGraphicsPathItem, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from explorer import i18n
@@ -33,6 +33,7 @@ from explorer.ui.docks.panel_common import cache_static_items
 from explorer.ui.widgets.plots import make_plot, style_plot
 from explorer.ui.fmt import fmt
 from explorer.ui.widgets.painted import mix
+from explorer.ui.widgets.trail import TrailBand, TrailCurve
 from explorer.ui.widgets.training_common import LiveText, fixed_width
 from explorer.ui.widgets.transport import Transport
 
@@ -177,14 +178,14 @@ class SamplingDock(ExplorerDock):
         pi = self.plot.getPlotItem()
         self.curves, self.bands, self.exact_lines = {}, {}, {}
         for key in ("cross", "entropy", "kl"):
-            # one closed polygon per band, filled with an opaque colour (pyqtgraph's
-            # FillBetweenItem rebuilt its path twice per frame and blended every pixel)
-            band = QGraphicsPathItem()
-            band.setPen(QPen(Qt.NoPen))
+            # the running means of the first events never change: curve and band grow at the
+            # right by a few points a frame, drawn incrementally (trail.py); a range step draws
+            # them afresh.  The band is opaque (a blended fill repainted every pixel under it)
+            band = TrailBand()
             band.setZValue(-5)
             self.plot.addItem(band, ignoreBounds=True)
             self.bands[key] = band
-            curve = pg.PlotCurveItem()
+            curve = TrailCurve()
             curve.setZValue(5)
             self.plot.addItem(curve)
             self.curves[key] = curve
@@ -371,12 +372,31 @@ class SamplingDock(ExplorerDock):
         self._update_sentence(num)
         self._update_note()
 
-    def _indices(self, n: int, points: int) -> np.ndarray:
-        if n <= points:
-            return np.arange(n)
-        if self.model.sampling.log_axis:
-            return np.unique(np.geomspace(1, n, points).astype(np.int64) - 1)
-        return np.unique(np.linspace(0, n - 1, points).astype(np.int64))
+    @staticmethod
+    def _grid(n: int, points: int, top: int, log: bool) -> tuple[np.ndarray, int]:
+        """Which of the first *n* events the plot shows, and how many of them are settled: about
+        *points* spread over the shown range 1 … *top* (evenly, or evenly in log n), the same
+        indices at every n until the range steps, so a growing sample only adds points at the
+        right; plus the newest event (live: the next frame replaces it)."""
+        if top <= points:
+            grid = np.arange(min(n, top))
+        elif log:
+            grid = np.unique(np.geomspace(1, top, points).astype(np.int64) - 1)
+            grid = grid[grid < n]
+        else:
+            grid = np.arange(0, n, -(-top // points))
+        settled = grid.size
+        if n and (settled == 0 or grid[-1] != n - 1):
+            grid = np.append(grid, n - 1)
+        return grid, settled
+
+    @staticmethod
+    def _top(n: int) -> int:
+        """The right end of the x range: 10, 20, 40, … — the first at or past n."""
+        top = 10
+        while top < n:
+            top *= 2
+        return top
 
     def _draw_curves(self, num) -> None:
         model, info = self.model, self.model.info
@@ -390,32 +410,28 @@ class SamplingDock(ExplorerDock):
         n = num.count
         log = model.sampling.log_axis
         run = num.running
+        top = self._top(n)
         for key in self.curves:
             if n == 0:
-                self.curves[key].setData([], [])
-                self.bands[key].setPath(QPainterPath())
+                self.curves[key].extend([], [])
+                self.bands[key].extend([], [], [])
                 continue
-            idx = self._indices(n, PLOT_POINTS)
-            mean = getattr(run, key)[idx]
-            ok = np.isfinite(mean)
+            means = getattr(run, key)
+            idx, settled = self._grid(n, PLOT_POINTS, top, log)
+            mean = means[idx]
+            ok = np.isfinite(mean)          # an impossible event: the mean is ∞ from there on
             x = idx[ok] + 1.0
-            self.curves[key].setData(np.log10(x) if log else x, mean[ok])
-            bidx = self._indices(n, BAND_POINTS)
-            m = getattr(run, key)[bidx]
+            self.curves[key].extend(np.log10(x) if log else x, mean[ok],
+                                    settled=int(ok[:settled].sum()))
+            bidx, settled = self._grid(n, BAND_POINTS, top, log)
+            m = means[bidx]
             se = getattr(run, key + "_se")[bidx]
             good = np.isfinite(m)
             half = np.where(np.isfinite(se), 2 * se, 0.0)[good]
             bx = bidx[good] + 1.0
-            bx = np.log10(bx) if log else bx
             m = m[good]
-            if bx.size >= 2:
-                xs = np.concatenate([bx, bx[::-1]])
-                ys = np.concatenate([m - half, (m + half)[::-1]])
-                path = pg.arrayToQPath(xs, ys, connect="all")
-                path.closeSubpath()
-            else:
-                path = QPainterPath()
-            self.bands[key].setPath(path)
+            self.bands[key].extend(np.log10(bx) if log else bx, m - half, m + half,
+                                   settled=int(good[:settled].sum()))
         values = []
         for key, line in self.exact_lines.items():
             v = exact[key]
@@ -430,9 +446,9 @@ class SamplingDock(ExplorerDock):
                 arr = arr[np.isfinite(arr)]
                 if arr.size:
                     values += [float(arr.min()), float(arr.max())]
-        self._frame(values, n, log)
+        self._frame(values, top, log)
 
-    def _frame(self, values, n: int, log: bool) -> None:
+    def _frame(self, values, top: int, log: bool) -> None:
         """Axis ranges that change only in steps (doubling n, or y leaving the shown range), so
         the axes are not redrawn on every frame of a playing sample."""
         pi = self.plot.getPlotItem()
@@ -444,9 +460,6 @@ class SamplingDock(ExplorerDock):
                 pad = 0.12 * max(hi - lo, 1e-6)
                 self._y_range = (lo - pad, hi + pad)
                 pi.setYRange(*self._y_range, padding=0)
-        top = 10
-        while top < n:
-            top *= 2
         x_range = (0.0, math.log10(top)) if log else (1.0, float(top))
         if x_range != getattr(self, "_x_range", None):
             self._x_range = x_range
