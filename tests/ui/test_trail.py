@@ -57,7 +57,7 @@ def _assert_drawn_alike(trail_view, stock_view, x, y):
     diff = np.abs(a - b).max(axis=2)
     ratio = a.shape[0] / trail_view.height()
     # the ends: a stroke of the whole curve has square caps there, the trail's first and last
-    # strokes flat ones
+    # strokes round ones
     for k in (0, len(x) - 1):
         p = trail_view.mapFromScene(trail_view.plotItem.vb.mapViewToScene(pg.Point(x[k], y[k])))
         cx, cy = round(p.x() * ratio), round(p.y() * ratio)

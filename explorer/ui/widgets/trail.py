@@ -16,8 +16,9 @@ Two ways to feed one:
   point of a sample that is subsampled for the plot).
 
 The pixels match a ``PlotCurveItem`` of the same points and pen to within antialiasing
-(``tests/ui/test_trail.py``): each new stroke starts at the last point drawn, with flat caps,
-so strokes meet edge to edge; only the pixels at a join differ by a shade.  :class:`TrailBand`
+(``tests/ui/test_trail.py``): each new stroke starts at the last point drawn, with round caps,
+which fill the join as the whole polyline's bevel join would; only the pixels at a join differ
+by a shade.  :class:`TrailBand`
 fills the region between two such lines, as one ``QGraphicsPathItem`` polygon would; each new
 piece overlaps the last segment already filled, so antialiased pieces leave no seam.
 """
@@ -230,7 +231,7 @@ class TrailCurve(pg.GraphicsObject):
         if self._zoom != 1.0:
             pen.setWidthF((pen.widthF() or 1.0) * self._zoom)
         self._pen = pen
-        # the pen of the strokes that extend the trail: flat caps for a solid line (see paint);
+        # the pen of the strokes that extend the trail: round caps for a solid line (see paint);
         # a dashed one keeps its caps, which every dash has
         self._chunk_pen = QPen(pen)
         if pen.style() == Qt.SolidLine:
@@ -338,8 +339,9 @@ class TrailCurve(pg.GraphicsObject):
             painter = QPainter(cache.pixmap)
             painter.setRenderHint(QPainter.Antialiasing, aa)
             painter.setTransform(cache.transform)
-            # from the last point drawn, with flat caps: a square cap would stick out past
-            # every join (where one stroke of the whole polyline has none)
+            # from the last point drawn, with round caps: a square cap would stick out past
+            # every join, a flat one leave a wedge open on its outer side (where one stroke of
+            # the whole polyline has a bevel)
             self._draw(painter, max(cache.drawn - self._OVERLAP, 0), settled, lengths)
             painter.end()
             cache.drawn = settled
