@@ -209,12 +209,19 @@ def check_extended_matches_stock():
     trail_view.addItem(trail)
     stock = pg.PlotCurveItem(pen=pg.mkPen(**PEN))
     stock_view.addItem(stock)
+    for view in (trail_view, stock_view):
+        view.setXRange(0, 150, padding=0)
     for n in range(5, 301, 7):             # the series so far: every 3rd point, plus the newest
         idx = np.arange(0, n, 3)
         settled = idx.size
         if idx[-1] != n - 1:
             idx = np.append(idx, n - 1)
         trail.extend(X[idx], Y[idx], settled=settled)
+        if n > 150 and trail_view.viewRange()[0][1] == 150:
+            # the range steps in the same frame, after the new points (as the sampling panel
+            # does): the trail is drawn for the new range, all of it
+            for view in (trail_view, stock_view):
+                view.setXRange(0, 300, padding=0)
         QApplication.processEvents()
     stock.setData(X[idx], Y[idx])
     QApplication.processEvents()

@@ -84,7 +84,6 @@ class TrailCurve(pg.GraphicsObject):
         self._settled = 0                    # open: the points that are final
         self._live_rect = QRectF()           # open: data rectangle of the live points
         self._settled_bounds = QRectF()      # open: … and of the settled ones
-        self._view_rect: QRectF | None = None
         self._bounds = QRectF()              # the finite points of the whole series
         self._pad = (0.0, 0.0)               # _MARGIN_PX + half the pen, in data units
         self._cache: _Cache | None = None
@@ -270,7 +269,6 @@ class TrailCurve(pg.GraphicsObject):
         # and the margin in data units changes
         self.prepareGeometryChange()
         self._pad = self._padding()
-        self._view_rect = None
         self._cache = None
 
     def boundingRect(self) -> QRectF:
@@ -283,11 +281,12 @@ class TrailCurve(pg.GraphicsObject):
         if self._open:
             # a growing trail claims the whole view (its view box clips it there), so that a
             # new point never changes its geometry — which would repaint all of it
-            if self._view_rect is None:
-                self._view_rect = self.viewRect()
-            if self._view_rect is not None:
-                # (with the margin: the view box's clip reaches half a pixel past its range)
-                return bounds.united(self._view_rect.adjusted(-px, -py, px, py))
+            # (the view box's range as it is now: pyqtgraph's cached viewRect() can be the one
+            # before a range step; with the margin, as its clip reaches half a pixel further)
+            vb = self.getViewBox()
+            if vb is not None:
+                view = vb.viewRect()
+                return bounds.united(view.adjusted(-px, -py, px, py))
         return bounds
 
     def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
