@@ -44,6 +44,22 @@ def _pixels(pw) -> np.ndarray:
         .astype(int).copy()
 
 
+def _paint_regions(pw, step):
+    regions = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint:
+                regions.append(event.region().boundingRect())
+            return False
+
+    spy = Spy()
+    pw.viewport().installEventFilter(spy)
+    step()
+    pw.viewport().removeEventFilter(spy)
+    return regions
+
+
 def _grow(trail, start, stop):
     for k in range(start, stop + 1):            # one point per painted frame, as in a race
         trail.set_count(k)
@@ -112,19 +128,25 @@ def test_a_dashed_trail_keeps_its_dashes(qapp):
     check_matches_stock(width=1.5, style=Qt.DashLine)
 
 
-def test_the_same_at_scale_2():
+def _at_scale_2(checks: str) -> None:
+    """Run *checks* (this module's check_… calls) in a child process at QT_SCALE_FACTOR=2."""
     env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen",
                PYTHONPATH=str(ROOT))
     code = ("from PySide6.QtWidgets import QApplication; import pyqtgraph as pg\n"
             "app = QApplication([]); pg.setConfigOptions(antialias=True)\n"
             "import tests.ui.test_trail as t\n"
+            "from PySide6.QtCore import Qt\n"
             "assert app.primaryScreen().devicePixelRatio() == 2\n"
-            "t.check_matches_stock()\n"
-            "from PySide6.QtCore import Qt; t.check_matches_stock(width=1.5, style=Qt.DashLine)\n"
+            f"{checks}\n"
             "print('ok')")
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=str(ROOT),
                          capture_output=True, text=True, timeout=120, check=False)
     assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]
+
+
+def test_the_same_at_scale_2():
+    _at_scale_2("t.check_matches_stock(); "
+                "t.check_matches_stock(width=1.5, style=Qt.DashLine)")
 
 
 def test_a_frame_repaints_only_the_new_segment(qapp):
@@ -133,18 +155,7 @@ def test_a_frame_repaints_only_the_new_segment(qapp):
     pw.addItem(trail)
     trail.set_series(X, Y, count=1)
     _grow(trail, 2, 100)
-    regions = []
-
-    class Spy(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Paint:
-                regions.append(event.region().boundingRect())
-            return False
-
-    spy = Spy()
-    pw.viewport().installEventFilter(spy)
-    _grow(trail, 101, 110)
-    pw.viewport().removeEventFilter(spy)
+    regions = _paint_regions(pw, lambda: _grow(trail, 101, 110))
     assert len(regions) == 10
     area = pw.viewport().width() * pw.viewport().height()
     for rect in regions:                 # a step of ~1.7 px, the pen and a margin
@@ -279,6 +290,8 @@ def check_band_matches_stock():
     assert diff.max() <= 60, diff.max()
     assert (diff > 0).sum() < 0.02 * filled.sum(), ((diff > 0).sum(), filled.sum())
     x, lo_, hi_ = band.getData()
+    np.testing.assert_array_equal(x, X[:n])
+    np.testing.assert_array_equal(lo_, lo[:n])
     np.testing.assert_array_equal(hi_, hi[:n])
     for view in (trail_view, stock_view):
         view.close()
@@ -289,33 +302,7 @@ def test_a_band_grown_piece_by_piece_is_filled_as_one_polygon(qapp):
 
 
 def test_extended_trails_at_scale_2():
-    env = dict(os.environ, QT_SCALE_FACTOR="2", QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=str(ROOT))
-    code = ("from PySide6.QtWidgets import QApplication; import pyqtgraph as pg\n"
-            "app = QApplication([]); pg.setConfigOptions(antialias=True)\n"
-            "import tests.ui.test_trail as t\n"
-            "assert app.primaryScreen().devicePixelRatio() == 2\n"
-            "t.check_extended_matches_stock(); t.check_band_matches_stock()\n"
-            "print('ok')")
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=str(ROOT),
-                         capture_output=True, text=True, timeout=120, check=False)
-    assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]
-
-
-def _paint_regions(pw, step):
-    regions = []
-
-    class Spy(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Paint:
-                regions.append(event.region().boundingRect())
-            return False
-
-    spy = Spy()
-    pw.viewport().installEventFilter(spy)
-    step()
-    pw.viewport().removeEventFilter(spy)
-    return regions
+    _at_scale_2("t.check_extended_matches_stock(); t.check_band_matches_stock()")
 
 
 def test_a_growing_trail_and_band_repaint_only_their_new_end(qapp):
