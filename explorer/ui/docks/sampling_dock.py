@@ -411,19 +411,20 @@ class SamplingDock(ExplorerDock):
         log = model.sampling.log_axis
         run = num.running
         top = self._top(n)
+        # the same events for the three curves (and for the three bands)
+        idx, settled = self._grid(n, PLOT_POINTS, top, log)
+        bidx, bsettled = self._grid(n, BAND_POINTS, top, log)
         for key in self.curves:
             if n == 0:
                 self.curves[key].extend([], [])
                 self.bands[key].extend([], [], [])
                 continue
             means = getattr(run, key)
-            idx, settled = self._grid(n, PLOT_POINTS, top, log)
             mean = means[idx]
             ok = np.isfinite(mean)          # an impossible event: the mean is ∞ from there on
             x = idx[ok] + 1.0
             self.curves[key].extend(np.log10(x) if log else x, mean[ok],
                                     settled=int(ok[:settled].sum()))
-            bidx, settled = self._grid(n, BAND_POINTS, top, log)
             m = means[bidx]
             se = getattr(run, key + "_se")[bidx]
             good = np.isfinite(m)
@@ -431,7 +432,7 @@ class SamplingDock(ExplorerDock):
             bx = bidx[good] + 1.0
             m = m[good]
             self.bands[key].extend(np.log10(bx) if log else bx, m - half, m + half,
-                                   settled=int(good[:settled].sum()))
+                                   settled=int(good[:bsettled].sum()))
         values = []
         for key, line in self.exact_lines.items():
             v = exact[key]
