@@ -356,7 +356,7 @@ class TrailCurve(pg.GraphicsObject):
 
     def _lengths(self, cache: _Cache, tr: QTransform, dpr: float):
         """A dashed pen's path length to each point (device pixels), else None."""
-        if self._pen.style() == Qt.SolidLine or self._ARRAYS != 1:
+        if self._pen.style() == Qt.SolidLine:
             return None
         if cache.lengths is None or cache.lengths.size < self._x.size:
             # each stroke would start its dash pattern afresh (a dashed trail drawn a segment
@@ -434,3 +434,6 @@ class TrailBand(TrailCurve):
 
     def _draw_export(self, p: QPainter, n: int) -> None:
         self._draw(p, 0, n, None)
+
+    def _lengths(self, cache, tr, dpr):        # a fill has no dashes to carry on
+        return None
