@@ -303,13 +303,12 @@ class LiveText(QWidget):
     def _fit(self, grow_only: bool) -> None:
         width = self.width() if self.width() > 0 else max(200, self.sizeHint().width())
         text = self.label.text()
-        fm = self.label.fontMetrics()
         # a running count or mean changes digits only: where every digit is as wide as every
         # other (most fonts' default figures), the text wraps the same and needs the same
         # height — no need to lay it out again (≈ 1 ms of every frame of a playing sample)
-        if len({fm.horizontalAdvance(d) for d in "0123456789"}) == 1:
-            key = (width, grow_only, self._min_lines, self.label.font().key(),
-                   _digits_as_zero(text))
+        font = f"{self.label.font().key()}@{self.label.logicalDpiY()}"   # widths round per dpi
+        if _even_digits(font, self.label.fontMetrics()):
+            key = (width, grow_only, self._min_lines, font, _digits_as_zero(text))
             if key == self._fitted:
                 return
             self._fitted = key
@@ -340,6 +339,17 @@ class LiveText(QWidget):
 _DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 _NUMBER = re.compile(r"(?<![&#\d])\d+")       # not the code of an entity such as &#8722;
 _TEXT = re.compile(r"(^|>)([^<]*)")             # what lies outside the tags of rich text
+
+
+_EVEN_DIGITS: dict[str, bool] = {}
+
+
+def _even_digits(font_key: str, fm) -> bool:
+    """Whether the ten digits of a font (its ``QFont.key()`` at a dpi) share one width."""
+    even = _EVEN_DIGITS.get(font_key)
+    if even is None:
+        even = _EVEN_DIGITS[font_key] = len({fm.horizontalAdvance(d) for d in "0123456789"}) == 1
+    return even
 
 
 def _digits_as_zero(text: str) -> str:
